@@ -1,0 +1,69 @@
+// Builds every actions/<name>/dist/index.js with @vercel/ncc. With --check, builds into a temporary
+// folder and fails (showing which files differ) when a committed bundle is not what the source builds.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const check = process.argv.includes('--check');
+const only = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
+const root = new URL('..', import.meta.url).pathname;
+const actions = readdirSync(join(root, 'actions')).filter(
+  (name) =>
+    existsSync(join(root, 'actions', name, 'src', 'index.ts')) && (only.length === 0 || only.includes(name)),
+);
+
+function listFiles(dir, prefix = '') {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory()
+      ? listFiles(join(dir, entry.name), join(prefix, entry.name))
+      : [join(prefix, entry.name)],
+  );
+}
+
+// tsc emits ESM JavaScript first; ncc then bundles that (its own TypeScript loader mis-resolves
+// ESM-only packages such as @actions/core 3).
+rmSync(join(root, '.build'), { recursive: true, force: true });
+execFileSync(join(root, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.build.json'], {
+  stdio: 'inherit',
+  cwd: root,
+});
+
+let stale = 0;
+for (const name of actions) {
+  const entry = join(root, '.build', 'actions', name, 'src', 'index.js');
+  const committed = join(root, 'actions', name, 'dist');
+  const out = check ? mkdtempSync(join(tmpdir(), `shipkit-dist-${name}-`)) : committed;
+  if (!check) rmSync(committed, { recursive: true, force: true });
+  execFileSync(
+    join(root, 'node_modules', '.bin', 'ncc'),
+    ['build', entry, '-o', out, '--target', 'es2024', '-q'],
+    {
+      stdio: 'inherit',
+      cwd: root,
+    },
+  );
+  if (check) {
+    const fresh = listFiles(out).sort();
+    const old = listFiles(committed).sort();
+    const differing = [...new Set([...fresh, ...old])].filter(
+      (file) =>
+        !fresh.includes(file) ||
+        !old.includes(file) ||
+        !readFileSync(join(out, file)).equals(readFileSync(join(committed, file))),
+    );
+    if (differing.length > 0) {
+      stale++;
+      console.error(
+        `::error::actions/${name}/dist is stale: ${differing.join(', ')} differ from a fresh build. Run "npm run build" and commit.`,
+      );
+    } else {
+      console.log(`actions/${name}/dist is fresh.`);
+    }
+    rmSync(out, { recursive: true, force: true });
+  } else {
+    console.log(`built actions/${name}/dist/index.js`);
+  }
+}
+process.exit(stale > 0 ? 1 : 0);

@@ -1,0 +1,171 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
+
+export interface RunActionOptions {
+  /** Inputs keyed as in action.yml; become INPUT_<NAME> variables the way the runner sets them. */
+  inputs?: Record<string, string | number | boolean>;
+  /** Extra environment (GITHUB_*, AWS_*...). The child does not inherit the test's INPUT_* variables. */
+  env?: Record<string, string | undefined>;
+  /** Run the `post:` step, with the state the main step saved (pass the main step's result). */
+  postOf?: ActionRun;
+  /** Kill the step after this long (ms) and report it; default 120 s. */
+  timeoutMs?: number;
+  /** Send SIGINT after this many ms, as the runner does on cancellation. */
+  cancelAfterMs?: number;
+  cwd?: string;
+}
+
+export interface ActionRun {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  outputs: Record<string, string>;
+  state: Record<string, string>;
+  /** Lines appended to GITHUB_ENV, parsed. */
+  exportedEnv: Record<string, string>;
+  summary: string;
+  stdout: string;
+  stderr: string;
+  /** stdout and stderr interleaved as the runner shows them. */
+  log: string;
+  /** The `::error::` lines' messages. */
+  errors: string[];
+  warnings: string[];
+  durationMs: number;
+  workDir: string;
+}
+
+/** Reads the runner's `name<<DELIMITER ... DELIMITER` file-command format (also plain `name=value`). */
+export function parseFileCommand(text: string): Record<string, string> {
+  const result: Record<string, string> = {};
+  const lines = text.split('\n');
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index]!;
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
+    if (heredoc) {
+      const [, name, delimiter] = heredoc;
+      const value: string[] = [];
+      while (++index < lines.length && lines[index] !== delimiter) value.push(lines[index]!);
+      result[name!] = value.join('\n');
+    } else if (line.includes('=')) {
+      const separator = line.indexOf('=');
+      result[line.slice(0, separator)] = line.slice(separator + 1);
+    }
+  }
+  return result;
+}
+
+function inputVariable(name: string): string {
+  // The runner's rule: INPUT_ + name upper-cased with spaces as underscores (dashes are kept).
+  return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+}
+
+/**
+ * Runs a built bundle as the GitHub runner does: a child `node actions/<name>/dist/index.js` with
+ * INPUT_* variables and GITHUB_OUTPUT / GITHUB_ENV / GITHUB_STATE / GITHUB_STEP_SUMMARY files in a
+ * fresh RUNNER_TEMP, on the same Node that runs the tests (Node 24, as `using: node24`).
+ */
+export async function runAction(action: string, options: RunActionOptions = {}): Promise<ActionRun> {
+  const workDir = mkdtempSync(join(tmpdir(), `shipkit-run-${action}-`));
+  const runnerTemp = join(workDir, 'runner-temp');
+  mkdirSync(runnerTemp);
+  const files = {
+    GITHUB_OUTPUT: join(workDir, 'output'),
+    GITHUB_ENV: join(workDir, 'env'),
+    GITHUB_STATE: join(workDir, 'state'),
+    GITHUB_STEP_SUMMARY: join(workDir, 'summary.md'),
+    GITHUB_PATH: join(workDir, 'path'),
+  };
+  for (const file of Object.values(files)) writeFileSync(file, '');
+
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (
+      value !== undefined &&
+      !key.startsWith('INPUT_') &&
+      !key.startsWith('STATE_') &&
+      !key.startsWith('GITHUB_')
+    ) {
+      env[key] = value;
+    }
+  }
+  Object.assign(env, {
+    GITHUB_ACTIONS: 'true',
+    CI: 'true',
+    RUNNER_TEMP: runnerTemp,
+    RUNNER_OS: 'Linux',
+    RUNNER_DEBUG: '',
+    GITHUB_WORKSPACE: options.cwd ?? REPO_ROOT,
+    GITHUB_REPOSITORY: 'shipkit/shipkit',
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_RUN_ID: '1',
+    GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
+    GITHUB_REF: 'refs/heads/main',
+    GITHUB_EVENT_NAME: 'push',
+    ...files,
+  });
+  for (const [name, value] of Object.entries(options.inputs ?? {})) env[inputVariable(name)] = String(value);
+  if (options.postOf) {
+    for (const [name, value] of Object.entries(options.postOf.state)) env[`STATE_${name}`] = value;
+  }
+  for (const [key, value] of Object.entries(options.env ?? {})) {
+    if (value === undefined) delete env[key];
+    else env[key] = value;
+  }
+
+  const started = Date.now();
+  const child = spawn(process.execPath, [join(REPO_ROOT, 'actions', action, 'dist', 'index.js')], {
+    cwd: options.cwd ?? REPO_ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  let log = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    log += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    log += chunk.toString();
+  });
+  const timeoutMs = options.timeoutMs ?? 120_000;
+  const killer = setTimeout(() => {
+    log += `\n[run-action] killed after ${timeoutMs} ms\n`;
+    child.kill('SIGKILL');
+  }, timeoutMs);
+  const canceller =
+    options.cancelAfterMs === undefined
+      ? undefined
+      : setTimeout(() => child.kill('SIGINT'), options.cancelAfterMs);
+  const [exitCode, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((done) =>
+    child.on('close', (code, closeSignal) => done([code, closeSignal])),
+  );
+  clearTimeout(killer);
+  if (canceller) clearTimeout(canceller);
+
+  const commandMessages = (kind: string): string[] =>
+    log
+      .split('\n')
+      .filter((line) => line.startsWith(`::${kind}`))
+      .map((line) => line.slice(line.indexOf('::', 2) + 2));
+  return {
+    exitCode,
+    signal,
+    outputs: parseFileCommand(readFileSync(files.GITHUB_OUTPUT, 'utf8')),
+    state: parseFileCommand(readFileSync(files.GITHUB_STATE, 'utf8')),
+    exportedEnv: parseFileCommand(readFileSync(files.GITHUB_ENV, 'utf8')),
+    summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
+    stdout,
+    stderr,
+    log,
+    errors: commandMessages('error'),
+    warnings: commandMessages('warning'),
+    durationMs: Date.now() - started,
+    workDir,
+  };
+}
