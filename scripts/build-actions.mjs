@@ -1,7 +1,15 @@
 // Builds every actions/<name>/dist/index.js with @vercel/ncc. With --check, builds into a temporary
 // folder and fails (showing which files differ) when a committed bundle is not what the source builds.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -22,17 +30,30 @@ function listFiles(dir, prefix = '') {
   );
 }
 
-// tsc emits ESM JavaScript first; ncc then bundles that (its own TypeScript loader mis-resolves
-// ESM-only packages such as @actions/core 3).
-rmSync(join(root, '.build'), { recursive: true, force: true });
-execFileSync(join(root, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.build.json'], {
-  stdio: 'inherit',
-  cwd: root,
-});
+// tsc emits ESM JavaScript first (into .build/<name>, so different actions may build side by side);
+// ncc then bundles that. ncc's own TypeScript loader mis-resolves ESM-only packages such as @actions/core 3.
+function compile(name) {
+  // A fixed path per action: ncc writes module paths into the bundle, so they must not vary.
+  const outDir = join(root, '.build', name);
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  const config = join(outDir, 'tsconfig.json');
+  writeFileSync(
+    config,
+    JSON.stringify({
+      extends: join(root, 'tsconfig.build.json'),
+      compilerOptions: { outDir, rootDir: root, typeRoots: [join(root, 'node_modules', '@types')] },
+      include: [join(root, 'actions', name, 'src', 'index.ts')],
+    }),
+  );
+  execFileSync(join(root, 'node_modules', '.bin', 'tsc'), ['-p', config], { stdio: 'inherit', cwd: root });
+  return outDir;
+}
 
 let stale = 0;
 for (const name of actions) {
-  const entry = join(root, '.build', 'actions', name, 'src', 'index.js');
+  const compiled = compile(name);
+  const entry = join(compiled, 'actions', name, 'src', 'index.js');
   const committed = join(root, 'actions', name, 'dist');
   const out = check ? mkdtempSync(join(tmpdir(), `shipkit-dist-${name}-`)) : committed;
   if (!check) rmSync(committed, { recursive: true, force: true });
@@ -44,6 +65,7 @@ for (const name of actions) {
       cwd: root,
     },
   );
+  rmSync(compiled, { recursive: true, force: true });
   if (check) {
     const fresh = listFiles(out).sort();
     const old = listFiles(committed).sort();

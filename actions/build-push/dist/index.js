@@ -28566,12 +28566,12 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
-/***/ 6733:
+/***/ 247:
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _shared_runner_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7130);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3696);
+/* harmony import */ var _shared_runner_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(808);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5170);
 
 
 await (0,_shared_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)({ main: _main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i });
@@ -28581,7 +28581,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3696:
+/***/ 5170:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28592,9 +28592,9 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
 var lib_core = __nccwpck_require__(3218);
-// EXTERNAL MODULE: ./.build/shared/errors.js
-var errors = __nccwpck_require__(479);
-;// CONCATENATED MODULE: ./.build/shared/inputs.js
+// EXTERNAL MODULE: ./.build/build-push/shared/errors.js
+var errors = __nccwpck_require__(9033);
+;// CONCATENATED MODULE: ./.build/build-push/shared/inputs.js
 
 
 /**
@@ -28712,7 +28712,7 @@ function getChoice(name, choices, fallback) {
     return raw;
 }
 
-;// CONCATENATED MODULE: ./.build/actions/build-push/src/inputs.js
+;// CONCATENATED MODULE: ./.build/build-push/actions/build-push/src/inputs.js
 
 function readInputs() {
     return {
@@ -28722,7 +28722,7 @@ function readInputs() {
     };
 }
 
-;// CONCATENATED MODULE: ./.build/actions/build-push/src/main.js
+;// CONCATENATED MODULE: ./.build/build-push/actions/build-push/src/main.js
 
 
 async function main() {
@@ -28734,7 +28734,7 @@ async function main() {
 
 /***/ }),
 
-/***/ 479:
+/***/ 9033:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -28759,14 +28759,14 @@ function errorMessage(error) {
 
 /***/ }),
 
-/***/ 7130:
+/***/ 808:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   C: () => (/* binding */ runAction)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(479);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9033);
 
 
 const POST_STATE = 'shipkit-is-post';
@@ -31890,6 +31890,6 @@ function getIDToken(aud) {
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(6733);
+/******/ var __webpack_exports__ = __nccwpck_require__(247);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

@@ -28566,12 +28566,12 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
-/***/ 2577:
+/***/ 8843:
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _shared_runner_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7130);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6188);
+/* harmony import */ var _shared_runner_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7476);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(174);
 
 
 await (0,_shared_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)({ main: _main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i });
@@ -28581,7 +28581,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6188:
+/***/ 174:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28592,9 +28592,9 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
 var lib_core = __nccwpck_require__(3218);
-// EXTERNAL MODULE: ./.build/shared/errors.js
-var errors = __nccwpck_require__(479);
-;// CONCATENATED MODULE: ./.build/shared/inputs.js
+// EXTERNAL MODULE: ./.build/deploy-ecs/shared/errors.js
+var errors = __nccwpck_require__(6997);
+;// CONCATENATED MODULE: ./.build/deploy-ecs/shared/inputs.js
 
 
 /**
@@ -28712,7 +28712,7 @@ function getChoice(name, choices, fallback) {
     return raw;
 }
 
-;// CONCATENATED MODULE: ./.build/actions/deploy-ecs/src/inputs.js
+;// CONCATENATED MODULE: ./.build/deploy-ecs/actions/deploy-ecs/src/inputs.js
 
 
 function readInputs() {
@@ -28726,7 +28726,7 @@ function readInputs() {
     };
 }
 
-;// CONCATENATED MODULE: ./.build/actions/deploy-ecs/src/main.js
+;// CONCATENATED MODULE: ./.build/deploy-ecs/actions/deploy-ecs/src/main.js
 
 
 async function main() {
@@ -28738,7 +28738,7 @@ async function main() {
 
 /***/ }),
 
-/***/ 479:
+/***/ 6997:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -28763,14 +28763,14 @@ function errorMessage(error) {
 
 /***/ }),
 
-/***/ 7130:
+/***/ 7476:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   C: () => (/* binding */ runAction)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(479);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6997);
 
 
 const POST_STATE = 'shipkit-is-post';
@@ -31894,6 +31894,6 @@ function getIDToken(aud) {
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(2577);
+/******/ var __webpack_exports__ = __nccwpck_require__(8843);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

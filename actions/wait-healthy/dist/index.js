@@ -28566,12 +28566,12 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
-/***/ 2019:
+/***/ 3015:
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _shared_runner_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7130);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(358);
+/* harmony import */ var _shared_runner_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2390);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2674);
 
 
 await (0,_shared_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)({ main: _main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i });
@@ -28581,7 +28581,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 358:
+/***/ 2674:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28592,9 +28592,9 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
 var lib_core = __nccwpck_require__(3218);
-// EXTERNAL MODULE: ./.build/shared/errors.js
-var errors = __nccwpck_require__(479);
-;// CONCATENATED MODULE: ./.build/shared/inputs.js
+// EXTERNAL MODULE: ./.build/wait-healthy/shared/errors.js
+var errors = __nccwpck_require__(2235);
+;// CONCATENATED MODULE: ./.build/wait-healthy/shared/inputs.js
 
 
 /**
@@ -28712,7 +28712,7 @@ function getChoice(name, choices, fallback) {
     return raw;
 }
 
-;// CONCATENATED MODULE: ./.build/actions/wait-healthy/src/inputs.js
+;// CONCATENATED MODULE: ./.build/wait-healthy/actions/wait-healthy/src/inputs.js
 
 
 function readInputs() {
@@ -28735,7 +28735,7 @@ function readInputs() {
     return { urls, timeoutMs: getDuration('timeout', 300_000, { minMs: 1000 }) };
 }
 
-;// CONCATENATED MODULE: ./.build/actions/wait-healthy/src/main.js
+;// CONCATENATED MODULE: ./.build/wait-healthy/actions/wait-healthy/src/main.js
 
 
 async function main() {
@@ -28747,7 +28747,7 @@ async function main() {
 
 /***/ }),
 
-/***/ 479:
+/***/ 2235:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -28772,14 +28772,14 @@ function errorMessage(error) {
 
 /***/ }),
 
-/***/ 7130:
+/***/ 2390:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   C: () => (/* binding */ runAction)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(479);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2235);
 
 
 const POST_STATE = 'shipkit-is-post';
@@ -31903,6 +31903,6 @@ function getIDToken(aud) {
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(2019);
+/******/ var __webpack_exports__ = __nccwpck_require__(3015);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 
