@@ -1,0 +1,65 @@
+import type { Server } from 'node:http';
+
+export interface DrainResult {
+  /** True when in-flight requests outlived the timeout and their connections were cut. */
+  forced: boolean;
+}
+
+/**
+ * Stops accepting connections, lets in-flight requests finish, and cuts whatever is still open after
+ * `timeoutMs` (ECS sends SIGKILL 30 s after SIGTERM by default; better to end on our own terms).
+ */
+export function drainServer(
+  server: Server,
+  timeoutMs: number,
+  timers: { setTimeout: typeof setTimeout; clearTimeout: typeof clearTimeout } = globalThis,
+): Promise<DrainResult> {
+  return new Promise((resolve) => {
+    let forced = false;
+    const timer = timers.setTimeout(() => {
+      forced = true;
+      server.closeAllConnections();
+    }, timeoutMs);
+    server.close(() => {
+      timers.clearTimeout(timer);
+      resolve({ forced });
+    });
+    // Keep-alive connections with no request in flight would otherwise hold close() open until they time out.
+    server.closeIdleConnections();
+  });
+}
+
+export interface SignalTarget {
+  on(event: 'SIGTERM' | 'SIGINT', listener: (signal: NodeJS.Signals) => void): unknown;
+}
+
+/**
+ * On the first SIGTERM or SIGINT runs `stop` and exits 0 (1 if stopping failed); a second signal exits at
+ * once, for the operator who presses Ctrl-C twice.
+ */
+export function exitOnSignals(options: {
+  target: SignalTarget;
+  stop: () => Promise<void>;
+  exit: (code: number) => void;
+  log: (line: string) => void;
+}): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      options.log(`${signal} again: exiting now`);
+      options.exit(1);
+      return;
+    }
+    stopping = true;
+    options.log(`${signal}: finishing in-flight requests, then exiting`);
+    options.stop().then(
+      () => options.exit(0),
+      (error: unknown) => {
+        options.log(`shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
+        options.exit(1);
+      },
+    );
+  };
+  options.target.on('SIGTERM', onSignal);
+  options.target.on('SIGINT', onSignal);
+}
