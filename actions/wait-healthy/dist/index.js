@@ -28571,7 +28571,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_runner_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2390);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2674);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8803);
 
 
 await (0,_shared_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)({ main: _main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i });
@@ -28581,7 +28581,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2674:
+/***/ 8803:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28592,6 +28592,521 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
 var lib_core = __nccwpck_require__(3218);
+// EXTERNAL MODULE: external "node:dns"
+var external_node_dns_ = __nccwpck_require__(610);
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __nccwpck_require__(1692);
+;// CONCATENATED MODULE: ./.build/wait-healthy/shared/http-probe.js
+
+
+
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+/**
+ * `localhost` is loopback on both families (RFC 6761), but /etc/hosts often lists only 127.0.0.1 and
+ * Node's resolver then never tries ::1 (or the reverse). We answer both and let happy eyeballs pick.
+ */
+function loopbackAwareLookup(hostname, options, callback) {
+    const name = hostname.toLowerCase().replace(/\.$/, '');
+    if (name === 'localhost' || name.endsWith('.localhost')) {
+        const all = [
+            { address: '127.0.0.1', family: 4 },
+            { address: '::1', family: 6 },
+        ].filter((entry) => !options.family || entry.family === options.family);
+        if (options.all)
+            callback(null, all);
+        else
+            callback(null, all[0].address, all[0].family);
+        return;
+    }
+    (0,external_node_dns_.lookup)(hostname, { ...options, all: options.all === true }, callback);
+}
+const ERROR_DESCRIPTIONS = {
+    ECONNREFUSED: 'connection refused',
+    ECONNRESET: 'connection reset by the server',
+    ENOTFOUND: 'host name not found',
+    EAI_AGAIN: 'host name lookup failed (temporary)',
+    EHOSTUNREACH: 'host unreachable',
+    ENETUNREACH: 'network unreachable',
+    ETIMEDOUT: 'connection timed out',
+    EPIPE: 'connection closed while sending',
+    DEPTH_ZERO_SELF_SIGNED_CERT: 'certificate is self-signed (set ca-file, or insecure: true for test certificates)',
+    SELF_SIGNED_CERT_IN_CHAIN: 'certificate chain ends in an untrusted self-signed CA (set ca-file)',
+    UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'certificate is not signed by a trusted CA (set ca-file)',
+    UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'certificate is not signed by a trusted CA (set ca-file)',
+    CERT_HAS_EXPIRED: 'certificate has expired',
+    ERR_TLS_CERT_ALTNAME_INVALID: 'certificate does not name this host',
+    EPROTO: 'TLS handshake failed (is this an http:// server?)',
+    ERR_SSL_WRONG_VERSION_NUMBER: 'TLS handshake failed (is this an http:// server?)',
+    HPE_INVALID_CONSTANT: 'not an HTTP answer (is this an https:// server?)',
+};
+function describeProbeError(code, fallback = '') {
+    return ERROR_DESCRIPTIONS[code] ?? (fallback || code);
+}
+function errorCode(error) {
+    const err = (error ?? {});
+    // Happy eyeballs fails with an AggregateError holding one error per address tried.
+    const inner = err.code === undefined ? err.errors?.[0] : undefined;
+    const code = err.code ?? inner?.code ?? 'ERROR';
+    return { code, message: describeProbeError(code, inner?.message ?? err.message) };
+}
+function sameOrigin(a, b) {
+    return a.protocol === b.protocol && a.host === b.host;
+}
+function exchange(url, method, headers, request, signal, readBody) {
+    return new Promise((resolve) => {
+        const isHttps = url.protocol === 'https:';
+        const auth = url.username || url.password
+            ? `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`
+            : undefined;
+        const options = {
+            method,
+            headers: { 'user-agent': 'shipkit-wait-healthy', accept: '*/*', connection: 'close', ...headers },
+            // A fresh connection per probe: nothing pooled outlives the step, and a load balancer spreads
+            // consecutive probes over its targets as it would spread users.
+            agent: false,
+            signal,
+            lookup: loopbackAwareLookup,
+            autoSelectFamily: true,
+            ...(auth ? { auth } : {}),
+        };
+        if (isHttps) {
+            options.rejectUnauthorized = request.insecure !== true;
+            if (request.ca)
+                options.ca = [...external_node_tls_.rootCertificates, request.ca];
+        }
+        const target = new URL(url);
+        target.username = '';
+        target.password = '';
+        const client = (isHttps ? external_node_https_namespaceObject : external_node_http_).request(target, options, (response) => {
+            if (!readBody) {
+                response.resume();
+                response.on('end', () => resolve({ response, body: '' }));
+                response.on('error', (error) => resolve({ error }));
+                return;
+            }
+            const limit = request.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+            const chunks = [];
+            let size = 0;
+            let done = false;
+            const finish = () => {
+                if (done)
+                    return;
+                done = true;
+                resolve({ response, body: Buffer.concat(chunks).toString('utf8') });
+            };
+            response.on('data', (chunk) => {
+                if (size >= limit)
+                    return;
+                chunks.push(chunk.subarray(0, limit - size));
+                size += chunk.length;
+                if (size >= limit) {
+                    // Enough to judge; drop the rest and the connection with it.
+                    finish();
+                    response.destroy();
+                }
+            });
+            response.on('end', finish);
+            response.on('error', (error) => {
+                if (!done) {
+                    done = true;
+                    resolve({ error });
+                }
+            });
+        });
+        client.on('error', (error) => resolve({ error }));
+        client.end();
+    });
+}
+/** Sends one probe, following redirects if asked, and reports the answer or the failure as a value. */
+async function httpProbe(request) {
+    const started = performance.now();
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+        timedOut = true;
+        controller.abort();
+    }, request.timeoutMs);
+    const onAbort = () => controller.abort();
+    request.signal?.addEventListener('abort', onAbort, { once: true });
+    if (request.signal?.aborted)
+        controller.abort();
+    let url = request.url;
+    let method = request.method;
+    let headers = { ...request.headers };
+    let redirects = 0;
+    const maxRedirects = request.maxRedirects ?? 5;
+    const elapsed = () => Math.round(performance.now() - started);
+    try {
+        for (;;) {
+            const result = await exchange(url, method, headers, request, controller.signal, method !== 'HEAD');
+            if (result.error !== undefined || !result.response) {
+                if (timedOut) {
+                    return {
+                        kind: 'error',
+                        code: 'TIMEOUT',
+                        message: `no answer within ${request.timeoutMs} ms`,
+                        url,
+                        redirects,
+                        durationMs: elapsed(),
+                    };
+                }
+                if (controller.signal.aborted) {
+                    return {
+                        kind: 'error',
+                        code: 'ABORTED',
+                        message: 'cancelled',
+                        url,
+                        redirects,
+                        durationMs: elapsed(),
+                    };
+                }
+                const { code, message } = errorCode(result.error);
+                return { kind: 'error', code, message, url, redirects, durationMs: elapsed() };
+            }
+            const { response } = result;
+            const status = response.statusCode ?? 0;
+            const location = response.headers.location;
+            if (request.followRedirects !== false && REDIRECT_STATUSES.has(status) && location) {
+                if (redirects >= maxRedirects) {
+                    return {
+                        kind: 'error',
+                        code: 'TOO_MANY_REDIRECTS',
+                        message: `more than ${maxRedirects} redirects (a redirect loop?), last to ${location}`,
+                        url,
+                        redirects,
+                        durationMs: elapsed(),
+                    };
+                }
+                const next = new URL(location, url);
+                if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+                    return {
+                        kind: 'error',
+                        code: 'BAD_REDIRECT',
+                        message: `redirected to ${next.protocol} URL, which cannot be checked`,
+                        url,
+                        redirects,
+                        durationMs: elapsed(),
+                    };
+                }
+                // Credentials go only where the user sent them, never to another origin.
+                if (!sameOrigin(next, url)) {
+                    headers = Object.fromEntries(Object.entries(headers).filter(([name]) => !/^(authorization|cookie)$/i.test(name)));
+                }
+                if (status === 303 || ((status === 301 || status === 302) && method !== 'HEAD'))
+                    method = 'GET';
+                url = next;
+                redirects++;
+                continue;
+            }
+            return {
+                kind: 'response',
+                status,
+                statusText: response.statusMessage ?? '',
+                headers: response.headers,
+                body: result.body ?? '',
+                url,
+                redirects,
+                durationMs: elapsed(),
+            };
+        }
+    }
+    finally {
+        clearTimeout(timer);
+        request.signal?.removeEventListener('abort', onAbort);
+    }
+}
+
+;// CONCATENATED MODULE: ./.build/wait-healthy/shared/retry.js
+function sleep(ms, signal) {
+    return new Promise((resolve) => {
+        if (signal?.aborted)
+            return resolve();
+        const timer = setTimeout(done, ms);
+        function done() {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', done);
+            resolve();
+        }
+        signal?.addEventListener('abort', done, { once: true });
+    });
+}
+/** Delay before retry number `attempt` (1-based): full jitter over min..min*2^(attempt-1), capped. */
+function backoffDelay(attempt, minDelayMs, maxDelayMs, random = Math.random) {
+    const ceiling = Math.min(maxDelayMs, minDelayMs * 2 ** Math.max(0, attempt - 1));
+    return Math.round(minDelayMs + random() * Math.max(0, ceiling - minDelayMs));
+}
+async function retry(operation, options) {
+    const wait = options.sleep ?? sleep;
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await operation(attempt);
+        }
+        catch (error) {
+            if (attempt >= options.attempts || !options.isRetryable(error))
+                throw error;
+            const delayMs = backoffDelay(attempt, options.minDelayMs, options.maxDelayMs, options.random);
+            options.onRetry?.(error, attempt, delayMs);
+            await wait(delayMs);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./.build/wait-healthy/shared/summary.js
+/** Markdown table for the job summary; cells are escaped so a `|` in a value cannot break the row. */
+function markdownTable(header, rows) {
+    const escape = (cell) => cell.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+    const line = (cells) => `| ${cells.map(escape).join(' | ')} |`;
+    return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+/** Milliseconds as people read them: `850 ms`, `12.3 s`, `2 m 05 s`. */
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)} ms`;
+    if (ms < 60_000)
+        return `${(ms / 1000).toFixed(1)} s`;
+    const minutes = Math.floor(ms / 60_000);
+    const seconds = Math.round((ms % 60_000) / 1000);
+    return `${minutes} m ${String(seconds).padStart(2, '0')} s`;
+}
+
+;// CONCATENATED MODULE: ./.build/wait-healthy/actions/wait-healthy/src/checks.js
+/** `200-399`, `200,204`, `2xx`, one per item. */
+function parseStatusRanges(items) {
+    const ranges = [];
+    for (const item of items) {
+        const text = item.trim().toLowerCase();
+        let match;
+        if ((match = /^([1-5])xx$/.exec(text))) {
+            const hundred = Number(match[1]) * 100;
+            ranges.push({ from: hundred, to: hundred + 99 });
+        }
+        else if ((match = /^(\d{3})\s*-\s*(\d{3})$/.exec(text))) {
+            const from = Number(match[1]);
+            const to = Number(match[2]);
+            if (from > to)
+                return undefined;
+            ranges.push({ from, to });
+        }
+        else if (/^\d{3}$/.test(text)) {
+            ranges.push({ from: Number(text), to: Number(text) });
+        }
+        else {
+            return undefined;
+        }
+    }
+    return ranges.every((range) => range.from >= 100 && range.to <= 599) ? ranges : undefined;
+}
+function formatStatusRanges(ranges) {
+    return ranges
+        .map((range) => (range.from === range.to ? `${range.from}` : `${range.from}-${range.to}`))
+        .join(', ');
+}
+/** `ver`, `$.ver`, `data.build.sha`, `items[0].ver`, `checks["db-main"].ok`. */
+function parseJsonPath(text) {
+    let rest = text.trim().replace(/^\$\.?/, '');
+    const segments = [];
+    while (rest !== '') {
+        let match;
+        if ((match = /^\[(\d+)\]/.exec(rest)))
+            segments.push(Number(match[1]));
+        else if ((match = /^\[(["'])(.*?)\1\]/.exec(rest)))
+            segments.push(match[2]);
+        else if ((match = /^\.?([^.[\]]+)/.exec(rest)) && (segments.length > 0 || !rest.startsWith('.')))
+            segments.push(match[1]);
+        else
+            return undefined;
+        rest = rest.slice(match[0].length);
+    }
+    return segments.length > 0 ? segments : undefined;
+}
+function readJsonPath(document, path) {
+    let current = document;
+    for (const segment of path) {
+        if (typeof segment === 'number') {
+            if (!Array.isArray(current) || segment >= current.length)
+                return { found: false };
+            current = current[segment];
+        }
+        else {
+            if (typeof current !== 'object' || current === null || !Object.hasOwn(current, segment)) {
+                return { found: false };
+            }
+            current = current[segment];
+        }
+    }
+    return { found: true, value: current };
+}
+/** How a JSON value compares with a text input: `1` equals "1", `true` equals "true", strings as they are. */
+function jsonValueText(value) {
+    if (typeof value === 'string')
+        return value;
+    if (value === undefined)
+        return '';
+    return JSON.stringify(value);
+}
+/**
+ * One `fail-if` line. `"status": "failed"` (a JSON member; the key may be a path like `"deploy.state"`)
+ * compares the parsed body; anything else is a regular expression over the raw body.
+ */
+function parseFailCondition(line) {
+    const text = line.trim();
+    if (text.startsWith('"')) {
+        try {
+            const member = JSON.parse(`{${text}}`);
+            const entries = Object.entries(member);
+            if (entries.length === 1) {
+                const [key, value] = entries[0];
+                const path = parseJsonPath(key);
+                if (path)
+                    return { kind: 'json', source: text, path, value };
+            }
+        }
+        catch {
+            // Not a JSON member: read it as a regular expression below.
+        }
+    }
+    try {
+        return { kind: 'regex', source: text, pattern: new RegExp(text) };
+    }
+    catch {
+        return undefined;
+    }
+}
+function parseJson(body) {
+    try {
+        return { ok: true, value: JSON.parse(body) };
+    }
+    catch {
+        return { ok: false };
+    }
+}
+function matchesFailCondition(condition, body, json) {
+    if (condition.kind === 'regex')
+        return condition.pattern.test(body);
+    const parsed = json();
+    if (!parsed.ok)
+        return false;
+    const { found, value } = readJsonPath(parsed.value, condition.path);
+    return found && JSON.stringify(value) === JSON.stringify(condition.value);
+}
+/** Seconds or an HTTP date, as milliseconds from `nowEpochMs`; undefined when absent or unreadable. */
+function parseRetryAfter(header, nowEpochMs) {
+    if (!header)
+        return undefined;
+    const text = header.trim();
+    if (/^\d+$/.test(text))
+        return Number(text) * 1000;
+    const date = Date.parse(text);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - nowEpochMs);
+}
+/** A body as one short line for logs and errors: whitespace squeezed, cut at `max` characters. */
+function bodyExcerpt(body, max = 200) {
+    const line = body.replace(/\s+/g, ' ').trim();
+    return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+function quote(text) {
+    return JSON.stringify(text.length > 80 ? `${text.slice(0, 79)}…` : text);
+}
+/** Judges one probe result against the expectations. */
+function judge(result, expectations, nowEpochMs = Date.now()) {
+    if (result.kind === 'error') {
+        return { outcome: 'unhealthy', state: `error:${result.code}`, reason: result.message };
+    }
+    const { status, body } = result;
+    const statusLine = `${status}${result.statusText ? ` ${result.statusText}` : ''}`;
+    let cachedJson;
+    const json = () => (cachedJson ??= parseJson(body));
+    for (const condition of expectations.failIf) {
+        if (matchesFailCondition(condition, body, json)) {
+            return {
+                outcome: 'fatal',
+                state: `fail-if:${condition.source}`,
+                reason: `${statusLine}: the answer matches fail-if ${condition.source}`,
+                status,
+                excerpt: bodyExcerpt(body),
+            };
+        }
+    }
+    let version;
+    let versionProblem;
+    if (expectations.jsonPath) {
+        const parsed = json();
+        if (!parsed.ok) {
+            versionProblem = `the body is not JSON, so ${expectations.jsonPathText} cannot be read`;
+        }
+        else {
+            const { found, value } = readJsonPath(parsed.value, expectations.jsonPath);
+            if (!found)
+                versionProblem = `the JSON has no ${expectations.jsonPathText}`;
+            else {
+                version = jsonValueText(value);
+                if (expectations.expectValue !== undefined && version !== expectations.expectValue) {
+                    versionProblem = `${expectations.jsonPathText} is ${quote(version)}, expected ${quote(expectations.expectValue)}`;
+                }
+                else if (expectations.expectValue === undefined && (value === false || value === null)) {
+                    versionProblem = `${expectations.jsonPathText} is ${jsonValueText(value)}`;
+                }
+            }
+        }
+    }
+    const base = { status, excerpt: bodyExcerpt(body), ...(version === undefined ? {} : { version }) };
+    if (!expectations.statuses.some((range) => status >= range.from && status <= range.to)) {
+        const retryAfterMs = status === 429 || status === 503
+            ? parseRetryAfter(headerText(result.headers['retry-after']), nowEpochMs)
+            : undefined;
+        return {
+            outcome: 'unhealthy',
+            state: `status:${status}`,
+            reason: `${statusLine} (expected ${formatStatusRanges(expectations.statuses)})`,
+            ...base,
+            ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+        };
+    }
+    if (expectations.bodyIncludes !== undefined && !body.includes(expectations.bodyIncludes)) {
+        return {
+            outcome: 'unhealthy',
+            state: `body-missing:${status}`,
+            reason: `${statusLine} but the body does not contain ${quote(expectations.bodyIncludes)}`,
+            ...base,
+        };
+    }
+    if (expectations.bodyRegex && !expectations.bodyRegex.test(body)) {
+        return {
+            outcome: 'unhealthy',
+            state: `body-regex:${status}`,
+            reason: `${statusLine} but the body does not match /${expectations.bodyRegex.source}/`,
+            ...base,
+        };
+    }
+    if (versionProblem !== undefined) {
+        return {
+            outcome: 'unhealthy',
+            state: version === undefined ? `json:${versionProblem}` : `version:${version}`,
+            reason: `${statusLine} but ${versionProblem}`,
+            ...base,
+        };
+    }
+    const seen = version === undefined ? '' : `, ${expectations.jsonPathText} ${quote(version)}`;
+    return {
+        outcome: 'healthy',
+        state: `healthy:${version ?? ''}`,
+        reason: `${statusLine}${seen}`,
+        status,
+        ...(version === undefined ? {} : { version }),
+    };
+}
+function headerText(value) {
+    return Array.isArray(value) ? value[0] : value;
+}
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 // EXTERNAL MODULE: ./.build/wait-healthy/shared/errors.js
 var errors = __nccwpck_require__(2235);
 ;// CONCATENATED MODULE: ./.build/wait-healthy/shared/inputs.js
@@ -28610,41 +29125,41 @@ function getString(name, options = {}) {
     return value;
 }
 function getOptionalString(name) {
-    const value = core.getInput(name).trim();
+    const value = lib_core/* getInput */.V4(name).trim();
     return value === '' ? undefined : value;
 }
 /** A secret input: masked in the log before anything else can print it. */
 function getSecret(name, options = {}) {
-    const value = core.getInput(name);
+    const value = lib_core/* getInput */.V4(name);
     if (value !== '')
-        core.setSecret(value);
+        lib_core/* setSecret */.Pq(value);
     if (options.required && value === '') {
-        throw new ConfigurationError(`Input "${name}" is required but was empty.`);
+        throw new errors/* ConfigurationError */.j(`Input "${name}" is required but was empty.`);
     }
     return value === '' ? undefined : value;
 }
 function getBoolean(name, fallback) {
-    const raw = core.getInput(name).trim().toLowerCase();
+    const raw = lib_core/* getInput */.V4(name).trim().toLowerCase();
     if (raw === '')
         return fallback;
     if (['true', 'yes', 'on', '1'].includes(raw))
         return true;
     if (['false', 'no', 'off', '0'].includes(raw))
         return false;
-    throw new ConfigurationError(`Input "${name}" must be true or false, got "${raw}".`);
+    throw new errors/* ConfigurationError */.j(`Input "${name}" must be true or false, got "${raw}".`);
 }
 function getInteger(name, fallback, range = {}) {
-    const raw = core.getInput(name).trim();
+    const raw = lib_core/* getInput */.V4(name).trim();
     if (raw === '')
         return fallback;
     if (!/^-?\d+$/.test(raw))
-        throw new ConfigurationError(`Input "${name}" must be a whole number, got "${raw}".`);
+        throw new errors/* ConfigurationError */.j(`Input "${name}" must be a whole number, got "${raw}".`);
     const value = Number(raw);
     if (range.min !== undefined && value < range.min) {
-        throw new ConfigurationError(`Input "${name}" must be at least ${range.min}, got ${value}.`);
+        throw new errors/* ConfigurationError */.j(`Input "${name}" must be at least ${range.min}, got ${value}.`);
     }
     if (range.max !== undefined && value > range.max) {
-        throw new ConfigurationError(`Input "${name}" must be at most ${range.max}, got ${value}.`);
+        throw new errors/* ConfigurationError */.j(`Input "${name}" must be at most ${range.max}, got ${value}.`);
     }
     return value;
 }
@@ -28703,23 +29218,124 @@ function getKeyValues(name) {
     return result;
 }
 function getChoice(name, choices, fallback) {
-    const raw = core.getInput(name).trim();
+    const raw = lib_core/* getInput */.V4(name).trim();
     if (raw === '')
         return fallback;
     if (!choices.includes(raw)) {
-        throw new ConfigurationError(`Input "${name}" must be one of ${choices.join(', ')}, got "${raw}".`);
+        throw new errors/* ConfigurationError */.j(`Input "${name}" must be one of ${choices.join(', ')}, got "${raw}".`);
     }
     return raw;
+}
+
+;// CONCATENATED MODULE: ./.build/wait-healthy/actions/wait-healthy/src/poll.js
+/** Share of the ceiling that jitter may take off a wait: waits are drawn from [0.6, 1] x ceiling. */
+const JITTER = 0.4;
+/** Wait after the `streak`-th unhealthy answer in a row (1-based): exponential, jittered, in [min, max]. */
+function backoffWait(streak, minMs, maxMs, random) {
+    const ceiling = Math.min(maxMs, minMs * 2 ** Math.max(0, streak - 1));
+    return Math.round(Math.max(minMs, ceiling * (1 - JITTER * random())));
+}
+/** The default `max-interval`: three times the minimum, which keeps the median detection lag near
+ * 0.44 x max + min (under 1 s with the 400 ms default, about 0.2 s with 100 ms) at ~1 request/s. */
+function defaultMaxInterval(minIntervalMs) {
+    return 3 * minIntervalMs;
+}
+/** How long the final probe is given: it starts this long before the deadline at the latest. */
+function finalProbeWindow(requestTimeoutMs) {
+    return Math.min(requestTimeoutMs, 1000);
+}
+async function pollUntilHealthy(options, deps) {
+    const start = deps.now();
+    const window = Math.min(finalProbeWindow(options.requestTimeoutMs), (options.deadline - start) / 4);
+    let attempts = 0;
+    let successStreak = 0;
+    let failureStreak = 0;
+    let previousState;
+    let last;
+    let lastAnswer;
+    let firstAnswerMs;
+    const result = (outcome, extra = {}) => ({
+        outcome,
+        attempts,
+        elapsedMs: deps.now() - start,
+        ...(last ? { last } : {}),
+        ...(lastAnswer ? { lastAnswer } : {}),
+        ...(firstAnswerMs === undefined ? {} : { firstAnswerMs }),
+        ...extra,
+    });
+    for (;;) {
+        if (deps.signal?.aborted)
+            return result('cancelled');
+        const probeStart = deps.now();
+        const timeoutMs = Math.max(1, Math.min(options.requestTimeoutMs, options.deadline - probeStart));
+        const { verdict, durationMs } = await deps.probe(timeoutMs, deps.signal);
+        if (deps.signal?.aborted)
+            return result('cancelled');
+        attempts++;
+        last = verdict;
+        if (verdict.status !== undefined) {
+            lastAnswer = verdict;
+            firstAnswerMs ??= probeStart - start;
+        }
+        const event = {
+            attempt: attempts,
+            atMs: probeStart - start,
+            verdict,
+            durationMs,
+            successStreak: 0,
+        };
+        if (verdict.outcome === 'fatal') {
+            deps.onProbe?.(event);
+            return result('fatal');
+        }
+        let delay;
+        if (verdict.outcome === 'healthy') {
+            successStreak++;
+            failureStreak = 0;
+            event.successStreak = successStreak;
+            if (successStreak >= options.consecutiveSuccesses) {
+                deps.onProbe?.(event);
+                return result('healthy', { timeToHealthyMs: deps.now() - start });
+            }
+            delay = options.minIntervalMs;
+        }
+        else {
+            successStreak = 0;
+            failureStreak = verdict.state === previousState ? failureStreak + 1 : 1;
+            delay = backoffWait(failureStreak, options.minIntervalMs, options.maxIntervalMs, deps.random);
+            if (verdict.retryAfterMs !== undefined)
+                delay = Math.max(delay, verdict.retryAfterMs);
+        }
+        previousState = verdict.state;
+        const now = deps.now();
+        const latestStart = options.deadline - window;
+        if (now + delay > latestStart) {
+            // The deadline comes first: one last probe at the latest start, if it is far enough away.
+            if (latestStart - now < options.minIntervalMs) {
+                deps.onProbe?.(event);
+                return result('timeout');
+            }
+            delay = latestStart - now;
+        }
+        event.nextDelayMs = delay;
+        deps.onProbe?.(event);
+        await deps.sleep(delay, deps.signal);
+    }
 }
 
 ;// CONCATENATED MODULE: ./.build/wait-healthy/actions/wait-healthy/src/inputs.js
 
 
-function readInputs() {
+
+
+
+
+const SENSITIVE_HEADER = /^(authorization|proxy-authorization|cookie)$|key|token|secret|password|auth/i;
+function parseUrls() {
     const rawUrls = getList('urls');
     if (rawUrls.length === 0)
         throw new errors/* ConfigurationError */.j('Input "urls" is required: give at least one URL.');
-    const urls = rawUrls.map((raw) => {
+    return rawUrls.map((raw) => {
         let url;
         try {
             url = new URL(raw);
@@ -28732,16 +29348,420 @@ function readInputs() {
         }
         return url;
     });
-    return { urls, timeoutMs: getDuration('timeout', 300_000, { minMs: 1000 }) };
+}
+/** `Name: value` lines (`Name=value` also works); blank lines and `#` comments skipped. */
+function parseHeaders(raw) {
+    const headers = {};
+    for (const line of raw.split(/\r?\n/)) {
+        const text = line.trim();
+        if (text === '' || text.startsWith('#'))
+            continue;
+        const separator = text.search(/[:=]/);
+        const name = separator > 0 ? text.slice(0, separator).trim() : '';
+        if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
+            throw new errors/* ConfigurationError */.j(`Input "headers" must hold "Name: value" lines, got "${text.slice(0, 40)}${text.length > 40 ? '…' : ''}".`);
+        }
+        headers[name] = text.slice(separator + 1).trim();
+    }
+    return headers;
+}
+function regexInput(name) {
+    const source = getOptionalString(name);
+    if (source === undefined)
+        return undefined;
+    try {
+        return new RegExp(source);
+    }
+    catch (error) {
+        throw new errors/* ConfigurationError */.j(`Input "${name}" is not a valid regular expression (${error.message}); fix or escape it.`);
+    }
+}
+function readExpectations(method) {
+    const statusItems = getList('expect-status');
+    const statuses = parseStatusRanges(statusItems.length > 0 ? statusItems : ['200-399']);
+    if (!statuses) {
+        throw new errors/* ConfigurationError */.j(`Input "expect-status" must list status codes or ranges like 200, 200-299 or 2xx, got "${lib_core/* getInput */.V4('expect-status').trim()}".`);
+    }
+    const bodyIncludes = getOptionalString('expect-body');
+    const bodyRegex = regexInput('expect-body-regex');
+    const jsonPathText = getOptionalString('json-path');
+    const jsonPath = jsonPathText === undefined ? undefined : parseJsonPath(jsonPathText);
+    if (jsonPathText !== undefined && !jsonPath) {
+        throw new errors/* ConfigurationError */.j(`Input "json-path" must be a field path like ver, $.build.sha or items[0].ver, got "${jsonPathText}".`);
+    }
+    const expectValue = getOptionalString('expect-value');
+    if (expectValue !== undefined && !jsonPath) {
+        throw new errors/* ConfigurationError */.j('Input "expect-value" needs "json-path" naming the field to compare (e.g. ver).');
+    }
+    const failIf = [];
+    for (const line of lib_core/* getInput */.V4('fail-if').split(/\r?\n/)) {
+        if (line.trim() === '')
+            continue;
+        const condition = parseFailCondition(line);
+        if (!condition) {
+            throw new errors/* ConfigurationError */.j(`Input "fail-if" has "${line.trim()}", which is neither a regular expression nor a JSON member like "status": "failed".`);
+        }
+        failIf.push(condition);
+    }
+    const bodyChecks = [
+        ['expect-body', bodyIncludes],
+        ['expect-body-regex', bodyRegex],
+        ['json-path', jsonPath],
+        ['fail-if', failIf[0]],
+    ];
+    const bodyCheck = bodyChecks.find(([, value]) => value !== undefined);
+    if (method === 'HEAD' && bodyCheck) {
+        throw new errors/* ConfigurationError */.j(`Input "method" is HEAD, which returns no body for "${bodyCheck[0]}" to check: use GET (the default).`);
+    }
+    return {
+        statuses,
+        failIf,
+        ...(bodyIncludes === undefined ? {} : { bodyIncludes }),
+        ...(bodyRegex ? { bodyRegex } : {}),
+        ...(jsonPath ? { jsonPath, jsonPathText: jsonPathText } : {}),
+        ...(expectValue === undefined ? {} : { expectValue }),
+    };
+}
+function readInputs() {
+    const secrets = [];
+    const token = getSecret('token');
+    if (token)
+        secrets.push(token);
+    const urls = parseUrls();
+    for (const url of urls) {
+        if (url.password) {
+            lib_core/* setSecret */.Pq(decodeURIComponent(url.password));
+            secrets.push(decodeURIComponent(url.password));
+        }
+    }
+    const headers = parseHeaders(lib_core/* getInput */.V4('headers'));
+    for (const [name, value] of Object.entries(headers)) {
+        if (SENSITIVE_HEADER.test(name) && value !== '') {
+            lib_core/* setSecret */.Pq(value);
+            secrets.push(value);
+        }
+    }
+    if (token)
+        headers['authorization'] = `Bearer ${token}`;
+    const method = getChoice('method', ['GET', 'HEAD'], 'GET');
+    const timeoutMs = getDuration('timeout', 300_000, { minMs: 1000 });
+    const minIntervalMs = getDuration('min-interval', 400, { minMs: 10, maxMs: 60_000 });
+    const maxIntervalMs = getDuration('max-interval', defaultMaxInterval(minIntervalMs), { maxMs: 600_000 });
+    if (maxIntervalMs < minIntervalMs) {
+        throw new errors/* ConfigurationError */.j(`Input "max-interval" (${maxIntervalMs} ms) must be at least "min-interval" (${minIntervalMs} ms).`);
+    }
+    const caFile = getOptionalString('ca-file');
+    let ca;
+    if (caFile !== undefined) {
+        if (!(0,external_node_fs_namespaceObject.existsSync)(caFile)) {
+            throw new errors/* ConfigurationError */.j(`Input "ca-file" names ${caFile}, which does not exist: give a PEM file path.`);
+        }
+        ca = (0,external_node_fs_namespaceObject.readFileSync)(caFile, 'utf8');
+        if (!ca.includes('-----BEGIN CERTIFICATE-----')) {
+            throw new errors/* ConfigurationError */.j(`Input "ca-file" (${caFile}) holds no PEM certificate (-----BEGIN CERTIFICATE-----).`);
+        }
+    }
+    return {
+        urls,
+        timeoutMs,
+        requestTimeoutMs: getDuration('request-timeout', 10_000, { minMs: 100 }),
+        minIntervalMs,
+        maxIntervalMs,
+        consecutiveSuccesses: getInteger('consecutive-successes', 2, { min: 1, max: 100 }),
+        expectations: readExpectations(method),
+        method,
+        headers,
+        secrets,
+        ...(ca === undefined ? {} : { ca }),
+        insecure: getBoolean('insecure', false),
+        followRedirects: getBoolean('follow-redirects', true),
+        maxRedirects: getInteger('max-redirects', 5, { min: 0, max: 50 }),
+    };
+}
+
+;// CONCATENATED MODULE: ./.build/wait-healthy/actions/wait-healthy/src/report.js
+
+/** Values a log line, error or summary must never show: known secrets, and secret-looking JSON fields. */
+function maskSecrets(text, secrets) {
+    let masked = text;
+    for (const secret of secrets) {
+        if (secret.length >= 3)
+            masked = masked.split(secret).join('***');
+    }
+    return masked.replace(/("[\w-]*(?:password|passwd|secret|token|api[_-]?key|access[_-]?key|credentials?)[\w-]*"\s*:\s*)"(?:[^"\\]|\\.)*"/gi, '$1"***"');
+}
+/** A URL as it may be shown: without user:password. */
+function displayUrl(url) {
+    if (!url.username && !url.password)
+        return url.href;
+    const shown = new URL(url);
+    shown.username = '';
+    shown.password = '';
+    return shown.href;
+}
+function versionNote(report, expectations) {
+    if (!expectations.jsonPathText)
+        return '';
+    const seen = report.result.lastAnswer?.version;
+    const shown = seen === undefined ? 'none' : JSON.stringify(seen);
+    return expectations.expectValue === undefined
+        ? `; ${expectations.jsonPathText} seen: ${shown}`
+        : `; ${expectations.jsonPathText} seen: ${shown}, expected ${JSON.stringify(expectations.expectValue)}`;
+}
+/** Why one URL is not healthy, in one sentence: last status, body excerpt, version seen vs expected, attempts. */
+function failureLine(report, expectations) {
+    const { result } = report;
+    const attempts = `${result.attempts} attempt${result.attempts === 1 ? '' : 's'}`;
+    const last = result.last;
+    const answer = result.lastAnswer;
+    let why;
+    switch (result.outcome) {
+        case 'fatal':
+            why = `failed at once: ${last?.reason ?? 'fail-if matched'}`;
+            break;
+        case 'cancelled':
+            why = report.stoppedBy ? `stopped because ${report.stoppedBy} failed` : 'cancelled';
+            break;
+        default:
+            why = `not healthy after ${formatDuration(result.elapsedMs)}`;
+    }
+    const parts = [`${report.url} ${why} (${attempts})`];
+    if (result.outcome !== 'fatal' && last) {
+        parts.push(last.status === undefined ? `last error: ${last.reason}` : `last answer: ${last.reason}`);
+        if (last.status === undefined && answer)
+            parts.push(`last status before that: ${answer.status}`);
+        if (last.status === undefined && !answer)
+            parts.push('no HTTP answer at all');
+    }
+    const excerpt = (last?.status === undefined ? answer : last)?.excerpt;
+    let text = parts.join('; ') + versionNote(report, expectations);
+    if (excerpt)
+        text += `; body: ${excerpt}`;
+    return text;
+}
+/** The one-line error for a failed step. */
+function failureMessage(report, expectations, secrets) {
+    const failed = report.urls.filter((entry) => entry.result.outcome !== 'healthy' && !entry.stoppedBy);
+    const lines = failed.map((entry) => failureLine(entry, expectations));
+    const healthy = report.urls.length - report.urls.filter((entry) => entry.result.outcome !== 'healthy').length;
+    const suffix = report.urls.length > 1 ? ` (${healthy} of ${report.urls.length} URLs healthy)` : '';
+    return maskSecrets(lines.join(' | ') + suffix, secrets);
+}
+const OUTCOME_TEXT = {
+    healthy: '✅ healthy',
+    timeout: '❌ timed out',
+    fatal: '❌ fail-if matched',
+    cancelled: '⏹ cancelled',
+};
+function summaryMarkdown(report, expectations, secrets) {
+    const versionHeader = expectations.jsonPathText ? [`${expectations.jsonPathText} seen`] : [];
+    const rows = report.urls.map((entry) => {
+        const { result } = entry;
+        const answer = result.lastAnswer;
+        const note = result.outcome === 'healthy'
+            ? (result.last?.reason ?? '')
+            : failureLine(entry, expectations).replace(`${entry.url} `, '');
+        return [
+            entry.url,
+            entry.stoppedBy
+                ? `⏹ stopped (${entry.stoppedBy} failed)`
+                : (OUTCOME_TEXT[result.outcome] ?? result.outcome),
+            result.timeToHealthyMs === undefined ? '-' : formatDuration(result.timeToHealthyMs),
+            String(result.attempts),
+            answer?.status === undefined ? '-' : String(answer.status),
+            ...(expectations.jsonPathText ? [answer?.version === undefined ? '-' : answer.version] : []),
+            note,
+        ];
+    });
+    const table = markdownTable(['URL', 'Result', 'Time to healthy', 'Attempts', 'Last status', ...versionHeader, 'Details'], rows);
+    const expected = expectations.expectValue === undefined
+        ? ''
+        : ` Expected ${expectations.jsonPathText}: \`${expectations.expectValue}\`.`;
+    return maskSecrets(`### wait-healthy\n\n${table}\n\nWaited ${formatDuration(report.elapsedMs)}.${expected}\n`, secrets);
+}
+/** The URL that decided the result: the first that failed, else the one that became healthy last. */
+function decidingUrl(report) {
+    const failed = report.urls.find((entry) => entry.result.outcome !== 'healthy' && !entry.stoppedBy);
+    if (failed)
+        return failed;
+    return [...report.urls].sort((a, b) => (b.result.timeToHealthyMs ?? 0) - (a.result.timeToHealthyMs ?? 0))[0];
+}
+
+;// CONCATENATED MODULE: ./.build/wait-healthy/actions/wait-healthy/src/wait.js
+
+
+
+
+/** After this many returns to states already logged, the loop stops logging repeats (flapping). */
+const FLAP_LOG_LIMIT = 4;
+/** Logs what changed, not each poll: the first answer, each new state, Retry-After, the end. */
+class StateChangeLog {
+    previous;
+    seen = new Set();
+    returns = 0;
+    changes = 0;
+    url;
+    write;
+    constructor(url, write) {
+        this.url = url;
+        this.write = write;
+    }
+    record(event) {
+        const { verdict } = event;
+        const at = `attempt ${event.attempt}, ${formatDuration(event.atMs)} in`;
+        if (verdict.state !== this.previous) {
+            if (this.previous !== undefined)
+                this.changes++;
+            const repeat = this.seen.has(verdict.state);
+            if (repeat)
+                this.returns++;
+            if (!repeat || this.returns <= FLAP_LOG_LIMIT) {
+                this.write(`${this.url}: ${describe(verdict)} (${at})`);
+            }
+            if (repeat && this.returns === FLAP_LOG_LIMIT) {
+                this.write(`${this.url}: the answer keeps flipping between the states above; repeats are no longer logged.`);
+            }
+            this.seen.add(verdict.state);
+            this.previous = verdict.state;
+        }
+        if (verdict.outcome === 'healthy' && event.successStreak > 1) {
+            this.write(`${this.url}: healthy ${event.successStreak} times in a row (${at}).`);
+        }
+    }
+}
+function describe(verdict) {
+    const retry = verdict.retryAfterMs === undefined
+        ? ''
+        : `; server asks to retry after ${formatDuration(verdict.retryAfterMs)}`;
+    const excerpt = verdict.excerpt ? ` — body: ${verdict.excerpt}` : '';
+    const label = verdict.outcome === 'healthy' ? 'healthy answer' : verdict.outcome === 'fatal' ? 'FAILED' : 'not healthy';
+    return `${label}: ${verdict.reason}${retry}${verdict.outcome === 'healthy' ? '' : excerpt}`;
+}
+/** Polls every URL at once until all are healthy, one fails (fail-if), the deadline passes, or the run is cancelled. */
+async function waitForHealthy(settings, deps) {
+    const start = deps.now();
+    const deadline = start + settings.timeoutMs;
+    const stopAll = new AbortController();
+    const onCancel = () => stopAll.abort();
+    deps.signal?.addEventListener('abort', onCancel, { once: true });
+    if (deps.signal?.aborted)
+        stopAll.abort();
+    const write = (line) => deps.log(maskSecrets(line, settings.secrets));
+    let stoppedBy;
+    const reports = await Promise.all(settings.urls.map(async (url) => {
+        const shown = displayUrl(url);
+        const log = new StateChangeLog(shown, write);
+        const pollDeps = {
+            now: deps.now,
+            sleep: deps.sleep,
+            random: deps.random,
+            signal: stopAll.signal,
+            probe: async (timeoutMs, signal) => {
+                const result = await deps.probe(url, timeoutMs, signal);
+                return { verdict: judge(result, settings.expectations), durationMs: result.durationMs };
+            },
+            onProbe: (event) => log.record(event),
+        };
+        const result = await pollUntilHealthy({
+            minIntervalMs: settings.minIntervalMs,
+            maxIntervalMs: settings.maxIntervalMs,
+            consecutiveSuccesses: settings.consecutiveSuccesses,
+            requestTimeoutMs: settings.requestTimeoutMs,
+            deadline,
+        }, pollDeps);
+        if (result.outcome === 'fatal' && !stopAll.signal.aborted) {
+            stoppedBy = shown;
+            stopAll.abort();
+        }
+        return { url: shown, result, changes: log.changes };
+    }));
+    deps.signal?.removeEventListener('abort', onCancel);
+    const cancelled = deps.signal?.aborted === true;
+    for (const report of reports) {
+        if (report.result.outcome === 'cancelled' && !cancelled && stoppedBy)
+            report.stoppedBy = stoppedBy;
+    }
+    return {
+        healthy: reports.every((report) => report.result.outcome === 'healthy'),
+        urls: reports,
+        elapsedMs: deps.now() - start,
+        attempts: reports.reduce((total, report) => total + report.result.attempts, 0),
+        cancelled,
+    };
 }
 
 ;// CONCATENATED MODULE: ./.build/wait-healthy/actions/wait-healthy/src/main.js
 
 
+
+
+
+
+
+
 async function main() {
     const inputs = readInputs();
-    lib_core/* info */.pq(`Checking ${inputs.urls.length} URL(s) for up to ${inputs.timeoutMs} ms.`);
-    await Promise.resolve();
+    if (inputs.insecure) {
+        lib_core/* warning */.$e('insecure: true: TLS certificates are not verified. Use it for self-signed test certificates only.');
+    }
+    // The runner cancels with SIGINT (then SIGTERM): stop polling, report what was seen, exit promptly.
+    const cancel = new AbortController();
+    const onSignal = () => cancel.abort();
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    const { expectations } = inputs;
+    const checks = [`status ${formatStatusRanges(expectations.statuses)}`];
+    if (expectations.bodyIncludes !== undefined)
+        checks.push(`body contains ${JSON.stringify(expectations.bodyIncludes)}`);
+    if (expectations.bodyRegex)
+        checks.push(`body matches /${expectations.bodyRegex.source}/`);
+    if (expectations.jsonPathText) {
+        checks.push(expectations.expectValue === undefined
+            ? `${expectations.jsonPathText} present`
+            : `${expectations.jsonPathText} = ${JSON.stringify(expectations.expectValue)}`);
+    }
+    lib_core/* info */.pq(`Waiting up to ${formatDuration(inputs.timeoutMs)} for ${inputs.urls.map(displayUrl).join(', ')} ` +
+        `(${inputs.method}; ${checks.join(', ')}; ${inputs.consecutiveSuccesses} in a row; ` +
+        `every ${inputs.minIntervalMs}-${inputs.maxIntervalMs} ms).`);
+    const report = await waitForHealthy(inputs, {
+        now: () => performance.now(),
+        sleep: sleep,
+        random: Math.random,
+        log: (line) => lib_core/* info */.pq(line),
+        signal: cancel.signal,
+        probe: (url, timeoutMs, signal) => httpProbe({
+            url,
+            method: inputs.method,
+            headers: inputs.headers,
+            timeoutMs,
+            ...(inputs.ca === undefined ? {} : { ca: inputs.ca }),
+            insecure: inputs.insecure,
+            followRedirects: inputs.followRedirects,
+            maxRedirects: inputs.maxRedirects,
+            ...(signal ? { signal } : {}),
+        }),
+    });
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+    const deciding = decidingUrl(report);
+    const answer = deciding?.result.lastAnswer;
+    lib_core/* setOutput */.uH('healthy', String(report.healthy));
+    lib_core/* setOutput */.uH('time-to-healthy', report.healthy ? String(Math.round(report.elapsedMs)) : '');
+    lib_core/* setOutput */.uH('attempts', String(report.attempts));
+    lib_core/* setOutput */.uH('last-status', answer?.status === undefined ? '' : String(answer.status));
+    lib_core/* setOutput */.uH('version', answer?.version ?? '');
+    try {
+        await lib_core/* summary */.z.addRaw(summaryMarkdown(report, expectations, inputs.secrets)).write();
+    }
+    catch (error) {
+        lib_core/* debug */.Yz(`No job summary written: ${String(error)}`);
+    }
+    if (report.healthy) {
+        lib_core/* info */.pq(`All healthy after ${formatDuration(report.elapsedMs)} (${report.attempts} attempt${report.attempts === 1 ? '' : 's'}).`);
+        return;
+    }
+    const message = failureMessage(report, expectations, inputs.secrets);
+    throw new Error(report.cancelled ? `Cancelled: ${message}` : message);
 }
 
 
@@ -28822,10 +29842,14 @@ __nccwpck_require__.d(__webpack_exports__, {
   Gu: () => (/* binding */ getState),
   pq: () => (/* binding */ info),
   LZ: () => (/* binding */ saveState),
-  C1: () => (/* binding */ setFailed)
+  C1: () => (/* binding */ setFailed),
+  uH: () => (/* binding */ setOutput),
+  Pq: () => (/* binding */ core_setSecret),
+  z: () => (/* reexport */ summary),
+  $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, error, exportVariable, getBooleanInput, getIDToken, getMultilineInput, group, isDebug, markdownSummary, notice, platform, setCommandEcho, setOutput, setSecret, startGroup, summary, toPlatformPath, toPosixPath, toWin32Path, warning
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, error, exportVariable, getBooleanInput, getIDToken, getMultilineInput, group, isDebug, markdownSummary, notice, platform, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
@@ -30223,7 +31247,7 @@ const _summary = new Summary();
  * @deprecated use `core.summary`
  */
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = (/* unused pure expression or super */ null && (_summary));
+const summary = _summary;
 //# sourceMappingURL=summary.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
 
@@ -31532,7 +32556,7 @@ function exportVariable(name, val) {
  * ```
  */
 function core_setSecret(secret) {
-    issueCommand('add-mask', {}, secret);
+    command_issueCommand('add-mask', {}, secret);
 }
 /**
  * Prepends inputPath to the PATH (for this action and future actions)
@@ -31615,10 +32639,10 @@ function getBooleanInput(name, options) {
 function setOutput(name, value) {
     const filePath = process.env['GITHUB_OUTPUT'] || '';
     if (filePath) {
-        return issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
+        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
     }
-    process.stdout.write(os.EOL);
-    issueCommand('set-output', { name }, toCommandValue(value));
+    process.stdout.write(external_os_namespaceObject.EOL);
+    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
 }
 /**
  * Enables or disables the echoing of commands into stdout for the rest of the step.
@@ -31670,7 +32694,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue

@@ -1,15 +1,50 @@
+import { existsSync, readFileSync } from 'node:fs';
+
+import * as core from '@actions/core';
+
 import { ConfigurationError } from '../../../shared/errors.js';
-import { getDuration, getList } from '../../../shared/inputs.js';
+import {
+  getBoolean,
+  getChoice,
+  getDuration,
+  getInteger,
+  getList,
+  getOptionalString,
+  getSecret,
+} from '../../../shared/inputs.js';
+import {
+  parseFailCondition,
+  parseJsonPath,
+  parseStatusRanges,
+  type Expectations,
+  type FailCondition,
+} from './checks.js';
+import { defaultMaxInterval } from './poll.js';
 
 export interface WaitHealthyInputs {
   urls: URL[];
   timeoutMs: number;
+  requestTimeoutMs: number;
+  minIntervalMs: number;
+  maxIntervalMs: number;
+  consecutiveSuccesses: number;
+  expectations: Expectations;
+  method: 'GET' | 'HEAD';
+  headers: Record<string, string>;
+  /** Values never to print: the token, sensitive header values, URL passwords. */
+  secrets: string[];
+  ca?: string;
+  insecure: boolean;
+  followRedirects: boolean;
+  maxRedirects: number;
 }
 
-export function readInputs(): WaitHealthyInputs {
+const SENSITIVE_HEADER = /^(authorization|proxy-authorization|cookie)$|key|token|secret|password|auth/i;
+
+function parseUrls(): URL[] {
   const rawUrls = getList('urls');
   if (rawUrls.length === 0) throw new ConfigurationError('Input "urls" is required: give at least one URL.');
-  const urls = rawUrls.map((raw) => {
+  return rawUrls.map((raw) => {
     let url: URL;
     try {
       url = new URL(raw);
@@ -23,5 +58,152 @@ export function readInputs(): WaitHealthyInputs {
     }
     return url;
   });
-  return { urls, timeoutMs: getDuration('timeout', 300_000, { minMs: 1000 }) };
+}
+
+/** `Name: value` lines (`Name=value` also works); blank lines and `#` comments skipped. */
+export function parseHeaders(raw: string): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const line of raw.split(/\r?\n/)) {
+    const text = line.trim();
+    if (text === '' || text.startsWith('#')) continue;
+    const separator = text.search(/[:=]/);
+    const name = separator > 0 ? text.slice(0, separator).trim() : '';
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
+      throw new ConfigurationError(
+        `Input "headers" must hold "Name: value" lines, got "${text.slice(0, 40)}${text.length > 40 ? '…' : ''}".`,
+      );
+    }
+    headers[name] = text.slice(separator + 1).trim();
+  }
+  return headers;
+}
+
+function regexInput(name: string): RegExp | undefined {
+  const source = getOptionalString(name);
+  if (source === undefined) return undefined;
+  try {
+    return new RegExp(source);
+  } catch (error: unknown) {
+    throw new ConfigurationError(
+      `Input "${name}" is not a valid regular expression (${(error as Error).message}); fix or escape it.`,
+    );
+  }
+}
+
+function readExpectations(method: 'GET' | 'HEAD'): Expectations {
+  const statusItems = getList('expect-status');
+  const statuses = parseStatusRanges(statusItems.length > 0 ? statusItems : ['200-399']);
+  if (!statuses) {
+    throw new ConfigurationError(
+      `Input "expect-status" must list status codes or ranges like 200, 200-299 or 2xx, got "${core.getInput('expect-status').trim()}".`,
+    );
+  }
+  const bodyIncludes = getOptionalString('expect-body');
+  const bodyRegex = regexInput('expect-body-regex');
+  const jsonPathText = getOptionalString('json-path');
+  const jsonPath = jsonPathText === undefined ? undefined : parseJsonPath(jsonPathText);
+  if (jsonPathText !== undefined && !jsonPath) {
+    throw new ConfigurationError(
+      `Input "json-path" must be a field path like ver, $.build.sha or items[0].ver, got "${jsonPathText}".`,
+    );
+  }
+  const expectValue = getOptionalString('expect-value');
+  if (expectValue !== undefined && !jsonPath) {
+    throw new ConfigurationError(
+      'Input "expect-value" needs "json-path" naming the field to compare (e.g. ver).',
+    );
+  }
+  const failIf: FailCondition[] = [];
+  for (const line of core.getInput('fail-if').split(/\r?\n/)) {
+    if (line.trim() === '') continue;
+    const condition = parseFailCondition(line);
+    if (!condition) {
+      throw new ConfigurationError(
+        `Input "fail-if" has "${line.trim()}", which is neither a regular expression nor a JSON member like "status": "failed".`,
+      );
+    }
+    failIf.push(condition);
+  }
+  const bodyChecks = [
+    ['expect-body', bodyIncludes],
+    ['expect-body-regex', bodyRegex],
+    ['json-path', jsonPath],
+    ['fail-if', failIf[0]],
+  ] as const;
+  const bodyCheck = bodyChecks.find(([, value]) => value !== undefined);
+  if (method === 'HEAD' && bodyCheck) {
+    throw new ConfigurationError(
+      `Input "method" is HEAD, which returns no body for "${bodyCheck[0]}" to check: use GET (the default).`,
+    );
+  }
+  return {
+    statuses,
+    failIf,
+    ...(bodyIncludes === undefined ? {} : { bodyIncludes }),
+    ...(bodyRegex ? { bodyRegex } : {}),
+    ...(jsonPath ? { jsonPath, jsonPathText: jsonPathText! } : {}),
+    ...(expectValue === undefined ? {} : { expectValue }),
+  };
+}
+
+export function readInputs(): WaitHealthyInputs {
+  const secrets: string[] = [];
+  const token = getSecret('token');
+  if (token) secrets.push(token);
+  const urls = parseUrls();
+  for (const url of urls) {
+    if (url.password) {
+      core.setSecret(decodeURIComponent(url.password));
+      secrets.push(decodeURIComponent(url.password));
+    }
+  }
+  const headers = parseHeaders(core.getInput('headers'));
+  for (const [name, value] of Object.entries(headers)) {
+    if (SENSITIVE_HEADER.test(name) && value !== '') {
+      core.setSecret(value);
+      secrets.push(value);
+    }
+  }
+  if (token) headers['authorization'] = `Bearer ${token}`;
+
+  const method = getChoice('method', ['GET', 'HEAD'] as const, 'GET');
+  const timeoutMs = getDuration('timeout', 300_000, { minMs: 1000 });
+  const minIntervalMs = getDuration('min-interval', 400, { minMs: 10, maxMs: 60_000 });
+  const maxIntervalMs = getDuration('max-interval', defaultMaxInterval(minIntervalMs), { maxMs: 600_000 });
+  if (maxIntervalMs < minIntervalMs) {
+    throw new ConfigurationError(
+      `Input "max-interval" (${maxIntervalMs} ms) must be at least "min-interval" (${minIntervalMs} ms).`,
+    );
+  }
+  const caFile = getOptionalString('ca-file');
+  let ca: string | undefined;
+  if (caFile !== undefined) {
+    if (!existsSync(caFile)) {
+      throw new ConfigurationError(
+        `Input "ca-file" names ${caFile}, which does not exist: give a PEM file path.`,
+      );
+    }
+    ca = readFileSync(caFile, 'utf8');
+    if (!ca.includes('-----BEGIN CERTIFICATE-----')) {
+      throw new ConfigurationError(
+        `Input "ca-file" (${caFile}) holds no PEM certificate (-----BEGIN CERTIFICATE-----).`,
+      );
+    }
+  }
+  return {
+    urls,
+    timeoutMs,
+    requestTimeoutMs: getDuration('request-timeout', 10_000, { minMs: 100 }),
+    minIntervalMs,
+    maxIntervalMs,
+    consecutiveSuccesses: getInteger('consecutive-successes', 2, { min: 1, max: 100 }),
+    expectations: readExpectations(method),
+    method,
+    headers,
+    secrets,
+    ...(ca === undefined ? {} : { ca }),
+    insecure: getBoolean('insecure', false),
+    followRedirects: getBoolean('follow-redirects', true),
+    maxRedirects: getInteger('max-redirects', 5, { min: 0, max: 50 }),
+  };
 }

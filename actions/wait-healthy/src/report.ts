@@ -1,0 +1,131 @@
+import { formatDuration, markdownTable } from '../../../shared/summary.js';
+import type { Expectations } from './checks.js';
+import type { UrlReport, WaitReport } from './wait.js';
+
+/** Values a log line, error or summary must never show: known secrets, and secret-looking JSON fields. */
+export function maskSecrets(text: string, secrets: readonly string[]): string {
+  let masked = text;
+  for (const secret of secrets) {
+    if (secret.length >= 3) masked = masked.split(secret).join('***');
+  }
+  return masked.replace(
+    /("[\w-]*(?:password|passwd|secret|token|api[_-]?key|access[_-]?key|credentials?)[\w-]*"\s*:\s*)"(?:[^"\\]|\\.)*"/gi,
+    '$1"***"',
+  );
+}
+
+/** A URL as it may be shown: without user:password. */
+export function displayUrl(url: URL): string {
+  if (!url.username && !url.password) return url.href;
+  const shown = new URL(url);
+  shown.username = '';
+  shown.password = '';
+  return shown.href;
+}
+
+function versionNote(report: UrlReport, expectations: Expectations): string {
+  if (!expectations.jsonPathText) return '';
+  const seen = report.result.lastAnswer?.version;
+  const shown = seen === undefined ? 'none' : JSON.stringify(seen);
+  return expectations.expectValue === undefined
+    ? `; ${expectations.jsonPathText} seen: ${shown}`
+    : `; ${expectations.jsonPathText} seen: ${shown}, expected ${JSON.stringify(expectations.expectValue)}`;
+}
+
+/** Why one URL is not healthy, in one sentence: last status, body excerpt, version seen vs expected, attempts. */
+export function failureLine(report: UrlReport, expectations: Expectations): string {
+  const { result } = report;
+  const attempts = `${result.attempts} attempt${result.attempts === 1 ? '' : 's'}`;
+  const last = result.last;
+  const answer = result.lastAnswer;
+  let why: string;
+  switch (result.outcome) {
+    case 'fatal':
+      why = `failed at once: ${last?.reason ?? 'fail-if matched'}`;
+      break;
+    case 'cancelled':
+      why = report.stoppedBy ? `stopped because ${report.stoppedBy} failed` : 'cancelled';
+      break;
+    default:
+      why = `not healthy after ${formatDuration(result.elapsedMs)}`;
+  }
+  const parts = [`${report.url} ${why} (${attempts})`];
+  if (result.outcome !== 'fatal' && last) {
+    parts.push(last.status === undefined ? `last error: ${last.reason}` : `last answer: ${last.reason}`);
+    if (last.status === undefined && answer) parts.push(`last status before that: ${answer.status}`);
+    if (last.status === undefined && !answer) parts.push('no HTTP answer at all');
+  }
+  const excerpt = (last?.status === undefined ? answer : last)?.excerpt;
+  let text = parts.join('; ') + versionNote(report, expectations);
+  if (excerpt) text += `; body: ${excerpt}`;
+  return text;
+}
+
+/** The one-line error for a failed step. */
+export function failureMessage(
+  report: WaitReport,
+  expectations: Expectations,
+  secrets: readonly string[],
+): string {
+  const failed = report.urls.filter((entry) => entry.result.outcome !== 'healthy' && !entry.stoppedBy);
+  const lines = failed.map((entry) => failureLine(entry, expectations));
+  const healthy =
+    report.urls.length - report.urls.filter((entry) => entry.result.outcome !== 'healthy').length;
+  const suffix = report.urls.length > 1 ? ` (${healthy} of ${report.urls.length} URLs healthy)` : '';
+  return maskSecrets(lines.join(' | ') + suffix, secrets);
+}
+
+const OUTCOME_TEXT: Record<string, string> = {
+  healthy: '✅ healthy',
+  timeout: '❌ timed out',
+  fatal: '❌ fail-if matched',
+  cancelled: '⏹ cancelled',
+};
+
+export function summaryMarkdown(
+  report: WaitReport,
+  expectations: Expectations,
+  secrets: readonly string[],
+): string {
+  const versionHeader = expectations.jsonPathText ? [`${expectations.jsonPathText} seen`] : [];
+  const rows = report.urls.map((entry) => {
+    const { result } = entry;
+    const answer = result.lastAnswer;
+    const note =
+      result.outcome === 'healthy'
+        ? (result.last?.reason ?? '')
+        : failureLine(entry, expectations).replace(`${entry.url} `, '');
+    return [
+      entry.url,
+      entry.stoppedBy
+        ? `⏹ stopped (${entry.stoppedBy} failed)`
+        : (OUTCOME_TEXT[result.outcome] ?? result.outcome),
+      result.timeToHealthyMs === undefined ? '-' : formatDuration(result.timeToHealthyMs),
+      String(result.attempts),
+      answer?.status === undefined ? '-' : String(answer.status),
+      ...(expectations.jsonPathText ? [answer?.version === undefined ? '-' : answer.version] : []),
+      note,
+    ];
+  });
+  const table = markdownTable(
+    ['URL', 'Result', 'Time to healthy', 'Attempts', 'Last status', ...versionHeader, 'Details'],
+    rows,
+  );
+  const expected =
+    expectations.expectValue === undefined
+      ? ''
+      : ` Expected ${expectations.jsonPathText}: \`${expectations.expectValue}\`.`;
+  return maskSecrets(
+    `### wait-healthy\n\n${table}\n\nWaited ${formatDuration(report.elapsedMs)}.${expected}\n`,
+    secrets,
+  );
+}
+
+/** The URL that decided the result: the first that failed, else the one that became healthy last. */
+export function decidingUrl(report: WaitReport): UrlReport | undefined {
+  const failed = report.urls.find((entry) => entry.result.outcome !== 'healthy' && !entry.stoppedBy);
+  if (failed) return failed;
+  return [...report.urls].sort(
+    (a, b) => (b.result.timeToHealthyMs ?? 0) - (a.result.timeToHealthyMs ?? 0),
+  )[0];
+}
