@@ -1,0 +1,178 @@
+import { spawn } from 'node:child_process';
+
+export interface CommandResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CommandOptions {
+  /** Written to stdin and closed (passwords go this way, never on the command line). */
+  stdin?: string;
+  /** Extra environment for this command (build secrets by env name). */
+  env?: Record<string, string>;
+  /** Each output line as it comes, for the live log. */
+  onLine?: (line: string) => void;
+}
+
+/** Runs a program and collects its output; never throws for a non-zero exit (callers classify it). */
+export type RunCommand = (
+  command: string,
+  args: readonly string[],
+  options?: CommandOptions,
+) => Promise<CommandResult>;
+
+export const spawnCommand: RunCommand = (command, args, options = {}) =>
+  new Promise((resolve, reject) => {
+    const child = spawn(command, [...args], {
+      env: { ...process.env, ...options.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    let pending = '';
+    const emit = (chunk: string): void => {
+      if (!options.onLine) return;
+      pending += chunk;
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) options.onLine(line);
+    };
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      emit(chunk.toString());
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      emit(chunk.toString());
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (pending && options.onLine) options.onLine(pending);
+      resolve({ exitCode: code ?? 1, stdout, stderr });
+    });
+    child.stdin.end(options.stdin ?? '');
+  });
+
+/** A failed docker command; `kind` says whether retrying can help. */
+export class DockerError extends Error {
+  override readonly name = 'DockerError';
+  readonly kind: PushFailureKind;
+  constructor(message: string, kind: PushFailureKind) {
+    super(message);
+    this.kind = kind;
+  }
+}
+
+export type PushFailureKind = 'transient' | 'auth' | 'other';
+
+/** Sorts a failed push by its output: registry 5xx, 429 and dropped connections are worth another try. */
+export function classifyPushFailure(output: string): PushFailureKind {
+  const text = output.toLowerCase();
+  if (
+    /unauthorized|authentication required|denied|no basic auth credentials|forbidden|\b401\b|\b403\b/.test(
+      text,
+    )
+  ) {
+    return 'auth';
+  }
+  if (
+    /\b(500|502|503|504)\b|internal server error|bad gateway|service unavailable|gateway time-?out|429|too ?many ?requests|toomanyrequests|connection reset|broken pipe|unexpected eof|i\/o timeout|tls handshake timeout|connection refused|net\/http: request canceled/.test(
+      text,
+    )
+  ) {
+    return 'transient';
+  }
+  return 'other';
+}
+
+/** The last few meaningful lines of docker's output, for an error message. */
+export function tail(output: string, lines = 3): string {
+  return output
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+    .slice(-lines)
+    .join(' | ');
+}
+
+/**
+ * Turns the build failures people hit most into a sentence with the fix; undefined leaves docker's text.
+ * `hostPlatform` is e.g. linux/amd64.
+ */
+export function explainBuildFailure(
+  output: string,
+  platforms: readonly string[],
+  hostPlatform: string,
+): string | undefined {
+  const foreign = platforms.filter((platform) => !platform.startsWith(hostPlatform));
+  if (
+    /exec format error|exec user process caused|qemu: uncaught target signal|no match for platform in manifest/i.test(
+      output,
+    )
+  ) {
+    const wanted = foreign.length > 0 ? foreign.join(', ') : 'the requested platform';
+    if (/no match for platform in manifest/i.test(output)) {
+      return `The base image has no ${wanted} variant: pick a base image published for it, or change "platforms".`;
+    }
+    return `Building ${wanted} on this ${hostPlatform} runner needs emulation: add docker/setup-qemu-action (and docker/setup-buildx-action) before this step, or build on a matching runner.`;
+  }
+  return undefined;
+}
+
+/** BuildKit's plain progress: counts `#N CACHED` steps against all numbered build steps. */
+export function countCacheHits(progress: string): { cached: number; total: number } | undefined {
+  const steps = new Set<string>();
+  const cached = new Set<string>();
+  for (const match of progress.matchAll(/^#(\d+) (\[[^\]]*\]|CACHED)/gm)) {
+    if (match[2] === 'CACHED') cached.add(match[1]!);
+    else if (/^\[(?:[\w-]+ )?\d+\/\d+\]/.test(match[2]!)) steps.add(match[1]!);
+  }
+  if (steps.size === 0) return undefined;
+  return { cached: [...cached].filter((step) => steps.has(step)).length, total: steps.size };
+}
+
+const ARCH: Record<string, string> = {
+  x64: 'amd64',
+  arm64: 'arm64',
+  arm: 'arm',
+  ppc64: 'ppc64le',
+  s390x: 's390x',
+};
+
+export function hostPlatform(arch: string = process.arch): string {
+  return `linux/${ARCH[arch] ?? arch}`;
+}
+
+/** The qemu binfmt handler name for an architecture, as docker/setup-qemu-action registers it. */
+const QEMU: Record<string, string> = {
+  arm64: 'qemu-aarch64',
+  amd64: 'qemu-x86_64',
+  arm: 'qemu-arm',
+  ppc64le: 'qemu-ppc64le',
+  s390x: 'qemu-s390x',
+  riscv64: 'qemu-riscv64',
+  '386': 'qemu-i386',
+};
+
+/**
+ * Before building a foreign platform, check that the kernel can run its binaries (binfmt_misc), so a
+ * missing QEMU is a clear error up front instead of `exec format error` in the middle of the build.
+ * Returns the error message, or undefined when fine.
+ */
+export function checkEmulation(
+  platforms: readonly string[],
+  host: string,
+  handlerExists: (name: string) => boolean,
+): string | undefined {
+  const hostArch = host.split('/')[1];
+  for (const platform of platforms) {
+    const arch = platform.split('/')[1]!;
+    if (arch === hostArch || (hostArch === 'amd64' && arch === '386')) continue;
+    const handler = QEMU[arch];
+    if (handler && !handlerExists(handler)) {
+      return `Input "platforms" asks for ${platform}, but this ${host} runner cannot run ${arch} binaries: add docker/setup-qemu-action before this step, or build on a ${platform} runner.`;
+    }
+  }
+  return undefined;
+}
