@@ -1,0 +1,189 @@
+import {
+  DescribeServicesCommand,
+  DescribeTasksCommand,
+  ListTasksCommand,
+  type Service,
+  type Task,
+} from '@aws-sdk/client-ecs';
+import { ConfigurationError } from '../../../shared/errors.js';
+
+import { aws, label, type DeployDeps, type ServiceTarget } from './context.js';
+import { describePending, judgeRollout, type JudgeContext, type Verdict } from './judge.js';
+import {
+  describeStoppedTask,
+  newProgressMemory,
+  progressLines,
+  stoppedExitCode,
+  type ProgressMemory,
+} from './progress.js';
+import { DEFAULT_POLL_SCHEDULE, nextPollDelay, type PollScheduleOptions } from './schedule.js';
+
+/** One deployment being followed until it completes, fails or times out. */
+export interface Rollout {
+  target: ServiceTarget;
+  judge: JudgeContext;
+  startedAt: number;
+  memory: ProgressMemory;
+  verdict?: Verdict | { state: 'timed-out'; pending: string };
+  finishedAt?: number;
+  /** The last stopped task of our deployment, for the failure message. */
+  lastStopped?: { line: string; exitCode?: number };
+  failedTasksSeen: number;
+  lastService?: Service;
+}
+
+export function newRollout(target: ServiceTarget, judge: JudgeContext, startedAt: number): Rollout {
+  return { target, judge, startedAt, memory: newProgressMemory(), failedTasksSeen: 0 };
+}
+
+/** DescribeServices for many services: one call per cluster per 10 services (the API's limit). */
+export async function describeServices(
+  deps: DeployDeps,
+  targets: readonly ServiceTarget[],
+): Promise<Map<string, Service>> {
+  const byCluster = new Map<string, string[]>();
+  for (const target of targets)
+    byCluster.set(target.cluster, [...(byCluster.get(target.cluster) ?? []), target.service]);
+  const found = new Map<string, Service>();
+  const calls: Promise<void>[] = [];
+  for (const [cluster, services] of byCluster) {
+    for (let start = 0; start < services.length; start += 10) {
+      const batch = services.slice(start, start + 10);
+      calls.push(
+        aws(deps, 'ecs:DescribeServices', `services ${batch.join(', ')} in cluster ${cluster}`, () =>
+          deps.ecs.send(new DescribeServicesCommand({ cluster, services: batch })),
+        ).then((response) => {
+          for (const service of response.services ?? []) {
+            if (service.status === 'INACTIVE' || service.status === 'DRAINING') continue;
+            found.set(label({ cluster, service: service.serviceName ?? '' }), service);
+          }
+        }),
+      );
+    }
+  }
+  await Promise.all(calls);
+  return found;
+}
+
+async function fetchStoppedTasks(deps: DeployDeps, rollout: Rollout): Promise<Task[]> {
+  const { cluster, service } = rollout.target;
+  const subject = `service ${service} in cluster ${cluster}`;
+  const listed = await aws(deps, 'ecs:ListTasks', subject, () =>
+    deps.ecs.send(
+      new ListTasksCommand({ cluster, serviceName: service, desiredStatus: 'STOPPED', maxResults: 100 }),
+    ),
+  );
+  const fresh = (listed.taskArns ?? []).filter((arn) => !rollout.memory.seenStoppedTasks.has(arn));
+  if (fresh.length === 0) return [];
+  const described = await aws(deps, 'ecs:DescribeTasks', subject, () =>
+    deps.ecs.send(new DescribeTasksCommand({ cluster, tasks: fresh.slice(0, 100) })),
+  );
+  const tasks = (described.tasks ?? []).filter(
+    (task) =>
+      task.startedBy === rollout.judge.deploymentId ||
+      task.taskDefinitionArn === rollout.judge.taskDefinitionArn,
+  );
+  for (const task of described.tasks ?? [])
+    if (task.taskArn) rollout.memory.seenStoppedTasks.add(task.taskArn);
+  return tasks.sort((a, b) => (a.stoppedAt?.getTime() ?? 0) - (b.stoppedAt?.getTime() ?? 0));
+}
+
+async function reportStoppedTasks(deps: DeployDeps, rollout: Rollout, failedTasks: number): Promise<void> {
+  if (failedTasks <= rollout.failedTasksSeen) return;
+  rollout.failedTasksSeen = failedTasks;
+  for (const task of await fetchStoppedTasks(deps, rollout)) {
+    const line = describeStoppedTask(task);
+    const exitCode = stoppedExitCode(task);
+    rollout.lastStopped = { line, ...(exitCode !== undefined ? { exitCode } : {}) };
+    deps.log.info(`${label(rollout.target)}: ${line}`);
+  }
+}
+
+export interface FollowOptions {
+  deadline: number;
+  schedule?: PollScheduleOptions;
+}
+
+/**
+ * Polls every unfinished rollout until each has a verdict or the deadline passes. Prints what changed,
+ * stopped-task reasons when a deployment's failed count grows, and nothing when nothing changed.
+ */
+export async function followRollouts(
+  deps: DeployDeps,
+  rollouts: Rollout[],
+  options: FollowOptions,
+): Promise<void> {
+  let lastChangeAt = deps.now();
+  for (;;) {
+    const open = rollouts.filter((rollout) => !rollout.verdict);
+    if (open.length === 0) return;
+    const snapshots = await describeServices(
+      deps,
+      open.map((rollout) => rollout.target),
+    );
+    const now = deps.now();
+    let nearDone = false;
+    for (const rollout of open) {
+      const service = snapshots.get(label(rollout.target));
+      if (!service) {
+        throw new ConfigurationError(
+          `Input "services" names ${label(rollout.target)}, which disappeared during the deploy: check who deleted it.`,
+        );
+      }
+      rollout.lastService = service;
+      const lines = progressLines(
+        label(rollout.target),
+        service,
+        new Date(rollout.startedAt - 1000),
+        rollout.memory,
+      );
+      for (const line of lines) deps.log.info(line);
+      if (lines.length > 0) lastChangeAt = now;
+      const ours = service.deployments?.find((deployment) => deployment.id === rollout.judge.deploymentId);
+      await reportStoppedTasks(deps, rollout, ours?.failedTasks ?? 0);
+      const verdict = judgeRollout(service, rollout.judge);
+      if (verdict.state === 'in-progress') {
+        nearDone ||= verdict.nearDone;
+        continue;
+      }
+      if (verdict.state === 'failed' && !rollout.lastStopped) {
+        // The reason a user needs is the last stopped task: fetch it even if no count changed.
+        rollout.failedTasksSeen = -1;
+        await reportStoppedTasks(deps, rollout, 0);
+      }
+      rollout.verdict = verdict;
+      rollout.finishedAt = now;
+    }
+    const remaining = rollouts.filter((rollout) => !rollout.verdict);
+    if (remaining.length === 0) return;
+    const remainingMs = options.deadline - deps.now();
+    if (remainingMs <= 0) {
+      for (const rollout of remaining) {
+        const service = rollout.lastService;
+        const ours = service?.deployments?.find((deployment) => deployment.id === rollout.judge.deploymentId);
+        rollout.verdict = {
+          state: 'timed-out',
+          pending: service ? describePending(service, ours) : 'no snapshot',
+        };
+        rollout.finishedAt = deps.now();
+      }
+      return;
+    }
+    await deps.sleep(
+      nextPollDelay(
+        { sinceChangeMs: deps.now() - lastChangeAt, nearDone, remainingMs },
+        options.schedule ?? DEFAULT_POLL_SCHEDULE,
+      ),
+    );
+  }
+}
+
+/** The reason a failed rollout gives, with the last stopped task's reason and exit code when known. */
+export function failureReason(rollout: Rollout): string {
+  const verdict = rollout.verdict;
+  let reason = 'unknown';
+  if (verdict?.state === 'failed') reason = verdict.reason;
+  else if (verdict?.state === 'timed-out') reason = `timed out; still pending: ${verdict.pending}`;
+  if (rollout.lastStopped) reason += `; last ${rollout.lastStopped.line}`;
+  return reason;
+}
