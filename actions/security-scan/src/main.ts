@@ -1,9 +1,145 @@
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+
 import * as core from '@actions/core';
 
+import { ConfigurationError } from '../../../shared/errors.js';
+import { collectFiles } from './files.js';
+import { type Finding, countBySeverity, meetsThreshold } from './findings.js';
 import { readInputs } from './inputs.js';
+import { summaryMarkdown } from './report.js';
+import { toSarif } from './sarif.js';
+import { scan } from './scan.js';
+
+const TOOL_VERSION = '0.1.0';
+/** GitHub shows at most 10 annotations of each level per step; more only adds log noise. */
+const MAX_ANNOTATIONS = 50;
+
+/** Whether the repository is public, from the event payload (undefined when unknown). */
+function repositoryIsPublic(): boolean | undefined {
+  const eventPath = process.env['GITHUB_EVENT_PATH'];
+  if (!eventPath || !existsSync(eventPath)) return undefined;
+  try {
+    const event = JSON.parse(readFileSync(eventPath, 'utf8')) as { repository?: { private?: boolean } };
+    return event.repository?.private === undefined ? undefined : !event.repository.private;
+  } catch {
+    return undefined;
+  }
+}
+
+function annotate(findings: readonly Finding[], pathPrefix: string): void {
+  for (const finding of findings.slice(0, MAX_ANNOTATIONS)) {
+    const properties: core.AnnotationProperties = {
+      title: `${finding.ruleId} (${finding.severity})`,
+      file: `${pathPrefix}${finding.file}`,
+      startLine: finding.line,
+      ...(finding.column ? { startColumn: finding.column } : {}),
+    };
+    const text = `${finding.message} Fix: ${finding.fix}`;
+    if (finding.severity === 'critical' || finding.severity === 'high') core.error(text, properties);
+    else if (finding.severity === 'medium') core.warning(text, properties);
+    else core.notice(text, properties);
+  }
+  if (findings.length > MAX_ANNOTATIONS) {
+    core.info(
+      `${findings.length - MAX_ANNOTATIONS} more finding(s) are in the SARIF file and the job summary.`,
+    );
+  }
+}
 
 export async function main(): Promise<void> {
+  const started = Date.now();
   const inputs = readInputs();
-  core.info(`Inputs: ${JSON.stringify(inputs)}`);
-  await Promise.resolve();
+  const workspace = resolve(process.env['GITHUB_WORKSPACE'] ?? process.cwd());
+  const root = resolve(workspace, inputs.path);
+  if (!existsSync(root) || !statSync(root).isDirectory()) {
+    throw new ConfigurationError(
+      `Input "path" must be a directory in the workspace, but ${inputs.path} is not one.`,
+    );
+  }
+  const relativeRoot = relative(workspace, root).split(sep).join('/');
+  const pathPrefix = relativeRoot === '' || relativeRoot.startsWith('..') ? '' : `${relativeRoot}/`;
+
+  const collected = await core.group('Collect files', () => {
+    const result = collectFiles(
+      root,
+      inputs.ignore.filter((entry) => entry.includes('/') || entry.includes('*') || entry.includes('.')),
+    );
+    core.info(
+      `${result.files.length} file(s) from ${result.source === 'git' ? 'git ls-files' : 'a .gitignore-aware walk'}, ${result.skipped.length} skipped (binary or > 1 MiB).`,
+    );
+    return Promise.resolve(result);
+  });
+
+  const result = await core.group(`Scan (${inputs.scanners.join(', ')})`, async () => {
+    const scanned = await scan(collected.files, {
+      scanners: inputs.scanners,
+      ignore: inputs.ignore,
+      workflows: { ...(repositoryIsPublic() === false ? { repositoryPublic: false } : {}) },
+      dependencies: {
+        registry: inputs.registry,
+        ...(inputs['registry-token'] ? { token: inputs['registry-token'] } : {}),
+      },
+    });
+    if (inputs.scanners.includes('dependencies')) {
+      core.info(`${scanned.packagesChecked} locked package(s) checked against ${inputs.registry}.`);
+    }
+    return scanned;
+  });
+
+  const notes: string[] = [];
+  for (const { file, reason } of result.unreachable) {
+    const message = `Dependency advisories for ${pathPrefix}${file} were not checked: ${reason}.`;
+    if (inputs['on-registry-error'] === 'fail') throw new Error(`${message} (on-registry-error: fail)`);
+    core.warning(message);
+    notes.push(`⚠️ ${message}`);
+  }
+
+  const findings = result.findings;
+  if (inputs.annotations) annotate(findings, pathPrefix);
+  const counts = countBySeverity(findings);
+  const failed = findings.some((finding) => meetsThreshold(finding.severity, inputs['fail-on']));
+
+  const sarifFile = resolve(
+    workspace,
+    inputs['sarif-file'] || join(process.env['RUNNER_TEMP'] ?? tmpdir(), 'shipkit-security-scan.sarif'),
+  );
+  mkdirSync(dirname(sarifFile), { recursive: true });
+  writeFileSync(
+    sarifFile,
+    `${JSON.stringify(toSarif(findings, { toolVersion: TOOL_VERSION, pathPrefix }), null, 2)}\n`,
+  );
+  core.info(`SARIF written to ${sarifFile}.`);
+
+  await core.summary
+    .addRaw(
+      summaryMarkdown({
+        findings,
+        suppressed: result.suppressed.length,
+        filesScanned: collected.files.length,
+        scanners: inputs.scanners,
+        failOn: inputs['fail-on'],
+        failed,
+        durationMs: Date.now() - started,
+        notes,
+        pathPrefix,
+      }),
+    )
+    .write();
+
+  core.setOutput('critical', counts.critical);
+  core.setOutput('high', counts.high);
+  core.setOutput('medium', counts.medium);
+  core.setOutput('low', counts.low);
+  core.setOutput('total', findings.length);
+  core.setOutput('sarif-file', sarifFile);
+  core.setOutput('failed', String(failed));
+
+  const summaryLine = `${findings.length} finding(s): ${counts.critical} critical, ${counts.high} high, ${counts.medium} medium, ${counts.low} low (${result.suppressed.length} suppressed).`;
+  if (failed) {
+    core.setFailed(`${summaryLine} Failing because of findings at or above fail-on: ${inputs['fail-on']}.`);
+  } else {
+    core.info(summaryLine);
+  }
 }

@@ -1,0 +1,102 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+import ignore, { type Ignore } from 'ignore';
+
+import type { SourceFile } from './findings.js';
+
+export const MAX_FILE_BYTES = 1024 * 1024;
+const ALWAYS_SKIPPED = ['.git/', 'node_modules/'];
+
+export interface CollectedFiles {
+  files: SourceFile[];
+  /** Files left out as binary or larger than MAX_FILE_BYTES. */
+  skipped: string[];
+  /** How the list was made: `git` (tracked + untracked, not ignored) or `walk` (honouring .gitignore files). */
+  source: 'git' | 'walk';
+}
+
+function gitFiles(root: string): string[] | undefined {
+  try {
+    const output = execFileSync(
+      'git',
+      ['-C', root, 'ls-files', '-z', '--cached', '--others', '--exclude-standard'],
+      {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+        maxBuffer: 256 * 1024 * 1024,
+      },
+    );
+    return [...new Set(output.split('\0').filter((path) => path !== ''))];
+  } catch {
+    return undefined; // not a git work tree, or no git
+  }
+}
+
+/** A directory walk that honours every .gitignore on the way, as git would. */
+function walkFiles(root: string): string[] {
+  const result: string[] = [];
+  const visit = (relative: string, rules: { base: string; matcher: Ignore }[]): void => {
+    const directory = join(root, relative);
+    let active = rules;
+    try {
+      const gitignore = readFileSync(join(directory, '.gitignore'), 'utf8');
+      active = [...rules, { base: relative, matcher: ignore().add(gitignore) }];
+    } catch {
+      // no .gitignore here
+    }
+    const ignored = (path: string, isDirectory: boolean): boolean =>
+      active.some(({ base, matcher }) => {
+        const inner = base === '' ? path : path.slice(base.length + 1);
+        return matcher.ignores(isDirectory ? `${inner}/` : inner);
+      });
+    for (const entry of readdirSync(directory, { withFileTypes: true })) {
+      const path = relative === '' ? entry.name : `${relative}/${entry.name}`;
+      if (entry.isDirectory()) {
+        if (ALWAYS_SKIPPED.includes(`${entry.name}/`) || ignored(path, true)) continue;
+        visit(path, active);
+      } else if (entry.isFile() && !ignored(path, false)) {
+        result.push(path);
+      }
+    }
+  };
+  visit('', []);
+  return result;
+}
+
+/**
+ * The files a scan looks at: what git tracks or would track under `root` (so build output and
+ * dependencies are left out as the repository says), minus `ignorePaths` (gitignore syntax).
+ */
+export function collectFiles(root: string, ignorePaths: readonly string[] = []): CollectedFiles {
+  const listed = gitFiles(root);
+  const paths = listed ?? walkFiles(root);
+  const userIgnores = ignore().add([...ignorePaths]);
+  const files: SourceFile[] = [];
+  const skipped: string[] = [];
+  for (const path of paths.sort()) {
+    if (ALWAYS_SKIPPED.some((prefix) => path.startsWith(prefix) || path.includes(`/${prefix}`))) continue;
+    if (userIgnores.ignores(path)) continue;
+    const absolute = join(root, path);
+    let size: number;
+    try {
+      const stats = statSync(absolute);
+      if (!stats.isFile()) continue;
+      size = stats.size;
+    } catch {
+      continue; // deleted in the work tree but still in the index
+    }
+    if (size > MAX_FILE_BYTES) {
+      skipped.push(path);
+      continue;
+    }
+    const bytes = readFileSync(absolute);
+    if (bytes.subarray(0, 8000).includes(0)) {
+      skipped.push(path);
+      continue;
+    }
+    files.push({ path, text: bytes.toString('utf8') });
+  }
+  return { files, skipped, source: listed ? 'git' : 'walk' };
+}

@@ -1,0 +1,65 @@
+import { markdownTable } from '../../../shared/summary.js';
+import { CATEGORIES, type Finding, SEVERITIES, type Severity, countBySeverity } from './findings.js';
+
+export interface ReportInput {
+  findings: readonly Finding[];
+  suppressed: number;
+  filesScanned: number;
+  scanners: readonly string[];
+  failOn: Severity | 'none';
+  failed: boolean;
+  durationMs: number;
+  notes: readonly string[];
+  pathPrefix: string;
+  /** How many findings to list in the table. */
+  top?: number;
+}
+
+const ICON: Record<Severity, string> = { critical: '🟥', high: '🟧', medium: '🟨', low: '⬜' };
+
+/** The job summary: verdict, counts by severity and by category, then the most severe findings. */
+export function summaryMarkdown(input: ReportInput): string {
+  const counts = countBySeverity(input.findings);
+  const verdict = input.failed
+    ? `❌ **Failed**: findings at or above \`${input.failOn}\`.`
+    : `✅ **Passed** (fail-on: \`${input.failOn}\`).`;
+  const lines = [
+    '## Security scan',
+    '',
+    `${verdict} ${input.findings.length} finding(s) in ${input.filesScanned} file(s) (${input.scanners.join(', ')}), ${input.suppressed} suppressed, ${(input.durationMs / 1000).toFixed(1)} s.`,
+    '',
+    markdownTable(
+      SEVERITIES.map((severity) => `${ICON[severity]} ${severity}`),
+      [SEVERITIES.map((severity) => String(counts[severity]))],
+    ),
+    '',
+  ];
+  const categories = CATEGORIES.filter((category) =>
+    input.findings.some((finding) => finding.category === category),
+  );
+  if (categories.length > 0) {
+    const rows = categories.map((category) => {
+      const inCategory = countBySeverity(input.findings.filter((finding) => finding.category === category));
+      return [category, ...SEVERITIES.map((severity) => String(inCategory[severity]))];
+    });
+    lines.push(markdownTable(['category', ...SEVERITIES], rows), '');
+    const top = input.findings.slice(0, input.top ?? 25);
+    lines.push(
+      `### Top findings${top.length < input.findings.length ? ` (${top.length} of ${input.findings.length}; all in the SARIF file)` : ''}`,
+      '',
+      markdownTable(
+        ['severity', 'rule', 'location', 'finding', 'fix'],
+        top.map((finding) => [
+          `${ICON[finding.severity]} ${finding.severity}`,
+          `\`${finding.ruleId}\``,
+          `\`${input.pathPrefix}${finding.file}:${finding.line}\``,
+          finding.message,
+          finding.fix,
+        ]),
+      ),
+      '',
+    );
+  }
+  for (const note of input.notes) lines.push(`> ${note}`, '');
+  return lines.join('\n');
+}

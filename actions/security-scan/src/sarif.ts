@@ -1,0 +1,89 @@
+import { createHash } from 'node:crypto';
+
+import type { Finding, Severity } from './findings.js';
+import { ruleById } from './rules.js';
+
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
+  critical: 'error',
+  high: 'error',
+  medium: 'warning',
+  low: 'note',
+};
+// GitHub code scanning maps security-severity >= 9 to critical, >= 7 high, >= 4 medium, else low.
+const SECURITY_SEVERITY: Record<Severity, string> = {
+  critical: '9.5',
+  high: '8.0',
+  medium: '5.5',
+  low: '2.0',
+};
+
+export interface SarifOptions {
+  toolVersion: string;
+  /** Prefix from the repository root to the scanned root ('' when the whole repository was scanned). */
+  pathPrefix: string;
+}
+
+/** A SARIF 2.1.0 log that github/codeql-action/upload-sarif accepts: one run, rules, results with locations. */
+export function toSarif(findings: readonly Finding[], options: SarifOptions): Record<string, unknown> {
+  const ruleIds = [...new Set(findings.map((finding) => finding.ruleId))].sort();
+  const rules = ruleIds.map((id) => {
+    const rule = ruleById(id);
+    const severity = findings.find((finding) => finding.ruleId === id)?.severity ?? rule.severity;
+    return {
+      id,
+      name: id.replace(/(^|-)([a-z])/g, (_match, _dash: string, letter: string) => letter.toUpperCase()),
+      shortDescription: { text: rule.title },
+      fullDescription: { text: `${rule.title}. ${rule.fix}` },
+      help: { text: rule.fix, markdown: `**Fix:** ${rule.fix}` },
+      defaultConfiguration: { level: LEVEL[rule.severity] },
+      properties: {
+        tags: ['security', rule.category],
+        'security-severity': SECURITY_SEVERITY[severity],
+        precision: 'high',
+      },
+    };
+  });
+  const results = findings.map((finding) => {
+    const uri = `${options.pathPrefix}${finding.file}`;
+    return {
+      ruleId: finding.ruleId,
+      ruleIndex: ruleIds.indexOf(finding.ruleId),
+      level: LEVEL[finding.severity],
+      message: { text: `${finding.message} Fix: ${finding.fix}` },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri, uriBaseId: '%SRCROOT%' },
+            region: { startLine: finding.line, ...(finding.column ? { startColumn: finding.column } : {}) },
+          },
+        },
+      ],
+      partialFingerprints: {
+        // Stable across unrelated edits: rule, file and message, not the line number.
+        'shipkitFindingHash/v1': createHash('sha256')
+          .update(`${finding.ruleId}\0${uri}\0${finding.message}`)
+          .digest('hex')
+          .slice(0, 32),
+      },
+      properties: { severity: finding.severity, category: finding.category },
+    };
+  });
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'shipkit-security-scan',
+            informationUri: 'https://github.com/shipkit/shipkit/tree/main/actions/security-scan',
+            semanticVersion: options.toolVersion,
+            version: options.toolVersion,
+            rules,
+          },
+        },
+        results,
+      },
+    ],
+  };
+}

@@ -1,0 +1,45 @@
+import { type Finding, type SourceFile, sortFindings } from './findings.js';
+import { scanCode } from './scanners/code.js';
+import { type DependencyScanOptions, scanDependencies } from './scanners/dependencies.js';
+import { scanDockerfiles } from './scanners/dockerfile.js';
+import { scanSecrets } from './scanners/secrets.js';
+import { scanWorkflows, type WorkflowScanOptions } from './scanners/workflows.js';
+import { applySuppressions } from './suppress.js';
+
+export const SCANNERS = ['secrets', 'dockerfile', 'workflows', 'dependencies', 'code'] as const;
+export type Scanner = (typeof SCANNERS)[number];
+
+export interface ScanOptions {
+  scanners: readonly Scanner[];
+  ignore: readonly string[];
+  dependencies: DependencyScanOptions;
+  workflows: WorkflowScanOptions;
+}
+
+export interface ScanResult {
+  findings: Finding[];
+  suppressed: Finding[];
+  /** Why some dependency checks could not run (registry unreachable, bad lockfile). */
+  unreachable: { file: string; reason: string }[];
+  packagesChecked: number;
+}
+
+/** Runs the selected scanners over the files and applies suppressions; most severe findings first. */
+export async function scan(files: readonly SourceFile[], options: ScanOptions): Promise<ScanResult> {
+  const selected = new Set(options.scanners);
+  const findings: Finding[] = [];
+  let unreachable: ScanResult['unreachable'] = [];
+  let packagesChecked = 0;
+  if (selected.has('secrets')) findings.push(...(await scanSecrets(files)));
+  if (selected.has('dockerfile')) findings.push(...scanDockerfiles(files));
+  if (selected.has('workflows')) findings.push(...scanWorkflows(files, options.workflows));
+  if (selected.has('code')) findings.push(...scanCode(files));
+  if (selected.has('dependencies')) {
+    const result = await scanDependencies(files, options.dependencies);
+    findings.push(...result.findings);
+    unreachable = result.unreachable;
+    packagesChecked = result.packagesChecked;
+  }
+  const { kept, suppressed } = applySuppressions(findings, files, options.ignore);
+  return { findings: sortFindings(kept), suppressed, unreachable, packagesChecked };
+}

@@ -1,0 +1,181 @@
+import { DockerfileParser, type From, type Instruction, type Property } from 'dockerfile-ast';
+
+import type { Finding, SourceFile } from '../findings.js';
+import { makeFinding } from '../rules.js';
+
+export function isDockerfile(path: string): boolean {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  return /^(Dockerfile|Containerfile)(\.[\w.-]+)?$/.test(name) || /\.(dockerfile|containerfile)$/i.test(name);
+}
+
+// Secret-looking names: the secret word must end the name, so DB_PASSWORD_FILE or TOKEN_URL (pointers) pass.
+const SECRET_NAME =
+  /(^|_)(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|SECRET_?KEY|PRIVATE_?KEY|CREDENTIALS?)$/i;
+const PIPE_TO_SHELL =
+  /\b(curl|wget)\b[^|;&]*\|\s*(sudo\s+)?(ba|z|da|k)?sh\b|\b(curl|wget)\b[^|;&]*\|\s*(sudo\s+)?(python3?|perl|node)\b/;
+const SUDO = /(^|[;&|(]\s*|\s)sudo\s/;
+const APT_INSTALL = /\bapt(-get)?\s+(?:-\S+\s+)*install\b/;
+const ROOT_USERS = new Set(['root', '0']);
+
+interface Stage {
+  from: From;
+  instructions: Instruction[];
+}
+
+function lineOfInstruction(instruction: Instruction): number {
+  return instruction.getRange().start.line + 1;
+}
+
+function splitStages(instructions: readonly Instruction[]): Stage[] {
+  const stages: Stage[] = [];
+  for (const instruction of instructions) {
+    if (instruction.getKeyword() === 'FROM') stages.push({ from: instruction as From, instructions: [] });
+    else stages.at(-1)?.instructions.push(instruction);
+  }
+  return stages;
+}
+
+function propertiesOf(instruction: Instruction): Property[] {
+  const withProperties = instruction as Instruction & { getProperties?: () => Property[] };
+  return typeof withProperties.getProperties === 'function' ? withProperties.getProperties() : [];
+}
+
+/** The user a stage ends with: its last USER, else the user of the stage it builds on (undefined = image default). */
+function finalUser(stage: Stage, usersByStage: Map<string, string | undefined>): string | undefined {
+  let user = usersByStage.get((stage.from.getImageName() ?? '').toLowerCase());
+  for (const instruction of stage.instructions) {
+    if (instruction.getKeyword() === 'USER') user = (instruction.getArgumentsContent() ?? '').trim();
+  }
+  return user;
+}
+
+function checkBaseImage(file: string, stage: Stage, stageNames: Set<string>): Finding[] {
+  const image = stage.from.getImage() ?? '';
+  const name = (stage.from.getImageName() ?? '').toLowerCase();
+  if (image === '' || name === 'scratch' || stageNames.has(name) || image.includes('$')) return [];
+  const tag = stage.from.getImageTag();
+  if (stage.from.getImageDigest()) return [];
+  if (tag === null || tag === 'latest') {
+    const what = tag === null ? 'has no tag (means :latest)' : 'uses :latest';
+    return [
+      makeFinding(
+        'docker-unpinned-base',
+        file,
+        lineOfInstruction(stage.from),
+        `Base image ${image} ${what}.`,
+      ),
+    ];
+  }
+  return [];
+}
+
+function checkRun(file: string, instruction: Instruction): Finding[] {
+  const findings: Finding[] = [];
+  const line = lineOfInstruction(instruction);
+  const command = instruction.getArgumentsContent() ?? '';
+  if (PIPE_TO_SHELL.test(command)) {
+    findings.push(
+      makeFinding(
+        'docker-curl-pipe-shell',
+        file,
+        line,
+        'A downloaded script is piped straight into an interpreter.',
+      ),
+    );
+  }
+  if (SUDO.test(command)) {
+    findings.push(makeFinding('docker-sudo', file, line, 'RUN uses sudo.'));
+  }
+  if (APT_INSTALL.test(command)) {
+    if (!command.includes('--no-install-recommends')) {
+      findings.push(
+        makeFinding('docker-apt-recommends', file, line, 'apt-get install pulls recommended packages.'),
+      );
+    }
+    const cachedLists = /--mount=type=cache[^\s]*\/var\/lib\/apt/.test(command);
+    if (!cachedLists && !/rm\s+-[rf]+\s+\/var\/lib\/apt\/lists/.test(command)) {
+      findings.push(makeFinding('docker-apt-cleanup', file, line, 'apt package lists stay in the layer.'));
+    }
+  }
+  return findings;
+}
+
+function checkProperties(file: string, instruction: Instruction): Finding[] {
+  const keyword = instruction.getKeyword();
+  return propertiesOf(instruction)
+    .filter((property) => SECRET_NAME.test(property.getName()))
+    .map((property) => {
+      const hasValue = (property.getValue() ?? '') !== '';
+      // An ARG without a default is only visible when a build passes it; an ENV is in every container.
+      const severity = keyword === 'ENV' || hasValue ? 'high' : 'medium';
+      const message = `${keyword} ${property.getName()} puts a secret into the image metadata/history.`;
+      return makeFinding('docker-secret-in-env', file, property.getRange().start.line + 1, message, {
+        severity,
+      });
+    });
+}
+
+/** Dockerfile rules over the parsed instructions (dockerfile-ast); the final stage decides user and healthcheck. */
+export function scanDockerfiles(files: readonly SourceFile[]): Finding[] {
+  const findings: Finding[] = [];
+  for (const file of files) {
+    if (!isDockerfile(file.path)) continue;
+    const dockerfile = DockerfileParser.parse(file.text);
+    const stages = splitStages(dockerfile.getInstructions());
+    if (stages.length === 0) continue;
+    const stageNames = new Set<string>();
+    const usersByStage = new Map<string, string | undefined>();
+    for (const instruction of dockerfile.getInstructions()) {
+      const keyword = instruction.getKeyword();
+      if (keyword === 'RUN') findings.push(...checkRun(file.path, instruction));
+      if (keyword === 'ENV' || keyword === 'ARG') findings.push(...checkProperties(file.path, instruction));
+      if (keyword === 'ADD') {
+        const remote = instruction.getArguments().find((arg) => /^(https?|ftp):\/\//i.test(arg.getValue()));
+        const flags =
+          (instruction as Instruction & { getFlags?: () => { getName(): string }[] }).getFlags?.() ?? [];
+        const checksum = flags.some((flag) => flag.getName() === 'checksum');
+        if (remote && !checksum) {
+          findings.push(
+            makeFinding(
+              'docker-add-remote',
+              file.path,
+              lineOfInstruction(instruction),
+              `ADD fetches ${remote.getValue()} unverified.`,
+            ),
+          );
+        }
+      }
+    }
+    for (const stage of stages) {
+      findings.push(...checkBaseImage(file.path, stage, stageNames));
+      const stageName = stage.from.getBuildStage();
+      if (stageName) {
+        stageNames.add(stageName.toLowerCase());
+        usersByStage.set(stageName.toLowerCase(), finalUser(stage, usersByStage));
+      }
+    }
+    const last = stages.at(-1)!;
+    const user = finalUser(last, usersByStage);
+    const nonRootBase = /nonroot/i.test(last.from.getImageTag() ?? '');
+    if (!nonRootBase && (user === undefined || ROOT_USERS.has(user.split(':')[0]!.toLowerCase()))) {
+      const lastUser = last.instructions.findLast((instruction) => instruction.getKeyword() === 'USER');
+      const line = lineOfInstruction(lastUser ?? last.from);
+      const message =
+        user === undefined
+          ? 'The final stage sets no USER, so the container runs as root.'
+          : `The final stage runs as ${user}.`;
+      findings.push(makeFinding('docker-root-user', file.path, line, message));
+    }
+    if (!last.instructions.some((instruction) => instruction.getKeyword() === 'HEALTHCHECK')) {
+      findings.push(
+        makeFinding(
+          'docker-no-healthcheck',
+          file.path,
+          lineOfInstruction(last.from),
+          'The final stage has no HEALTHCHECK.',
+        ),
+      );
+    }
+  }
+  return findings;
+}

@@ -1,0 +1,81 @@
+import { lintSource } from '@secretlint/core';
+import { creator as recommendedPreset } from '@secretlint/secretlint-rule-preset-recommend';
+
+import { type Finding, type SourceFile, lineOf, maskSecret } from '../findings.js';
+import { makeFinding, secretRule } from '../rules.js';
+
+const SECRETLINT_CONFIG = {
+  rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: recommendedPreset }],
+};
+
+// AWS key ids have a fixed prefix and 16 base32 characters; AWS's documented examples contain EXAMPLE.
+const AWS_KEY_ID = /\b((?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})\b/g;
+// A PEM header followed by key material (a real newline or an escaped one, as in JSON), not a mention in prose.
+const PRIVATE_KEY =
+  /-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?)-----(?:\r?\n|\\n)(?:Proc-Type|[A-Za-z0-9+/=]{20,})/g;
+
+/** Files whose content is hashes or generated data, where secret patterns only produce noise. */
+function isSkipped(path: string): boolean {
+  return /(^|\/)(package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml)$/.test(path);
+}
+
+function firstSecretValue(data: unknown): string {
+  if (typeof data !== 'object' || data === null) return '';
+  for (const [key, value] of Object.entries(data as Record<string, unknown>)) {
+    if (key !== 'typeName' && typeof value === 'string') return value;
+  }
+  return '';
+}
+
+/**
+ * Committed credentials: secretlint's recommended preset (GitHub, AWS secret keys, Slack, npm, GCP,
+ * database URLs, private keys and more) plus AWS access key ids and PEM private keys, which it misses
+ * outside quoted assignments. Messages carry only the first 4 characters of what was found.
+ */
+export async function scanSecrets(files: readonly SourceFile[]): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  for (const file of files) {
+    if (isSkipped(file.path)) continue;
+    const seenLines = new Set<number>();
+    const result = await lintSource({
+      source: { filePath: `/${file.path}`, content: file.text, contentType: 'text' },
+      options: { config: SECRETLINT_CONFIG, maskSecrets: true },
+    });
+    for (const message of result.messages) {
+      const rule = secretRule(message.ruleId);
+      const line = message.loc.start.line;
+      const typeName: unknown = (message.data as Record<string, unknown> | undefined)?.['typeName'];
+      const what = typeof typeName === 'string' ? typeName : message.messageId;
+      const found = firstSecretValue(message.data) || file.text.slice(message.range[0], message.range[1]);
+      seenLines.add(line);
+      findings.push(
+        makeFinding(rule.id, file.path, line, `${what} committed: ${maskSecret(found)}`, {
+          column: message.loc.start.column + 1,
+          severity: rule.severity,
+          category: rule.category,
+          fix: rule.fix,
+        }),
+      );
+    }
+    for (const match of file.text.matchAll(AWS_KEY_ID)) {
+      const key = match[1]!;
+      const line = lineOf(file.text, match.index);
+      if (key.includes('EXAMPLE') || seenLines.has(line)) continue;
+      seenLines.add(line);
+      findings.push(
+        makeFinding(
+          'secret-aws-access-key-id',
+          file.path,
+          line,
+          `AWS access key id committed: ${maskSecret(key)}`,
+        ),
+      );
+    }
+    for (const match of file.text.matchAll(PRIVATE_KEY)) {
+      const line = lineOf(file.text, match.index);
+      if (seenLines.has(line)) continue;
+      findings.push(makeFinding('secret-private-key', file.path, line, `${match[1]!} committed: ----***`));
+    }
+  }
+  return findings;
+}
