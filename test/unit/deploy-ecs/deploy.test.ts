@@ -1,0 +1,505 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import {
+  DeregisterTaskDefinitionCommand,
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
+  ECSClient,
+  ListTaskDefinitionsCommand,
+  ListTasksCommand,
+  RegisterTaskDefinitionCommand,
+  RunTaskCommand,
+  UpdateServiceCommand,
+  type Deployment,
+  type Service,
+} from '@aws-sdk/client-ecs';
+import { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { mockClient } from 'aws-sdk-client-mock';
+
+import type { DeployDeps } from '../../../actions/deploy-ecs/src/context.js';
+import { deploy, resolveTaskDefinition, type DeployRequest } from '../../../actions/deploy-ecs/src/deploy.js';
+import { parseTaskDefinition } from '../../../actions/deploy-ecs/src/render.js';
+import { revisionsToDeregister } from '../../../actions/deploy-ecs/src/revisions.js';
+
+const OLD = 'arn:aws:ecs:us-east-1:1:task-definition/web:4';
+const NEW = 'arn:aws:ecs:us-east-1:1:task-definition/web:5';
+const DIGEST = `@sha256:${'b'.repeat(64)}`;
+const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'deploy-ecs');
+
+const ecs = mockClient(ECSClient);
+const logs = mockClient(CloudWatchLogsClient);
+
+interface Harness {
+  deps: DeployDeps;
+  lines: string[];
+  clock: { now: number };
+}
+
+function harness(): Harness {
+  const lines: string[] = [];
+  const clock = { now: 1_000_000 };
+  return {
+    lines,
+    clock,
+    deps: {
+      ecs: new ECSClient({ region: 'us-east-1' }),
+      logs: new CloudWatchLogsClient({ region: 'us-east-1' }),
+      region: 'us-east-1',
+      log: { info: (line) => lines.push(line), warning: (line) => lines.push(`WARN ${line}`) },
+      now: () => clock.now,
+      sleep: (ms) => {
+        clock.now += ms;
+        return Promise.resolve();
+      },
+      random: () => 0,
+    },
+  };
+}
+
+function request(overrides: Partial<DeployRequest> = {}): DeployRequest {
+  return {
+    source: {
+      kind: 'file',
+      path: 'web.json',
+      taskDefinition: parseTaskDefinition(readFileSync(join(FIXTURES, 'web.json'), 'utf8'), 'web.json'),
+    },
+    render: {
+      images: new Map([['web', `registry/web${DIGEST}`]]),
+      targetContainers: ['web'],
+      environment: new Map(),
+      secrets: new Map(),
+      tags: new Map(),
+    },
+    allowMutableImage: false,
+    targets: [{ cluster: 'prod', service: 'web' }],
+    maxConcurrency: 5,
+    forceNewDeployment: false,
+    createIfMissing: false,
+    enableExecuteCommand: false,
+    waitForStability: true,
+    timeoutMs: 600_000,
+    rollback: true,
+    keepRevisions: 0,
+    ...overrides,
+  };
+}
+
+const stable = (taskDefinition: string, id: string): Deployment => ({
+  id,
+  status: 'PRIMARY',
+  taskDefinition,
+  desiredCount: 2,
+  runningCount: 2,
+  pendingCount: 0,
+  failedTasks: 0,
+  rolloutState: 'COMPLETED',
+});
+
+function service(deployments: Deployment[]): Service {
+  return {
+    serviceName: 'web',
+    status: 'ACTIVE',
+    taskDefinition: deployments[0]?.taskDefinition,
+    deployments,
+    deploymentConfiguration: { deploymentCircuitBreaker: { enable: false, rollback: false } },
+    events: [],
+  };
+}
+
+/** DescribeServices answers: the first before the update, then one per poll; the last repeats. */
+function describeSequence(snapshots: Service[]): void {
+  let call = 0;
+  ecs.on(DescribeServicesCommand).callsFake(() => {
+    const snapshot = snapshots[Math.min(call++, snapshots.length - 1)]!;
+    return { services: [snapshot], failures: [] };
+  });
+}
+
+beforeEach(() => {
+  ecs.reset();
+  logs.reset();
+  ecs.on(RegisterTaskDefinitionCommand).resolves({ taskDefinition: { taskDefinitionArn: NEW } });
+  ecs.on(ListTasksCommand).resolves({ taskArns: [] });
+});
+
+async function run(h: Harness, req: DeployRequest): ReturnType<typeof deploy> {
+  return deploy(h.deps, req, await resolveTaskDefinition(h.deps, req));
+}
+
+describe('deploy', () => {
+  it('registers, updates, follows OUR deployment to COMPLETED and reports the time to stable', async () => {
+    const h = harness();
+    ecs.on(UpdateServiceCommand).resolves({
+      service: service([
+        { ...stable(NEW, 'ecs-svc/new'), runningCount: 0, rolloutState: 'IN_PROGRESS' },
+        { ...stable(OLD, 'ecs-svc/old'), status: 'ACTIVE' },
+      ]),
+    });
+    const starting = {
+      ...stable(NEW, 'ecs-svc/new'),
+      runningCount: 1,
+      pendingCount: 1,
+      rolloutState: 'IN_PROGRESS' as const,
+    };
+    describeSequence([
+      service([stable(OLD, 'ecs-svc/old')]),
+      service([starting, { ...stable(OLD, 'ecs-svc/old'), status: 'ACTIVE' }]),
+      service([
+        { ...starting, runningCount: 2, pendingCount: 0 },
+        { ...stable(OLD, 'ecs-svc/old'), status: 'ACTIVE', runningCount: 1 },
+      ]),
+      service([stable(NEW, 'ecs-svc/new')]),
+    ]);
+
+    const result = await run(h, request());
+
+    expect(result.failure).toBeUndefined();
+    expect(result.taskDefinitionArn).toBe(NEW);
+    expect(result.previousTaskDefinitionArn).toBe(OLD);
+    expect(result.services[0]).toMatchObject({
+      outcome: 'completed',
+      deploymentId: 'ecs-svc/new',
+      before: OLD,
+      after: NEW,
+    });
+    // Three polls one second apart after the update.
+    expect(result.timeToStableMs).toBe(2000);
+    const registered = ecs.commandCalls(RegisterTaskDefinitionCommand)[0]!.args[0].input;
+    expect(registered.containerDefinitions?.[0]?.image).toBe(`registry/web${DIGEST}`);
+    expect(ecs.commandCalls(UpdateServiceCommand)[0]!.args[0].input).toEqual({
+      cluster: 'prod',
+      service: 'web',
+      taskDefinition: NEW,
+      forceNewDeployment: false,
+    });
+    expect(h.lines).toContain(
+      'prod/web: ecs-svc/new PRIMARY web:5: 1/2 running, 1 pending, 0 failed [IN_PROGRESS]',
+    );
+  });
+
+  it('registers nothing when a service does not exist', async () => {
+    const h = harness();
+    ecs.on(DescribeServicesCommand).resolves({ services: [], failures: [{ arn: 'web', reason: 'MISSING' }] });
+    await expect(run(h, request())).rejects.toThrow(/Input "services" names prod\/web, which does not exist/);
+    expect(ecs.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(0);
+  });
+
+  it('refuses a tag-only image before calling AWS', async () => {
+    const h = harness();
+    const req = request({
+      render: { ...request().render, images: new Map([['web', 'registry/web:latest']]) },
+    });
+    await expect(resolveTaskDefinition(h.deps, req)).rejects.toThrow(/allow-mutable-image/);
+    expect(ecs.calls()).toHaveLength(0);
+  });
+
+  it('fails fast on AccessDenied, naming the permission, without polling', async () => {
+    const h = harness();
+    describeSequence([service([stable(OLD, 'ecs-svc/old')])]);
+    ecs.on(UpdateServiceCommand).rejects(
+      Object.assign(new Error('not authorized'), {
+        name: 'AccessDeniedException',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
+    await expect(run(h, request())).rejects.toThrow(
+      /AWS denied ecs:UpdateService on service web in cluster prod in us-east-1 .*allow "ecs:UpdateService"/,
+    );
+    expect(h.clock.now).toBe(1_000_000);
+  });
+
+  it('fails crashing tasks with the stopped reason and exit code, rolls back and waits for the old version', async () => {
+    const h = harness();
+    ecs.on(UpdateServiceCommand, { taskDefinition: NEW }).resolves({
+      service: service([
+        { ...stable(NEW, 'ecs-svc/new'), runningCount: 0, rolloutState: 'IN_PROGRESS' },
+        { ...stable(OLD, 'ecs-svc/old'), status: 'ACTIVE' },
+      ]),
+    });
+    ecs.on(UpdateServiceCommand, { taskDefinition: OLD }).resolves({
+      service: service([{ ...stable(OLD, 'ecs-svc/back'), runningCount: 0, rolloutState: 'IN_PROGRESS' }]),
+    });
+    const crashing = (failed: number): Deployment => ({
+      ...stable(NEW, 'ecs-svc/new'),
+      runningCount: 0,
+      pendingCount: 1,
+      failedTasks: failed,
+      rolloutState: 'IN_PROGRESS',
+    });
+    describeSequence([
+      service([stable(OLD, 'ecs-svc/old')]),
+      service([crashing(1), { ...stable(OLD, 'ecs-svc/old'), status: 'ACTIVE' }]),
+      service([crashing(3), { ...stable(OLD, 'ecs-svc/old'), status: 'ACTIVE' }]),
+      service([{ ...stable(OLD, 'ecs-svc/back'), runningCount: 1, rolloutState: 'IN_PROGRESS' }]),
+      service([stable(OLD, 'ecs-svc/back')]),
+    ]);
+    ecs.on(ListTasksCommand).resolves({ taskArns: ['arn:aws:ecs:us-east-1:1:task/prod/t1'] });
+    ecs.on(DescribeTasksCommand).resolves({
+      tasks: [
+        {
+          taskArn: 'arn:aws:ecs:us-east-1:1:task/prod/t1',
+          startedBy: 'ecs-svc/new',
+          taskDefinitionArn: NEW,
+          stoppedReason: 'Essential container in task exited',
+          containers: [{ name: 'web', exitCode: 3 }],
+        },
+      ],
+    });
+
+    const result = await run(h, request());
+
+    expect(result.rolledBack).toBe(true);
+    expect(result.services[0]).toMatchObject({
+      outcome: 'rolled-back',
+      rollbackDeploymentId: 'ecs-svc/back',
+    });
+    expect(result.failure).toMatch(
+      /Deploy of web:5 failed\. prod\/web: 3 tasks of deployment ecs-svc\/new failed/,
+    );
+    expect(result.failure).toMatch(
+      /last task t1 stopped: Essential container in task exited; container web exit code 3/,
+    );
+    expect(result.failure).toMatch(/rolled back to web:4/);
+    expect(ecs.commandCalls(UpdateServiceCommand)[1]!.args[0].input).toEqual({
+      cluster: 'prod',
+      service: 'web',
+      taskDefinition: OLD,
+    });
+    // The stopped task is printed once, though the failed count grew twice.
+    expect(h.lines.filter((line) => line.startsWith('prod/web: task t1 stopped'))).toHaveLength(1);
+  });
+
+  it('follows the circuit breaker rollback instead of starting its own', async () => {
+    const h = harness();
+    ecs.on(UpdateServiceCommand).resolves({
+      service: service([{ ...stable(NEW, 'ecs-svc/new'), runningCount: 0, rolloutState: 'IN_PROGRESS' }]),
+    });
+    describeSequence([
+      service([stable(OLD, 'ecs-svc/old')]),
+      service([
+        { ...stable(OLD, 'ecs-svc/rb'), runningCount: 1, rolloutState: 'IN_PROGRESS' },
+        {
+          ...stable(NEW, 'ecs-svc/new'),
+          status: 'ACTIVE',
+          runningCount: 0,
+          failedTasks: 3,
+          rolloutState: 'FAILED',
+          rolloutStateReason: 'circuit breaker tripped',
+        },
+      ]),
+      service([stable(OLD, 'ecs-svc/rb')]),
+    ]);
+    const result = await run(h, request());
+    expect(ecs.commandCalls(UpdateServiceCommand)).toHaveLength(1);
+    expect(result.services[0]).toMatchObject({ outcome: 'rolled-back', rollbackDeploymentId: 'ecs-svc/rb' });
+    expect(result.failure).toMatch(
+      /circuit breaker marked deployment ecs-svc\/new FAILED: circuit breaker tripped/,
+    );
+  });
+
+  it('says loudly that it did not roll back when rollback is off', async () => {
+    const h = harness();
+    ecs.on(UpdateServiceCommand).resolves({
+      service: service([{ ...stable(NEW, 'ecs-svc/new'), runningCount: 0, rolloutState: 'IN_PROGRESS' }]),
+    });
+    describeSequence([
+      service([stable(OLD, 'ecs-svc/old')]),
+      service([
+        { ...stable(NEW, 'ecs-svc/new'), runningCount: 0, failedTasks: 5, rolloutState: 'IN_PROGRESS' },
+      ]),
+    ]);
+    const result = await run(h, request({ rollback: false }));
+    expect(result.rolledBack).toBe(false);
+    expect(result.failure).toMatch(
+      /NOT rolled back: the service points at web:5, which never became healthy/,
+    );
+    expect(ecs.commandCalls(UpdateServiceCommand)).toHaveLength(1);
+  });
+
+  it('times out naming what is pending, then rolls back', async () => {
+    const h = harness();
+    let rolledBack = false;
+    ecs.on(UpdateServiceCommand, { taskDefinition: NEW }).resolves({
+      service: service([{ ...stable(NEW, 'ecs-svc/new'), runningCount: 0, rolloutState: 'IN_PROGRESS' }]),
+    });
+    ecs.on(UpdateServiceCommand, { taskDefinition: OLD }).callsFake(() => {
+      rolledBack = true;
+      return { service: service([{ ...stable(OLD, 'ecs-svc/back'), rolloutState: 'IN_PROGRESS' }]) };
+    });
+    let calls = 0;
+    ecs.on(DescribeServicesCommand).callsFake(() => ({
+      services: [
+        calls++ === 0
+          ? service([stable(OLD, 'ecs-svc/old')])
+          : rolledBack
+            ? service([stable(OLD, 'ecs-svc/back')])
+            : service([
+                {
+                  ...stable(NEW, 'ecs-svc/new'),
+                  runningCount: 1,
+                  pendingCount: 1,
+                  rolloutState: 'IN_PROGRESS',
+                },
+                { ...stable(OLD, 'ecs-svc/old'), status: 'ACTIVE', runningCount: 1 },
+              ]),
+      ],
+    }));
+    const result = await run(h, request({ timeoutMs: 120_000 }));
+    expect(result.failure).toMatch(
+      /timed out; still pending: deployment ecs-svc\/new \(web:5\) 1\/2 running, 1 pending, 0 failed, rollout IN_PROGRESS; older deployment ecs-svc\/old \(web:4\) still runs 1 task/,
+    );
+    expect(result.services[0]!.outcome).toBe('rolled-back');
+    // Quiet for two minutes: the poll backs off instead of calling every second.
+    expect(calls).toBeLessThan(70);
+    expect(calls).toBeGreaterThan(30);
+  });
+
+  it('updates many services in several clusters with one DescribeServices per cluster and 10 services', async () => {
+    const h = harness();
+    const targets = [
+      ...Array.from({ length: 12 }, (_, index) => ({ cluster: 'a', service: `s${index}` })),
+      { cluster: 'b', service: 'web' },
+    ];
+    let inFlight = 0;
+    let maxInFlight = 0;
+    ecs.on(UpdateServiceCommand).callsFake(async (input: { service: string }) => {
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      await new Promise((resolve) => setImmediate(resolve));
+      inFlight--;
+      return {
+        service: {
+          ...service([{ ...stable(NEW, `d-${input.service}`), rolloutState: 'IN_PROGRESS' }]),
+          serviceName: input.service,
+        },
+      };
+    });
+    let polls = 0;
+    ecs.on(DescribeServicesCommand).callsFake((input: { services: string[] }) => {
+      polls++;
+      return {
+        services: input.services.map((name) => ({
+          ...service([polls > 3 ? stable(NEW, `d-${name}`) : stable(OLD, 'old')]),
+          serviceName: name,
+        })),
+      };
+    });
+    const result = await run(h, request({ targets, maxConcurrency: 4 }));
+    expect(result.failure).toBeUndefined();
+    expect(result.services.every((entry) => entry.outcome === 'completed')).toBe(true);
+    expect(maxInFlight).toBe(4);
+    const batches = ecs
+      .commandCalls(DescribeServicesCommand)
+      .map((call) => call.args[0].input.services?.length);
+    expect(Math.max(...(batches as number[]))).toBe(10);
+    // One poll round = 3 calls (a: 10 + 2, b: 1), however many services.
+    expect(ecs.commandCalls(DescribeServicesCommand)).toHaveLength(6);
+  });
+
+  it('runs the migration task first and fails with its exit code and log tail, deploying nothing', async () => {
+    const h = harness();
+    describeSequence([
+      {
+        ...service([stable(OLD, 'ecs-svc/old')]),
+        launchType: 'FARGATE',
+        networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-1'] } },
+      },
+    ]);
+    ecs.on(RunTaskCommand).resolves({ tasks: [{ taskArn: 'arn:aws:ecs:us-east-1:1:task/prod/mig1' }] });
+    let described = 0;
+    ecs.on(DescribeTasksCommand).callsFake(() => ({
+      tasks: [
+        described++ < 2
+          ? { taskArn: 'arn:aws:ecs:us-east-1:1:task/prod/mig1', lastStatus: 'RUNNING' }
+          : {
+              taskArn: 'arn:aws:ecs:us-east-1:1:task/prod/mig1',
+              lastStatus: 'STOPPED',
+              stoppedReason: 'Essential container in task exited',
+              containers: [{ name: 'web', exitCode: 2 }],
+            },
+      ],
+    }));
+    logs
+      .on(GetLogEventsCommand)
+      .resolves({ events: [{ message: 'migrating...' }, { message: 'relation "users" already exists' }] });
+
+    await expect(
+      run(h, request({ migration: { command: ['npm', 'run', 'migrate'], timeoutMs: 60_000 } })),
+    ).rejects.toThrow(
+      /migration task failed with exit code 2 .*last log line: relation "users" already exists\. Nothing was deployed/,
+    );
+    const runTask = ecs.commandCalls(RunTaskCommand)[0]!.args[0].input;
+    expect(runTask).toMatchObject({
+      cluster: 'prod',
+      taskDefinition: NEW,
+      launchType: 'FARGATE',
+      networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-1'] } },
+      overrides: { containerOverrides: [{ name: 'web', command: ['npm', 'run', 'migrate'] }] },
+    });
+    expect(logs.commandCalls(GetLogEventsCommand)[0]!.args[0].input).toMatchObject({
+      logGroupName: '/ecs/web',
+      logStreamName: 'ecs/web/mig1',
+    });
+    expect(ecs.commandCalls(UpdateServiceCommand)).toHaveLength(0);
+    expect(h.lines).toContain('  relation "users" already exists');
+  });
+
+  it('starts from the task definition a service runs (from-service), stripped for registration', async () => {
+    const h = harness();
+    describeSequence([service([stable(OLD, 'ecs-svc/old')])]);
+    const described = JSON.parse(readFileSync(join(FIXTURES, 'described.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    ecs.on(DescribeTaskDefinitionCommand).resolves(described);
+    const resolved = await resolveTaskDefinition(
+      h.deps,
+      request({ source: { kind: 'from-service', target: { cluster: 'prod', service: 'web' } } }),
+    );
+    expect(ecs.commandCalls(DescribeTaskDefinitionCommand)[0]!.args[0].input).toEqual({
+      taskDefinition: OLD,
+      include: ['TAGS'],
+    });
+    expect(resolved.taskDefinition).not.toHaveProperty('revision');
+    expect(resolved.taskDefinition.containerDefinitions[0]!.image).toBe(`registry/web${DIGEST}`);
+    expect(resolved.existingArn).toBeUndefined();
+  });
+
+  it('deploys an existing ARN as is, registering nothing, and prunes old revisions', async () => {
+    const h = harness();
+    ecs
+      .on(DescribeTaskDefinitionCommand)
+      .resolves(
+        JSON.parse(readFileSync(join(FIXTURES, 'described.json'), 'utf8')) as Record<string, unknown>,
+      );
+    const existing = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:41';
+    ecs.on(UpdateServiceCommand).resolves({ service: service([stable(existing, 'ecs-svc/x')]) });
+    describeSequence([service([stable(OLD, 'ecs-svc/old')]), service([stable(existing, 'ecs-svc/x')])]);
+    ecs.on(ListTaskDefinitionsCommand).resolves({
+      taskDefinitionArns: [
+        existing,
+        'web:40',
+        OLD,
+        'web:3',
+        'web:2',
+        'arn:aws:ecs:us-east-1:1:task-definition/web-worker:9',
+      ],
+    });
+    ecs.on(DeregisterTaskDefinitionCommand).resolves({});
+    const result = await run(h, request({ source: { kind: 'arn', arn: 'web:41' }, keepRevisions: 1 }));
+    expect(ecs.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(0);
+    expect(result.taskDefinitionArn).toBe(existing);
+    expect(result.deregistered).toEqual(['web:3', 'web:2']);
+  });
+});
+
+describe('revisionsToDeregister', () => {
+  it('keeps the newest N idle revisions and never touches one in use', () => {
+    expect(revisionsToDeregister(['w:9', 'w:8', 'w:7', 'w:6', 'w:5'], 2, new Set(['w:9', 'w:7']))).toEqual([
+      'w:5',
+    ]);
+    expect(revisionsToDeregister(['w:9'], 0, new Set(['w:9']))).toEqual([]);
+  });
+});
