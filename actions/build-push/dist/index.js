@@ -57307,12 +57307,20 @@ function computeLabels(context, options) {
 
 
 
+
 const REPOSITORY = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 const REGISTRY_HOST = /^(?:https?:\/\/)?(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9a-fA-F:]+\])(?::\d{1,5})?$/;
 const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
 const SECRET_ID = /^[A-Za-z0-9_.-]+$/;
 const CACHE_TYPES = ['registry', 'gha', 'local', 'inline', 's3', 'azblob'];
 const ATTESTATION = /^(?:true|false|[a-z-]+=[^,=]+(?:,[a-z-]+=[^,=]+)*)$/;
+/** One item a line (entries that contain commas themselves); blank lines and # comments skipped. */
+function getLines(name) {
+    return lib_core/* getInput */.V4(name)
+        .split(/\r?\n/)
+        .map((line) => line.replace(/(^|\s)#.*$/, '').trim())
+        .filter((line) => line !== '');
+}
 /** A cache-from/cache-to entry: `type=...,k=v` (buildx syntax) or a bare image reference (registry cache). */
 function validateCacheEntry(input, entry) {
     if (!entry.includes('=')) {
@@ -57373,8 +57381,11 @@ function readInputs(mask, workspace = process.env['GITHUB_WORKSPACE'] || process
         throw new errors/* ConfigurationError */.j(`Input "registry" must be "ecr" or a registry host like ghcr.io or 127.0.0.1:5000, got "${registry}".`);
     }
     const repository = getString('repository', { required: true });
-    if (!REPOSITORY.test(repository) || repository.length > 256) {
-        const hint = repository.includes('.') && repository.includes('/') ? ' (put the host in "registry")' : '';
+    // Docker reads a first component with a dot or a port (or localhost) as a registry host.
+    const first = repository.split('/')[0];
+    const looksLikeHost = repository.includes('/') && (/[.:]/.test(first) || first === 'localhost');
+    if (!REPOSITORY.test(repository) || repository.length > 256 || looksLikeHost) {
+        const hint = looksLikeHost ? ' (put the host in "registry")' : '';
         throw new errors/* ConfigurationError */.j(`Input "repository" must be a lowercase repository path like my-app or team/my-app${hint}, got "${repository}".`);
     }
     const username = getOptionalString('registry-username');
@@ -57406,10 +57417,9 @@ function readInputs(mask, workspace = process.env['GITHUB_WORKSPACE'] || process
             throw new errors/* ConfigurationError */.j(`Input "platforms" has "${platform}"; use os/arch[/variant] such as linux/amd64.`);
         }
     }
-    const cacheFrom = getList('cache-from');
+    const cacheFrom = getLines('cache-from');
     cacheFrom.forEach((entry) => validateCacheEntry('cache-from', entry));
-    // Cache entries contain commas themselves, so these are one a line.
-    const cacheTo = getList('cache-to');
+    const cacheTo = getLines('cache-to');
     cacheTo.forEach((entry) => validateCacheEntry('cache-to', entry));
     const provenance = getOptionalString('provenance');
     const sbom = getOptionalString('sbom');

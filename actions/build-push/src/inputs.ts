@@ -1,6 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 
+import * as core from '@actions/core';
+
 import { ConfigurationError } from '../../../shared/errors.js';
 import {
   getBoolean,
@@ -69,6 +71,15 @@ const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
 const SECRET_ID = /^[A-Za-z0-9_.-]+$/;
 const CACHE_TYPES = ['registry', 'gha', 'local', 'inline', 's3', 'azblob'];
 const ATTESTATION = /^(?:true|false|[a-z-]+=[^,=]+(?:,[a-z-]+=[^,=]+)*)$/;
+
+/** One item a line (entries that contain commas themselves); blank lines and # comments skipped. */
+function getLines(name: string): string[] {
+  return core
+    .getInput(name)
+    .split(/\r?\n/)
+    .map((line) => line.replace(/(^|\s)#.*$/, '').trim())
+    .filter((line) => line !== '');
+}
 
 /** A cache-from/cache-to entry: `type=...,k=v` (buildx syntax) or a bare image reference (registry cache). */
 export function validateCacheEntry(input: 'cache-from' | 'cache-to', entry: string): void {
@@ -147,8 +158,11 @@ export function readInputs(
     );
   }
   const repository = getString('repository', { required: true });
-  if (!REPOSITORY.test(repository) || repository.length > 256) {
-    const hint = repository.includes('.') && repository.includes('/') ? ' (put the host in "registry")' : '';
+  // Docker reads a first component with a dot or a port (or localhost) as a registry host.
+  const first = repository.split('/')[0]!;
+  const looksLikeHost = repository.includes('/') && (/[.:]/.test(first) || first === 'localhost');
+  if (!REPOSITORY.test(repository) || repository.length > 256 || looksLikeHost) {
+    const hint = looksLikeHost ? ' (put the host in "registry")' : '';
     throw new ConfigurationError(
       `Input "repository" must be a lowercase repository path like my-app or team/my-app${hint}, got "${repository}".`,
     );
@@ -190,10 +204,9 @@ export function readInputs(
       );
     }
   }
-  const cacheFrom = getList('cache-from');
+  const cacheFrom = getLines('cache-from');
   cacheFrom.forEach((entry) => validateCacheEntry('cache-from', entry));
-  // Cache entries contain commas themselves, so these are one a line.
-  const cacheTo = getList('cache-to');
+  const cacheTo = getLines('cache-to');
   cacheTo.forEach((entry) => validateCacheEntry('cache-to', entry));
 
   const provenance = getOptionalString('provenance');

@@ -18,6 +18,9 @@ import {
 } from './docker.js';
 import type { ManifestInfo, RegistryClient } from './registry.js';
 
+/** The registry reads publishing needs (RegistryClient; a fake in tests). */
+export type RegistryReader = Pick<RegistryClient, 'manifest' | 'labels'>;
+
 export interface Logger {
   info: (message: string) => void;
   warning: (message: string) => void;
@@ -27,7 +30,7 @@ export interface Logger {
 export interface PublishDeps {
   docker: RunCommand;
   /** Present when pushing. */
-  registry?: RegistryClient | undefined;
+  registry?: RegistryReader | undefined;
   log: Logger;
   readFile: (path: string) => string;
   now: () => number;
@@ -79,7 +82,7 @@ export function pushedLayers(output: string): { pushed: Set<string>; existing: S
 }
 
 async function existingTags(
-  registry: RegistryClient,
+  registry: RegistryReader,
   repository: string,
   tags: readonly string[],
 ): Promise<Map<string, ManifestInfo>> {
@@ -94,7 +97,7 @@ async function existingTags(
 /** skip-existing: every tag is there, on one digest, built from this commit. */
 async function findReusable(
   options: PublishOptions,
-  registry: RegistryClient,
+  registry: RegistryReader,
   existing: Map<string, ManifestInfo>,
   log: Logger,
 ): Promise<ManifestInfo | undefined> {
@@ -180,7 +183,7 @@ async function pushWithRetry(args: string[], options: PublishOptions, deps: Publ
 
 /** Every tag must resolve, in the registry, to the same digest: the one that was pushed. */
 async function verifyTags(
-  registry: RegistryClient,
+  registry: RegistryReader,
   options: PublishOptions,
   digest: string,
 ): Promise<ManifestInfo> {
