@@ -1,0 +1,305 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+
+import { DockerEngine } from './docker-engine.js';
+import { EcrService } from './ecr.js';
+import type { Service } from './ecs-model.js';
+import { EcsService } from './ecs.js';
+import { FaultInjector, parseApiFaults } from './faults.js';
+import { FrontDoor } from './front-door.js';
+import { DEFAULT_OPTIONS, pickKnobs, type LocalAwsKnobs, type LocalAwsOptions } from './options.js';
+import {
+  AwsError,
+  checkSignature,
+  parseJsonObject,
+  parseTarget,
+  readBody,
+  sendAwsError,
+  sendJson,
+} from './protocol.js';
+import { RegistryClient } from './registry-client.js';
+import { DockerTaskRuntime, type TaskRuntime } from './task-runtime.js';
+
+export type { LocalAwsKnobs, LocalAwsOptions } from './options.js';
+export { DEFAULT_KNOBS, DEFAULT_OPTIONS, optionsFromEnv } from './options.js';
+
+export interface LocalAws {
+  /** http://127.0.0.1:<port>: the endpoint for AWS_ENDPOINT_URL_ECS / AWS_ENDPOINT_URL_ECR. */
+  url: string;
+  port: number;
+  /** The label value on every container this instance started (`shipkit.local-aws=<instanceId>`). */
+  instanceId: string;
+  /** Stops every task and front door this instance started, removes its containers, closes the server. */
+  close(): Promise<void>;
+}
+
+export interface LocalAwsInternals {
+  /** Replaces Docker (unit tests). */
+  runtime?: TaskRuntime;
+  log?: (message: string) => void;
+}
+
+const IMMUTABLE_TAG_CHECK_MS = 2000;
+
+export async function startLocalAws(
+  overrides: Partial<LocalAwsOptions> = {},
+  internals: LocalAwsInternals = {},
+): Promise<LocalAws> {
+  const options: LocalAwsOptions = { ...DEFAULT_OPTIONS, ...overrides };
+  const knobs: LocalAwsKnobs = {
+    taskStartDelayMs: options.taskStartDelayMs,
+    healthyAfterMs: options.healthyAfterMs,
+    healthCheckIntervalMs: options.healthCheckIntervalMs,
+    circuitBreakerThreshold: options.circuitBreakerThreshold,
+    deploymentTickMs: options.deploymentTickMs,
+    stopTimeoutSeconds: options.stopTimeoutSeconds,
+  };
+  const instanceId = randomBytes(6).toString('hex');
+  const log = internals.log ?? ((): void => undefined);
+  const runtime =
+    internals.runtime ??
+    new DockerTaskRuntime(
+      options.dockerSocket,
+      options.registry,
+      options.registryUsername,
+      options.registryPassword,
+    );
+  const registry = new RegistryClient(options.registry, options.registryUsername, options.registryPassword);
+  const ecr = new EcrService(options, registry);
+  const frontDoors = new Map<string, FrontDoor>();
+  const pendingDoors = new Set<Promise<void>>();
+
+  const openFrontDoor = async (service: Service): Promise<void> => {
+    await frontDoors.get(service.arn)?.close();
+    frontDoors.delete(service.arn);
+    const wanted =
+      service.frontDoorPort ??
+      (options.firstFrontDoorPort === 0 ? 0 : options.firstFrontDoorPort + (service.frontDoorIndex ?? 0));
+    const targets = (): number[] => (service.status === 'INACTIVE' ? [] : ecs.targets(service));
+    let door: FrontDoor;
+    try {
+      door = await FrontDoor.open(options.host, wanted, targets);
+    } catch (error) {
+      log(
+        `front door port ${wanted} for ${service.name} unavailable (${(error as Error).message}); using a free one`,
+      );
+      door = await FrontDoor.open(options.host, 0, targets);
+    }
+    service.frontDoorPort = door.port;
+    frontDoors.set(service.arn, door);
+    log(`front door for ${service.name}: http://${options.host}:${door.port}`);
+  };
+  const ecs: EcsService = new EcsService({
+    region: options.region,
+    accountId: options.accountId,
+    instanceId,
+    knobs,
+    runtime,
+    secrets: options.secrets,
+    log,
+    onLoadBalancedService: (service) => {
+      const opening = openFrontDoor(service).catch((error: unknown) =>
+        log(`front door failed: ${String(error)}`),
+      );
+      pendingDoors.add(opening);
+      void opening.finally(() => pendingDoors.delete(opening));
+    },
+  });
+  const faults = new FaultInjector();
+
+  let timer: NodeJS.Timeout | undefined;
+  const schedule = (): void => {
+    if (timer) clearInterval(timer);
+    timer = setInterval(
+      () => {
+        ecs.tick().catch((error: unknown) => log(`scheduler error: ${String(error)}`));
+      },
+      Math.max(knobs.deploymentTickMs, 10),
+    );
+  };
+  schedule();
+  let checkingTags = false;
+  const tagTimer = setInterval(() => {
+    if (checkingTags) return;
+    checkingTags = true;
+    ecr
+      .enforceImmutableTags()
+      .then((restored) => restored.forEach((tag) => log(`IMMUTABLE: put back ${tag}, moved by a push`)))
+      .catch(() => undefined)
+      .finally(() => (checkingTags = false));
+  }, IMMUTABLE_TAG_CHECK_MS);
+
+  const servicesView = (): unknown =>
+    [...ecs.services.values()].map((service) => ({
+      cluster: service.clusterArn.split('/').at(-1),
+      serviceName: service.name,
+      serviceArn: service.arn,
+      status: service.status,
+      desiredCount: service.desiredCount,
+      taskDefinition: service.taskDefinitionArn,
+      healthyTargets: ecs.targets(service).length,
+      ...(frontDoors.has(service.arn)
+        ? {
+            frontDoorPort: service.frontDoorPort,
+            frontDoorUrl: `http://${options.host}:${service.frontDoorPort}`,
+          }
+        : {}),
+      faults: service.faults,
+    }));
+
+  const admin = async (request: IncomingMessage, response: ServerResponse, path: string): Promise<void> => {
+    const method = request.method ?? 'GET';
+    const body = method === 'GET' || method === 'DELETE' ? {} : parseJsonObject(await readBody(request));
+    const reply = (status: number, value: unknown): void => {
+      const text = JSON.stringify(value);
+      response.writeHead(status, {
+        'Content-Type': 'application/json',
+        'Content-Length': Buffer.byteLength(text),
+      });
+      response.end(text);
+    };
+    const serviceRoute = /^\/_local\/services\/([^/]+)\/([^/]+)\/(faults|front-door)$/.exec(path);
+    if (path === '/_local/health' && method === 'GET') {
+      return reply(200, {
+        ok: true,
+        instanceId,
+        docker: await new DockerEngine(options.dockerSocket).ping(),
+      });
+    }
+    if (path === '/_local/services' && method === 'GET') return reply(200, { services: servicesView() });
+    if (path === '/_local/calls' && method === 'GET') return reply(200, faults.callCounts());
+    if (path === '/_local/calls' && method === 'DELETE') {
+      faults.calls.clear();
+      return reply(200, faults.callCounts());
+    }
+    if (path === '/_local/faults') {
+      if (method === 'DELETE') faults.clear();
+      else if (method === 'POST' || method === 'PUT') faults.set(parseApiFaults(body, faults.faults));
+      return reply(200, faults.faults);
+    }
+    if (path === '/_local/knobs') {
+      if (method === 'POST' || method === 'PUT') {
+        Object.assign(knobs, pickKnobs(body));
+        schedule();
+      }
+      return reply(200, knobs);
+    }
+    if (path === '/_local/reset' && method === 'POST') {
+      await ecs.reset();
+      ecr.reset();
+      faults.clear();
+      faults.calls.clear();
+      await Promise.all([...frontDoors.values()].map((door) => door.close()));
+      frontDoors.clear();
+      return reply(200, { ok: true });
+    }
+    if (serviceRoute) {
+      const cluster = decodeURIComponent(serviceRoute[1]!);
+      const service = ecs.findService(cluster, decodeURIComponent(serviceRoute[2]!));
+      if (serviceRoute[3] === 'faults') {
+        if (method === 'POST' || method === 'PUT') {
+          for (const key of ['failToStart', 'crash', 'crashAfterSeconds'] as const) {
+            const value = body[key];
+            if (value === undefined) continue;
+            if (typeof value !== 'number' || value < 0) throw new Error(`${key} must be a number >= 0`);
+            service.faults[key] = value;
+          }
+          if (body['failHealthCheck'] !== undefined)
+            service.faults.failHealthCheck = body['failHealthCheck'] === true;
+        } else if (method === 'DELETE') {
+          service.faults = { failToStart: 0, crash: 0, crashAfterSeconds: 0, failHealthCheck: false };
+        }
+        return reply(200, service.faults);
+      }
+      if (method === 'POST' || method === 'PUT') {
+        const port = body['port'];
+        if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65535) {
+          throw new Error('port must be a whole number between 0 and 65535');
+        }
+        if (service.loadBalancers.length === 0)
+          throw new Error(`service ${service.name} has no loadBalancers`);
+        service.frontDoorPort = port;
+        await openFrontDoor(service);
+      }
+      return reply(200, {
+        frontDoorPort: service.frontDoorPort,
+        frontDoorUrl: `http://${options.host}:${service.frontDoorPort}`,
+      });
+    }
+    return reply(404, { message: `no admin route ${method} ${path}` });
+  };
+
+  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const path = (request.url ?? '/').split('?')[0]!;
+    if (path.startsWith('/_local/')) {
+      try {
+        await admin(request, response, path);
+      } catch (error) {
+        const status = error instanceof AwsError ? 404 : 400;
+        const text = JSON.stringify({ message: (error as Error).message });
+        response.writeHead(status, { 'Content-Type': 'application/json' });
+        response.end(text);
+      }
+      return;
+    }
+    try {
+      if (request.method !== 'POST')
+        throw new AwsError('UnknownOperationException', 'Only POST is supported.', 404);
+      const target = parseTarget(request.headers['x-amz-target'] as string | undefined);
+      const handlers =
+        target?.service === 'ecs' ? ecs.operations : target?.service === 'ecr' ? ecr.operations : undefined;
+      const operation = target && handlers ? handlers[target.operation] : undefined;
+      if (!target || !operation) throw new AwsError('UnknownOperationException', 'Unknown operation.');
+      checkSignature(
+        request.headers['authorization'],
+        (request.headers['x-amz-date'] as string | undefined) ?? request.headers['date'],
+      );
+      const input = parseJsonObject(await readBody(request));
+      const fault = faults.onCall(target.operation);
+      if (fault.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
+      if (fault.error) throw fault.error;
+      sendJson(response, 200, await operation(input));
+    } catch (error) {
+      if (error instanceof AwsError) return sendAwsError(response, error);
+      log(`internal error: ${(error as Error).stack ?? String(error)}`);
+      sendAwsError(response, new AwsError('ServerException', (error as Error).message, 500));
+    }
+  };
+
+  const server = createServer((request, response) => {
+    void handle(request, response);
+  });
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      if (timer) clearInterval(timer);
+      clearInterval(tagTimer);
+      await Promise.allSettled([...pendingDoors]);
+      await ecs.shutdown();
+      if (runtime instanceof DockerTaskRuntime) {
+        // Anything left behind (e.g. a start that raced the shutdown) still carries our label.
+        const leftovers = await runtime.engine.listByLabel(`shipkit.local-aws=${instanceId}`).catch(() => []);
+        await Promise.all(leftovers.map((id) => runtime.engine.remove(id).catch(() => undefined)));
+      }
+      await Promise.all([...frontDoors.values()].map((door) => door.close()));
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    })();
+    return closing;
+  };
+
+  return { url: `http://${options.host}:${port}`, port, instanceId, close };
+}

@@ -1,0 +1,131 @@
+/** Timing knobs: how fast the simulated ECS moves. Tests shrink them; the CLI defaults feel like a quick ECS. */
+export interface LocalAwsKnobs {
+  /** PROVISIONING -> PENDING -> RUNNING takes this long (ms), split in two halves, before the pull. */
+  taskStartDelayMs: number;
+  /** A task whose container has no healthCheck counts as healthy this long (ms) after RUNNING. */
+  healthyAfterMs: number;
+  /** Docker health check interval (ms) used for every container healthCheck (ECS's 5-300 s is too slow here). */
+  healthCheckIntervalMs: number;
+  /** Failed tasks before the circuit breaker trips; 0 = ECS's rule min(max(3, ceil(desired/2)), 200). */
+  circuitBreakerThreshold: number;
+  /** How often (ms) the scheduler reconciles tasks with Docker and moves deployments on. */
+  deploymentTickMs: number;
+  /** Seconds between SIGTERM and SIGKILL when a task is stopped (ECS's stopTimeout, capped by this). */
+  stopTimeoutSeconds: number;
+}
+
+export interface LocalAwsOptions extends LocalAwsKnobs {
+  /** 0 = any free port. */
+  port: number;
+  host: string;
+  /** host:port of the Distribution registry the images live in. */
+  registry: string;
+  registryUsername: string;
+  registryPassword: string;
+  region: string;
+  accountId: string;
+  /** Front door of the first load-balanced service; +1 per service. 0 = any free port for every service. */
+  firstFrontDoorPort: number;
+  /** Unix socket of the Docker Engine. */
+  dockerSocket: string;
+  /** valueFrom -> value for container definition `secrets` (ARNs cannot be resolved locally). */
+  secrets: Record<string, string>;
+}
+
+export const DEFAULT_KNOBS: LocalAwsKnobs = {
+  taskStartDelayMs: 500,
+  healthyAfterMs: 1000,
+  healthCheckIntervalMs: 1000,
+  circuitBreakerThreshold: 0,
+  deploymentTickMs: 250,
+  stopTimeoutSeconds: 2,
+};
+
+export const DEFAULT_OPTIONS: LocalAwsOptions = {
+  ...DEFAULT_KNOBS,
+  port: 4566,
+  host: '127.0.0.1',
+  registry: '127.0.0.1:5000',
+  registryUsername: 'AWS',
+  registryPassword: '',
+  region: 'us-east-1',
+  accountId: '000000000000',
+  firstFrontDoorPort: 18080,
+  dockerSocket: '/var/run/docker.sock',
+  secrets: {},
+};
+
+const KNOB_ENV: Record<keyof LocalAwsKnobs, string> = {
+  taskStartDelayMs: 'LOCAL_AWS_TASK_START_DELAY_MS',
+  healthyAfterMs: 'LOCAL_AWS_HEALTHY_AFTER_MS',
+  healthCheckIntervalMs: 'LOCAL_AWS_HEALTH_CHECK_INTERVAL_MS',
+  circuitBreakerThreshold: 'LOCAL_AWS_CIRCUIT_BREAKER_THRESHOLD',
+  deploymentTickMs: 'LOCAL_AWS_DEPLOYMENT_TICK_MS',
+  stopTimeoutSeconds: 'LOCAL_AWS_STOP_TIMEOUT_SECONDS',
+};
+
+function envInteger(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) {
+    throw new Error(`${name} must be a whole number >= 0, got "${raw}".`);
+  }
+  return value;
+}
+
+/** The CLI's options from LOCAL_AWS_* variables (see README.md); unset ones keep their defaults. */
+export function optionsFromEnv(env: NodeJS.ProcessEnv): Partial<LocalAwsOptions> {
+  const options: Partial<LocalAwsOptions> = {};
+  const port = envInteger(env, 'LOCAL_AWS_PORT');
+  if (port !== undefined) options.port = port;
+  const frontDoor = envInteger(env, 'LOCAL_AWS_FRONT_DOOR_PORT');
+  if (frontDoor !== undefined) options.firstFrontDoorPort = frontDoor;
+  const strings = {
+    host: 'LOCAL_AWS_HOST',
+    registry: 'LOCAL_AWS_REGISTRY',
+    registryUsername: 'LOCAL_AWS_REGISTRY_USERNAME',
+    registryPassword: 'LOCAL_AWS_REGISTRY_PASSWORD',
+    region: 'LOCAL_AWS_REGION',
+    accountId: 'LOCAL_AWS_ACCOUNT_ID',
+    dockerSocket: 'LOCAL_AWS_DOCKER_SOCKET',
+  } as const;
+  for (const [key, name] of Object.entries(strings) as [keyof typeof strings, string][]) {
+    const value = env[name];
+    if (value) options[key] = value;
+  }
+  for (const [key, name] of Object.entries(KNOB_ENV) as [keyof LocalAwsKnobs, string][]) {
+    const value = envInteger(env, name);
+    if (value !== undefined) options[key] = value;
+  }
+  const secrets = env['LOCAL_AWS_SECRETS'];
+  if (secrets) options.secrets = parseSecrets(secrets);
+  return options;
+}
+
+function parseSecrets(raw: string): Record<string, string> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new Error('LOCAL_AWS_SECRETS must be a JSON object mapping valueFrom ARNs to values.');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new Error('LOCAL_AWS_SECRETS must be a JSON object mapping valueFrom ARNs to values.');
+  }
+  return Object.fromEntries(Object.entries(parsed).map(([key, value]) => [key, String(value)]));
+}
+
+/** Keeps only known knob names with whole-number values (for the admin endpoint). */
+export function pickKnobs(input: Record<string, unknown>): Partial<LocalAwsKnobs> {
+  const knobs: Partial<LocalAwsKnobs> = {};
+  for (const key of Object.keys(DEFAULT_KNOBS) as (keyof LocalAwsKnobs)[]) {
+    const value = input[key];
+    if (value === undefined) continue;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+      throw new Error(`knob ${key} must be a whole number >= 0`);
+    }
+    knobs[key] = value;
+  }
+  return knobs;
+}

@@ -1,0 +1,177 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** An error answered in AWS's JSON 1.1 shape: status, `__type` and `message`, as the SDK expects. */
+export class AwsError extends Error {
+  readonly type: string;
+  readonly status: number;
+  constructor(type: string, message: string, status = 400) {
+    super(message);
+    this.type = type;
+    this.status = status;
+  }
+}
+
+export const clientException = (message: string): AwsError => new AwsError('ClientException', message);
+export const invalidParameter = (message: string): AwsError =>
+  new AwsError('InvalidParameterException', message);
+
+export const ECS_TARGET_PREFIX = 'AmazonEC2ContainerServiceV20141113.';
+export const ECR_TARGET_PREFIX = 'AmazonEC2ContainerRegistry_V20150921.';
+
+export interface ParsedTarget {
+  service: 'ecs' | 'ecr';
+  operation: string;
+}
+
+export function parseTarget(header: string | undefined): ParsedTarget | undefined {
+  if (!header) return undefined;
+  if (header.startsWith(ECS_TARGET_PREFIX)) {
+    return { service: 'ecs', operation: header.slice(ECS_TARGET_PREFIX.length) };
+  }
+  if (header.startsWith(ECR_TARGET_PREFIX)) {
+    return { service: 'ecr', operation: header.slice(ECR_TARGET_PREFIX.length) };
+  }
+  return undefined;
+}
+
+const SIGV4 =
+  /^AWS4-HMAC-SHA256 Credential=([^/\s]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([a-z0-9;-]+), ?Signature=([0-9a-f]{64})$/;
+
+/**
+ * Refuses what AWS refuses before looking at the body: no Authorization header, or one that is not a
+ * complete SigV4 signature. The signature itself is not verified (any credentials are accepted locally).
+ */
+export function checkSignature(authorization: string | undefined, amzDate: string | undefined): void {
+  if (!authorization) {
+    throw new AwsError('MissingAuthenticationTokenException', 'Missing Authentication Token', 400);
+  }
+  const match = SIGV4.exec(authorization);
+  if (!match) {
+    throw new AwsError(
+      'IncompleteSignatureException',
+      `Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters of AWS4-HMAC-SHA256. Authorization=${authorization.split(' ')[0] ?? ''}`,
+      400,
+    );
+  }
+  if (!amzDate) {
+    throw new AwsError(
+      'IncompleteSignatureException',
+      "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.",
+      400,
+    );
+  }
+}
+
+export async function readBody(request: IncomingMessage, limit = 10 * 1024 * 1024): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw new AwsError('SerializationException', 'Request body too large');
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export function parseJsonObject(body: string): Record<string, unknown> {
+  if (body.trim() === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    throw new AwsError('SerializationException', 'Start of structure or map found where not expected.');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new AwsError('SerializationException', 'Expected a JSON object as the request body.');
+  }
+  return parsed as Record<string, unknown>;
+}
+
+let requestCounter = 0;
+function requestId(): string {
+  requestCounter += 1;
+  const hex = (Date.now().toString(16) + requestCounter.toString(16).padStart(8, '0')).padStart(32, '0');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+export function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, {
+    'Content-Type': 'application/x-amz-json-1.1',
+    'Content-Length': Buffer.byteLength(text),
+    'x-amzn-RequestId': requestId(),
+  });
+  response.end(text);
+}
+
+export function sendAwsError(response: ServerResponse, error: AwsError): void {
+  const text = JSON.stringify({ __type: error.type, message: error.message });
+  response.writeHead(error.status, {
+    'Content-Type': 'application/x-amz-json-1.1',
+    'Content-Length': Buffer.byteLength(text),
+    'x-amzn-RequestId': requestId(),
+    'x-amzn-ErrorType': error.type,
+  });
+  response.end(text);
+}
+
+/** Epoch seconds with milliseconds, the JSON protocols' timestamp format. */
+export function epochSeconds(date: Date | number): number {
+  const ms = typeof date === 'number' ? date : date.getTime();
+  return Math.round(ms) / 1000;
+}
+
+// Small readers for request fields: they throw the error AWS throws for a wrongly typed member.
+export function optionalString(input: Record<string, unknown>, key: string): string | undefined {
+  const value = input[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw new AwsError('SerializationException', `${key} must be a string`);
+  return value;
+}
+
+export function requiredString(
+  input: Record<string, unknown>,
+  key: string,
+  error: (message: string) => AwsError = invalidParameter,
+): string {
+  const value = optionalString(input, key);
+  if (value === undefined || value === '') throw error(`${key} is required.`);
+  return value;
+}
+
+export function optionalNumber(input: Record<string, unknown>, key: string): number | undefined {
+  const value = input[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number') throw new AwsError('SerializationException', `${key} must be a number`);
+  return value;
+}
+
+export function optionalBoolean(input: Record<string, unknown>, key: string): boolean | undefined {
+  const value = input[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'boolean') throw new AwsError('SerializationException', `${key} must be a boolean`);
+  return value;
+}
+
+export function stringList(input: Record<string, unknown>, key: string): string[] | undefined {
+  const value = input[key];
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
+    throw new AwsError('SerializationException', `${key} must be a list of strings`);
+  }
+  return value as string[];
+}
+
+export function objectList(input: Record<string, unknown>, key: string): Record<string, unknown>[] {
+  const value = input[key];
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value) || value.some((item) => typeof item !== 'object' || item === null)) {
+    throw new AwsError('SerializationException', `${key} must be a list of structures`);
+  }
+  return value as Record<string, unknown>[];
+}
+
+export interface Tag {
+  key: string;
+  value: string;
+}

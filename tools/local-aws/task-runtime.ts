@@ -1,0 +1,47 @@
+import { DockerEngine, type ContainerSpec, type ContainerState, type RegistryAuth } from './docker-engine.js';
+
+/** What the ECS scheduler needs from a container runtime; Docker in production, a fake in unit tests. */
+export interface TaskRuntime {
+  pull(image: string): Promise<void>;
+  run(spec: ContainerSpec): Promise<string>;
+  inspect(id: string): Promise<ContainerState>;
+  imageDigest(image: string): Promise<string | undefined>;
+  stop(id: string, timeoutSeconds: number): Promise<void>;
+  kill(id: string): Promise<void>;
+  remove(id: string): Promise<void>;
+}
+
+/** Docker, pulling images of the local registry with its credentials (other registries anonymously). */
+export class DockerTaskRuntime implements TaskRuntime {
+  readonly engine: DockerEngine;
+  private readonly registry: string;
+  private readonly auth: RegistryAuth;
+
+  constructor(socketPath: string, registry: string, username: string, password: string) {
+    this.engine = new DockerEngine(socketPath);
+    this.registry = registry;
+    this.auth = { username, password, serveraddress: registry };
+  }
+
+  pull(image: string): Promise<void> {
+    return this.engine.pull(image, image.startsWith(`${this.registry}/`) ? this.auth : undefined);
+  }
+  run(spec: ContainerSpec): Promise<string> {
+    return this.engine.run(spec);
+  }
+  inspect(id: string): Promise<ContainerState> {
+    return this.engine.inspect(id);
+  }
+  imageDigest(image: string): Promise<string | undefined> {
+    return this.engine.imageDigest(image);
+  }
+  stop(id: string, timeoutSeconds: number): Promise<void> {
+    return this.engine.stop(id, timeoutSeconds);
+  }
+  kill(id: string): Promise<void> {
+    return this.engine.kill(id);
+  }
+  remove(id: string): Promise<void> {
+    return this.engine.remove(id);
+  }
+}
