@@ -66501,6 +66501,14 @@ const ROOT_USERS = new Set(['root', '0']);
 function lineOfInstruction(instruction) {
     return instruction.getRange().start.line + 1;
 }
+/** BuildKit flags such as --mount=... or --checksum=..., which are not part of the arguments. */
+function flagsOf(instruction) {
+    const withFlags = instruction;
+    return (withFlags.getFlags?.() ?? []).map((flag) => ({
+        name: flag.getName(),
+        value: flag.getValue() ?? '',
+    }));
+}
 function splitStages(instructions) {
     const stages = [];
     for (const instruction of instructions) {
@@ -66554,7 +66562,7 @@ function checkRun(file, instruction) {
         if (!command.includes('--no-install-recommends')) {
             findings.push(makeFinding('docker-apt-recommends', file, line, 'apt-get install pulls recommended packages.'));
         }
-        const cachedLists = /--mount=type=cache[^\s]*\/var\/lib\/apt/.test(command);
+        const cachedLists = flagsOf(instruction).some((flag) => flag.name === 'mount' && /type=cache/.test(flag.value) && /\/var\/lib\/apt/.test(flag.value));
         if (!cachedLists && !/rm\s+-[rf]+\s+\/var\/lib\/apt\/lists/.test(command)) {
             findings.push(makeFinding('docker-apt-cleanup', file, line, 'apt package lists stay in the layer.'));
         }
@@ -74818,7 +74826,8 @@ async function scanSecrets(files) {
         const seenLines = new Set();
         const result = await lintSource({
             source: { filePath: `/${file.path}`, content: file.text, contentType: 'text' },
-            options: { config: SECRETLINT_CONFIG, maskSecrets: true },
+            // Unmasked so we can show the first 4 characters; secretlint's own message (the full secret) is never used.
+            options: { config: SECRETLINT_CONFIG, maskSecrets: false },
         });
         for (const message of result.messages) {
             const rule = secretRule(message.ruleId);

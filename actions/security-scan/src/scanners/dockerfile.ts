@@ -26,6 +26,17 @@ function lineOfInstruction(instruction: Instruction): number {
   return instruction.getRange().start.line + 1;
 }
 
+/** BuildKit flags such as --mount=... or --checksum=..., which are not part of the arguments. */
+function flagsOf(instruction: Instruction): { name: string; value: string }[] {
+  const withFlags = instruction as Instruction & {
+    getFlags?: () => { getName(): string; getValue(): string | null }[];
+  };
+  return (withFlags.getFlags?.() ?? []).map((flag) => ({
+    name: flag.getName(),
+    value: flag.getValue() ?? '',
+  }));
+}
+
 function splitStages(instructions: readonly Instruction[]): Stage[] {
   const stages: Stage[] = [];
   for (const instruction of instructions) {
@@ -92,7 +103,9 @@ function checkRun(file: string, instruction: Instruction): Finding[] {
         makeFinding('docker-apt-recommends', file, line, 'apt-get install pulls recommended packages.'),
       );
     }
-    const cachedLists = /--mount=type=cache[^\s]*\/var\/lib\/apt/.test(command);
+    const cachedLists = flagsOf(instruction).some(
+      (flag) => flag.name === 'mount' && /type=cache/.test(flag.value) && /\/var\/lib\/apt/.test(flag.value),
+    );
     if (!cachedLists && !/rm\s+-[rf]+\s+\/var\/lib\/apt\/lists/.test(command)) {
       findings.push(makeFinding('docker-apt-cleanup', file, line, 'apt package lists stay in the layer.'));
     }

@@ -39,7 +39,8 @@ export async function scanSecrets(files: readonly SourceFile[]): Promise<Finding
     const seenLines = new Set<number>();
     const result = await lintSource({
       source: { filePath: `/${file.path}`, content: file.text, contentType: 'text' },
-      options: { config: SECRETLINT_CONFIG, maskSecrets: true },
+      // Unmasked so we can show the first 4 characters; secretlint's own message (the full secret) is never used.
+      options: { config: SECRETLINT_CONFIG, maskSecrets: false },
     });
     for (const message of result.messages) {
       const rule = secretRule(message.ruleId);

@@ -1,0 +1,46 @@
+import { scanSecrets } from '../../../actions/security-scan/src/scanners/secrets.js';
+
+// Built at run time so this file itself holds no secret-shaped literal.
+const GITHUB_TOKEN = `ghp_${'Ab1Cd2Ef3Gh4Ij5Kl6Mn7Op8Qr9St0Uv1Wx2'}`;
+const AWS_KEY_ID = ['AKIA', 'Q3EGRTZ7VWXHKPLM'].join('');
+const SLACK_TOKEN = ['xoxb', '1234567890', '1234567890123', 'abcdefghijABCDEFGHIJklmn'].join('-');
+const PEM = ['-----BEGIN RSA PRIVATE', 'KEY-----'].join(' ');
+
+describe('secrets scanner', () => {
+  it('finds secretlint-detected tokens with provider rule ids, masking them', async () => {
+    const findings = await scanSecrets([
+      {
+        path: 'config.js',
+        text: `const a = 1;\nconst token = "${GITHUB_TOKEN}";\nslack = "${SLACK_TOKEN}"\n`,
+      },
+    ]);
+    expect(findings.map((finding) => `${finding.ruleId}:${finding.line}:${finding.severity}`)).toEqual([
+      'secret-github:2:critical',
+      'secret-slack:3:critical',
+    ]);
+    for (const finding of findings) {
+      expect(finding.message).toMatch(/committed: \w{4}\*\*\*$/);
+      expect(finding.message).not.toContain(GITHUB_TOKEN.slice(4, 12));
+    }
+  });
+
+  it('finds AWS access key ids and PEM private keys that secretlint misses', async () => {
+    const text = `aws_access_key_id = ${AWS_KEY_ID}\n\n"key": "${PEM}\\nMIIEowIBAAKCAQEA7yvHnYeLh0aK1b2c3d4e5f6g7h8"\n`;
+    const findings = await scanSecrets([{ path: '.aws/credentials', text }]);
+    expect(findings.map((finding) => `${finding.ruleId}:${finding.line}`)).toEqual([
+      'secret-aws-access-key-id:1',
+      'secret-private-key:3',
+    ]);
+    expect(findings[0]!.message).toBe('AWS access key id committed: AKIA***');
+  });
+
+  it('accepts AWS documentation examples, prose mentions of PEM headers and lockfile hashes', async () => {
+    const text = `key = AKIAIOSFODNN7EXAMPLE\nThe file starts with ${PEM} and then the key.\n`;
+    const lock = `{ "integrity": "sha512-${'A'.repeat(86)}==", "id": "${AWS_KEY_ID}" }`;
+    const findings = await scanSecrets([
+      { path: 'docs/aws.md', text },
+      { path: 'package-lock.json', text: lock },
+    ]);
+    expect(findings).toEqual([]);
+  });
+});
