@@ -56,7 +56,7 @@ describe('the fixture repository, scanned in process', () => {
     // The negative files (hardened Dockerfile, ci.yml, safe.ts) contribute nothing; safe.ts's one
     // deliberate SQL template is suppressed inline.
     expect(result.suppressed.map((finding) => `${finding.file}:${finding.line} ${finding.ruleId}`)).toEqual([
-      'src/safe.ts:25 code-sql-injection',
+      'src/safe.ts:24 code-sql-injection',
     ]);
   });
 });
