@@ -58144,7 +58144,10 @@ async function main() {
         await lib_core/* group */.Os('Login', () => login(target, registry));
     const builder = await detectBuilder(inputs.builder);
     const host = hostPlatform();
-    const emulation = checkEmulation(inputs.platforms, host, (name) => (0,external_node_fs_.existsSync)(`/proc/sys/fs/binfmt_misc/${name}`));
+    // Several platforms under plain docker is refused (with the buildx fix) when the build command is made.
+    const emulation = builder === 'docker' && inputs.platforms.length > 1
+        ? undefined
+        : checkEmulation(inputs.platforms, host, (name) => (0,external_node_fs_.existsSync)(`/proc/sys/fs/binfmt_misc/${name}`));
     if (emulation)
         throw new errors/* ConfigurationError */.j(emulation);
     const workDir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(process.env['RUNNER_TEMP'] || (0,external_node_os_.tmpdir)(), 'build-push-'));

@@ -199,9 +199,11 @@ export async function main(): Promise<void> {
 
   const builder = await detectBuilder(inputs.builder);
   const host = hostPlatform();
-  const emulation = checkEmulation(inputs.platforms, host, (name) =>
-    existsSync(`/proc/sys/fs/binfmt_misc/${name}`),
-  );
+  // Several platforms under plain docker is refused (with the buildx fix) when the build command is made.
+  const emulation =
+    builder === 'docker' && inputs.platforms.length > 1
+      ? undefined
+      : checkEmulation(inputs.platforms, host, (name) => existsSync(`/proc/sys/fs/binfmt_misc/${name}`));
   if (emulation) throw new ConfigurationError(emulation);
 
   const workDir = mkdtempSync(join(process.env['RUNNER_TEMP'] || tmpdir(), 'build-push-'));
