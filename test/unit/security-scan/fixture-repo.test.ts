@@ -1,10 +1,15 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 import { collectFiles } from '../../../actions/security-scan/src/files.js';
 import { scan } from '../../../actions/security-scan/src/scan.js';
-import { REPO_ROOT } from '../../helpers/run-action.js';
 
-const FIXTURE = join(REPO_ROOT, 'test', 'fixtures', 'security-scan', 'repo');
+const FIXTURE = join(
+  resolve(import.meta.dirname, '..', '..', '..'),
+  'test',
+  'fixtures',
+  'security-scan',
+  'repo',
+);
 
 describe('the fixture repository, scanned in process', () => {
   it('produces exactly the known findings (no dependencies: those need a registry)', async () => {

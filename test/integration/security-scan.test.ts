@@ -1,0 +1,246 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { REPO_ROOT, runAction } from '../helpers/run-action.js';
+
+const FIXTURES = join(REPO_ROOT, 'test', 'fixtures', 'security-scan');
+// Built at run time so no secret-shaped literal is committed anywhere in this repository.
+const GITHUB_TOKEN = `ghp_${'Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2Ji1Hg0Fe9Dc8'}`;
+const AWS_KEY_ID = ['AKIA', 'J7RWXKQ3ZT5VNPLM'].join('');
+
+interface SarifLog {
+  version: string;
+  $schema: string;
+  runs: {
+    tool: { driver: { name: string; rules: { id: string; shortDescription: { text: string } }[] } };
+    results: {
+      ruleId: string;
+      ruleIndex: number;
+      level: string;
+      message: { text: string };
+      locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[];
+    }[];
+  }[];
+}
+
+/** A stand-in for the registry's bulk advisory endpoint: canned advisories for the names asked about. */
+async function startRegistry(
+  advisories: Record<string, unknown[]>,
+): Promise<{ url: string; server: Server; bodies: Record<string, string[]>[] }> {
+  const bodies: Record<string, string[]>[] = [];
+  const server = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    request.on('end', () => {
+      if (request.method !== 'POST' || request.url !== '/-/npm/v1/security/advisories/bulk') {
+        response.writeHead(404).end();
+        return;
+      }
+      const asked = JSON.parse(body) as Record<string, string[]>;
+      bodies.push(asked);
+      const answer = Object.fromEntries(
+        Object.keys(asked)
+          .filter((name) => advisories[name])
+          .map((name) => [name, advisories[name]]),
+      );
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
+    });
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server, bodies };
+}
+
+/** The fixture repository in a fresh git work tree, plus committed-looking secrets and a gitignored file. */
+function fixtureRepo(): string {
+  const root = mkdtempSync(join(tmpdir(), 'shipkit-scan-repo-'));
+  cpSync(join(FIXTURES, 'repo'), root, { recursive: true });
+  mkdirSync(join(root, 'config'));
+  writeFileSync(
+    join(root, 'config', 'settings.js'),
+    `export const github = '${GITHUB_TOKEN}';\nexport const aws = '${AWS_KEY_ID}';\n`,
+  );
+  mkdirSync(join(root, 'build'));
+  writeFileSync(join(root, 'build', 'bundle.js'), `eval(input); const k = '${AWS_KEY_ID}';\n`);
+  execFileSync('git', ['init', '-q'], { cwd: root });
+  execFileSync('git', ['add', '-A'], { cwd: root });
+  return root;
+}
+
+describe('security-scan bundle', () => {
+  let registry: Awaited<ReturnType<typeof startRegistry>>;
+  let repo: string;
+
+  beforeAll(async () => {
+    registry = await startRegistry(
+      JSON.parse(readFileSync(join(FIXTURES, 'advisories.json'), 'utf8')) as Record<string, unknown[]>,
+    );
+    repo = fixtureRepo();
+  });
+  afterAll(async () => {
+    await new Promise((done) => registry.server.close(done));
+    rmSync(repo, { recursive: true, force: true });
+  });
+
+  it('fails at fail-on high with annotations, outputs, a valid SARIF file and a summary; never prints a secret', async () => {
+    const run = await runAction('security-scan', {
+      cwd: repo,
+      inputs: { path: '.', 'fail-on': 'high', registry: registry.url, 'sarif-file': 'reports/scan.sarif' },
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs).toMatchObject({
+      critical: '3',
+      high: '14',
+      medium: '15',
+      low: '4',
+      total: '36',
+      failed: 'true',
+    });
+    expect(run.outputs['sarif-file']).toBe(join(repo, 'reports', 'scan.sarif'));
+
+    // Annotations carry file and line; severities map to error / warning / notice.
+    expect(run.log).toContain('::error title=code-eval (high),file=src/app.js,line=7::');
+    expect(run.log).toContain(
+      '::error title=gha-untrusted-checkout (critical),file=.github/workflows/pr-target.yml,line=11::',
+    );
+    expect(run.log).toContain('::warning title=docker-unpinned-base (medium),file=Dockerfile,line=2::');
+    expect(run.log).toContain('::notice title=docker-no-healthcheck (low),file=Dockerfile,line=10::');
+    expect(run.log).toMatch(
+      /::error title=secret-github \(critical\),file=config\/settings.js,line=1,col=\d+::.*ghp_\*\*\*/,
+    );
+    expect(run.errors.at(-1)).toMatch(
+      /^36 finding\(s\): 3 critical, 14 high, 15 medium, 4 low \(1 suppressed\)\. Failing/,
+    );
+
+    // The dependency scanner asked the registry about the locked packages, and qs/lodash matched.
+    expect(Object.keys(registry.bodies[0]!).sort()).toEqual(['express', 'lodash', 'minimist', 'qs']);
+    expect(run.log).toContain('file=package-lock.json,line=17::lodash@4.17.20: Command Injection in lodash');
+
+    const sarif = JSON.parse(readFileSync(run.outputs['sarif-file']!, 'utf8')) as SarifLog;
+    expect(sarif.version).toBe('2.1.0');
+    expect(sarif.$schema).toMatch(/sarif-2\.1\.0/);
+    const [sarifRun] = sarif.runs;
+    expect(sarifRun!.results).toHaveLength(36);
+    for (const result of sarifRun!.results) {
+      expect(sarifRun!.tool.driver.rules[result.ruleIndex]!.id).toBe(result.ruleId);
+      const location = result.locations[0]!.physicalLocation;
+      expect(location.artifactLocation.uri).toMatch(/^[^/]/);
+      expect(location.region.startLine).toBeGreaterThanOrEqual(1);
+      expect(['error', 'warning', 'note']).toContain(result.level);
+    }
+    // The gitignored build output was not scanned.
+    expect(
+      sarifRun!.results.some((result) =>
+        result.locations[0]!.physicalLocation.artifactLocation.uri.startsWith('build/'),
+      ),
+    ).toBe(false);
+
+    expect(run.summary).toContain('## Security scan');
+    expect(run.summary).toContain('❌ **Failed**');
+    expect(run.summary).toContain('| 3 | 14 | 15 | 4 |');
+    expect(run.summary).toMatch(/\| dependencies \| 0 \| 2 \| 1 \| 0 \|/);
+
+    for (const text of [run.log, run.summary, readFileSync(run.outputs['sarif-file']!, 'utf8')]) {
+      expect(text).not.toContain(GITHUB_TOKEN);
+      expect(text).not.toContain(AWS_KEY_ID);
+    }
+  });
+
+  it('passes with fail-on none, and runs only the selected scanners', async () => {
+    const before = registry.bodies.length;
+    const run = await runAction('security-scan', {
+      cwd: repo,
+      inputs: { scanners: 'dockerfile', 'fail-on': 'none', registry: registry.url, annotations: false },
+    });
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs).toMatchObject({
+      critical: '0',
+      high: '3',
+      medium: '4',
+      low: '3',
+      total: '10',
+      failed: 'false',
+    });
+    expect(run.log).not.toContain('::error title=');
+    expect(run.summary).toContain('✅ **Passed**');
+    expect(registry.bodies.length).toBe(before);
+  });
+
+  it('honours ignore entries (paths and rule ids) and the threshold', async () => {
+    const run = await runAction('security-scan', {
+      cwd: repo,
+      inputs: {
+        scanners: 'code,dockerfile',
+        'fail-on': 'medium',
+        ignore: 'src/app.js\ndocker-root-user, docker-secret-in-env\ndocker-curl-pipe-shell',
+      },
+    });
+    expect(run.outputs).toMatchObject({ critical: '0', high: '0', medium: '3', low: '3', failed: 'true' });
+    expect(run.exitCode).toBe(1);
+    const passing = await runAction('security-scan', {
+      cwd: repo,
+      inputs: {
+        scanners: 'code,dockerfile',
+        'fail-on': 'high',
+        ignore: 'src/app.js\ndocker-root-user, docker-secret-in-env\ndocker-curl-pipe-shell',
+      },
+    });
+    expect(passing.exitCode).toBe(0);
+  });
+
+  it('warns and continues when the registry is unreachable, or fails when told to', async () => {
+    const closed = createServer();
+    await new Promise<void>((done) => closed.listen(0, '127.0.0.1', done));
+    const deadUrl = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
+    await new Promise((done) => closed.close(done));
+
+    const warned = await runAction('security-scan', {
+      cwd: repo,
+      inputs: { scanners: 'dependencies', registry: deadUrl },
+    });
+    expect(warned.exitCode).toBe(0);
+    expect(warned.warnings.join('\n')).toMatch(
+      /advisories for package-lock\.json were not checked: .*unreachable \(ECONNREFUSED\)/,
+    );
+    expect(warned.summary).toContain('were not checked');
+
+    const failed = await runAction('security-scan', {
+      cwd: repo,
+      inputs: { scanners: 'dependencies', registry: deadUrl, 'on-registry-error': 'fail' },
+    });
+    expect(failed.exitCode).toBe(1);
+    expect(failed.errors).toHaveLength(1);
+    expect(failed.errors[0]).toMatch(/on-registry-error: fail/);
+  }, 30_000);
+
+  it('rejects a bad input with one ::error:: line naming it, and no stack trace', async () => {
+    const run = await runAction('security-scan', { cwd: repo, inputs: { scanners: 'secrets,sast' } });
+    expect(run.exitCode).toBe(1);
+    expect(run.errors).toEqual([
+      'Input "scanners" lists "sast"; use any of secrets, dockerfile, workflows, dependencies, code (or all).',
+    ]);
+    expect(run.log).not.toMatch(/at .*\.js:\d+/);
+    const missing = await runAction('security-scan', { cwd: repo, inputs: { path: 'no/such/dir' } });
+    expect(missing.errors).toEqual([
+      'Input "path" must be a directory in the workspace, but no/such/dir is not one.',
+    ]);
+  });
+
+  it('finds no critical or high issue in this repository (fixtures of known findings excluded)', async () => {
+    const empty = await startRegistry({});
+    try {
+      const run = await runAction('security-scan', {
+        inputs: { 'fail-on': 'high', registry: empty.url, ignore: 'test/fixtures/security-scan/**' },
+      });
+      const serious = run.log.split('\n').filter((line) => /^::error title=.*\((critical|high)\)/.test(line));
+      expect(serious).toEqual([]);
+      expect(run.outputs).toMatchObject({ critical: '0', high: '0', failed: 'false' });
+      expect(run.exitCode).toBe(0);
+    } finally {
+      await new Promise((done) => empty.server.close(done));
+    }
+  });
+});
