@@ -5,7 +5,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 STATE=$PWD/.stack
 [ -d "$STATE/pids" ] || exit 0
-exec 9>"$STATE/lock"
+exec 9>"$STATE/stack.lock"
 flock 9
 
 stop_pid_file() {
@@ -23,6 +23,7 @@ stop_pid_file() {
 }
 
 stop_pid_file local-aws
+# (The lock is taken by stack-up; daemons it starts close fd 9 so they never hold it.)
 # Containers the stand-in labelled as its own, should it have died without cleaning up.
 if [ -x /usr/bin/docker ] && /usr/bin/docker info >/dev/null 2>&1; then
   ids=$(/usr/bin/docker ps -aq --filter label=shipkit.local-aws)

@@ -20,7 +20,7 @@ mkdir -p "$STATE/pids" "$STATE/logs" "$STATE/bin"
 log() { echo "stack: $*" >&2; }
 
 # One stack-up at a time (tests and people may call it side by side).
-exec 9>"$STATE/lock"
+exec 9>"$STATE/stack.lock"
 flock 9
 
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
@@ -60,7 +60,7 @@ ln -sf "$DOCKER" "$STATE/bin/docker"
 if ! "$DOCKER" info >/dev/null 2>&1; then
   log "starting dockerd"
   setsid /usr/sbin/dockerd --bridge=none --iptables=false --ip-forward=false --ip-masq=false \
-    --host unix:///var/run/docker.sock >"$STATE/logs/dockerd.log" 2>&1 </dev/null &
+    --host unix:///var/run/docker.sock >"$STATE/logs/dockerd.log" 2>&1 </dev/null 9>&- &
   echo $! >"$STATE/pids/dockerd.pid"
   wait_for dockerd 60 "$DOCKER" info
 fi
@@ -97,7 +97,7 @@ auth:
     realm: shipkit-local
     path: $STATE/htpasswd
 YAML
-  setsid /usr/bin/docker-registry serve "$STATE/registry.yml" >"$STATE/logs/registry.log" 2>&1 </dev/null &
+  setsid /usr/bin/docker-registry serve "$STATE/registry.yml" >"$STATE/logs/registry.log" 2>&1 </dev/null 9>&- &
   echo $! >"$STATE/pids/registry.pid"
   wait_for registry 30 registry_answers
 fi

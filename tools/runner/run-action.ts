@@ -17,6 +17,8 @@ export interface RunActionOptions {
   /** Send SIGINT after this many ms, as the runner does on cancellation. */
   cancelAfterMs?: number;
   cwd?: string;
+  /** Also print the step's log as it comes, each line prefixed (the demo shows progress this way). */
+  echoPrefix?: string;
 }
 
 export interface ActionRun {
@@ -125,13 +127,20 @@ export async function runAction(action: string, options: RunActionOptions = {}):
   let stdout = '';
   let stderr = '';
   let log = '';
+  const echo = (text: string): void => {
+    if (options.echoPrefix === undefined) return;
+    for (const line of text.split('\n'))
+      if (line !== '') process.stdout.write(`${options.echoPrefix}${line}\n`);
+  };
   child.stdout.on('data', (chunk: Buffer) => {
     stdout += chunk.toString();
     log += chunk.toString();
+    echo(chunk.toString());
   });
   child.stderr.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
     log += chunk.toString();
+    echo(chunk.toString());
   });
   const timeoutMs = options.timeoutMs ?? 120_000;
   const killer = setTimeout(() => {
