@@ -58140,9 +58140,12 @@ async function main() {
         lib_core/* warning */.$e(`The repository is IMMUTABLE, and ${moving.join(', ')} will point at another image on a later build, which it will refuse; set tag-branch/tag-pr/tag-latest to false, or use a MUTABLE repository.`);
     }
     const registry = new RegistryClient({ registry: target.endpoint, credentials: target.credentials });
+    // Probing for buildx (a docker process) overlaps the login.
+    const probing = detectBuilder(inputs.builder);
+    probing.catch(() => undefined);
     if (inputs.push)
         await lib_core/* group */.Os('Login', () => login(target, registry));
-    const builder = await detectBuilder(inputs.builder);
+    const builder = await probing;
     const host = hostPlatform();
     // Several platforms under plain docker is refused (with the buildx fix) when the build command is made.
     const emulation = builder === 'docker' && inputs.platforms.length > 1

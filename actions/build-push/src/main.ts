@@ -195,9 +195,11 @@ export async function main(): Promise<void> {
     );
   }
   const registry = new RegistryClient({ registry: target.endpoint, credentials: target.credentials });
+  // Probing for buildx (a docker process) overlaps the login.
+  const probing = detectBuilder(inputs.builder);
+  probing.catch(() => undefined);
   if (inputs.push) await core.group('Login', () => login(target, registry));
-
-  const builder = await detectBuilder(inputs.builder);
+  const builder = await probing;
   const host = hostPlatform();
   // Several platforms under plain docker is refused (with the buildx fix) when the build command is made.
   const emulation =
