@@ -1,0 +1,148 @@
+import { jest } from '@jest/globals';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { parseHeaders, readInputs } from '../../../actions/wait-healthy/src/inputs.js';
+import { ConfigurationError } from '../../../shared/errors.js';
+
+function setInputs(inputs: Record<string, string>): void {
+  for (const key of Object.keys(process.env)) if (key.startsWith('INPUT_')) delete process.env[key];
+  for (const [name, value] of Object.entries(inputs)) process.env[`INPUT_${name.toUpperCase()}`] = value;
+}
+
+function configurationError(inputs: Record<string, string>): string {
+  setInputs(inputs);
+  try {
+    readInputs();
+  } catch (error: unknown) {
+    expect(error).toBeInstanceOf(ConfigurationError);
+    return (error as Error).message;
+  }
+  throw new Error('readInputs accepted the inputs');
+}
+
+let written: string[] = [];
+beforeEach(() => {
+  written = [];
+  // core.setSecret prints ::add-mask::; keep it to check masking and off the test log.
+  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    written.push(String(chunk));
+    return true;
+  });
+});
+afterEach(() => {
+  jest.restoreAllMocks();
+  setInputs({});
+});
+
+describe('readInputs', () => {
+  it('reads the defaults', () => {
+    setInputs({ urls: 'https://app.example.com/health' });
+    const inputs = readInputs();
+    expect(inputs).toMatchObject({
+      timeoutMs: 300_000,
+      requestTimeoutMs: 10_000,
+      minIntervalMs: 400,
+      maxIntervalMs: 1200,
+      consecutiveSuccesses: 2,
+      method: 'GET',
+      insecure: false,
+      followRedirects: true,
+      maxRedirects: 5,
+      expectations: { statuses: [{ from: 200, to: 399 }], failIf: [] },
+    });
+    expect(inputs.urls.map(String)).toEqual(['https://app.example.com/health']);
+  });
+
+  it('scales the default max-interval with min-interval', () => {
+    setInputs({ urls: 'http://a/', 'min-interval': '100ms' });
+    expect(readInputs()).toMatchObject({ minIntervalMs: 100, maxIntervalMs: 300 });
+  });
+
+  it('reads several URLs, a version check and fail-if lines', () => {
+    setInputs({
+      urls: 'https://a.example/health\nhttps://b.example/health',
+      'json-path': 'build.sha',
+      'expect-value': 'abc123',
+      'fail-if': '"status": "failed"\ncrash, loop',
+      'expect-status': '200, 204',
+    });
+    const inputs = readInputs();
+    expect(inputs.urls).toHaveLength(2);
+    expect(inputs.expectations).toMatchObject({
+      jsonPath: ['build', 'sha'],
+      expectValue: 'abc123',
+      statuses: [
+        { from: 200, to: 200 },
+        { from: 204, to: 204 },
+      ],
+    });
+    expect(inputs.expectations.failIf.map((condition) => condition.kind)).toEqual(['json', 'regex']);
+    expect(inputs.expectations.failIf[1]!.source).toBe('crash, loop');
+  });
+
+  it('masks the token and sensitive headers and sends the token as a bearer', () => {
+    setInputs({
+      urls: 'http://a/',
+      token: 's3cr3t-token',
+      headers: 'X-Api-Key: k3y-value\nX-Trace: visible',
+    });
+    const inputs = readInputs();
+    expect(inputs.headers).toEqual({
+      'X-Api-Key': 'k3y-value',
+      'X-Trace': 'visible',
+      authorization: 'Bearer s3cr3t-token',
+    });
+    expect(inputs.secrets).toEqual(['s3cr3t-token', 'k3y-value']);
+    expect(written.join('')).toContain('::add-mask::s3cr3t-token');
+    expect(written.join('')).toContain('::add-mask::k3y-value');
+    expect(written.join('')).not.toContain('add-mask::visible');
+  });
+
+  it('reads a CA file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wait-healthy-ca-'));
+    const pem = join(dir, 'ca.pem');
+    writeFileSync(pem, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+    setInputs({ urls: 'https://a/', 'ca-file': pem });
+    expect(readInputs().ca).toContain('BEGIN CERTIFICATE');
+  });
+
+  it.each([
+    [{ urls: '' }, /Input "urls" is required/],
+    [{ urls: 'ftp://a/' }, /Input "urls" has "ftp:\/\/a\/": only http and https/],
+    [{ urls: 'http://a/', timeout: 'soon' }, /Input "timeout" must be a duration/],
+    [
+      { urls: 'http://a/', 'min-interval': '2s', 'max-interval': '1s' },
+      /Input "max-interval" .* must be at least "min-interval"/,
+    ],
+    [{ urls: 'http://a/', 'consecutive-successes': '0' }, /Input "consecutive-successes" must be at least 1/],
+    [{ urls: 'http://a/', 'expect-status': 'ok' }, /Input "expect-status" must list status codes/],
+    [
+      { urls: 'http://a/', 'expect-body-regex': '(' },
+      /Input "expect-body-regex" is not a valid regular expression/,
+    ],
+    [{ urls: 'http://a/', 'json-path': 'a..b' }, /Input "json-path" must be a field path/],
+    [{ urls: 'http://a/', 'expect-value': '1' }, /Input "expect-value" needs "json-path"/],
+    [{ urls: 'http://a/', 'fail-if': '(' }, /Input "fail-if" has "\("/],
+    [{ urls: 'http://a/', method: 'POST' }, /Input "method" must be one of GET, HEAD/],
+    [{ urls: 'http://a/', method: 'HEAD', 'expect-body': 'ok' }, /Input "method" is HEAD, .*"expect-body"/],
+    [{ urls: 'http://a/', headers: 'no separator' }, /Input "headers" must hold "Name: value" lines/],
+    [
+      { urls: 'http://a/', 'ca-file': '/nonexistent/ca.pem' },
+      /Input "ca-file" names \/nonexistent\/ca.pem, which does not exist/,
+    ],
+    [{ urls: 'http://a/', insecure: 'maybe' }, /Input "insecure" must be true or false/],
+  ])('refuses %p with one sentence naming the input', (inputs, message) => {
+    expect(configurationError(inputs as Record<string, string>)).toMatch(message);
+  });
+});
+
+describe('parseHeaders', () => {
+  it('reads Name: value and Name=value lines, keeping colons in values', () => {
+    expect(parseHeaders('Accept: application/json\n# comment\n\nX-Url=http://a:1/')).toEqual({
+      Accept: 'application/json',
+      'X-Url': 'http://a:1/',
+    });
+  });
+});
