@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** An error answered in AWS's JSON 1.1 shape: status, `__type` and `message`, as the SDK expects. */
@@ -87,19 +88,12 @@ export function parseJsonObject(body: string): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
-let requestCounter = 0;
-function requestId(): string {
-  requestCounter += 1;
-  const hex = (Date.now().toString(16) + requestCounter.toString(16).padStart(8, '0')).padStart(32, '0');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
-}
-
 export function sendJson(response: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   response.writeHead(status, {
     'Content-Type': 'application/x-amz-json-1.1',
     'Content-Length': Buffer.byteLength(text),
-    'x-amzn-RequestId': requestId(),
+    'x-amzn-RequestId': randomUUID(),
   });
   response.end(text);
 }
@@ -109,7 +103,7 @@ export function sendAwsError(response: ServerResponse, error: AwsError): void {
   response.writeHead(error.status, {
     'Content-Type': 'application/x-amz-json-1.1',
     'Content-Length': Buffer.byteLength(text),
-    'x-amzn-RequestId': requestId(),
+    'x-amzn-RequestId': randomUUID(),
     'x-amzn-ErrorType': error.type,
   });
   response.end(text);

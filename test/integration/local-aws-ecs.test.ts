@@ -1,0 +1,387 @@
+// The ECS/ECR stand-in end to end: real Docker, the local registry, the real AWS SDK clients.
+// Two tiny images (v1, v2) are built from the stack's base image and pushed with an ECR token.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+import {
+  CreateClusterCommand,
+  CreateServiceCommand,
+  DescribeServicesCommand,
+  DescribeTasksCommand,
+  ECSClient,
+  ListTasksCommand,
+  RegisterTaskDefinitionCommand,
+  UpdateServiceCommand,
+  waitUntilServicesStable,
+  type Service,
+} from '@aws-sdk/client-ecs';
+import {
+  CreateRepositoryCommand,
+  DescribeImagesCommand,
+  ECRClient,
+  GetAuthorizationTokenCommand,
+} from '@aws-sdk/client-ecr';
+
+import { requireStack, type LocalStack } from '../helpers/stack.js';
+import { startLocalAws, type LocalAws } from '../../tools/local-aws/index.js';
+
+const run = promisify(execFile);
+const credentials = { accessKeyId: 'AKIALOCALTEST', secretAccessKey: 'local-test-secret' };
+
+const SERVER_JS = `
+const http = require('node:http');
+const server = http.createServer((request, response) => {
+  if (request.url === '/api/health-check') {
+    response.setHeader('content-type', 'application/json');
+    response.end(JSON.stringify({ success: true, ver: process.env.APP_VER }));
+  } else { response.statusCode = 404; response.end(); }
+});
+server.listen(Number(process.env.PORT), '127.0.0.1');
+process.on('SIGTERM', () => server.close(() => process.exit(0)));
+`;
+const HEALTHCHECK_JS = `
+fetch('http://127.0.0.1:' + process.env.PORT + '/api/health-check')
+  .then((response) => process.exit(response.ok ? 0 : 1), () => process.exit(1));
+`;
+const DOCKERFILE = `ARG BASE
+FROM \${BASE}
+ARG VER
+ENV APP_VER=\${VER}
+COPY server.js healthcheck.js /app/
+USER node
+CMD ["node", "/app/server.js"]
+`;
+
+let stack: LocalStack;
+let localAws: LocalAws;
+let ecs: ECSClient;
+let ecr: ECRClient;
+let workDir: string;
+let dockerEnv: NodeJS.ProcessEnv;
+let repositoryUri: string;
+const cluster = 'itest';
+
+async function docker(args: string[], input?: string): Promise<string> {
+  const child = run(join(stack.dockerBinDir, 'docker'), args, {
+    env: dockerEnv,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  if (input !== undefined) {
+    child.child.stdin?.end(input);
+  }
+  return (await child).stdout;
+}
+
+async function admin(path: string, method = 'GET', body?: unknown): Promise<unknown> {
+  const response = await fetch(`${localAws.url}/_local/${path}`, {
+    method,
+    ...(body === undefined
+      ? {}
+      : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+  });
+  expect(response.ok).toBe(true);
+  return response.json();
+}
+
+async function frontDoorUrl(service: string): Promise<string> {
+  const { services } = (await admin('services')) as {
+    services: { serviceName: string; frontDoorUrl?: string }[];
+  };
+  const url = services.find((entry) => entry.serviceName === service)?.frontDoorUrl;
+  expect(url).toBeDefined();
+  return url!;
+}
+
+async function describe1(service: string): Promise<Service> {
+  const answer = await ecs.send(new DescribeServicesCommand({ cluster, services: [service] }));
+  return answer.services![0]!;
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 45_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+async function ourContainers(): Promise<string[]> {
+  const out = await docker([
+    'ps',
+    '-a',
+    '--filter',
+    `label=shipkit.local-aws=${localAws.instanceId}`,
+    '--format',
+    '{{.Label "shipkit.local-aws.task"}}',
+  ]);
+  return out.split('\n').filter(Boolean).sort();
+}
+
+function registerApp(version: string, command?: string[]): Promise<unknown> {
+  return ecs.send(
+    new RegisterTaskDefinitionCommand({
+      family: 'itest-web',
+      networkMode: 'awsvpc',
+      requiresCompatibilities: ['FARGATE'],
+      cpu: '256',
+      memory: '512',
+      containerDefinitions: [
+        {
+          name: 'web',
+          image: `${repositoryUri}:${version}`,
+          essential: true,
+          portMappings: [{ containerPort: 8080 }],
+          ...(command ? { command } : {}),
+          healthCheck: { command: ['CMD', 'node', '/app/healthcheck.js'], interval: 5, retries: 2 },
+        },
+      ],
+    }),
+  );
+}
+
+beforeAll(async () => {
+  stack = requireStack();
+  workDir = mkdtempSync(join(tmpdir(), 'local-aws-itest-'));
+  dockerEnv = { ...process.env, ...stack.env, DOCKER_CONFIG: join(workDir, 'docker-config') };
+  localAws = await startLocalAws({
+    port: 0,
+    firstFrontDoorPort: 0,
+    registry: stack.registry,
+    registryUsername: stack.registryUsername,
+    registryPassword: stack.registryPassword,
+    taskStartDelayMs: 200,
+    healthyAfterMs: 300,
+    healthCheckIntervalMs: 300,
+    deploymentTickMs: 100,
+    stopTimeoutSeconds: 1,
+    circuitBreakerThreshold: 2,
+  });
+  const config = { endpoint: localAws.url, region: 'us-east-1', credentials };
+  ecs = new ECSClient(config);
+  ecr = new ECRClient(config);
+
+  // Log in with what GetAuthorizationToken hands out, as amazon-ecr-login does.
+  const auth = (await ecr.send(new GetAuthorizationTokenCommand({}))).authorizationData![0]!;
+  const [user, password] = Buffer.from(auth.authorizationToken!, 'base64').toString().split(':') as [
+    string,
+    string,
+  ];
+  const login = await docker(
+    ['login', '--username', user, '--password-stdin', auth.proxyEndpoint!],
+    password,
+  );
+  expect(login).toMatch(/Login Succeeded/);
+
+  const name = `local-aws-itest/web-${Date.now().toString(36)}`;
+  repositoryUri = (await ecr.send(new CreateRepositoryCommand({ repositoryName: name }))).repository!
+    .repositoryUri!;
+  writeFileSync(join(workDir, 'server.js'), SERVER_JS);
+  writeFileSync(join(workDir, 'healthcheck.js'), HEALTHCHECK_JS);
+  writeFileSync(join(workDir, 'Dockerfile'), DOCKERFILE);
+  for (const version of ['1', '2']) {
+    await docker([
+      'build',
+      '--network',
+      'host',
+      '--build-arg',
+      `BASE=${stack.baseImage}`,
+      '--build-arg',
+      `VER=${version}`,
+      '-t',
+      `${repositoryUri}:${version}`,
+      workDir,
+    ]);
+    await docker(['push', `${repositoryUri}:${version}`]);
+  }
+  await ecs.send(new CreateClusterCommand({ clusterName: cluster }));
+}, 120_000);
+
+afterAll(async () => {
+  await localAws?.close();
+  if (localAws) expect(await ourContainers()).toEqual([]);
+  ecs?.destroy();
+  ecr?.destroy();
+  if (workDir) rmSync(workDir, { recursive: true, force: true });
+}, 60_000);
+
+describe('local-aws on Docker, through the AWS SDK', () => {
+  it('lists the pushed images with their digests', async () => {
+    const images = await ecr.send(
+      new DescribeImagesCommand({ repositoryName: repositoryUri.split('/').slice(1).join('/') }),
+    );
+    const tags = images.imageDetails!.flatMap((detail) => detail.imageTags ?? []).sort();
+    expect(tags).toEqual(['1', '2']);
+    for (const detail of images.imageDetails!) {
+      expect(detail.imageDigest).toMatch(/^sha256:[0-9a-f]{64}$/);
+      expect(detail.imageSizeInBytes).toBeGreaterThan(1000);
+      expect(detail.imagePushedAt).toBeInstanceOf(Date);
+    }
+  });
+
+  it('deploys v1 behind a front door, rolls to v2, and removes the old containers', async () => {
+    await registerApp('1');
+    await ecs.send(
+      new CreateServiceCommand({
+        cluster,
+        serviceName: 'web',
+        taskDefinition: 'itest-web',
+        desiredCount: 2,
+        launchType: 'FARGATE',
+        loadBalancers: [
+          {
+            targetGroupArn:
+              'arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/web/0123456789abcdef',
+            containerName: 'web',
+            containerPort: 8080,
+          },
+        ],
+        deploymentConfiguration: {
+          deploymentCircuitBreaker: { enable: true, rollback: true },
+          maximumPercent: 200,
+          minimumHealthyPercent: 100,
+        },
+      }),
+    );
+    await waitUntilServicesStable(
+      { client: ecs, maxWaitTime: 60, minDelay: 1, maxDelay: 1 },
+      { cluster, services: ['web'] },
+    );
+    const door = await frontDoorUrl('web');
+    expect(await (await fetch(`${door}/api/health-check`)).json()).toEqual({ success: true, ver: '1' });
+    const v1Tasks = (await ecs.send(new ListTasksCommand({ cluster, serviceName: 'web' }))).taskArns!.sort();
+    expect(v1Tasks).toHaveLength(2);
+    expect(await ourContainers()).toEqual(v1Tasks);
+
+    const described = await ecs.send(new DescribeTasksCommand({ cluster, tasks: v1Tasks }));
+    for (const task of described.tasks!) {
+      expect(task.lastStatus).toBe('RUNNING');
+      expect(task.healthStatus).toBe('HEALTHY');
+      expect(task.containers![0]!.imageDigest).toMatch(/^sha256:/);
+      expect(task.containers![0]!.networkBindings![0]!.containerPort).toBe(8080);
+    }
+
+    await registerApp('2');
+    const updated = await ecs.send(
+      new UpdateServiceCommand({ cluster, service: 'web', taskDefinition: 'itest-web' }),
+    );
+    expect(updated.service!.deployments!.map((deployment) => deployment.status)).toEqual([
+      'PRIMARY',
+      'ACTIVE',
+    ]);
+    expect(updated.service!.deployments![0]!.rolloutState).toBe('IN_PROGRESS');
+    // While the rollout runs, the front door keeps answering (v1, then v1 and v2, then v2).
+    await waitUntilServicesStable(
+      { client: ecs, maxWaitTime: 60, minDelay: 1, maxDelay: 1 },
+      { cluster, services: ['web'] },
+    );
+    expect(await (await fetch(`${door}/api/health-check`)).json()).toEqual({ success: true, ver: '2' });
+
+    const service = await describe1('web');
+    expect(service.deployments).toHaveLength(1);
+    expect(service.deployments![0]!.rolloutState).toBe('COMPLETED');
+    expect(service.taskDefinition).toMatch(/itest-web:2$/);
+    expect(service.events!.map((event) => event.message)[0]).toBe(
+      '(service web) has reached a steady state.',
+    );
+    const v2Tasks = (await ecs.send(new ListTasksCommand({ cluster, serviceName: 'web' }))).taskArns!.sort();
+    expect(v2Tasks.some((arn) => v1Tasks.includes(arn))).toBe(false);
+    expect(await ourContainers()).toEqual(v2Tasks);
+    const stopped = await ecs.send(new DescribeTasksCommand({ cluster, tasks: v1Tasks }));
+    for (const task of stopped.tasks!) {
+      expect(task.lastStatus).toBe('STOPPED');
+      expect(task.stopCode).toBe('ServiceSchedulerInitiated');
+      expect(task.stoppedReason).toMatch(/^Scaling activity initiated by \(deployment ecs-svc\/\d+\)$/);
+      expect(task.containers![0]!.exitCode).toBe(0);
+    }
+  }, 90_000);
+
+  it('fails a rollout of crashing tasks with the circuit breaker and rolls back to v2', async () => {
+    await registerApp('1', ['node', '-e', 'setTimeout(() => process.exit(3), 300)']);
+    await ecs.send(new UpdateServiceCommand({ cluster, service: 'web', taskDefinition: 'itest-web' }));
+    // The FAILED deployment leaves the list as soon as its tasks are gone (as on ECS), so follow the events.
+    const failed = await until('the circuit breaker', async () => {
+      const service = await describe1('web');
+      return service.events!.some((event) => event.message.includes('rolling back')) ? service : undefined;
+    });
+    const messages = failed.events!.map((event) => event.message);
+    const failedEvent = messages.find((message) =>
+      message.endsWith('deployment failed: tasks failed to start.'),
+    );
+    expect(failedEvent).toMatch(/^\(service web\) \(deployment ecs-svc\/\d+\) deployment failed/);
+    expect(
+      messages.some((message) => /^\(service web\) rolling back to deployment ecs-svc\/\d+\.$/.test(message)),
+    ).toBe(true);
+    expect(failed.deployments![0]!.status).toBe('PRIMARY');
+    expect(failed.deployments![0]!.taskDefinition).toMatch(/itest-web:2$/);
+    const failedDeployment = failed.deployments!.find((deployment) => deployment.rolloutState === 'FAILED');
+    if (failedDeployment) {
+      expect(failedDeployment.taskDefinition).toMatch(/itest-web:3$/);
+      expect(failedDeployment.rolloutStateReason).toBe(
+        'ECS deployment circuit breaker: tasks failed to start.',
+      );
+    }
+
+    await waitUntilServicesStable(
+      { client: ecs, maxWaitTime: 60, minDelay: 1, maxDelay: 1 },
+      { cluster, services: ['web'] },
+    );
+    const service = await describe1('web');
+    expect(service.taskDefinition).toMatch(/itest-web:2$/);
+    expect(service.deployments![0]!.rolloutState).toBe('COMPLETED');
+    expect(await (await fetch(`${await frontDoorUrl('web')}/api/health-check`)).json()).toEqual({
+      success: true,
+      ver: '2',
+    });
+
+    const stoppedArns = (
+      await ecs.send(new ListTasksCommand({ cluster, serviceName: 'web', desiredStatus: 'STOPPED' }))
+    ).taskArns!;
+    const stopped = (await ecs.send(new DescribeTasksCommand({ cluster, tasks: stoppedArns }))).tasks!;
+    // Tasks of the failed revision either crashed (exit 3) or were still starting when the rollback stopped them.
+    const ofFailed = stopped.filter((task) => task.taskDefinitionArn!.endsWith(':3'));
+    const crashed = ofFailed.filter((task) => task.stopCode === 'EssentialContainerExited');
+    expect(crashed.length).toBeGreaterThanOrEqual(2);
+    for (const task of crashed) {
+      expect(task.stoppedReason).toBe('Essential container in task exited');
+      expect(task.containers![0]!.exitCode).toBe(3);
+    }
+    for (const task of ofFailed.filter((candidate) => !crashed.includes(candidate))) {
+      expect(task.stoppedReason).toMatch(/^Scaling activity initiated by \(deployment ecs-svc\/\d+\)$/);
+    }
+  }, 90_000);
+
+  it('replaces a task that an injected fault crashes, and answers 503 when nothing is healthy', async () => {
+    await admin(`services/${cluster}/web/faults`, 'POST', { crash: 1, crashAfterSeconds: 0 });
+    const before = (await ecs.send(new ListTasksCommand({ cluster, serviceName: 'web' }))).taskArns!;
+    await ecs.send(new UpdateServiceCommand({ cluster, service: 'web', forceNewDeployment: true }));
+    await waitUntilServicesStable(
+      { client: ecs, maxWaitTime: 60, minDelay: 1, maxDelay: 1 },
+      { cluster, services: ['web'] },
+    );
+    const after = (await ecs.send(new ListTasksCommand({ cluster, serviceName: 'web' }))).taskArns!;
+    expect(after.some((arn) => before.includes(arn))).toBe(false);
+    const stopped = (
+      await ecs.send(new ListTasksCommand({ cluster, serviceName: 'web', desiredStatus: 'STOPPED' }))
+    ).taskArns!;
+    const tasks = (await ecs.send(new DescribeTasksCommand({ cluster, tasks: stopped }))).tasks!;
+    expect(
+      tasks.some((task) => task.taskDefinitionArn!.endsWith(':2') && task.containers![0]!.exitCode === 137),
+    ).toBe(true);
+
+    await ecs.send(new UpdateServiceCommand({ cluster, service: 'web', desiredCount: 0 }));
+    const door = await frontDoorUrl('web');
+    await until('no healthy targets', async () =>
+      (await fetch(`${door}/api/health-check`)).status === 503 ? true : undefined,
+    );
+    await waitUntilServicesStable(
+      { client: ecs, maxWaitTime: 30, minDelay: 1, maxDelay: 1 },
+      { cluster, services: ['web'] },
+    );
+    expect(await ourContainers()).toEqual([]);
+  }, 90_000);
+});
