@@ -306,9 +306,9 @@ describe('local-aws on Docker, through the AWS SDK', () => {
     // The FAILED deployment leaves the list as soon as its tasks are gone (as on ECS), so follow the events.
     const failed = await until('the circuit breaker', async () => {
       const service = await describe1('web');
-      return service.events!.some((event) => event.message.includes('rolling back')) ? service : undefined;
+      return service.events!.some((event) => event.message!.includes('rolling back')) ? service : undefined;
     });
-    const messages = failed.events!.map((event) => event.message);
+    const messages = failed.events!.map((event) => event.message!);
     const failedEvent = messages.find((message) =>
       message.endsWith('deployment failed: tasks failed to start.'),
     );
