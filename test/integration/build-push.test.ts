@@ -330,7 +330,7 @@ describe('build-push against the local ECR stand-in', () => {
   };
 
   it('logs in with GetAuthorizationToken, creates an IMMUTABLE repository, pushes and cross-checks DescribeImages', async () => {
-    first = await runAction('build-push', { inputs: ecrInputs({ 'tag-branch': 'false' }), env: ecrEnv() });
+    first = await runAction('build-push', { inputs: ecrInputs(), env: ecrEnv() });
     expect(first.errors).toEqual([]);
     expect(first.exitCode).toBe(0);
     expect(first.log).toContain(
@@ -340,11 +340,17 @@ describe('build-push against the local ECR stand-in', () => {
     const digest = first.outputs['digest']!;
     await expect(registryDigest(repository, SHA)).resolves.toBe(digest);
     expect(first.state['login-registry']).toBe(stack.registry);
+    // tag-branch: auto leaves out "main" in an IMMUTABLE repository: it could never move.
+    expect(first.outputs['tags']!.split('\n')).toEqual([
+      `${stack.registry}/${repository}:${SHA}`,
+      `${stack.registry}/${repository}:sha-${SHA.slice(0, 7)}`,
+    ]);
+    expect(first.warnings).toEqual([]);
   });
 
   it('pushing the same image to the immutable tags again succeeds quietly', async () => {
     const again = await runAction('build-push', {
-      inputs: ecrInputs({ 'tag-branch': 'false' }),
+      inputs: ecrInputs(),
       env: ecrEnv(),
     });
     expect(again.exitCode).toBe(0);
@@ -354,7 +360,7 @@ describe('build-push against the local ECR stand-in', () => {
 
   it('fails a different image on an existing immutable tag, naming tag, old digest and new image', async () => {
     const conflict = await runAction('build-push', {
-      inputs: ecrInputs({ 'tag-branch': 'false', labels: `changed=${RUN_ID}` }),
+      inputs: ecrInputs({ labels: `changed=${RUN_ID}` }),
       env: ecrEnv(),
     });
     expect(conflict.exitCode).toBe(1);
@@ -367,8 +373,11 @@ describe('build-push against the local ECR stand-in', () => {
     await expect(registryDigest(repository, SHA)).resolves.toBe(first.outputs['digest']);
   });
 
-  it('warns that a branch tag cannot move in an immutable repository', async () => {
-    const run = await runAction('build-push', { inputs: ecrInputs({ 'tag-sha': 'none' }), env: ecrEnv() });
+  it('warns that a branch tag asked for explicitly cannot move in an immutable repository', async () => {
+    const run = await runAction('build-push', {
+      inputs: ecrInputs({ 'tag-sha': 'none', 'tag-branch': 'true' }),
+      env: ecrEnv(),
+    });
     expect(run.exitCode).toBe(0);
     expect(run.warnings[0]).toMatch(/IMMUTABLE, and main will point at another image on a later build/);
   });

@@ -57243,22 +57243,24 @@ function computeTags(context, rules) {
             tags.push({ name: clean, source, moving });
     };
     const isPullRequest = context.prNumber !== undefined;
+    const enabled = (toggle) => toggle === 'true' || (toggle === 'auto' && !rules.immutable);
     if (context.sha && (rules.sha === 'both' || rules.sha === 'long'))
         add(context.sha, 'sha', false);
     if (context.shortSha && (rules.sha === 'both' || rules.sha === 'short')) {
         add(`sha-${context.shortSha}`, 'sha-short', false);
     }
     if (context.tag) {
-        const version = rules.semver ? parseSemver(context.tag) : undefined;
+        const version = rules.semver !== 'false' ? parseSemver(context.tag) : undefined;
+        const keep = (tag) => !tag.moving || enabled(rules.semver);
         if (version)
-            for (const tag of semverTags(version))
+            for (const tag of semverTags(version).filter(keep))
                 add(tag.name, tag.source, tag.moving);
         else
             add(context.tag, 'git-tag', false);
     }
-    if (rules.branch && context.branch && !isPullRequest)
+    if (enabled(rules.branch) && context.branch && !isPullRequest)
         add(context.branch, 'branch', true);
-    if (rules.pr && isPullRequest)
+    if (enabled(rules.pr) && isPullRequest)
         add(`pr-${context.prNumber}`, 'pr', true);
     const onDefaultBranch = !isPullRequest && context.branch !== undefined && context.branch === context.defaultBranch;
     if (rules.latest === 'true' || (rules.latest === 'default-branch' && onDefaultBranch)) {
@@ -57314,6 +57316,17 @@ const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
 const SECRET_ID = /^[A-Za-z0-9_.-]+$/;
 const CACHE_TYPES = ['registry', 'gha', 'local', 'inline', 's3', 'azblob'];
 const ATTESTATION = /^(?:true|false|[a-z-]+=[^,=]+(?:,[a-z-]+=[^,=]+)*)$/;
+/** auto, or a boolean (true/yes/on/1, false/no/off/0) normalised to 'true'/'false'. */
+function getToggle(name) {
+    const value = lib_core/* getInput */.V4(name).trim().toLowerCase();
+    if (value === '' || value === 'auto')
+        return 'auto';
+    if (['true', 'yes', 'on', '1'].includes(value))
+        return 'true';
+    if (['false', 'no', 'off', '0'].includes(value))
+        return 'false';
+    throw new errors/* ConfigurationError */.j(`Input "${name}" must be auto, true or false, got "${value}".`);
+}
 /** One item a line (entries that contain commas themselves); blank lines and # comments skipped. */
 function getLines(name) {
     return lib_core/* getInput */.V4(name)
@@ -57478,9 +57491,9 @@ function readInputs(mask, workspace = process.env['GITHUB_WORKSPACE'] || process
         push,
         'skip-existing': skipExisting,
         'tag-sha': getChoice('tag-sha', ['both', 'long', 'short', 'none'], 'both'),
-        'tag-branch': getBoolean('tag-branch', true),
-        'tag-pr': getBoolean('tag-pr', true),
-        'tag-semver': getBoolean('tag-semver', true),
+        'tag-branch': getToggle('tag-branch'),
+        'tag-pr': getToggle('tag-pr'),
+        'tag-semver': getToggle('tag-semver'),
         'tag-latest': getChoice('tag-latest', ['false', 'true', 'default-branch'], 'false'),
         tags,
         labels: getKeyValues('labels'),
@@ -58018,6 +58031,26 @@ async function resolveTarget(inputs) {
             ecr: undefined,
         };
     }
+    if (!inputs.push) {
+        // A build-only run (e.g. a pull request from a fork) may have no AWS credentials: build locally then.
+        try {
+            return await resolveEcr(inputs);
+        }
+        catch (error) {
+            lib_core/* warning */.$e(`push is false and ECR is not reachable (${(0,errors/* errorMessage */.g)(error)}); building as ${inputs.repository} locally.`);
+            return {
+                image: inputs.repository,
+                host: '',
+                endpoint: '',
+                credentials: undefined,
+                immutable: false,
+                ecr: undefined,
+            };
+        }
+    }
+    return resolveEcr(inputs);
+}
+async function resolveEcr(inputs) {
     const ecr = new dist_cjs/* ECRClient */.S70(awsClientConfig(inputs['aws-region']));
     const login = await ecrLogin(ecr);
     lib_core/* setSecret */.Pq(login.password);
@@ -58122,6 +58155,7 @@ function setOutputs(result, labels, builder) {
 async function main() {
     const inputs = readInputs((value) => lib_core/* setSecret */.Pq(value));
     const context = readGitContext();
+    const target = await lib_core/* group */.Os('Registry', () => resolveTarget(inputs));
     const tags = computeTags(context, {
         sha: inputs['tag-sha'],
         branch: inputs['tag-branch'],
@@ -58129,15 +58163,15 @@ async function main() {
         semver: inputs['tag-semver'],
         latest: inputs['tag-latest'],
         raw: inputs.tags,
+        immutable: target.immutable,
     });
     if (tags.length === 0) {
         throw new errors/* ConfigurationError */.j('Input "tags" is empty and the tag-* inputs give no tag for this event: add a tag to "tags" or set tag-sha: both.');
     }
     const labels = computeLabels(context, { title: inputs.repository.split('/').pop(), extra: inputs.labels });
-    const target = await lib_core/* group */.Os('Registry', () => resolveTarget(inputs));
     const moving = tags.filter((tag) => tag.moving).map((tag) => tag.name);
     if (target.immutable && moving.length > 0) {
-        lib_core/* warning */.$e(`The repository is IMMUTABLE, and ${moving.join(', ')} will point at another image on a later build, which it will refuse; set tag-branch/tag-pr/tag-latest to false, or use a MUTABLE repository.`);
+        lib_core/* warning */.$e(`The repository is IMMUTABLE, and ${moving.join(', ')} will point at another image on a later build, which it will refuse; set tag-branch/tag-pr/tag-semver to auto and tag-latest to false, or use a MUTABLE repository.`);
     }
     const registry = new RegistryClient({ registry: target.endpoint, credentials: target.credentials });
     // Probing for buildx (a docker process) overlaps the login.

@@ -14,7 +14,7 @@ import {
   getSecret,
   getString,
 } from '../../../shared/inputs.js';
-import { isValidTag } from './metadata.js';
+import { isValidTag, type Toggle } from './metadata.js';
 
 export interface SecretInput {
   id: string;
@@ -53,9 +53,9 @@ export interface BuildPushInputs {
   push: boolean;
   'skip-existing': boolean;
   'tag-sha': 'both' | 'long' | 'short' | 'none';
-  'tag-branch': boolean;
-  'tag-pr': boolean;
-  'tag-semver': boolean;
+  'tag-branch': Toggle;
+  'tag-pr': Toggle;
+  'tag-semver': Toggle;
   'tag-latest': 'false' | 'true' | 'default-branch';
   tags: string[];
   labels: Map<string, string>;
@@ -71,6 +71,15 @@ const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
 const SECRET_ID = /^[A-Za-z0-9_.-]+$/;
 const CACHE_TYPES = ['registry', 'gha', 'local', 'inline', 's3', 'azblob'];
 const ATTESTATION = /^(?:true|false|[a-z-]+=[^,=]+(?:,[a-z-]+=[^,=]+)*)$/;
+
+/** auto, or a boolean (true/yes/on/1, false/no/off/0) normalised to 'true'/'false'. */
+function getToggle(name: string): Toggle {
+  const value = core.getInput(name).trim().toLowerCase();
+  if (value === '' || value === 'auto') return 'auto';
+  if (['true', 'yes', 'on', '1'].includes(value)) return 'true';
+  if (['false', 'no', 'off', '0'].includes(value)) return 'false';
+  throw new ConfigurationError(`Input "${name}" must be auto, true or false, got "${value}".`);
+}
 
 /** One item a line (entries that contain commas themselves); blank lines and # comments skipped. */
 function getLines(name: string): string[] {
@@ -278,9 +287,9 @@ export function readInputs(
     push,
     'skip-existing': skipExisting,
     'tag-sha': getChoice('tag-sha', ['both', 'long', 'short', 'none'] as const, 'both'),
-    'tag-branch': getBoolean('tag-branch', true),
-    'tag-pr': getBoolean('tag-pr', true),
-    'tag-semver': getBoolean('tag-semver', true),
+    'tag-branch': getToggle('tag-branch'),
+    'tag-pr': getToggle('tag-pr'),
+    'tag-semver': getToggle('tag-semver'),
     'tag-latest': getChoice('tag-latest', ['false', 'true', 'default-branch'] as const, 'false'),
     tags,
     labels: getKeyValues('labels'),

@@ -6,7 +6,7 @@ import * as core from '@actions/core';
 import { ECRClient } from '@aws-sdk/client-ecr';
 
 import { awsClientConfig } from '../../../shared/aws.js';
-import { ConfigurationError } from '../../../shared/errors.js';
+import { ConfigurationError, errorMessage } from '../../../shared/errors.js';
 import { readGitContext } from '../../../shared/git-context.js';
 import { loginArgs, logoutArgs, type BuildPlan, type BuildSecret } from './docker-args.js';
 import { checkEmulation, hostPlatform, spawnCommand, tail } from './docker.js';
@@ -52,6 +52,28 @@ async function resolveTarget(inputs: BuildPushInputs): Promise<Target> {
       ecr: undefined,
     };
   }
+  if (!inputs.push) {
+    // A build-only run (e.g. a pull request from a fork) may have no AWS credentials: build locally then.
+    try {
+      return await resolveEcr(inputs);
+    } catch (error: unknown) {
+      core.warning(
+        `push is false and ECR is not reachable (${errorMessage(error)}); building as ${inputs.repository} locally.`,
+      );
+      return {
+        image: inputs.repository,
+        host: '',
+        endpoint: '',
+        credentials: undefined,
+        immutable: false,
+        ecr: undefined,
+      };
+    }
+  }
+  return resolveEcr(inputs);
+}
+
+async function resolveEcr(inputs: BuildPushInputs): Promise<Target> {
   const ecr = new ECRClient(awsClientConfig(inputs['aws-region']));
   const login = await ecrLogin(ecr);
   core.setSecret(login.password);
@@ -172,6 +194,7 @@ function setOutputs(result: PublishResult, labels: Record<string, string>, build
 export async function main(): Promise<void> {
   const inputs = readInputs((value) => core.setSecret(value));
   const context = readGitContext();
+  const target = await core.group('Registry', () => resolveTarget(inputs));
   const tags = computeTags(context, {
     sha: inputs['tag-sha'],
     branch: inputs['tag-branch'],
@@ -179,6 +202,7 @@ export async function main(): Promise<void> {
     semver: inputs['tag-semver'],
     latest: inputs['tag-latest'],
     raw: inputs.tags,
+    immutable: target.immutable,
   });
   if (tags.length === 0) {
     throw new ConfigurationError(
@@ -186,12 +210,10 @@ export async function main(): Promise<void> {
     );
   }
   const labels = computeLabels(context, { title: inputs.repository.split('/').pop()!, extra: inputs.labels });
-
-  const target = await core.group('Registry', () => resolveTarget(inputs));
   const moving = tags.filter((tag) => tag.moving).map((tag) => tag.name);
   if (target.immutable && moving.length > 0) {
     core.warning(
-      `The repository is IMMUTABLE, and ${moving.join(', ')} will point at another image on a later build, which it will refuse; set tag-branch/tag-pr/tag-latest to false, or use a MUTABLE repository.`,
+      `The repository is IMMUTABLE, and ${moving.join(', ')} will point at another image on a later build, which it will refuse; set tag-branch/tag-pr/tag-semver to auto and tag-latest to false, or use a MUTABLE repository.`,
     );
   }
   const registry = new RegistryClient({ registry: target.endpoint, credentials: target.credentials });

@@ -6,13 +6,19 @@ import type { GitContext } from '../../../shared/git-context.js';
 export interface TagRules {
   /** `long` = the full commit sha, `short` = sha-<7 hex>. */
   sha: 'both' | 'long' | 'short' | 'none';
-  branch: boolean;
-  pr: boolean;
-  semver: boolean;
+  /** `auto`: on, except in an IMMUTABLE repository (where a moving tag fails the next build). */
+  branch: Toggle;
+  pr: Toggle;
+  /** `auto` in an IMMUTABLE repository gives only the exact version (1.2.3), not 1.2 and 1. */
+  semver: Toggle;
   latest: 'false' | 'true' | 'default-branch';
+  /** The target repository refuses to move tags (ECR IMMUTABLE). */
+  immutable: boolean;
   /** Extra tags used as given (after sanitising). */
   raw: readonly string[];
 }
+
+export type Toggle = 'auto' | 'true' | 'false';
 
 export type TagSource = 'sha' | 'sha-short' | 'branch' | 'pr' | 'semver' | 'git-tag' | 'latest' | 'raw';
 
@@ -94,18 +100,20 @@ export function computeTags(context: GitContext, rules: TagRules): ImageTag[] {
     if (!tags.some((tag) => tag.name === clean)) tags.push({ name: clean, source, moving });
   };
   const isPullRequest = context.prNumber !== undefined;
+  const enabled = (toggle: Toggle): boolean => toggle === 'true' || (toggle === 'auto' && !rules.immutable);
 
   if (context.sha && (rules.sha === 'both' || rules.sha === 'long')) add(context.sha, 'sha', false);
   if (context.shortSha && (rules.sha === 'both' || rules.sha === 'short')) {
     add(`sha-${context.shortSha}`, 'sha-short', false);
   }
   if (context.tag) {
-    const version = rules.semver ? parseSemver(context.tag) : undefined;
-    if (version) for (const tag of semverTags(version)) add(tag.name, tag.source, tag.moving);
+    const version = rules.semver !== 'false' ? parseSemver(context.tag) : undefined;
+    const keep = (tag: ImageTag): boolean => !tag.moving || enabled(rules.semver);
+    if (version) for (const tag of semverTags(version).filter(keep)) add(tag.name, tag.source, tag.moving);
     else add(context.tag, 'git-tag', false);
   }
-  if (rules.branch && context.branch && !isPullRequest) add(context.branch, 'branch', true);
-  if (rules.pr && isPullRequest) add(`pr-${context.prNumber}`, 'pr', true);
+  if (enabled(rules.branch) && context.branch && !isPullRequest) add(context.branch, 'branch', true);
+  if (enabled(rules.pr) && isPullRequest) add(`pr-${context.prNumber}`, 'pr', true);
   const onDefaultBranch =
     !isPullRequest && context.branch !== undefined && context.branch === context.defaultBranch;
   if (rules.latest === 'true' || (rules.latest === 'default-branch' && onDefaultBranch)) {

@@ -9,7 +9,15 @@ import {
 } from '../../../actions/build-push/src/metadata.js';
 
 const SHA = '8f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e';
-const DEFAULTS: TagRules = { sha: 'both', branch: true, pr: true, semver: true, latest: 'false', raw: [] };
+const DEFAULTS: TagRules = {
+  sha: 'both',
+  branch: 'auto',
+  pr: 'auto',
+  semver: 'auto',
+  latest: 'false',
+  raw: [],
+  immutable: false,
+};
 const repo = { default_branch: 'main', html_url: 'https://github.com/acme/shop' };
 
 function context(env: Record<string, string>, event: object = { repository: repo }): GitContext {
@@ -72,7 +80,7 @@ describe('computeTags over git contexts', () => {
     [
       'semver off: the git tag as is',
       context({ GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/tags/v1.2.3' }),
-      { semver: false },
+      { semver: 'false' },
       [SHA, 'sha-8f3e2d1', 'v1.2.3'],
     ],
     [
@@ -97,6 +105,42 @@ describe('computeTags over git contexts', () => {
       [SHA, 'sha-8f3e2d1', 'release-2026-q4'],
     ],
     [
+      'IMMUTABLE repository, auto: no branch tag',
+      context({ GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/heads/main' }),
+      { immutable: true },
+      [SHA, 'sha-8f3e2d1'],
+    ],
+    [
+      'IMMUTABLE repository, auto: the exact version only, no 1.2 or 1',
+      context({ GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/tags/v1.2.3' }),
+      { immutable: true },
+      [SHA, 'sha-8f3e2d1', '1.2.3'],
+    ],
+    [
+      'IMMUTABLE repository, auto: no pr-N',
+      context(
+        { GITHUB_EVENT_NAME: 'pull_request', GITHUB_REF: 'refs/pull/42/merge' },
+        { repository: repo, pull_request: { number: 42 } },
+      ),
+      { immutable: true },
+      [SHA, 'sha-8f3e2d1'],
+    ],
+    [
+      'IMMUTABLE repository, branch tag asked for explicitly',
+      context({ GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/heads/main' }),
+      { immutable: true, branch: 'true' },
+      [SHA, 'sha-8f3e2d1', 'main'],
+    ],
+    [
+      'pr off',
+      context(
+        { GITHUB_EVENT_NAME: 'pull_request', GITHUB_REF: 'refs/pull/42/merge' },
+        { repository: repo, pull_request: { number: 42 } },
+      ),
+      { pr: 'false' },
+      [SHA, 'sha-8f3e2d1'],
+    ],
+    [
       'detached sha: only sha tags',
       context({ GITHUB_EVENT_NAME: 'push', GITHUB_REF: '' }),
       {},
@@ -117,7 +161,7 @@ describe('computeTags over git contexts', () => {
     [
       'everything off but the long sha',
       context({ GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/heads/main' }),
-      { sha: 'long', branch: false },
+      { sha: 'long', branch: 'false' },
       [SHA],
     ],
   ])('%s', (_name, gitContext, rules, expected) => {
