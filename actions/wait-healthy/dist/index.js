@@ -29509,7 +29509,7 @@ function versionNote(report, expectations) {
         : `; ${expectations.jsonPathText} seen: ${shown}, expected ${JSON.stringify(expectations.expectValue)}`;
 }
 /** Why one URL is not healthy, in one sentence: last status, body excerpt, version seen vs expected, attempts. */
-function failureLine(report, expectations) {
+function failureLine(report, expectations, timeoutMs) {
     const { result } = report;
     const attempts = `${result.attempts} attempt${result.attempts === 1 ? '' : 's'}`;
     const last = result.last;
@@ -29523,7 +29523,7 @@ function failureLine(report, expectations) {
             why = report.stoppedBy ? `stopped because ${report.stoppedBy} failed` : 'cancelled';
             break;
         default:
-            why = `not healthy after ${formatDuration(result.elapsedMs)}`;
+            why = `not healthy within the ${formatDuration(timeoutMs)} timeout`;
     }
     const parts = [`${report.url} ${why} (${attempts})`];
     if (result.outcome !== 'fatal' && last) {
@@ -29542,7 +29542,7 @@ function failureLine(report, expectations) {
 /** The one-line error for a failed step. */
 function failureMessage(report, expectations, secrets) {
     const failed = report.urls.filter((entry) => entry.result.outcome !== 'healthy' && !entry.stoppedBy);
-    const lines = failed.map((entry) => failureLine(entry, expectations));
+    const lines = failed.map((entry) => failureLine(entry, expectations, report.timeoutMs));
     const healthy = report.urls.length - report.urls.filter((entry) => entry.result.outcome !== 'healthy').length;
     const suffix = report.urls.length > 1 ? ` (${healthy} of ${report.urls.length} URLs healthy)` : '';
     return maskSecrets(lines.join(' | ') + suffix, secrets);
@@ -29560,7 +29560,7 @@ function summaryMarkdown(report, expectations, secrets) {
         const answer = result.lastAnswer;
         const note = result.outcome === 'healthy'
             ? (result.last?.reason ?? '')
-            : failureLine(entry, expectations).replace(`${entry.url} `, '');
+            : failureLine(entry, expectations, report.timeoutMs).replace(`${entry.url} `, '');
         return [
             entry.url,
             entry.stoppedBy
@@ -29685,6 +29685,7 @@ async function waitForHealthy(settings, deps) {
         healthy: reports.every((report) => report.result.outcome === 'healthy'),
         urls: reports,
         elapsedMs: deps.now() - start,
+        timeoutMs: settings.timeoutMs,
         attempts: reports.reduce((total, report) => total + report.result.attempts, 0),
         cancelled,
     };

@@ -33,7 +33,7 @@ function versionNote(report: UrlReport, expectations: Expectations): string {
 }
 
 /** Why one URL is not healthy, in one sentence: last status, body excerpt, version seen vs expected, attempts. */
-export function failureLine(report: UrlReport, expectations: Expectations): string {
+export function failureLine(report: UrlReport, expectations: Expectations, timeoutMs: number): string {
   const { result } = report;
   const attempts = `${result.attempts} attempt${result.attempts === 1 ? '' : 's'}`;
   const last = result.last;
@@ -47,7 +47,7 @@ export function failureLine(report: UrlReport, expectations: Expectations): stri
       why = report.stoppedBy ? `stopped because ${report.stoppedBy} failed` : 'cancelled';
       break;
     default:
-      why = `not healthy after ${formatDuration(result.elapsedMs)}`;
+      why = `not healthy within the ${formatDuration(timeoutMs)} timeout`;
   }
   const parts = [`${report.url} ${why} (${attempts})`];
   if (result.outcome !== 'fatal' && last) {
@@ -68,7 +68,7 @@ export function failureMessage(
   secrets: readonly string[],
 ): string {
   const failed = report.urls.filter((entry) => entry.result.outcome !== 'healthy' && !entry.stoppedBy);
-  const lines = failed.map((entry) => failureLine(entry, expectations));
+  const lines = failed.map((entry) => failureLine(entry, expectations, report.timeoutMs));
   const healthy =
     report.urls.length - report.urls.filter((entry) => entry.result.outcome !== 'healthy').length;
   const suffix = report.urls.length > 1 ? ` (${healthy} of ${report.urls.length} URLs healthy)` : '';
@@ -94,7 +94,7 @@ export function summaryMarkdown(
     const note =
       result.outcome === 'healthy'
         ? (result.last?.reason ?? '')
-        : failureLine(entry, expectations).replace(`${entry.url} `, '');
+        : failureLine(entry, expectations, report.timeoutMs).replace(`${entry.url} `, '');
     return [
       entry.url,
       entry.stoppedBy

@@ -40,6 +40,7 @@ export interface WaitReport {
   healthy: boolean;
   urls: UrlReport[];
   elapsedMs: number;
+  timeoutMs: number;
   attempts: number;
   cancelled: boolean;
 }
@@ -149,6 +150,7 @@ export async function waitForHealthy(settings: WaitSettings, deps: WaitDependenc
     healthy: reports.every((report) => report.result.outcome === 'healthy'),
     urls: reports,
     elapsedMs: deps.now() - start,
+    timeoutMs: settings.timeoutMs,
     attempts: reports.reduce((total, report) => total + report.result.attempts, 0),
     cancelled,
   };

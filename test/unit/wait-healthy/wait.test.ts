@@ -84,7 +84,9 @@ describe('waitForHealthy', () => {
     const { report } = await run(config, () => version('old'));
     expect(report.healthy).toBe(false);
     const message = failureMessage(report, config.expectations, []);
-    expect(message).toMatch(/^http:\/\/app\.test\/health not healthy after \d+\.\d s \(\d+ attempts\)/);
+    expect(message).toMatch(
+      /^http:\/\/app\.test\/health not healthy within the 10\.0 s timeout \(\d+ attempts\)/,
+    );
     expect(message).toContain('last answer: 200 OK but ver is "old", expected "new"');
     expect(message).toContain('ver seen: "old", expected "new"');
     expect(message).toContain('body: {"success":true,"ver":"old"}');
