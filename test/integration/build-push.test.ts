@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer, request as httpRequest, type Server } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -97,6 +98,36 @@ function closedPort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * A pass-through proxy in front of the registry that answers 503 to the first `failures` manifest PUTs,
+ * as an overloaded registry does; everything else goes through unchanged.
+ */
+async function flakyRegistry(
+  failures: number,
+): Promise<{ server: Server; port: number; failed: () => number }> {
+  let failed = 0;
+  const [host, port] = stack.registry.split(':') as [string, string];
+  const server = createHttpServer((incoming, outgoing) => {
+    if (incoming.method === 'PUT' && incoming.url?.includes('/manifests/') && failed < failures) {
+      failed++;
+      incoming.resume();
+      outgoing.writeHead(503, { 'Content-Type': 'text/plain' }).end('Service Unavailable');
+      return;
+    }
+    const upstream = httpRequest(
+      { host, port: Number(port), method: incoming.method, path: incoming.url, headers: incoming.headers },
+      (response) => {
+        outgoing.writeHead(response.statusCode ?? 502, response.headers);
+        response.pipe(outgoing);
+      },
+    );
+    upstream.on('error', () => outgoing.destroy());
+    incoming.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, port: (server.address() as { port: number }).port, failed: () => failed };
 }
 
 beforeAll(() => {
@@ -218,6 +249,32 @@ describe('build-push against the local registry', () => {
     expect(metadataOf(changed).tagStates).toEqual({ main: 'moved' });
     await expect(registryDigest(repository, 'main')).resolves.toBe(changed.outputs['digest']);
     await expect(registryDigest(repository, SHA)).resolves.toBe(first.outputs['digest']);
+  });
+
+  it('retries a push the registry answers 503 to, then checks the digest', async () => {
+    const proxy = await flakyRegistry(1);
+    try {
+      const proxied = `127.0.0.1:${proxy.port}`;
+      const run = await runAction('build-push', {
+        inputs: {
+          ...registryInputs(repository),
+          registry: proxied,
+          'tag-sha': 'long',
+          'tag-branch': 'false',
+          tags: `retry-${RUN_ID}`,
+        },
+        env: env(),
+      });
+      expect(run.errors).toEqual([]);
+      expect(run.exitCode).toBe(0);
+      expect(proxy.failed()).toBe(1);
+      expect(run.warnings).toEqual([
+        expect.stringMatching(/503 Service Unavailable; retrying in \d+ s \(attempt 2 of 4\)/),
+      ]);
+      await expect(registryDigest(repository, `retry-${RUN_ID}`)).resolves.toBe(run.outputs['digest']);
+    } finally {
+      proxy.server.close();
+    }
   });
 
   it('refuses a wrong password with one error naming the inputs', async () => {
@@ -380,6 +437,22 @@ describe('build-push against the local ECR stand-in', () => {
     });
     expect(run.exitCode).toBe(0);
     expect(run.warnings[0]).toMatch(/IMMUTABLE, and main will point at another image on a later build/);
+  });
+
+  it('builds locally when push is false and ECR cannot be reached', async () => {
+    const port = await closedPort();
+    const run = await runAction('build-push', {
+      inputs: ecrInputs({ push: 'false', 'tag-sha': 'long', 'tag-branch': 'false' }),
+      env: env({ AWS_ENDPOINT_URL_ECR: `http://127.0.0.1:${port}` }),
+    });
+    expect(run.errors).toEqual([]);
+    expect(run.exitCode).toBe(0);
+    expect(run.warnings).toEqual([
+      expect.stringMatching(/^push is false and ECR is not reachable .*building as it-ecr-/),
+    ]);
+    expect(run.outputs['image']).toBe(repository);
+    expect(run.outputs['digest']).toBe('');
+    expect(run.outputs['tags']).toBe(`${repository}:${SHA}`);
   });
 
   it('says how to fix a missing repository when create-repository is off', async () => {
