@@ -18,5 +18,8 @@ for (const name of readdirSync(sourceDir)) {
   count++;
 }
 cpSync(join(sourceDir, 'static'), join(outDir, 'static'), { recursive: true });
-writeFileSync(join(outDir, 'package.json'), `${JSON.stringify({ type: 'module', private: true }, null, 2)}\n`);
+writeFileSync(
+  join(outDir, 'package.json'),
+  `${JSON.stringify({ type: 'module', private: true }, null, 2)}\n`,
+);
 console.log(`built ${count} modules into ${outDir}`);

@@ -12,7 +12,10 @@ export interface DrainResult {
 export function drainServer(
   server: Server,
   timeoutMs: number,
-  timers: { setTimeout: typeof setTimeout; clearTimeout: typeof clearTimeout } = globalThis,
+  timers: Pick<
+    typeof globalThis,
+    'setTimeout' | 'clearTimeout' | 'setInterval' | 'clearInterval'
+  > = globalThis,
 ): Promise<DrainResult> {
   return new Promise((resolve) => {
     let forced = false;
@@ -20,11 +23,14 @@ export function drainServer(
       forced = true;
       server.closeAllConnections();
     }, timeoutMs);
+    // A keep-alive connection turns idle when its last request ends; close() alone would then wait for the
+    // client to hang up. Sweeping idle connections lets close() finish as soon as the last request is done.
+    const sweep = timers.setInterval(() => server.closeIdleConnections(), 50);
     server.close(() => {
       timers.clearTimeout(timer);
+      timers.clearInterval(sweep);
       resolve({ forced });
     });
-    // Keep-alive connections with no request in flight would otherwise hold close() open until they time out.
     server.closeIdleConnections();
   });
 }
