@@ -29761,8 +29761,9 @@ async function main() {
         lib_core/* info */.pq(`All healthy after ${formatDuration(report.elapsedMs)} (${report.attempts} attempt${report.attempts === 1 ? '' : 's'}).`);
         return;
     }
+    // An unhealthy service is an answer, not a crash: one error line, no stack trace even in debug.
     const message = failureMessage(report, expectations, inputs.secrets);
-    throw new Error(report.cancelled ? `Cancelled: ${message}` : message);
+    lib_core/* setFailed */.C1(report.cancelled ? `Cancelled: ${message}` : message);
 }
 
 

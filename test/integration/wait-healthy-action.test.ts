@@ -1,0 +1,125 @@
+import { runAction } from '../helpers/run-action.js';
+import { json, makeCertificates, startServer, type TestServer } from './wait-healthy-fixtures.js';
+
+/** The shipped bundle (actions/wait-healthy/dist) run as the runner runs it, against real local servers. */
+
+const SHA = '0123456789abcdef0123456789abcdef01234567';
+
+const servers: TestServer[] = [];
+async function serve(...args: Parameters<typeof startServer>): Promise<TestServer> {
+  const server = await startServer(...args);
+  servers.push(server);
+  return server;
+}
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((server) => server.close()));
+});
+
+describe('wait-healthy bundle', () => {
+  it('passes on a healthy service and sets every output and the summary', async () => {
+    const server = await serve((_, response) => json(response, 200, { success: true, ver: SHA }));
+    const run = await runAction('wait-healthy', {
+      inputs: { urls: `${server.url}/health`, 'json-path': 'ver', 'expect-value': SHA },
+    });
+    expect(run.exitCode).toBe(0);
+    expect(run.errors).toEqual([]);
+    expect(run.outputs).toMatchObject({ healthy: 'true', attempts: '2', 'last-status': '200', version: SHA });
+    expect(Number(run.outputs['time-to-healthy'])).toBeGreaterThanOrEqual(0);
+    expect(run.summary).toContain(`| ${server.url}/health | ✅ healthy |`);
+    expect(run.log).toContain('All healthy after');
+  });
+
+  it('waits for the new version (old first, then new), as with ${{ github.sha }}', async () => {
+    const started = Date.now();
+    const server = await serve((_, response) =>
+      json(response, 200, { success: true, ver: Date.now() - started < 1500 ? 'previous-sha' : SHA }),
+    );
+    const run = await runAction('wait-healthy', {
+      inputs: {
+        urls: `${server.url}/health`,
+        'json-path': 'ver',
+        'expect-value': SHA,
+        'min-interval': '100ms',
+      },
+    });
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs.version).toBe(SHA);
+    expect(Number(run.outputs['time-to-healthy'])).toBeGreaterThanOrEqual(1000);
+    expect(run.log).toContain(`ver is "previous-sha", expected "${SHA}"`);
+  });
+
+  it('fails at the timeout with one error line naming status, version seen vs expected, body and attempts', async () => {
+    const server = await serve((_, response) => json(response, 503, { success: false, ver: 'previous-sha' }));
+    const run = await runAction('wait-healthy', {
+      inputs: { urls: `${server.url}/health`, timeout: '2s', 'json-path': 'ver', 'expect-value': SHA },
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.errors).toHaveLength(1);
+    expect(run.errors[0]).toMatch(
+      /^http:\/\/127\.0\.0\.1:\d+\/health not healthy within the 2\.0 s timeout \(\d+ attempts\); last answer: 503 Service Unavailable \(expected 200-399\); ver seen: "previous-sha", expected "0123/,
+    );
+    expect(run.errors[0]).toContain('body: {"success":false,"ver":"previous-sha"}');
+    expect(run.outputs).toMatchObject({ healthy: 'false', 'last-status': '503', version: 'previous-sha' });
+    expect(run.summary).toContain('❌ timed out');
+    expect(run.log).not.toMatch(/at .*\.js:\d+/);
+  });
+
+  it('exits promptly when the runner cancels, with the outputs and summary written', async () => {
+    const server = await serve((_, response) => json(response, 503, {}));
+    const run = await runAction('wait-healthy', {
+      inputs: { urls: `${server.url}/health`, timeout: '5m' },
+      cancelAfterMs: 1500,
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.durationMs).toBeLessThan(4000);
+    expect(run.errors[0]).toMatch(/^Cancelled: .* cancelled \(\d+ attempts?\); last answer: 503/);
+    expect(run.outputs.healthy).toBe('false');
+    expect(run.summary).toContain('cancelled');
+  });
+
+  it('ends at once on fail-if', async () => {
+    const server = await serve((_, response) => json(response, 500, { status: 'failed' }));
+    const run = await runAction('wait-healthy', {
+      inputs: { urls: `${server.url}/health`, timeout: '5m', 'fail-if': '"status": "failed"' },
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.durationMs).toBeLessThan(10_000);
+    expect(run.errors[0]).toContain('failed at once: 500 Internal Server Error: the answer matches fail-if');
+  });
+
+  it('masks the token in the error even when the server echoes it', async () => {
+    const token = 'tok-s3cr3t-value';
+    const server = await serve((request, response) =>
+      json(response, 401, { error: `rejected ${request.headers.authorization ?? ''}` }),
+    );
+    const run = await runAction('wait-healthy', {
+      inputs: { urls: `${server.url}/health`, timeout: '1s', token },
+    });
+    expect(server.lastHeaders.authorization).toBe(`Bearer ${token}`);
+    expect(run.exitCode).toBe(1);
+    expect(run.errors[0]).toContain('rejected Bearer ***');
+    expect(run.log.replace(`::add-mask::${token}`, '')).not.toContain(token);
+    expect(run.summary).not.toContain(token);
+  });
+
+  it('warns about insecure and accepts a self-signed certificate with it', async () => {
+    const server = await serve((_, response) => json(response, 200, {}), {
+      tls: makeCertificates().selfSigned,
+    });
+    const refused = await runAction('wait-healthy', {
+      inputs: { urls: `${server.url}/health`, timeout: '1s' },
+    });
+    expect(refused.errors[0]).toContain('certificate is self-signed');
+    const run = await runAction('wait-healthy', { inputs: { urls: `${server.url}/health`, insecure: true } });
+    expect(run.exitCode).toBe(0);
+    expect(run.warnings[0]).toMatch(/insecure: true: TLS certificates are not verified/);
+  });
+
+  it('refuses a bad input with one line naming it', async () => {
+    const run = await runAction('wait-healthy', { inputs: { urls: 'http://a/', 'expect-value': 'x' } });
+    expect(run.exitCode).toBe(1);
+    expect(run.errors).toEqual([
+      'Input "expect-value" needs "json-path" naming the field to compare (e.g. ver).',
+    ]);
+  });
+});
