@@ -102,11 +102,11 @@ export default async function bench(): Promise<BenchRow[]> {
     const [rawMedian, oursMedian] = await compare(RUNS, 1);
 
     // One-line change: only the COPY layer (and config) should travel.
-    const server = join(appDir, 'server.js');
-    writeFileSync(
-      server,
-      readFileSync(server, 'utf8').replace("const VERSION = 'v1';", "const VERSION = 'v2';"),
-    );
+    const server = join(appDir, 'server.mjs');
+    const source = readFileSync(server, 'utf8');
+    if (!source.includes("const VERSION = 'v1';"))
+      throw new Error('the fixture app has no VERSION line to change');
+    writeFileSync(server, source.replace("const VERSION = 'v1';", "const VERSION = 'v2';"));
     const changed = await action(sha(99));
     const before = await manifest(base.digest);
     const after = await manifest(changed.digest);
