@@ -56851,7 +56851,7 @@ const spawnCommand = (command, args, options = {}) => new Promise((resolve, reje
         stderr += chunk.toString();
         emit(chunk.toString());
     });
-    child.on('error', reject);
+    child.on('error', (error) => reject(error.code === 'ENOENT' ? new Error(`${command} is not installed or not on PATH.`) : error));
     child.on('close', (code) => {
         if (pending && options.onLine)
             options.onLine(pending);

@@ -46,7 +46,9 @@ export const spawnCommand: RunCommand = (command, args, options = {}) =>
       stderr += chunk.toString();
       emit(chunk.toString());
     });
-    child.on('error', reject);
+    child.on('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'ENOENT' ? new Error(`${command} is not installed or not on PATH.`) : error),
+    );
     child.on('close', (code) => {
       if (pending && options.onLine) options.onLine(pending);
       resolve({ exitCode: code ?? 1, stdout, stderr });

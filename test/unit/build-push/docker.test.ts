@@ -4,6 +4,7 @@ import {
   countCacheHits,
   explainBuildFailure,
   hostPlatform,
+  spawnCommand,
 } from '../../../actions/build-push/src/docker.js';
 import { pushedLayers } from '../../../actions/build-push/src/publish.js';
 
@@ -104,5 +105,24 @@ describe('pushedLayers', () => {
     const layers = pushedLayers(output);
     expect([...layers.pushed]).toEqual(['3e41a34c001f']);
     expect([...layers.existing].sort()).toEqual(['69bfd1f4c61f', 'a3095bdcc11c']);
+  });
+});
+
+describe('spawnCommand', () => {
+  it('collects output and the exit code, feeding stdin', async () => {
+    const lines: string[] = [];
+    const result = await spawnCommand(
+      process.execPath,
+      ['-e', 'process.stdin.pipe(process.stdout); process.on("exit", () => { process.exitCode = 3; })'],
+      { stdin: 'one\ntwo', onLine: (line) => lines.push(line) },
+    );
+    expect(result).toEqual({ exitCode: 3, stdout: 'one\ntwo', stderr: '' });
+    expect(lines).toEqual(['one', 'two']);
+  });
+
+  it('says when the program is missing', async () => {
+    await expect(spawnCommand('shipkit-no-such-docker', ['version'])).rejects.toThrow(
+      'shipkit-no-such-docker is not installed or not on PATH.',
+    );
   });
 });
