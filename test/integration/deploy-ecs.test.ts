@@ -1,0 +1,239 @@
+// deploy-ecs through its built bundle, with the real AWS SDK against the local ECS stand-in, which runs
+// the tasks as Docker containers and serves load-balanced services on a front door.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import {
+  CreateClusterCommand,
+  DescribeServicesCommand,
+  ECSClient,
+  ListTaskDefinitionsCommand,
+} from '@aws-sdk/client-ecs';
+
+import { jest } from '@jest/globals';
+
+import { startLocalAws, type LocalAws } from '../../tools/local-aws/index.js';
+import { runAction, type ActionRun } from '../helpers/run-action.js';
+import { requireStack, type LocalStack } from '../helpers/stack.js';
+import {
+  buildTestImages,
+  createService,
+  frontDoorBody,
+  localAdmin,
+  type TestImages,
+} from '../fixtures/deploy-ecs/helpers.js';
+
+jest.setTimeout(90_000);
+
+let stack: LocalStack;
+let local: LocalAws;
+let ecs: ECSClient;
+let images: TestImages;
+let workDir: string;
+let taskDefinitionFile: string;
+
+beforeAll(async () => {
+  stack = requireStack();
+  images = buildTestImages(stack);
+  local = await startLocalAws({
+    port: 0,
+    firstFrontDoorPort: 0,
+    registry: stack.registry,
+    registryUsername: stack.registryUsername,
+    registryPassword: stack.registryPassword,
+    taskStartDelayMs: 200,
+    healthyAfterMs: 300,
+    deploymentTickMs: 100,
+    stopTimeoutSeconds: 1,
+  });
+  ecs = new ECSClient({
+    region: 'us-east-1',
+    endpoint: local.url,
+    credentials: {
+      accessKeyId: stack.env['AWS_ACCESS_KEY_ID']!,
+      secretAccessKey: stack.env['AWS_SECRET_ACCESS_KEY']!,
+    },
+  });
+  await ecs.send(new CreateClusterCommand({ clusterName: 'it' }));
+  workDir = mkdtempSync(join(tmpdir(), 'deploy-ecs-it-'));
+  taskDefinitionFile = join(workDir, 'task-definition.json');
+  writeFileSync(
+    taskDefinitionFile,
+    JSON.stringify({
+      family: 'it-app',
+      networkMode: 'awsvpc',
+      requiresCompatibilities: ['FARGATE'],
+      cpu: '256',
+      memory: '512',
+      containerDefinitions: [
+        { name: 'app', image: 'placeholder', essential: true, portMappings: [{ containerPort: 3000 }] },
+      ],
+    }),
+  );
+}, 180_000);
+
+afterAll(async () => {
+  ecs?.destroy();
+  await local?.close();
+  if (workDir) rmSync(workDir, { recursive: true, force: true });
+});
+
+function deployEcs(inputs: Record<string, string>, timeoutMs = 60_000): Promise<ActionRun> {
+  return runAction('deploy-ecs', {
+    inputs: { 'task-definition': taskDefinitionFile, cluster: 'it', ...inputs },
+    env: { ...stack.env, AWS_ENDPOINT_URL_ECS: local.url },
+    timeoutMs,
+  });
+}
+
+describe('deploy-ecs against the local ECS stand-in', () => {
+  it('rolls out a new version, follows it to COMPLETED, and the front door serves it', async () => {
+    const before = await createService(ecs, 'it', 'rollout', images.v1, {
+      desiredCount: 2,
+      loadBalanced: true,
+    });
+    expect(await frontDoorBody(local, 'rollout')).toBe('v1');
+
+    const run = await deployEcs({ services: 'rollout', container: 'app', image: images.v2 });
+
+    expect(run.errors).toEqual([]);
+    expect(run.exitCode).toBe(0);
+    expect(await frontDoorBody(local, 'rollout')).toBe('v2');
+    expect(run.outputs['previous-task-definition-arn']).toBe(before);
+    expect(run.outputs['task-definition-arn']).toMatch(/task-definition\/it-app:\d+$/);
+    expect(run.outputs['deployment-id']).toMatch(/^ecs-svc\/\d+$/);
+    expect(run.outputs['rolled-back']).toBe('false');
+    expect(Number(run.outputs['time-to-stable'])).toBeGreaterThan(0);
+    expect(JSON.parse(run.outputs['imagedefinitions']!)).toEqual([{ name: 'app', imageUri: images.v2 }]);
+    const [service] = JSON.parse(run.outputs['services']!) as { result: string; deploymentId: string }[];
+    expect(service).toMatchObject({ result: 'completed', deploymentId: run.outputs['deployment-id'] });
+    expect(run.summary).toMatch(
+      /\| it\/rollout \| it-app:\d+ \| it-app:\d+ \| app: sha256:[0-9a-f]{12} \| [\d.]+ s \| deployed \|/,
+    );
+    // Progress is printed as it changes: our deployment's counts, and the stand-in's service events.
+    expect(run.log).toMatch(
+      /it\/rollout: ecs-svc\/\d+ PRIMARY it-app:\d+: 2\/2 running, 0 pending, 0 failed \[COMPLETED\]/,
+    );
+    expect(run.log).toMatch(/it\/rollout: event: .*has started 2 tasks/);
+  });
+
+  it('fails a release whose tasks crash with the exit code, rolls back, and the old version serves again', async () => {
+    await createService(ecs, 'it', 'crashing', images.v1, {
+      desiredCount: 1,
+      loadBalanced: true,
+      circuitBreaker: false,
+    });
+
+    const run = await deployEcs({
+      services: 'crashing',
+      container: 'app',
+      image: images.v2,
+      'environment-variables': 'CRASH_WITH=3',
+    });
+
+    expect(run.exitCode).toBe(1);
+    expect(run.errors).toHaveLength(1);
+    expect(run.errors[0]).toMatch(
+      /\d+ tasks of deployment ecs-svc\/\d+ failed to start or stopped \(threshold 3\)/,
+    );
+    expect(run.errors[0]).toMatch(/container app exit code 3/);
+    expect(run.errors[0]).toMatch(/rolled back to it-app:\d+/);
+    expect(run.outputs['rolled-back']).toBe('true');
+    expect(await frontDoorBody(local, 'crashing')).toBe('v1');
+    expect(run.summary).toMatch(/FAILED, rolled back/);
+  });
+
+  it('still succeeds when every 3rd API call is throttled', async () => {
+    await createService(ecs, 'it', 'throttled', images.v1, { desiredCount: 1 });
+    await localAdmin(local, 'POST', '/_local/faults', { throttleEveryNth: 3 });
+    let run: ActionRun;
+    try {
+      run = await deployEcs({ services: 'throttled', container: 'app', image: images.v2 });
+    } finally {
+      await localAdmin(local, 'DELETE', '/_local/faults');
+    }
+    expect(run.errors).toEqual([]);
+    expect(run.exitCode).toBe(0);
+    const services = await ecs.send(new DescribeServicesCommand({ cluster: 'it', services: ['throttled'] }));
+    expect(services.services?.[0]?.taskDefinition).toBe(run.outputs['task-definition-arn']);
+  });
+
+  it('times out naming what is still pending', async () => {
+    await createService(ecs, 'it', 'slow', images.v1, { desiredCount: 1 });
+    const knobs = (await localAdmin(local, 'GET', '/_local/knobs')) as Record<string, number>;
+    await localAdmin(local, 'POST', '/_local/knobs', { taskStartDelayMs: 60_000 });
+    let run: ActionRun;
+    try {
+      run = await deployEcs({
+        services: 'slow',
+        container: 'app',
+        image: images.v2,
+        timeout: '3s',
+        rollback: 'false',
+      });
+    } finally {
+      await localAdmin(local, 'POST', '/_local/knobs', knobs);
+    }
+    expect(run.exitCode).toBe(1);
+    expect(run.errors).toHaveLength(1);
+    expect(run.errors[0]).toMatch(
+      /it\/slow: timed out; still pending: deployment ecs-svc\/\d+ \(it-app:\d+\) 0\/1 running, 1 pending, 0 failed, rollout IN_PROGRESS.*older deployment ecs-svc\/\d+ \(it-app:\d+\) still runs 1 task/,
+    );
+    expect(run.errors[0]).toMatch(
+      /NOT rolled back: the service points at it-app:\d+, which never became healthy/,
+    );
+    expect(run.durationMs).toBeLessThan(30_000);
+  });
+
+  it('deploys 10 services in one step', async () => {
+    const names = Array.from({ length: 10 }, (_, index) => `fleet-${index}`);
+    await Promise.all(names.map((name) => createService(ecs, 'it', name, images.v1, { desiredCount: 1 })));
+    await localAdmin(local, 'DELETE', '/_local/calls');
+
+    const run = await deployEcs({ services: names.join('\n'), container: 'app', image: images.v2 });
+
+    expect(run.errors).toEqual([]);
+    expect(run.exitCode).toBe(0);
+    const results = JSON.parse(run.outputs['services']!) as { service: string; result: string }[];
+    expect(results.map((result) => result.result)).toEqual(names.map(() => 'completed'));
+    const { byOperation: calls } = (await localAdmin(local, 'GET', '/_local/calls')) as {
+      byOperation: Record<string, number>;
+    };
+    expect(calls['RegisterTaskDefinition']).toBe(1);
+    expect(calls['UpdateService']).toBe(10);
+    // Ten services share each DescribeServices call: one before the update, then one a poll.
+    expect(calls['DescribeServices']).toBeLessThan(15);
+  });
+
+  it('refuses bad input with one ::error:: naming the input, registering nothing', async () => {
+    const listRevisions = async (): Promise<number> =>
+      (await ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: 'it-app' }))).taskDefinitionArns
+        ?.length ?? 0;
+    const revisions = await listRevisions();
+
+    const missing = await deployEcs({ services: 'no-such-service', container: 'app', image: images.v2 });
+    expect(missing.exitCode).toBe(1);
+    expect(missing.errors).toEqual([
+      'Input "services" names it/no-such-service, which does not exist: check the names and clusters, or set create-service-if-missing: true.',
+    ]);
+
+    const mutable = await deployEcs({
+      services: 'rollout',
+      container: 'app',
+      image: `${stack.registry}/x:latest`,
+    });
+    expect(mutable.exitCode).toBe(1);
+    expect(mutable.errors).toHaveLength(1);
+    expect(mutable.errors[0]).toMatch(
+      /^Input "allow-mutable-image" is false and app \(.*x:latest\) is not pinned/,
+    );
+
+    const badTimeout = await deployEcs({ services: 'rollout', timeout: 'soon' });
+    expect(badTimeout.errors).toEqual([
+      'Input "timeout" must be a duration like 500ms, 30s or 5m, got "soon".',
+    ]);
+    for (const run of [missing, mutable, badTimeout]) expect(run.log).not.toMatch(/at .*\.js:\d+/);
+    expect(await listRevisions()).toBe(revisions);
+  });
+});
