@@ -11,7 +11,10 @@ try {
   const { config, warnings } = loadConfig(process.env);
   for (const warning of warnings) log(`warning: ${warning}`);
   const running = await startServer(config, { log });
-  log(`flaskr ${config.appVersion} listening on ${running.url} (database ${config.databasePath})`);
+  const scheme = config.tls === undefined ? 'http' : 'https';
+  log(
+    `flaskr ${config.appVersion} listening on ${scheme}://${config.host}:${running.port} (database ${config.databasePath})`,
+  );
   exitOnSignals({
     target: process,
     log,
