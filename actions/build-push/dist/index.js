@@ -57780,6 +57780,10 @@ class RegistryError extends Error {
 function registryBaseUrl(registry) {
     if (/^https?:\/\//.test(registry))
         return registry.replace(/\/+$/, '');
+    // Docker Hub is named docker.io, but its registry API lives elsewhere.
+    if (['docker.io', 'index.docker.io', 'registry-1.docker.io'].includes(registry)) {
+        return 'https://registry-1.docker.io';
+    }
     const host = registry.replace(/:\d+$/, '');
     const loopback = host === 'localhost' || host.startsWith('127.') || host === '[::1]';
     return `${loopback ? 'http' : 'https'}://${registry}`;

@@ -55,6 +55,10 @@ interface ManifestBody {
 /** `http://` for loopback hosts (as Docker treats them as insecure registries), else `https://`. */
 export function registryBaseUrl(registry: string): string {
   if (/^https?:\/\//.test(registry)) return registry.replace(/\/+$/, '');
+  // Docker Hub is named docker.io, but its registry API lives elsewhere.
+  if (['docker.io', 'index.docker.io', 'registry-1.docker.io'].includes(registry)) {
+    return 'https://registry-1.docker.io';
+  }
   const host = registry.replace(/:\d+$/, '');
   const loopback = host === 'localhost' || host.startsWith('127.') || host === '[::1]';
   return `${loopback ? 'http' : 'https'}://${registry}`;

@@ -146,6 +146,7 @@ describe('registry helpers', () => {
     ['127.0.0.1:5000', 'http://127.0.0.1:5000'],
     ['localhost:5000', 'http://localhost:5000'],
     ['ghcr.io', 'https://ghcr.io'],
+    ['docker.io', 'https://registry-1.docker.io'],
     ['http://10.0.0.1:5000/', 'http://10.0.0.1:5000'],
     ['123.dkr.ecr.us-east-1.amazonaws.com', 'https://123.dkr.ecr.us-east-1.amazonaws.com'],
   ])('%s -> %s', (registry, url) => expect(registryBaseUrl(registry)).toBe(url));
