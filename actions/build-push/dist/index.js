@@ -57600,9 +57600,9 @@ async function runBuild(command, options, deps) {
     return { output, cacheHits: countCacheHits(output) };
 }
 /** Runs a push-like docker command, retrying registry 5xx/429/dropped connections, never auth errors. */
-async function pushWithRetry(args, options, deps) {
+async function pushWithRetry(args, options, deps, live = true) {
     return retry(async (attempt) => {
-        const result = await deps.docker('docker', args, { onLine: deps.log.info });
+        const result = await deps.docker('docker', args, live ? { onLine: deps.log.info } : {});
         const output = `${result.stdout}\n${result.stderr}`;
         if (result.exitCode === 0)
             return output;
@@ -57624,8 +57624,9 @@ async function pushWithRetry(args, options, deps) {
 /** Every tag must resolve, in the registry, to the same digest: the one that was pushed. */
 async function verifyTags(registry, options, digest) {
     let info;
-    for (const tag of options.tagNames) {
-        const manifest = await registry.manifest(options.repositoryPath, tag);
+    const manifests = await Promise.all(options.tagNames.map((tag) => registry.manifest(options.repositoryPath, tag)));
+    for (const [index, tag] of options.tagNames.entries()) {
+        const manifest = manifests[index];
         if (!manifest)
             throw new Error(`After the push, the registry has no tag "${tag}" in ${options.plan.image}.`);
         if (manifest.digest !== digest) {
@@ -57725,10 +57726,23 @@ async function buildAndPush(options, deps) {
         }
         const uploaded = new Set();
         const present = new Set();
-        for (const tag of toPush) {
-            const layers = pushedLayers(await pushWithRetry(pushArgs(`${plan.image}:${tag}`), options, deps));
+        const count = (output) => {
+            const layers = pushedLayers(output);
             layers.pushed.forEach((id) => uploaded.add(id));
             layers.existing.forEach((id) => present.add(id));
+        };
+        // The first push uploads the layers; the other tags then only need their manifest, so they go in
+        // parallel (their output is printed whole, in order, rather than interleaved).
+        const [firstTag, ...otherTags] = toPush;
+        if (firstTag !== undefined)
+            count(await pushWithRetry(pushArgs(`${plan.image}:${firstTag}`), options, deps));
+        const outputs = await Promise.all(otherTags.map((tag) => pushWithRetry(pushArgs(`${plan.image}:${tag}`), options, deps, false)));
+        for (const output of outputs) {
+            count(output);
+            output
+                .split('\n')
+                .filter((line) => line.trim() !== '')
+                .forEach((line) => deps.log.info(line));
         }
         result.layers = {
             pushed: uploaded.size,
