@@ -66042,6 +66042,15 @@ function pluginsFor(path) {
         return ['typescript'];
     return ['jsx'];
 }
+const SKIPPED_KEYS = new Set([
+    'loc',
+    'start',
+    'end',
+    'extra',
+    'leadingComments',
+    'trailingComments',
+    'innerComments',
+]);
 function isNode(value) {
     return typeof value === 'object' && value !== null && typeof value.type === 'string';
 }
@@ -66049,8 +66058,11 @@ function isNode(value) {
 function walk(node, visit, ancestors = []) {
     visit(node, ancestors);
     ancestors.push(node);
-    for (const [key, value] of Object.entries(node)) {
-        if (key === 'loc' || key === 'leadingComments' || key === 'trailingComments' || key === 'innerComments')
+    for (const key in node) {
+        if (SKIPPED_KEYS.has(key))
+            continue;
+        const value = node[key];
+        if (typeof value !== 'object' || value === null)
             continue;
         if (Array.isArray(value)) {
             for (const item of value)
@@ -66121,37 +66133,32 @@ function isRequireOfChildProcess(node) {
         nameOf(node['callee']) === 'require' &&
         isChildProcessSource(node['arguments'][0]));
 }
-/** Local names bound to exec/execSync and to the child_process module itself. */
-function childProcessBindings(program) {
-    const functions = new Set();
-    const modules = new Set();
-    walk(program, (node) => {
-        if (node.type === 'ImportDeclaration' && isChildProcessSource(node['source'])) {
-            for (const specifier of node['specifiers']) {
-                const local = nameOf(specifier['local']) ?? '';
-                if (specifier.type === 'ImportSpecifier') {
-                    if (SHELL_FUNCTIONS.has(nameOf(specifier['imported']) ?? ''))
-                        functions.add(local);
-                }
-                else {
-                    modules.add(local);
+/** Records child_process imports and requires as the walk meets them. */
+function recordShellBinding(node, shell) {
+    if (node.type === 'ImportDeclaration' && isChildProcessSource(node['source'])) {
+        for (const specifier of node['specifiers']) {
+            const local = nameOf(specifier['local']) ?? '';
+            if (specifier.type === 'ImportSpecifier') {
+                if (SHELL_FUNCTIONS.has(nameOf(specifier['imported']) ?? ''))
+                    shell.functions.add(local);
+            }
+            else {
+                shell.modules.add(local);
+            }
+        }
+    }
+    if (node.type === 'VariableDeclarator' && isRequireOfChildProcess(node['init'])) {
+        const id = node['id'];
+        if (id.type === 'Identifier')
+            shell.modules.add(nameOf(id) ?? '');
+        if (id.type === 'ObjectPattern') {
+            for (const property of id['properties']) {
+                if (property.type === 'ObjectProperty' && SHELL_FUNCTIONS.has(nameOf(property['key']) ?? '')) {
+                    shell.functions.add(nameOf(property['value']) ?? '');
                 }
             }
         }
-        if (node.type === 'VariableDeclarator' && isRequireOfChildProcess(node['init'])) {
-            const id = node['id'];
-            if (id.type === 'Identifier')
-                modules.add(nameOf(id) ?? '');
-            if (id.type === 'ObjectPattern') {
-                for (const property of id['properties']) {
-                    if (property.type === 'ObjectProperty' && SHELL_FUNCTIONS.has(nameOf(property['key']) ?? '')) {
-                        functions.add(nameOf(property['value']) ?? '');
-                    }
-                }
-            }
-        }
-    });
-    return { functions, modules };
+    }
 }
 /** The first name the value flows into (variable, property, assignment target or function), if any. */
 function receivingName(ancestors) {
@@ -66200,7 +66207,14 @@ function targetsLoopback(options) {
             /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/.test(String(value['value'])));
     });
 }
+/**
+ * Words one of the rules needs to see in the text; a file with none of them cannot produce a finding,
+ * so it is not parsed (most files of a typical repository).
+ */
+const TRIGGERS = /\beval\b|\bFunction\b|child_process|rejectUnauthorized|NODE_TLS_REJECT_UNAUTHORIZED|\brandom\b|csrf|xsrf|['"`]none['"`]|\b(select|insert|update|delete|replace|with|create|drop|alter|merge|truncate)\s/i;
 function scanSource(file) {
+    if (!TRIGGERS.test(file.text))
+        return [];
     let program;
     try {
         const ast = (0,lib/* parse */.qg)(file.text, {
@@ -66216,48 +66230,25 @@ function scanSource(file) {
     }
     const findings = [];
     const at = (node) => node.loc?.start.line ?? 1;
-    const shell = childProcessBindings(program);
+    // One walk: calls are judged afterwards, once child_process bindings and SQL-holding variables are known.
+    const shell = { functions: new Set(), modules: new Set() };
     // Variables initialised with dynamic SQL, so `const sql = "SELECT ..." + id; db.query(sql)` is caught.
     const dynamicSqlVariables = new Set();
-    walk(program, (node) => {
+    const calls = [];
+    const isCall = (node) => node.type === 'CallExpression' || node.type === 'NewExpression' || node.type === 'OptionalCallExpression';
+    walk(program, (node, ancestors) => {
+        recordShellBinding(node, shell);
         if (node.type === 'VariableDeclarator' &&
             isDynamicString(node['init']) &&
             SQL_TEXT.test(staticText(node['init']) ?? '')) {
             dynamicSqlVariables.add(nameOf(node['id']) ?? '');
         }
-    });
-    walk(program, (node, ancestors) => {
-        if (node.type === 'CallExpression' ||
-            node.type === 'NewExpression' ||
-            node.type === 'OptionalCallExpression') {
+        if (isCall(node)) {
+            calls.push(node);
             const callee = node['callee'];
-            const args = node['arguments'];
-            const calleeName = callee.type === 'Identifier' ? nameOf(callee) : undefined;
-            if ((calleeName === 'eval' || calleeName === 'Function') &&
-                args.length > 0 &&
-                !args.every(isConstantString)) {
-                findings.push(makeFinding('code-eval', file.path, at(node), `${calleeName === 'eval' ? 'eval' : 'new Function'} runs a string built at run time.`));
-            }
             const isMember = callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression';
             const method = isMember ? nameOf(callee['property']) : undefined;
             const objectName = isMember ? nameOf(callee['object']) : undefined;
-            const isShellCall = (calleeName !== undefined && shell.functions.has(calleeName)) ||
-                (method !== undefined &&
-                    SHELL_FUNCTIONS.has(method) &&
-                    objectName !== undefined &&
-                    shell.modules.has(objectName)) ||
-                (method !== undefined && SHELL_FUNCTIONS.has(method) && isRequireOfChildProcess(callee['object']));
-            if (isShellCall && isDynamicString(args[0])) {
-                findings.push(makeFinding('code-command-injection', file.path, at(node), `${calleeName ?? method}() runs a shell command with interpolated values.`));
-            }
-            else if (method !== undefined && SQL_METHODS.has(method) && args[0]) {
-                const first = args[0];
-                const dynamic = isDynamicString(first) && SQL_TEXT.test(staticText(first) ?? '');
-                const viaVariable = first.type === 'Identifier' && dynamicSqlVariables.has(nameOf(first) ?? '');
-                if (dynamic || viaVariable) {
-                    findings.push(makeFinding('code-sql-injection', file.path, at(node), `.${method}() receives SQL built from ${viaVariable ? `variable ${nameOf(first)}, itself concatenated` : 'a template/concatenation'}.`));
-                }
-            }
             if (method === 'random' && objectName === 'Math') {
                 const receiver = receivingName(ancestors);
                 if (receiver && TOKEN_NAME.test(receiver)) {
@@ -66297,6 +66288,36 @@ function scanSource(file) {
             }
         }
     });
+    for (const node of calls) {
+        const callee = node['callee'];
+        const args = node['arguments'];
+        const calleeName = callee.type === 'Identifier' ? nameOf(callee) : undefined;
+        if ((calleeName === 'eval' || calleeName === 'Function') &&
+            args.length > 0 &&
+            !args.every(isConstantString)) {
+            findings.push(makeFinding('code-eval', file.path, at(node), `${calleeName === 'eval' ? 'eval' : 'new Function'} runs a string built at run time.`));
+        }
+        const isMember = callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression';
+        const method = isMember ? nameOf(callee['property']) : undefined;
+        const objectName = isMember ? nameOf(callee['object']) : undefined;
+        const isShellCall = (calleeName !== undefined && shell.functions.has(calleeName)) ||
+            (method !== undefined &&
+                SHELL_FUNCTIONS.has(method) &&
+                objectName !== undefined &&
+                shell.modules.has(objectName)) ||
+            (method !== undefined && SHELL_FUNCTIONS.has(method) && isRequireOfChildProcess(callee['object']));
+        if (isShellCall && isDynamicString(args[0])) {
+            findings.push(makeFinding('code-command-injection', file.path, at(node), `${calleeName ?? method}() runs a shell command with interpolated values.`));
+        }
+        else if (method !== undefined && SQL_METHODS.has(method) && args[0]) {
+            const first = args[0];
+            const dynamic = isDynamicString(first) && SQL_TEXT.test(staticText(first) ?? '');
+            const viaVariable = first.type === 'Identifier' && dynamicSqlVariables.has(nameOf(first) ?? '');
+            if (dynamic || viaVariable) {
+                findings.push(makeFinding('code-sql-injection', file.path, at(node), `.${method}() receives SQL built from ${viaVariable ? `variable ${nameOf(first)}, itself concatenated` : 'a template/concatenation'}.`));
+            }
+        }
+    }
     return findings;
 }
 /** Small, high-precision JS/TS rules over a Babel AST: eval, shell and SQL injection, TLS, randomness, CSRF, JWT. */
@@ -66443,6 +66464,10 @@ async function fetchAdvisories(packages, options) {
         }
         if (response.status >= 500 || response.status === 429) {
             throw new RetryableError(`${registry} answered HTTP ${response.status}`);
+        }
+        if (response.status === 404 || response.status === 405) {
+            // Mirrors and proxies often serve packages but not the audit endpoint.
+            throw new Error(`${registry} answered HTTP ${response.status}: it does not serve the bulk advisory endpoint (set "registry" to one that does)`);
         }
         if (!response.ok)
             throw new Error(`${registry} answered HTTP ${response.status} to the advisory query`);
@@ -74804,6 +74829,23 @@ const PRIVATE_KEY = /-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIV
 function isSkipped(path) {
     return /(^|\/)(package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml)$/.test(path);
 }
+/** Tests and fixtures hold fake credentials far more often than real ones: still reported, but not blocking. */
+function isTestPath(path) {
+    return (/(^|\/)(tests?|__tests__|spec|__mocks__|fixtures?)\//.test(path) ||
+        /\.(test|spec)\.[cm]?[jt]sx?$/.test(path));
+}
+/**
+ * A credential URL whose host cannot be reached (loopback, or a name reserved for examples and tests by
+ * RFC 2606/6761) protects nothing: `http://user:pass@app.test` is a test value, not a leak.
+ */
+function pointsNowhere(matched) {
+    const host = /^[a-z][\w+.-]*:\/\/[^/@\s]*@\[?([^/:?#\s\]"'`]+)/i.exec(matched)?.[1]?.toLowerCase();
+    if (!host)
+        return false;
+    return (/^(localhost|127\.\d+\.\d+\.\d+|::1)$/.test(host) ||
+        /\.(test|example|invalid|localhost)$/.test(host) ||
+        /(^|\.)example\.(com|org|net)$/.test(host));
+}
 function firstSecretValue(data) {
     if (typeof data !== 'object' || data === null)
         return '';
@@ -74834,11 +74876,16 @@ async function scanSecrets(files) {
             const line = message.loc.start.line;
             const typeName = message.data?.['typeName'];
             const what = typeof typeName === 'string' ? typeName : message.messageId;
-            const found = firstSecretValue(message.data) || file.text.slice(message.range[0], message.range[1]);
+            const matched = file.text.slice(message.range[0], message.range[1]);
+            const found = firstSecretValue(message.data) || matched;
             seenLines.add(line);
-            findings.push(makeFinding(rule.id, file.path, line, `${what} committed: ${maskSecret(found)}`, {
+            if (pointsNowhere(matched))
+                continue;
+            const inTest = isTestPath(file.path);
+            const suffix = inTest ? ' (in a test file: lowered to medium; make sure it is fake)' : '';
+            findings.push(makeFinding(rule.id, file.path, line, `${what} committed: ${maskSecret(found)}${suffix}`, {
                 column: message.loc.start.column + 1,
-                severity: rule.severity,
+                severity: inTest ? 'medium' : rule.severity,
                 category: rule.category,
                 fix: rule.fix,
             }));

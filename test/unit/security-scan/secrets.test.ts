@@ -44,3 +44,33 @@ describe('secrets scanner', () => {
     expect(findings).toEqual([]);
   });
 });
+
+describe('secrets scanner precision', () => {
+  const url = (host: string): string => `const url = "https://deploy:${'S3cr3tPassw0rd'}@${host}/hook";\n`;
+
+  it('skips credential URLs for hosts that cannot exist (loopback, .test, example.com)', async () => {
+    const files = ['127.0.0.1', 'localhost', 'app.test', 'api.example.com', 'svc.example'].map(
+      (host, index) => ({
+        path: `src/c${index}.js`,
+        text: url(host),
+      }),
+    );
+    expect(await scanSecrets(files)).toEqual([]);
+  });
+
+  it('reports credential URLs for real hosts', async () => {
+    const findings = await scanSecrets([{ path: 'src/c.js', text: url('hooks.acme-corp.io') }]);
+    expect(findings.map((finding) => `${finding.ruleId}:${finding.severity}`)).toEqual([
+      'secret-basicauth:critical',
+    ]);
+    expect(findings[0]!.message).not.toContain('S3cr3t');
+  });
+
+  it('lowers secrets in test files to medium, saying so', async () => {
+    const findings = await scanSecrets([
+      { path: 'test/unit/a.test.ts', text: `const t = "${GITHUB_TOKEN}";\n` },
+    ]);
+    expect(findings.map((finding) => finding.severity)).toEqual(['medium']);
+    expect(findings[0]!.message).toMatch(/in a test file/);
+  });
+});

@@ -47,6 +47,16 @@ function pluginsFor(path: string): ParserPlugin[] {
   return ['jsx'];
 }
 
+const SKIPPED_KEYS = new Set([
+  'loc',
+  'start',
+  'end',
+  'extra',
+  'leadingComments',
+  'trailingComments',
+  'innerComments',
+]);
+
 function isNode(value: unknown): value is AstNode {
   return typeof value === 'object' && value !== null && typeof (value as AstNode).type === 'string';
 }
@@ -59,9 +69,10 @@ function walk(
 ): void {
   visit(node, ancestors);
   ancestors.push(node);
-  for (const [key, value] of Object.entries(node)) {
-    if (key === 'loc' || key === 'leadingComments' || key === 'trailingComments' || key === 'innerComments')
-      continue;
+  for (const key in node) {
+    if (SKIPPED_KEYS.has(key)) continue;
+    const value = node[key];
+    if (typeof value !== 'object' || value === null) continue;
     if (Array.isArray(value)) {
       for (const item of value) if (isNode(item)) walk(item, visit, ancestors);
     } else if (isNode(value)) {
@@ -130,34 +141,36 @@ function isRequireOfChildProcess(node: unknown): boolean {
   );
 }
 
-/** Local names bound to exec/execSync and to the child_process module itself. */
-function childProcessBindings(program: AstNode): { functions: Set<string>; modules: Set<string> } {
-  const functions = new Set<string>();
-  const modules = new Set<string>();
-  walk(program, (node) => {
-    if (node.type === 'ImportDeclaration' && isChildProcessSource(node['source'])) {
-      for (const specifier of node['specifiers'] as AstNode[]) {
-        const local = nameOf(specifier['local']) ?? '';
-        if (specifier.type === 'ImportSpecifier') {
-          if (SHELL_FUNCTIONS.has(nameOf(specifier['imported']) ?? '')) functions.add(local);
-        } else {
-          modules.add(local);
+interface ShellBindings {
+  /** Local names bound to exec/execSync of child_process. */
+  functions: Set<string>;
+  /** Local names bound to the child_process module itself. */
+  modules: Set<string>;
+}
+
+/** Records child_process imports and requires as the walk meets them. */
+function recordShellBinding(node: AstNode, shell: ShellBindings): void {
+  if (node.type === 'ImportDeclaration' && isChildProcessSource(node['source'])) {
+    for (const specifier of node['specifiers'] as AstNode[]) {
+      const local = nameOf(specifier['local']) ?? '';
+      if (specifier.type === 'ImportSpecifier') {
+        if (SHELL_FUNCTIONS.has(nameOf(specifier['imported']) ?? '')) shell.functions.add(local);
+      } else {
+        shell.modules.add(local);
+      }
+    }
+  }
+  if (node.type === 'VariableDeclarator' && isRequireOfChildProcess(node['init'])) {
+    const id = node['id'] as AstNode;
+    if (id.type === 'Identifier') shell.modules.add(nameOf(id) ?? '');
+    if (id.type === 'ObjectPattern') {
+      for (const property of id['properties'] as AstNode[]) {
+        if (property.type === 'ObjectProperty' && SHELL_FUNCTIONS.has(nameOf(property['key']) ?? '')) {
+          shell.functions.add(nameOf(property['value']) ?? '');
         }
       }
     }
-    if (node.type === 'VariableDeclarator' && isRequireOfChildProcess(node['init'])) {
-      const id = node['id'] as AstNode;
-      if (id.type === 'Identifier') modules.add(nameOf(id) ?? '');
-      if (id.type === 'ObjectPattern') {
-        for (const property of id['properties'] as AstNode[]) {
-          if (property.type === 'ObjectProperty' && SHELL_FUNCTIONS.has(nameOf(property['key']) ?? '')) {
-            functions.add(nameOf(property['value']) ?? '');
-          }
-        }
-      }
-    }
-  });
-  return { functions, modules };
+  }
 }
 
 /** The first name the value flows into (variable, property, assignment target or function), if any. */
@@ -209,7 +222,15 @@ function targetsLoopback(options: AstNode | undefined): boolean {
   });
 }
 
+/**
+ * Words one of the rules needs to see in the text; a file with none of them cannot produce a finding,
+ * so it is not parsed (most files of a typical repository).
+ */
+const TRIGGERS =
+  /\beval\b|\bFunction\b|child_process|rejectUnauthorized|NODE_TLS_REJECT_UNAUTHORIZED|\brandom\b|csrf|xsrf|['"`]none['"`]|\b(select|insert|update|delete|replace|with|create|drop|alter|merge|truncate)\s/i;
+
 function scanSource(file: SourceFile): Finding[] {
+  if (!TRIGGERS.test(file.text)) return [];
   let program: AstNode;
   try {
     const ast = parse(file.text, {
@@ -224,10 +245,15 @@ function scanSource(file: SourceFile): Finding[] {
   }
   const findings: Finding[] = [];
   const at = (node: AstNode): number => node.loc?.start.line ?? 1;
-  const shell = childProcessBindings(program);
+  // One walk: calls are judged afterwards, once child_process bindings and SQL-holding variables are known.
+  const shell: ShellBindings = { functions: new Set(), modules: new Set() };
   // Variables initialised with dynamic SQL, so `const sql = "SELECT ..." + id; db.query(sql)` is caught.
   const dynamicSqlVariables = new Set<string>();
-  walk(program, (node) => {
+  const calls: AstNode[] = [];
+  const isCall = (node: AstNode): boolean =>
+    node.type === 'CallExpression' || node.type === 'NewExpression' || node.type === 'OptionalCallExpression';
+  walk(program, (node, ancestors) => {
+    recordShellBinding(node, shell);
     if (
       node.type === 'VariableDeclarator' &&
       isDynamicString(node['init']) &&
@@ -235,65 +261,12 @@ function scanSource(file: SourceFile): Finding[] {
     ) {
       dynamicSqlVariables.add(nameOf(node['id']) ?? '');
     }
-  });
-
-  walk(program, (node, ancestors) => {
-    if (
-      node.type === 'CallExpression' ||
-      node.type === 'NewExpression' ||
-      node.type === 'OptionalCallExpression'
-    ) {
+    if (isCall(node)) {
+      calls.push(node);
       const callee = node['callee'] as AstNode;
-      const args = node['arguments'] as AstNode[];
-      const calleeName = callee.type === 'Identifier' ? nameOf(callee) : undefined;
-      if (
-        (calleeName === 'eval' || calleeName === 'Function') &&
-        args.length > 0 &&
-        !args.every(isConstantString)
-      ) {
-        findings.push(
-          makeFinding(
-            'code-eval',
-            file.path,
-            at(node),
-            `${calleeName === 'eval' ? 'eval' : 'new Function'} runs a string built at run time.`,
-          ),
-        );
-      }
       const isMember = callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression';
       const method = isMember ? nameOf(callee['property']) : undefined;
       const objectName = isMember ? nameOf(callee['object']) : undefined;
-      const isShellCall =
-        (calleeName !== undefined && shell.functions.has(calleeName)) ||
-        (method !== undefined &&
-          SHELL_FUNCTIONS.has(method) &&
-          objectName !== undefined &&
-          shell.modules.has(objectName)) ||
-        (method !== undefined && SHELL_FUNCTIONS.has(method) && isRequireOfChildProcess(callee['object']));
-      if (isShellCall && isDynamicString(args[0])) {
-        findings.push(
-          makeFinding(
-            'code-command-injection',
-            file.path,
-            at(node),
-            `${calleeName ?? method}() runs a shell command with interpolated values.`,
-          ),
-        );
-      } else if (method !== undefined && SQL_METHODS.has(method) && args[0]) {
-        const first = args[0];
-        const dynamic = isDynamicString(first) && SQL_TEXT.test(staticText(first) ?? '');
-        const viaVariable = first.type === 'Identifier' && dynamicSqlVariables.has(nameOf(first) ?? '');
-        if (dynamic || viaVariable) {
-          findings.push(
-            makeFinding(
-              'code-sql-injection',
-              file.path,
-              at(node),
-              `.${method}() receives SQL built from ${viaVariable ? `variable ${nameOf(first)!}, itself concatenated` : 'a template/concatenation'}.`,
-            ),
-          );
-        }
-      }
       if (method === 'random' && objectName === 'Math') {
         const receiver = receivingName(ancestors);
         if (receiver && TOKEN_NAME.test(receiver)) {
@@ -379,6 +352,59 @@ function scanSource(file: SourceFile): Finding[] {
       }
     }
   });
+  for (const node of calls) {
+    const callee = node['callee'] as AstNode;
+    const args = node['arguments'] as AstNode[];
+    const calleeName = callee.type === 'Identifier' ? nameOf(callee) : undefined;
+    if (
+      (calleeName === 'eval' || calleeName === 'Function') &&
+      args.length > 0 &&
+      !args.every(isConstantString)
+    ) {
+      findings.push(
+        makeFinding(
+          'code-eval',
+          file.path,
+          at(node),
+          `${calleeName === 'eval' ? 'eval' : 'new Function'} runs a string built at run time.`,
+        ),
+      );
+    }
+    const isMember = callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression';
+    const method = isMember ? nameOf(callee['property']) : undefined;
+    const objectName = isMember ? nameOf(callee['object']) : undefined;
+    const isShellCall =
+      (calleeName !== undefined && shell.functions.has(calleeName)) ||
+      (method !== undefined &&
+        SHELL_FUNCTIONS.has(method) &&
+        objectName !== undefined &&
+        shell.modules.has(objectName)) ||
+      (method !== undefined && SHELL_FUNCTIONS.has(method) && isRequireOfChildProcess(callee['object']));
+    if (isShellCall && isDynamicString(args[0])) {
+      findings.push(
+        makeFinding(
+          'code-command-injection',
+          file.path,
+          at(node),
+          `${calleeName ?? method}() runs a shell command with interpolated values.`,
+        ),
+      );
+    } else if (method !== undefined && SQL_METHODS.has(method) && args[0]) {
+      const first = args[0];
+      const dynamic = isDynamicString(first) && SQL_TEXT.test(staticText(first) ?? '');
+      const viaVariable = first.type === 'Identifier' && dynamicSqlVariables.has(nameOf(first) ?? '');
+      if (dynamic || viaVariable) {
+        findings.push(
+          makeFinding(
+            'code-sql-injection',
+            file.path,
+            at(node),
+            `.${method}() receives SQL built from ${viaVariable ? `variable ${nameOf(first)!}, itself concatenated` : 'a template/concatenation'}.`,
+          ),
+        );
+      }
+    }
+  }
   return findings;
 }
 

@@ -153,6 +153,12 @@ async function fetchAdvisories(
       if (response.status >= 500 || response.status === 429) {
         throw new RetryableError(`${registry} answered HTTP ${response.status}`);
       }
+      if (response.status === 404 || response.status === 405) {
+        // Mirrors and proxies often serve packages but not the audit endpoint.
+        throw new Error(
+          `${registry} answered HTTP ${response.status}: it does not serve the bulk advisory endpoint (set "registry" to one that does)`,
+        );
+      }
       if (!response.ok) throw new Error(`${registry} answered HTTP ${response.status} to the advisory query`);
       return (await response.json()) as BulkResponse;
     },

@@ -19,6 +19,28 @@ function isSkipped(path: string): boolean {
   return /(^|\/)(package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml)$/.test(path);
 }
 
+/** Tests and fixtures hold fake credentials far more often than real ones: still reported, but not blocking. */
+export function isTestPath(path: string): boolean {
+  return (
+    /(^|\/)(tests?|__tests__|spec|__mocks__|fixtures?)\//.test(path) ||
+    /\.(test|spec)\.[cm]?[jt]sx?$/.test(path)
+  );
+}
+
+/**
+ * A credential URL whose host cannot be reached (loopback, or a name reserved for examples and tests by
+ * RFC 2606/6761) protects nothing: `http://user:pass@app.test` is a test value, not a leak.
+ */
+function pointsNowhere(matched: string): boolean {
+  const host = /^[a-z][\w+.-]*:\/\/[^/@\s]*@\[?([^/:?#\s\]"'`]+)/i.exec(matched)?.[1]?.toLowerCase();
+  if (!host) return false;
+  return (
+    /^(localhost|127\.\d+\.\d+\.\d+|::1)$/.test(host) ||
+    /\.(test|example|invalid|localhost)$/.test(host) ||
+    /(^|\.)example\.(com|org|net)$/.test(host)
+  );
+}
+
 function firstSecretValue(data: unknown): string {
   if (typeof data !== 'object' || data === null) return '';
   for (const [key, value] of Object.entries(data as Record<string, unknown>)) {
@@ -47,12 +69,16 @@ export async function scanSecrets(files: readonly SourceFile[]): Promise<Finding
       const line = message.loc.start.line;
       const typeName: unknown = (message.data as Record<string, unknown> | undefined)?.['typeName'];
       const what = typeof typeName === 'string' ? typeName : message.messageId;
-      const found = firstSecretValue(message.data) || file.text.slice(message.range[0], message.range[1]);
+      const matched = file.text.slice(message.range[0], message.range[1]);
+      const found = firstSecretValue(message.data) || matched;
       seenLines.add(line);
+      if (pointsNowhere(matched)) continue;
+      const inTest = isTestPath(file.path);
+      const suffix = inTest ? ' (in a test file: lowered to medium; make sure it is fake)' : '';
       findings.push(
-        makeFinding(rule.id, file.path, line, `${what} committed: ${maskSecret(found)}`, {
+        makeFinding(rule.id, file.path, line, `${what} committed: ${maskSecret(found)}${suffix}`, {
           column: message.loc.start.column + 1,
-          severity: rule.severity,
+          severity: inTest ? 'medium' : rule.severity,
           category: rule.category,
           fix: rule.fix,
         }),
