@@ -29218,11 +29218,11 @@ function getKeyValues(name) {
     return result;
 }
 function getChoice(name, choices, fallback) {
-    const raw = lib_core/* getInput */.V4(name).trim();
+    const raw = core.getInput(name).trim();
     if (raw === '')
         return fallback;
     if (!choices.includes(raw)) {
-        throw new errors/* ConfigurationError */.j(`Input "${name}" must be one of ${choices.join(', ')}, got "${raw}".`);
+        throw new ConfigurationError(`Input "${name}" must be one of ${choices.join(', ')}, got "${raw}".`);
     }
     return raw;
 }
@@ -29443,7 +29443,11 @@ function readInputs() {
     }
     if (token)
         headers['authorization'] = `Bearer ${token}`;
-    const method = getChoice('method', ['GET', 'HEAD'], 'GET');
+    const rawMethod = lib_core/* getInput */.V4('method').trim().toUpperCase();
+    if (rawMethod !== '' && rawMethod !== 'GET' && rawMethod !== 'HEAD') {
+        throw new errors/* ConfigurationError */.j(`Input "method" must be GET or HEAD, got "${lib_core/* getInput */.V4('method').trim()}".`);
+    }
+    const method = rawMethod === 'HEAD' ? 'HEAD' : 'GET';
     const timeoutMs = getDuration('timeout', 300_000, { minMs: 1000 });
     const minIntervalMs = getDuration('min-interval', 400, { minMs: 10, maxMs: 60_000 });
     const maxIntervalMs = getDuration('max-interval', defaultMaxInterval(minIntervalMs), { maxMs: 600_000 });

@@ -5,7 +5,6 @@ import * as core from '@actions/core';
 import { ConfigurationError } from '../../../shared/errors.js';
 import {
   getBoolean,
-  getChoice,
   getDuration,
   getInteger,
   getList,
@@ -166,7 +165,13 @@ export function readInputs(): WaitHealthyInputs {
   }
   if (token) headers['authorization'] = `Bearer ${token}`;
 
-  const method = getChoice('method', ['GET', 'HEAD'] as const, 'GET');
+  const rawMethod = core.getInput('method').trim().toUpperCase();
+  if (rawMethod !== '' && rawMethod !== 'GET' && rawMethod !== 'HEAD') {
+    throw new ConfigurationError(
+      `Input "method" must be GET or HEAD, got "${core.getInput('method').trim()}".`,
+    );
+  }
+  const method = rawMethod === 'HEAD' ? 'HEAD' : 'GET';
   const timeoutMs = getDuration('timeout', 300_000, { minMs: 1000 });
   const minIntervalMs = getDuration('min-interval', 400, { minMs: 10, maxMs: 60_000 });
   const maxIntervalMs = getDuration('max-interval', defaultMaxInterval(minIntervalMs), { maxMs: 600_000 });

@@ -125,7 +125,7 @@ describe('readInputs', () => {
     [{ urls: 'http://a/', 'json-path': 'a..b' }, /Input "json-path" must be a field path/],
     [{ urls: 'http://a/', 'expect-value': '1' }, /Input "expect-value" needs "json-path"/],
     [{ urls: 'http://a/', 'fail-if': '(' }, /Input "fail-if" has "\("/],
-    [{ urls: 'http://a/', method: 'POST' }, /Input "method" must be one of GET, HEAD/],
+    [{ urls: 'http://a/', method: 'POST' }, /Input "method" must be GET or HEAD, got "POST"/],
     [{ urls: 'http://a/', method: 'HEAD', 'expect-body': 'ok' }, /Input "method" is HEAD, .*"expect-body"/],
     [{ urls: 'http://a/', headers: 'no separator' }, /Input "headers" must hold "Name: value" lines/],
     [
