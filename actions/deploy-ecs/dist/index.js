@@ -65898,6 +65898,12 @@ async function deploy(deps, request, resolved) {
     if (missing.length > 0 && !request.createIfMissing) {
         throw new errors/* ConfigurationError */.j(`Input "services" names ${missing.map(label).join(', ')}, which ${missing.length === 1 ? 'does' : 'do'} not exist: check the names and clusters, or set create-service-if-missing: true.`);
     }
+    for (const target of request.targets) {
+        const controller = current.get(label(target))?.deploymentController?.type;
+        if (controller && controller !== 'ECS') {
+            throw new errors/* ConfigurationError */.j(`Input "services" names ${label(target)}, which uses the ${controller} deployment controller: this step rolls services of the ECS (rolling update) controller; deploy that one with CodeDeploy or your controller.`);
+        }
+    }
     let taskDefinitionArn = resolved.existingArn;
     if (!taskDefinitionArn) {
         const family = resolved.taskDefinition.family;

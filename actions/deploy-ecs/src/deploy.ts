@@ -151,6 +151,15 @@ export async function deploy(
     );
   }
 
+  for (const target of request.targets) {
+    const controller = current.get(label(target))?.deploymentController?.type;
+    if (controller && controller !== 'ECS') {
+      throw new ConfigurationError(
+        `Input "services" names ${label(target)}, which uses the ${controller} deployment controller: this step rolls services of the ECS (rolling update) controller; deploy that one with CodeDeploy or your controller.`,
+      );
+    }
+  }
+
   let taskDefinitionArn = resolved.existingArn;
   if (!taskDefinitionArn) {
     const family = resolved.taskDefinition.family;

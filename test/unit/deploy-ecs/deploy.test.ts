@@ -186,6 +186,17 @@ describe('deploy', () => {
     expect(ecs.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(0);
   });
 
+  it('refuses a CodeDeploy (blue/green) service before registering', async () => {
+    const h = harness();
+    describeSequence([
+      { ...service([stable(OLD, 'ecs-svc/old')]), deploymentController: { type: 'CODE_DEPLOY' } },
+    ]);
+    await expect(run(h, request())).rejects.toThrow(
+      /prod\/web, which uses the CODE_DEPLOY deployment controller/,
+    );
+    expect(ecs.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(0);
+  });
+
   it('refuses a tag-only image before calling AWS', async () => {
     const h = harness();
     const req = request({
