@@ -56706,7 +56706,7 @@ function secretArgs(secrets) {
     ]);
 }
 function commonArgs(plan) {
-    const args = ['--file', plan.file];
+    const args = plan.file ? ['--file', plan.file] : [];
     if (plan.target)
         args.push('--target', plan.target);
     for (const [key, value] of plan.buildArgs)
@@ -57416,12 +57416,15 @@ function readInputs(mask, workspace = process.env['GITHUB_WORKSPACE'] || process
         throw new errors/* ConfigurationError */.j(`Input "context": the folder "${context}" does not exist in the workspace.`);
     }
     const fileInput = getString('file');
+    // A remote context brings its own Dockerfile unless "file" names one.
     const file = fileInput
         ? (0,external_node_path_.isAbsolute)(fileInput)
             ? fileInput
             : (0,external_node_path_.resolve)(workspace, fileInput)
-        : (0,external_node_path_.join)(remoteContext ? workspace : contextDir, 'Dockerfile');
-    if (!remoteContext && !(0,external_node_fs_.existsSync)(file)) {
+        : remoteContext
+            ? undefined
+            : (0,external_node_path_.join)(contextDir, 'Dockerfile');
+    if (!remoteContext && file !== undefined && !(0,external_node_fs_.existsSync)(file)) {
         throw new errors/* ConfigurationError */.j(`Input "file": no Dockerfile at "${fileInput || (0,external_node_path_.join)(context, 'Dockerfile')}"; set "file" to its path relative to the workspace.`);
     }
     const platforms = getList('platforms');

@@ -6,7 +6,7 @@ export type BuildSecret = { id: string; env: string } | { id: string; src: strin
 /** Everything a build needs, as plain values; the argument builders below turn it into a command line. */
 export interface BuildPlan {
   context: string;
-  file: string;
+  file?: string | undefined;
   target?: string | undefined;
   platforms: readonly string[];
   buildArgs: ReadonlyMap<string, string>;
@@ -87,7 +87,7 @@ function secretArgs(secrets: readonly BuildSecret[]): string[] {
 }
 
 function commonArgs(plan: BuildPlan): string[] {
-  const args: string[] = ['--file', plan.file];
+  const args: string[] = plan.file ? ['--file', plan.file] : [];
   if (plan.target) args.push('--target', plan.target);
   for (const [key, value] of plan.buildArgs) args.push('--build-arg', `${key}=${value}`);
   args.push(...secretArgs(plan.secrets));

@@ -36,8 +36,8 @@ export interface BuildPushInputs {
   'image-tag-mutability': 'IMMUTABLE' | 'MUTABLE';
   'scan-on-push': boolean;
   context: string;
-  /** Absolute path of the Dockerfile. */
-  file: string;
+  /** Absolute path of the Dockerfile; undefined for a remote context's own Dockerfile. */
+  file: string | undefined;
   target: string | undefined;
   'build-args': Map<string, string>;
   secrets: SecretInput[];
@@ -194,12 +194,15 @@ export function readInputs(
     throw new ConfigurationError(`Input "context": the folder "${context}" does not exist in the workspace.`);
   }
   const fileInput = getString('file');
+  // A remote context brings its own Dockerfile unless "file" names one.
   const file = fileInput
     ? isAbsolute(fileInput)
       ? fileInput
       : resolve(workspace, fileInput)
-    : join(remoteContext ? workspace : contextDir, 'Dockerfile');
-  if (!remoteContext && !existsSync(file)) {
+    : remoteContext
+      ? undefined
+      : join(contextDir, 'Dockerfile');
+  if (!remoteContext && file !== undefined && !existsSync(file)) {
     throw new ConfigurationError(
       `Input "file": no Dockerfile at "${fileInput || join(context, 'Dockerfile')}"; set "file" to its path relative to the workspace.`,
     );

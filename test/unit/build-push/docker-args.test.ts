@@ -187,6 +187,14 @@ describe('plainBuildArgs', () => {
     expect(plainBuildArgs(plan({ provenance: 'false', sbom: 'false' })).warnings).toEqual([]);
   });
 
+  it('leaves --file out for a remote context with its own Dockerfile', () => {
+    const { args } = plainBuildArgs(
+      plan({ context: 'https://github.com/acme/shop.git#main', file: undefined }),
+    );
+    expect(args).not.toContain('--file');
+    expect(args.at(-1)).toBe('https://github.com/acme/shop.git#main');
+  });
+
   it('passes secrets the same way as buildx', () => {
     const { args } = plainBuildArgs(plan({ secrets: [{ id: 'npm', env: 'SHIPKIT_BUILD_SECRET_0' }] }));
     expect(values(args, '--secret')).toEqual(['id=npm,env=SHIPKIT_BUILD_SECRET_0']);

@@ -219,8 +219,8 @@ describe('readInputs', () => {
   });
 
   it('accepts a remote context without checking the workspace', () => {
-    expect(read({ context: 'https://github.com/acme/shop.git#main' }).context).toBe(
-      'https://github.com/acme/shop.git#main',
-    );
+    const inputs = read({ context: 'https://github.com/acme/shop.git#main' });
+    expect(inputs.context).toBe('https://github.com/acme/shop.git#main');
+    expect(inputs.file).toBeUndefined();
   });
 });
