@@ -323,7 +323,9 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
     setSecurityHeaders(response, isSecure(request));
     if (shuttingDown) response.setHeader('Connection', 'close');
 
-    const incoming = readSession(readCookie(request, cookieName), keys, now());
+    const signed = readSession(readCookie(request, cookieName), keys, now());
+    // A session for a user who is no longer the admin (ADMIN_USERNAME changed) counts as no session.
+    const incoming = signed?.user === undefined || signed.user === config.adminUsername ? signed : undefined;
     const state: RequestState = {
       request,
       response,

@@ -85,6 +85,20 @@ describe('login and logout', () => {
     expect(get.headers.get('allow')).toBe('POST');
   });
 
+  it('drops a session whose user is no longer the admin', async () => {
+    await browser.logIn();
+    const renamed = await startTestServer({ ADMIN_USERNAME: 'boss' });
+    try {
+      const sameSecret = new Browser(renamed.url);
+      sameSecret.cookie = browser.cookie;
+      const page = await (await sameSecret.get('/')).text();
+      expect(page).not.toContain('action="/add"');
+      expect(page).toContain('href="/login"');
+    } finally {
+      await renamed.stop();
+    }
+  });
+
   it('refuses login when no password hash is configured', async () => {
     const noHash = await startTestServer({ ADMIN_PASSWORD_HASH: '' });
     try {
