@@ -16,6 +16,8 @@ export interface TestServer {
   requests: number;
   /** The headers of the last request. */
   lastHeaders: IncomingMessage['headers'];
+  /** Connections open on the server side right now. */
+  openConnections: () => Promise<number>;
   close: () => Promise<void>;
 }
 
@@ -46,6 +48,10 @@ export async function startServer(
     get lastHeaders() {
       return state.lastHeaders;
     },
+    openConnections: () =>
+      new Promise<number>((resolve, reject) =>
+        server.getConnections((error, count) => (error ? reject(error) : resolve(count))),
+      ),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
