@@ -75445,6 +75445,7 @@ function toSarif(findings, options) {
 
 
 
+
 const TOOL_VERSION = '0.1.0';
 /** GitHub shows at most 10 annotations of each level per step; more only adds log noise. */
 const MAX_ANNOTATIONS = 50;
@@ -75492,7 +75493,7 @@ async function main_main() {
     const relativeRoot = (0,external_node_path_.relative)(workspace, root).split(external_node_path_.sep).join('/');
     const pathPrefix = relativeRoot === '' || relativeRoot.startsWith('..') ? '' : `${relativeRoot}/`;
     const collected = await lib_core/* group */.Os('Collect files', () => {
-        const result = collectFiles(root, inputs.ignore.filter((entry) => entry.includes('/') || entry.includes('*') || entry.includes('.')));
+        const result = collectFiles(root, inputs.ignore.filter((entry) => !isRuleSelector(entry)));
         lib_core/* info */.pq(`${result.files.length} file(s) from ${result.source === 'git' ? 'git ls-files' : 'a .gitignore-aware walk'}, ${result.skipped.length} skipped (binary or > 1 MiB).`);
         return Promise.resolve(result);
     });

@@ -11,6 +11,7 @@ import { readInputs } from './inputs.js';
 import { summaryMarkdown } from './report.js';
 import { toSarif } from './sarif.js';
 import { scan } from './scan.js';
+import { isRuleSelector } from './suppress.js';
 
 const TOOL_VERSION = '0.1.0';
 /** GitHub shows at most 10 annotations of each level per step; more only adds log noise. */
@@ -64,7 +65,7 @@ export async function main(): Promise<void> {
   const collected = await core.group('Collect files', () => {
     const result = collectFiles(
       root,
-      inputs.ignore.filter((entry) => entry.includes('/') || entry.includes('*') || entry.includes('.')),
+      inputs.ignore.filter((entry) => !isRuleSelector(entry)),
     );
     core.info(
       `${result.files.length} file(s) from ${result.source === 'git' ? 'git ls-files' : 'a .gitignore-aware walk'}, ${result.skipped.length} skipped (binary or > 1 MiB).`,

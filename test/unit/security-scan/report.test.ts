@@ -148,3 +148,16 @@ describe('job summary', () => {
     expect(markdown).toContain('Top findings (1 of 3; all in the SARIF file)');
   });
 });
+
+describe('README', () => {
+  it('documents every rule in a rules table', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { join, resolve } = await import('node:path');
+    const readme = readFileSync(
+      join(resolve(import.meta.dirname, '..', '..', '..'), 'actions', 'security-scan', 'README.md'),
+      'utf8',
+    );
+    for (const id of RULES.keys())
+      expect(readme).toMatch(new RegExp(`^\\| \`${id}\` +\\| (critical|high|medium|low) `, 'm'));
+  });
+});
