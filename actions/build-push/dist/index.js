@@ -57467,11 +57467,19 @@ function readInputs(mask, workspace = process.env['GITHUB_WORKSPACE'] || process
     if (skipExisting && !push) {
         throw new errors/* ConfigurationError */.j('Input "skip-existing" only applies when "push" is true; remove it or set push: true.');
     }
+    const awsRegion = getOptionalString('aws-region');
+    if (awsRegion !== undefined && !/^[a-z]{2,4}(?:-[a-z]+)+-\d{1,2}$/.test(awsRegion)) {
+        throw new errors/* ConfigurationError */.j(`Input "aws-region" must be a region like us-east-1, got "${awsRegion}".`);
+    }
+    const target = getOptionalString('target');
+    if (target !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(target)) {
+        throw new errors/* ConfigurationError */.j(`Input "target" must be a build stage name (FROM ... AS <name>), got "${target}".`);
+    }
     const network = getChoice('network', ['default', 'host', 'none'], 'default');
     return {
         registry,
         repository,
-        'aws-region': getOptionalString('aws-region'),
+        'aws-region': awsRegion,
         'registry-username': username,
         'registry-password': password,
         'create-repository': getBoolean('create-repository', false),
@@ -57479,7 +57487,7 @@ function readInputs(mask, workspace = process.env['GITHUB_WORKSPACE'] || process
         'scan-on-push': getBoolean('scan-on-push', true),
         context: contextDir,
         file,
-        target: getOptionalString('target'),
+        target,
         'build-args': getKeyValues('build-args'),
         secrets: readSecrets(workspace, mask),
         platforms,

@@ -148,6 +148,8 @@ describe('readInputs', () => {
       { context: '.', file: 'docker/Dockerfile' },
       /Input "file": no Dockerfile at "docker\/Dockerfile"/,
     ],
+    ['bad aws-region', { 'aws-region': 'Frankfurt' }, /Input "aws-region" must be a region like us-east-1/],
+    ['bad target', { target: 'build stage' }, /Input "target" must be a build stage name/],
     ['bad platform', { platforms: 'amd64' }, /Input "platforms" has "amd64"/],
     ['bad network', { network: 'bridge' }, /Input "network" must be one of default, host, none/],
     [
