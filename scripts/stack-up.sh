@@ -157,10 +157,24 @@ fi
 
 # --- local ECS/ECR stand-in -----------------------------------------------------------------------------
 local_aws_answers() { curl -s -o /dev/null "http://127.0.0.1:$LOCAL_AWS_PORT/_local/health"; }
+# The sample app's task definition names its secrets by placeholder ARNs; the stand-in hands tasks these
+# values instead (AWS would resolve them from SSM / Secrets Manager). The demo admin password stays in .stack.
+demo_secrets() {
+  if [ ! -f "$STATE/demo-admin-password" ]; then
+    (umask 077; openssl rand -hex 12 >"$STATE/demo-admin-password")
+  fi
+  local hash session
+  hash=$("$NODE24" --import ./scripts/ts-register.mjs sample-app/src/hash-password.ts <"$STATE/demo-admin-password")
+  session=$(openssl rand -hex 32)
+  printf '{"arn:aws:ssm:REGION:ACCOUNT_ID:parameter/shipkit-sample-app/admin-password-hash":"%s",' "$hash"
+  printf '"arn:aws:secretsmanager:REGION:ACCOUNT_ID:secret:shipkit-sample-app/session-secret":"%s"}' "$session"
+}
 if [ -f tools/local-aws/main.ts ] && ! pid_alive "$STATE/pids/local-aws.pid"; then
+  secrets='{}'
+  [ -f sample-app/src/hash-password.ts ] && secrets=$(demo_secrets)
   log "starting the ECS/ECR stand-in on 127.0.0.1:$LOCAL_AWS_PORT"
   LOCAL_AWS_PORT=$LOCAL_AWS_PORT LOCAL_AWS_REGISTRY=$REGISTRY LOCAL_AWS_REGISTRY_USERNAME=AWS \
-    LOCAL_AWS_REGISTRY_PASSWORD=$password \
+    LOCAL_AWS_REGISTRY_PASSWORD=$password LOCAL_AWS_SECRETS=$secrets \
     setsid "$NODE24" --import ./scripts/ts-register.mjs tools/local-aws/main.ts \
     >"$STATE/logs/local-aws.log" 2>&1 </dev/null 9>&- &
   echo $! >"$STATE/pids/local-aws.pid"

@@ -1,0 +1,301 @@
+// The main job: ships sample-app through the built bundles of security-scan, build-push, deploy-ecs and
+// wait-healthy to the local stack, the way a GitHub runner would run them, twice. The second run is a new
+// commit with a visible change; a poller hits the front door throughout it and counts failed requests.
+// Run by scripts/demo.sh (npm run demo), which starts the local stack first.
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import {
+  CreateClusterCommand,
+  CreateServiceCommand,
+  DescribeServicesCommand,
+  ECSClient,
+  RegisterTaskDefinitionCommand,
+  type RegisterTaskDefinitionCommandInput,
+} from '@aws-sdk/client-ecs';
+
+import { formatDuration } from '../shared/summary.js';
+import { REPO_ROOT, runAction, type ActionRun } from '../tools/runner/run-action.js';
+import { requireStack } from '../tools/runner/stack.js';
+
+const CLUSTER = 'shipkit-demo';
+const SERVICE = 'sample-app';
+const REPOSITORY = 'shipkit-sample-app';
+const CONTAINER = 'web';
+const TARGET_GROUP =
+  'arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/shipkit-demo/0123456789abcdef';
+
+interface StepResult {
+  run: number;
+  step: string;
+  ok: boolean;
+  ms: number;
+  detail: string;
+}
+
+const stack = requireStack();
+const results: StepResult[] = [];
+const baseEnv: Record<string, string> = {
+  ...stack.env,
+  DOCKER_CONFIG: mkdtempSync(join(tmpdir(), 'shipkit-demo-docker-')),
+};
+const ecs = new ECSClient({
+  region: stack.env['AWS_REGION'],
+  endpoint: stack.env['AWS_ENDPOINT_URL_ECS'],
+  credentials: {
+    accessKeyId: stack.env['AWS_ACCESS_KEY_ID'] ?? '',
+    secretAccessKey: stack.env['AWS_SECRET_ACCESS_KEY'] ?? '',
+  },
+});
+
+function say(text: string): void {
+  console.log(`\n\u001b[1m== ${text}\u001b[0m`);
+}
+
+async function step(
+  run: number,
+  name: string,
+  action: string,
+  inputs: Record<string, string>,
+  env: Record<string, string>,
+  describe: (result: ActionRun) => string,
+): Promise<ActionRun> {
+  say(`run ${run}: ${name}`);
+  const result = await runAction(action, {
+    inputs,
+    env: { ...baseEnv, ...env },
+    echoPrefix: `  ${action} | `,
+    timeoutMs: 600_000,
+  });
+  const ok = result.exitCode === 0;
+  results.push({
+    run,
+    step: name,
+    ok,
+    ms: result.durationMs,
+    detail: ok ? describe(result) : (result.errors[0] ?? 'failed'),
+  });
+  if (!ok) {
+    printTable();
+    throw new Error(
+      `run ${run}: ${name} failed: ${result.errors.join(' / ') || `exit code ${result.exitCode}`}`,
+    );
+  }
+  return result;
+}
+
+function gitSha(): string {
+  try {
+    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
+  } catch {
+    return createHash('sha1').update('shipkit-demo').digest('hex');
+  }
+}
+
+/** The service and cluster exist before a pipeline deploys to them (in AWS: Terraform or the console). */
+async function ensureService(imageUri: string): Promise<void> {
+  await ecs.send(new CreateClusterCommand({ clusterName: CLUSTER }));
+  const existing = await ecs.send(new DescribeServicesCommand({ cluster: CLUSTER, services: [SERVICE] }));
+  if (existing.services?.some((service) => service.status === 'ACTIVE')) return;
+  say('bootstrap: creating the ECS service behind a front door (what Terraform would do)');
+  const definition = JSON.parse(
+    readFileSync(join(REPO_ROOT, 'sample-app', 'task-definition.json'), 'utf8'),
+  ) as RegisterTaskDefinitionCommandInput;
+  for (const container of definition.containerDefinitions ?? []) {
+    if (container.name === CONTAINER) container.image = imageUri;
+  }
+  const registered = await ecs.send(new RegisterTaskDefinitionCommand(definition));
+  await ecs.send(
+    new CreateServiceCommand({
+      cluster: CLUSTER,
+      serviceName: SERVICE,
+      taskDefinition: registered.taskDefinition?.taskDefinitionArn,
+      desiredCount: 2,
+      launchType: 'FARGATE',
+      loadBalancers: [{ targetGroupArn: TARGET_GROUP, containerName: CONTAINER, containerPort: 8080 }],
+      deploymentConfiguration: {
+        maximumPercent: 200,
+        minimumHealthyPercent: 100,
+        deploymentCircuitBreaker: { enable: true, rollback: true },
+      },
+    }),
+  );
+}
+
+async function frontDoorUrl(): Promise<string> {
+  const response = await fetch(`${stack.localAwsUrl}/_local/services`);
+  const body = (await response.json()) as {
+    services: { serviceName?: string; name?: string; frontDoorUrl?: string }[];
+  };
+  const service = body.services.find(
+    (entry) => (entry.serviceName ?? entry.name) === SERVICE && entry.frontDoorUrl,
+  );
+  if (!service?.frontDoorUrl) throw new Error(`the stand-in lists no front door for ${SERVICE}`);
+  return service.frontDoorUrl.replace(/\/$/, '');
+}
+
+/** Hits the front door every 50 ms until stopped; counts what failed and which versions answered. */
+function startPoller(url: string): {
+  stop: () => Promise<{ requests: number; failed: number; versions: string[] }>;
+} {
+  let running = true;
+  let requests = 0;
+  let failed = 0;
+  const versions: string[] = [];
+  const loop = (async (): Promise<void> => {
+    while (running) {
+      requests++;
+      try {
+        const response = await fetch(`${url}/api/health-check`, { signal: AbortSignal.timeout(2000) });
+        const body = (await response.json()) as { ver?: string };
+        if (!response.ok) failed++;
+        if (body.ver && versions.at(-1) !== body.ver) versions.push(body.ver);
+      } catch {
+        failed++;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+      return { requests, failed, versions };
+    },
+  };
+}
+
+async function pipeline(
+  run: number,
+  commitSha: string,
+  context: string,
+): Promise<{ version: string; url: string }> {
+  const version = commitSha.slice(0, 7);
+  const git = { GITHUB_SHA: commitSha, GITHUB_REF: 'refs/heads/main', GITHUB_EVENT_NAME: 'push' };
+  await step(
+    run,
+    'security-scan',
+    'security-scan',
+    { path: context, 'fail-on': 'critical', scanners: 'secrets,dockerfile,code' },
+    git,
+    (r) =>
+      `${r.outputs['total'] ?? '?'} findings (critical ${r.outputs['critical'] ?? '?'}, high ${r.outputs['high'] ?? '?'})`,
+  );
+  const built = await step(
+    run,
+    'build-push',
+    'build-push',
+    {
+      registry: 'ecr',
+      repository: REPOSITORY,
+      'create-repository': 'true',
+      context,
+      file: join(context, 'Dockerfile'),
+      'build-args': `BASE_IMAGE=${stack.baseImage}\nAPP_VERSION=${version}`,
+      network: 'host',
+    },
+    git,
+    (r) => r.outputs['image-uri'] ?? '',
+  );
+  const imageUri = built.outputs['image-uri'];
+  if (!imageUri) throw new Error('build-push gave no image-uri output');
+  await ensureService(imageUri);
+  await step(
+    run,
+    'deploy-ecs',
+    'deploy-ecs',
+    {
+      cluster: CLUSTER,
+      services: SERVICE,
+      'task-definition': join(REPO_ROOT, 'sample-app', 'task-definition.json'),
+      container: CONTAINER,
+      image: imageUri,
+      timeout: '5m',
+    },
+    git,
+    (r) =>
+      `${r.outputs['task-definition-arn']?.split('/').pop() ?? ''} in ${formatDuration(Number(r.outputs['time-to-stable'] ?? 0))}`,
+  );
+  const url = await frontDoorUrl();
+  await step(
+    run,
+    'wait-healthy',
+    'wait-healthy',
+    { urls: `${url}/api/health-check`, 'json-path': 'ver', 'expect-value': version, timeout: '2m' },
+    git,
+    (r) => `ver ${r.outputs['version'] ?? '?'} after ${r.outputs['attempts'] ?? '?'} requests`,
+  );
+  return { version, url };
+}
+
+function printTable(): void {
+  const rows = results.map((r) => [
+    String(r.run),
+    r.step,
+    r.ok ? 'ok' : 'FAILED',
+    formatDuration(r.ms),
+    r.detail,
+  ]);
+  const header = ['run', 'step', 'result', 'time', 'detail'];
+  const widths = header.map((title, index) =>
+    Math.max(title.length, ...rows.map((row) => row[index]!.length)),
+  );
+  const line = (cells: string[]): string =>
+    `| ${cells.map((cell, index) => cell.padEnd(widths[index]!)).join(' | ')} |`;
+  console.log(`\n${line(header)}\n|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`);
+  for (const row of rows) console.log(line(row));
+}
+
+async function main(): Promise<void> {
+  const firstSha = gitSha();
+  const first = await pipeline(1, firstSha, join(REPO_ROOT, 'sample-app'));
+
+  // The second run is the next commit: a one-line visible change to the app, built from a copy.
+  const changed = mkdtempSync(join(tmpdir(), 'shipkit-demo-app-'));
+  cpSync(join(REPO_ROOT, 'sample-app'), changed, {
+    recursive: true,
+    filter: (source) => !source.includes('node_modules'),
+  });
+  const stylesheet = join(changed, 'src', 'static', 'style.css');
+  if (existsSync(stylesheet)) appendFileSync(stylesheet, '\nbody { border-top: 4px solid #2b7a0b; }\n');
+  const secondSha = createHash('sha1').update(`${firstSha} demo change`).digest('hex');
+  const poller = startPoller(first.url);
+  let second: { version: string; url: string };
+  try {
+    second = await pipeline(2, secondSha, changed);
+  } finally {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const seen = await poller.stop();
+    results.push({
+      run: 2,
+      step: 'poller (whole run 2)',
+      ok: seen.failed === 0,
+      ms: 0,
+      detail: `${seen.requests} requests, ${seen.failed} failed; versions seen: ${seen.versions.join(' -> ')}`,
+    });
+    rmSync(changed, { recursive: true, force: true });
+  }
+
+  printTable();
+  const serving = (await (await fetch(`${second.url}/api/health-check`)).json()) as { ver?: string };
+  console.log(`\nfront door: ${second.url}/`);
+  console.log(
+    `version serving: ${serving.ver ?? '?'} (run 1 shipped ${first.version}, run 2 shipped ${second.version})`,
+  );
+  console.log(`log in as admin with the password in ${join(REPO_ROOT, '.stack', 'demo-admin-password')}`);
+  console.log('the stack keeps running; stop it with: npm run stack:down');
+  if (results.some((r) => !r.ok)) process.exitCode = 1;
+}
+
+try {
+  await main();
+} catch (error: unknown) {
+  console.error(`\ndemo failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+} finally {
+  rmSync(baseEnv['DOCKER_CONFIG']!, { recursive: true, force: true });
+  ecs.destroy();
+}
