@@ -9,6 +9,7 @@ import {
   DescribeServicesCommand,
   ECSClient,
   ListTaskDefinitionsCommand,
+  RegisterTaskDefinitionCommand,
 } from '@aws-sdk/client-ecs';
 
 import { jest } from '@jest/globals';
@@ -142,6 +143,111 @@ describe('deploy-ecs against the local ECS stand-in', () => {
     expect(run.outputs['rolled-back']).toBe('true');
     expect(await frontDoorBody(local, 'crashing')).toBe('v1');
     expect(run.summary).toMatch(/FAILED, rolled back/);
+  });
+
+  it('follows the circuit breaker rollback and fails, where the SDK waiter would report success', async () => {
+    const before = await createService(ecs, 'it', 'breaker', images.v1, {
+      desiredCount: 1,
+      loadBalanced: true,
+    });
+    await localAdmin(local, 'DELETE', '/_local/calls');
+
+    const run = await deployEcs({
+      services: 'breaker',
+      container: 'app',
+      image: images.v2,
+      'environment-variables': 'CRASH_WITH=5',
+    });
+
+    expect(run.exitCode).toBe(1);
+    expect(run.errors).toHaveLength(1);
+    expect(run.errors[0]).toMatch(
+      /it\/breaker: (the deployment circuit breaker marked deployment ecs-svc\/\d+ FAILED|deployment ecs-svc\/\d+ is gone and the service was rolled back)/,
+    );
+    expect(run.errors[0]).toMatch(/exit code 5/);
+    expect(run.outputs['rolled-back']).toBe('true');
+    expect(run.log).toMatch(/ECS is rolling back to it-app:\d+ \(ecs-svc\/\d+\); waiting for it/);
+    const { byOperation: calls } = (await localAdmin(local, 'GET', '/_local/calls')) as {
+      byOperation: Record<string, number>;
+    };
+    // ECS rolled back by itself: the step followed that rollback instead of starting a second one.
+    expect(calls['UpdateService']).toBe(1);
+    const services = await ecs.send(new DescribeServicesCommand({ cluster: 'it', services: ['breaker'] }));
+    expect(services.services?.[0]?.taskDefinition).toBe(before);
+    expect(await frontDoorBody(local, 'breaker')).toBe('v1');
+  });
+
+  it('runs the migration task first; when it fails, the step fails with its exit code and deploys nothing', async () => {
+    const before = await createService(ecs, 'it', 'migrated', images.v1, { desiredCount: 1 });
+
+    const run = await deployEcs({
+      services: 'migrated',
+      container: 'app',
+      image: images.v2,
+      'migration-command': 'echo "relation users already exists" >&2; exit 4',
+    });
+
+    expect(run.exitCode).toBe(1);
+    expect(run.errors).toHaveLength(1);
+    expect(run.errors[0]).toMatch(
+      /^The migration task failed with exit code 4 .*container app exit code 4.*Nothing was deployed\.$/,
+    );
+    expect(run.log).toMatch(/Migration task [0-9a-f]+ started: sh -c echo/);
+    const services = await ecs.send(new DescribeServicesCommand({ cluster: 'it', services: ['migrated'] }));
+    expect(services.services?.[0]?.taskDefinition).toBe(before);
+  });
+
+  it('starts from the running service, runs a passing migration, deploys and prunes old revisions', async () => {
+    await createService(ecs, 'it', 'solo', images.v1, { desiredCount: 1, family: 'it-solo' });
+    // Three idle older revisions of the family, of which keep-revisions: 1 keeps the newest.
+    const idle: string[] = [];
+    for (let index = 0; index < 3; index++) {
+      const registered = await ecs.send(
+        new RegisterTaskDefinitionCommand({
+          family: 'it-solo',
+          containerDefinitions: [{ name: 'app', image: images.v1 }],
+        }),
+      );
+      idle.push(registered.taskDefinition!.taskDefinitionArn!);
+    }
+
+    const run = await deployEcs({
+      'task-definition': '',
+      'from-service': 'it/solo',
+      services: 'solo',
+      container: 'app',
+      image: images.v2,
+      'migration-command': '["node", "-e", "console.log(\\"migrated\\")"]',
+      'keep-revisions': '1',
+    });
+
+    expect(run.errors).toEqual([]);
+    expect(run.exitCode).toBe(0);
+    expect(run.log).toMatch(/Migration task succeeded/);
+    expect(run.outputs['task-definition-arn']).toMatch(/task-definition\/it-solo:5$/);
+    const active = await ecs.send(
+      new ListTaskDefinitionsCommand({ familyPrefix: 'it-solo', status: 'ACTIVE' }),
+    );
+    // it-solo:1 (ran before), :4 (newest idle, kept) and :5 (now running) stay; :2 and :3 go.
+    expect(active.taskDefinitionArns?.map((arn) => arn.split(':').pop())).toEqual(['1', '4', '5']);
+    expect(run.summary).toMatch(/Deregistered old revisions: it-solo:3, it-solo:2\./);
+  });
+
+  it('deploys an existing task-definition ARN as is, registering nothing', async () => {
+    const v1 = await createService(ecs, 'it', 'promoted', images.v1, { desiredCount: 1 });
+    const first = await deployEcs({ services: 'promoted', container: 'app', image: images.v2 });
+    expect(first.exitCode).toBe(0);
+    await localAdmin(local, 'DELETE', '/_local/calls');
+
+    const run = await deployEcs({ 'task-definition': '', 'task-definition-arn': v1, services: 'promoted' });
+
+    expect(run.errors).toEqual([]);
+    expect(run.outputs['task-definition-arn']).toBe(v1);
+    expect(run.outputs['previous-task-definition-arn']).toBe(first.outputs['task-definition-arn']);
+    const { byOperation: calls } = (await localAdmin(local, 'GET', '/_local/calls')) as {
+      byOperation: Record<string, number>;
+    };
+    expect(calls['RegisterTaskDefinition']).toBeUndefined();
   });
 
   it('still succeeds when every 3rd API call is throttled', async () => {
