@@ -107,6 +107,10 @@ export function explainBuildFailure(
   platforms: readonly string[],
   hostPlatform: string,
 ): string | undefined {
+  const frontend = /resolve image config for ([^\s:]+\/dockerfile(?::[\w.-]+)?)/.exec(output);
+  if (frontend && /no such host|dial tcp|i\/o timeout|connection refused|TLS handshake/i.test(output)) {
+    return `The Dockerfile's "# syntax=" line needs ${frontend[1]} from a registry this runner cannot reach: remove the line (the built-in frontend is used) or point it at a mirror.`;
+  }
   const foreign = platforms.filter((platform) => !platform.startsWith(hostPlatform));
   if (
     /exec format error|exec user process caused|qemu: uncaught target signal|no match for platform in manifest/i.test(

@@ -45,6 +45,13 @@ describe('explainBuildFailure', () => {
       ),
     ).toMatch(/base image has no linux\/s390x variant/);
   });
+  it('explains a # syntax= frontend that cannot be pulled', () => {
+    const output =
+      '> resolve image config for docker.io/docker/dockerfile:1:\n------\nfailed to solve with frontend dockerfile.v0: failed to do request: Head "https://registry-1.docker.io/v2/docker/dockerfile/manifests/1": dial tcp: lookup registry-1.docker.io: no such host';
+    expect(explainBuildFailure(output, [], 'linux/amd64')).toBe(
+      'The Dockerfile\'s "# syntax=" line needs docker.io/docker/dockerfile:1 from a registry this runner cannot reach: remove the line (the built-in frontend is used) or point it at a mirror.',
+    );
+  });
   it('leaves other failures to docker', () => {
     expect(explainBuildFailure('npm ERR! missing script: build', [], 'linux/amd64')).toBeUndefined();
   });
