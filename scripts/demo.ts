@@ -217,7 +217,7 @@ async function pipeline(
     },
     git,
     (r) =>
-      `${r.outputs['task-definition-arn']?.split('/').pop() ?? ''} in ${formatDuration(Number(r.outputs['time-to-stable'] ?? 0))}`,
+      `${r.outputs['task-definition-arn']?.split('/').pop() ?? ''} in ${formatDuration(Number(r.outputs['time-to-stable'] ?? 0) * 1000)}`,
   );
   const url = await frontDoorUrl();
   await step(
@@ -263,6 +263,7 @@ async function main(): Promise<void> {
   if (existsSync(stylesheet)) appendFileSync(stylesheet, '\nbody { border-top: 4px solid #2b7a0b; }\n');
   const secondSha = createHash('sha1').update(`${firstSha} demo change`).digest('hex');
   const poller = startPoller(first.url);
+  const secondStarted = Date.now();
   let second: { version: string; url: string };
   try {
     second = await pipeline(2, secondSha, changed);
@@ -273,8 +274,8 @@ async function main(): Promise<void> {
       run: 2,
       step: 'poller (whole run 2)',
       ok: seen.failed === 0,
-      ms: 0,
-      detail: `${seen.requests} requests, ${seen.failed} failed; versions seen: ${seen.versions.join(' -> ')}`,
+      ms: Date.now() - secondStarted,
+      detail: `${seen.requests} requests, ${seen.failed} failed; ${seen.versions.length - 1} version changes seen, last ${seen.versions.at(-1) ?? '?'}`,
     });
     rmSync(changed, { recursive: true, force: true });
   }
