@@ -224,6 +224,9 @@ export class EcrService {
       record.tags.push(tag);
       byDigest.set(manifest.digest, record);
       if (!repository.firstSeen.has(manifest.digest)) repository.firstSeen.set(manifest.digest, this.now());
+      if (repository.imageTagMutability === 'IMMUTABLE' && !repository.pinnedTags.has(tag)) {
+        repository.pinnedTags.set(tag, manifest.digest);
+      }
     }
     return [...byDigest.values()];
   }

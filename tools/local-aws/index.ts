@@ -39,7 +39,7 @@ export interface LocalAwsInternals {
   log?: (message: string) => void;
 }
 
-const IMMUTABLE_TAG_CHECK_MS = 2000;
+const IMMUTABLE_TAG_CHECK_MS = 1000;
 
 export async function startLocalAws(
   overrides: Partial<LocalAwsOptions> = {},

@@ -1,0 +1,318 @@
+// ECR on the local registry through the real SDK client: tokens the registry accepts, images as the
+// registry holds them, immutable tags, and the protocol's failure paths (auth, throttling, 5xx).
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+import {
+  BatchGetImageCommand,
+  CreateRepositoryCommand,
+  DescribeImagesCommand,
+  DescribeRepositoriesCommand,
+  ECRClient,
+  GetAuthorizationTokenCommand,
+  ImageTagAlreadyExistsException,
+  PutImageCommand,
+  PutImageTagMutabilityCommand,
+  RepositoryNotFoundException,
+} from '@aws-sdk/client-ecr';
+import {
+  ClusterNotFoundException,
+  DescribeServicesCommand,
+  ECSClient,
+  ListClustersCommand,
+} from '@aws-sdk/client-ecs';
+
+import { requireStack, type LocalStack } from '../helpers/stack.js';
+import { startLocalAws, type LocalAws } from '../../tools/local-aws/index.js';
+
+const run = promisify(execFile);
+const credentials = { accessKeyId: 'AKIALOCALTEST', secretAccessKey: 'local-test-secret' };
+
+let stack: LocalStack;
+let localAws: LocalAws;
+let ecr: ECRClient;
+let workDir: string;
+let dockerEnv: NodeJS.ProcessEnv;
+const suffix = Date.now().toString(36);
+
+async function docker(args: string[], input?: string): Promise<string> {
+  const child = run(join(stack.dockerBinDir, 'docker'), args, {
+    env: dockerEnv,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  if (input !== undefined) child.child.stdin?.end(input);
+  return (await child).stdout;
+}
+
+async function setFaults(body: unknown): Promise<void> {
+  const response = await fetch(`${localAws.url}/_local/faults`, {
+    method: 'POST',
+    body: JSON.stringify(body),
+  });
+  expect(response.ok).toBe(true);
+}
+
+/** The same image under a different digest: an annotation the registry keeps but Docker ignores. */
+function variantOf(manifest: string): string {
+  const parsed = JSON.parse(manifest) as Record<string, unknown>;
+  return JSON.stringify({ ...parsed, annotations: { 'org.example.variant': suffix } }, null, 3);
+}
+
+async function pushBase(repositoryUri: string, tag: string): Promise<string> {
+  await docker(['tag', stack.baseImage, `${repositoryUri}:${tag}`]);
+  const out = await docker(['push', `${repositoryUri}:${tag}`]);
+  return /digest: (sha256:[0-9a-f]{64})/.exec(out)![1]!;
+}
+
+beforeAll(async () => {
+  stack = requireStack();
+  workDir = mkdtempSync(join(tmpdir(), 'local-aws-ecr-'));
+  dockerEnv = { ...process.env, ...stack.env, DOCKER_CONFIG: join(workDir, 'docker-config') };
+  localAws = await startLocalAws({
+    port: 0,
+    firstFrontDoorPort: 0,
+    registry: stack.registry,
+    registryUsername: stack.registryUsername,
+    registryPassword: stack.registryPassword,
+  });
+  ecr = new ECRClient({
+    endpoint: localAws.url,
+    region: 'us-east-1',
+    credentials,
+    retryMode: 'standard',
+    maxAttempts: 3,
+  });
+  await docker(['pull', stack.baseImage]).catch(async () => {
+    await docker(
+      ['login', '--username', stack.registryUsername, '--password-stdin', stack.registry],
+      stack.registryPassword,
+    );
+    await docker(['pull', stack.baseImage]);
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await localAws?.close();
+  ecr?.destroy();
+  if (workDir) rmSync(workDir, { recursive: true, force: true });
+});
+
+describe('local-aws ECR', () => {
+  it('hands out a token the registry accepts, and describes what was pushed with it', async () => {
+    const auth = (await ecr.send(new GetAuthorizationTokenCommand({}))).authorizationData![0]!;
+    expect(auth.proxyEndpoint).toBe(`http://${stack.registry}`);
+    expect(auth.expiresAt!.getTime()).toBeGreaterThan(Date.now() + 3600_000);
+    const [user, password] = Buffer.from(auth.authorizationToken!, 'base64').toString().split(':') as [
+      string,
+      string,
+    ];
+    expect(user).toBe('AWS');
+    const fresh = join(workDir, 'fresh-config');
+    const login = run(
+      join(stack.dockerBinDir, 'docker'),
+      ['login', '--username', user, '--password-stdin', auth.proxyEndpoint!],
+      {
+        env: { ...dockerEnv, DOCKER_CONFIG: fresh },
+      },
+    );
+    login.child.stdin?.end(password);
+    expect((await login).stdout).toMatch(/Login Succeeded/);
+    await docker(['login', '--username', user, '--password-stdin', auth.proxyEndpoint!], password);
+
+    const created = await ecr.send(
+      new CreateRepositoryCommand({
+        repositoryName: `local-aws-itest/base-${suffix}`,
+        imageScanningConfiguration: { scanOnPush: true },
+        encryptionConfiguration: {
+          encryptionType: 'KMS',
+          kmsKey: 'arn:aws:kms:us-east-1:000000000000:key/local',
+        },
+        tags: [{ Key: 'team', Value: 'shipkit' }],
+      }),
+    );
+    const repository = created.repository!;
+    expect(repository.repositoryUri).toBe(`${stack.registry}/local-aws-itest/base-${suffix}`);
+    expect(repository.imageScanningConfiguration).toEqual({ scanOnPush: true });
+    expect(repository.encryptionConfiguration).toEqual({
+      encryptionType: 'KMS',
+      kmsKey: 'arn:aws:kms:us-east-1:000000000000:key/local',
+    });
+    expect(repository.imageTagMutability).toBe('MUTABLE');
+
+    const digest = await pushBase(repository.repositoryUri!, '1.0.0');
+    const images = await ecr.send(
+      new DescribeImagesCommand({
+        repositoryName: repository.repositoryName,
+        imageIds: [{ imageTag: '1.0.0' }],
+      }),
+    );
+    expect(images.imageDetails).toHaveLength(1);
+    expect(images.imageDetails![0]).toMatchObject({
+      imageDigest: digest,
+      imageTags: ['1.0.0'],
+      registryId: '000000000000',
+    });
+    expect(images.imageDetails![0]!.imageSizeInBytes).toBeGreaterThan(1_000_000);
+
+    const got = await ecr.send(
+      new BatchGetImageCommand({
+        repositoryName: repository.repositoryName,
+        imageIds: [{ imageDigest: digest }, { imageTag: 'missing' }],
+      }),
+    );
+    expect(got.images![0]!.imageId!.imageDigest).toBe(digest);
+    expect(JSON.parse(got.images![0]!.imageManifest!)).toHaveProperty('layers');
+    expect(got.failures).toEqual([
+      {
+        imageId: { imageTag: 'missing' },
+        failureCode: 'ImageNotFound',
+        failureReason: 'Requested image not found',
+      },
+    ]);
+
+    // MUTABLE: PutImage moves the tag to another manifest.
+    const moved = await ecr.send(
+      new PutImageCommand({
+        repositoryName: repository.repositoryName,
+        imageTag: '1.0.0',
+        imageManifest: variantOf(got.images![0]!.imageManifest!),
+      }),
+    );
+    expect(moved.image!.imageId!.imageDigest).not.toBe(digest);
+    const after = await ecr.send(
+      new DescribeImagesCommand({
+        repositoryName: repository.repositoryName,
+        imageIds: [{ imageTag: '1.0.0' }],
+      }),
+    );
+    expect(after.imageDetails![0]!.imageDigest).toBe(moved.image!.imageId!.imageDigest);
+  }, 60_000);
+
+  it('refuses to move a tag of an IMMUTABLE repository, through PutImage and after a push', async () => {
+    const name = `local-aws-itest/immutable-${suffix}`;
+    const repository = (
+      await ecr.send(new CreateRepositoryCommand({ repositoryName: name, imageTagMutability: 'IMMUTABLE' }))
+    ).repository!;
+    expect(repository.imageTagMutability).toBe('IMMUTABLE');
+    const digest = await pushBase(repository.repositoryUri!, 'v1');
+    const manifest = (
+      await ecr.send(new BatchGetImageCommand({ repositoryName: name, imageIds: [{ imageTag: 'v1' }] }))
+    ).images![0]!.imageManifest!;
+
+    const refused = ecr.send(
+      new PutImageCommand({ repositoryName: name, imageTag: 'v1', imageManifest: variantOf(manifest) }),
+    );
+    await expect(refused).rejects.toBeInstanceOf(ImageTagAlreadyExistsException);
+    await expect(refused).rejects.toThrow(
+      "The image tag 'v1' already exists in the '" +
+        name +
+        "' repository and cannot be overwritten because the repository is immutable.",
+    );
+    // A new tag for the same image is fine.
+    await ecr.send(
+      new PutImageCommand({ repositoryName: name, imageTag: 'stable', imageManifest: manifest }),
+    );
+
+    // A push (here straight to the registry, as `docker push` would) that moves the tag is undone.
+    const registryAuth = `Basic ${Buffer.from(`${stack.registryUsername}:${stack.registryPassword}`).toString('base64')}`;
+    const mediaType = (JSON.parse(manifest) as { mediaType: string }).mediaType;
+    const pushed = await fetch(`http://${stack.registry}/v2/${name}/manifests/v1`, {
+      method: 'PUT',
+      headers: { Authorization: registryAuth, 'Content-Type': mediaType },
+      body: variantOf(manifest),
+    });
+    expect(pushed.status).toBe(201);
+    const deadline = Date.now() + 10_000;
+    let current = '';
+    while (Date.now() < deadline) {
+      const answer = await ecr.send(
+        new DescribeImagesCommand({ repositoryName: name, imageIds: [{ imageTag: 'v1' }] }),
+      );
+      current = answer.imageDetails![0]!.imageDigest!;
+      if (current === digest) break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(current).toBe(digest);
+
+    const mutable = await ecr.send(
+      new PutImageTagMutabilityCommand({ repositoryName: name, imageTagMutability: 'MUTABLE' }),
+    );
+    expect(mutable).toMatchObject({
+      repositoryName: name,
+      imageTagMutability: 'MUTABLE',
+      registryId: '000000000000',
+    });
+  }, 60_000);
+
+  it('answers typed SDK errors, refuses unsigned calls, and throttles so that the SDK retries', async () => {
+    await expect(
+      ecr.send(new DescribeRepositoriesCommand({ repositoryNames: ['does-not-exist'] })),
+    ).rejects.toBeInstanceOf(RepositoryNotFoundException);
+    const ecs = new ECSClient({ endpoint: localAws.url, region: 'us-east-1', credentials });
+    await expect(
+      ecs.send(new DescribeServicesCommand({ cluster: 'nope', services: ['x'] })),
+    ).rejects.toBeInstanceOf(ClusterNotFoundException);
+
+    const unsigned = await fetch(localAws.url, {
+      method: 'POST',
+      headers: {
+        'X-Amz-Target': 'AmazonEC2ContainerServiceV20141113.ListClusters',
+        'Content-Type': 'application/x-amz-json-1.1',
+      },
+      body: '{}',
+    });
+    expect(unsigned.status).toBe(400);
+    expect(unsigned.headers.get('x-amzn-errortype')).toBe('MissingAuthenticationTokenException');
+    expect(await unsigned.json()).toEqual({
+      __type: 'MissingAuthenticationTokenException',
+      message: 'Missing Authentication Token',
+    });
+    const badSignature = await fetch(localAws.url, {
+      method: 'POST',
+      headers: {
+        'X-Amz-Target': 'AmazonEC2ContainerServiceV20141113.ListClusters',
+        Authorization: 'AWS4-HMAC-SHA256 nonsense',
+        'X-Amz-Date': '20260101T000000Z',
+      },
+      body: '{}',
+    });
+    expect(((await badSignature.json()) as { __type: string }).__type).toBe('IncompleteSignatureException');
+
+    await fetch(`${localAws.url}/_local/calls`, { method: 'DELETE' });
+    await setFaults({ throttleEveryNth: 2, operations: ['ListClusters'] });
+    for (let call = 0; call < 3; call += 1) {
+      const answer = await ecs.send(new ListClustersCommand({}));
+      expect(answer.clusterArns).toEqual([]);
+    }
+    // Calls 2 and 4 were throttled and retried by the SDK: 5 requests for 3 answers.
+    const calls = (await (await fetch(`${localAws.url}/_local/calls`)).json()) as {
+      byOperation: Record<string, number>;
+    };
+    expect(calls.byOperation['ListClusters']).toBe(5);
+
+    const noRetry = new ECSClient({
+      endpoint: localAws.url,
+      region: 'us-east-1',
+      credentials,
+      maxAttempts: 1,
+    });
+    await setFaults({ throttleEveryNth: 1 });
+    await expect(noRetry.send(new ListClustersCommand({}))).rejects.toMatchObject({
+      name: 'ThrottlingException',
+      message: 'Rate exceeded',
+    });
+    await setFaults({ throttleEveryNth: 0, failNextCalls: 1 });
+    await expect(noRetry.send(new ListClustersCommand({}))).rejects.toMatchObject({
+      name: 'ServerException',
+      $metadata: { httpStatusCode: 500 },
+    });
+    await setFaults({ failNextCalls: 1 });
+    expect((await ecs.send(new ListClustersCommand({}))).$metadata.attempts).toBe(2);
+    await fetch(`${localAws.url}/_local/faults`, { method: 'DELETE' });
+    ecs.destroy();
+    noRetry.destroy();
+  }, 60_000);
+});
