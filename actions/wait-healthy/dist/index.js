@@ -29240,6 +29240,8 @@ function backoffWait(streak, minMs, maxMs, random) {
 function defaultMaxInterval(minIntervalMs) {
     return 3 * minIntervalMs;
 }
+/** A probe squeezed in before the deadline gets at least this long. */
+const MIN_PROBE_MS = 100;
 /** How long the final probe is given: it starts this long before the deadline at the latest. */
 function finalProbeWindow(requestTimeoutMs) {
     return Math.min(requestTimeoutMs, 1000);
@@ -29307,15 +29309,17 @@ async function pollUntilHealthy(options, deps) {
                 delay = Math.max(delay, verdict.retryAfterMs);
         }
         previousState = verdict.state;
+        // The deadline comes first. A wait that runs past the final window is cut to end at it, leaving the
+        // last probe its window; past that point a probe goes out only if it can still start in time.
         const now = deps.now();
         const latestStart = options.deadline - window;
         if (now + delay > latestStart) {
-            // The deadline comes first: one last probe at the latest start, if it is far enough away.
-            if (latestStart - now < options.minIntervalMs) {
+            if (latestStart >= now + options.minIntervalMs)
+                delay = latestStart - now;
+            else if (now + delay > options.deadline - MIN_PROBE_MS) {
                 deps.onProbe?.(event);
                 return result('timeout');
             }
-            delay = latestStart - now;
         }
         event.nextDelayMs = delay;
         deps.onProbe?.(event);

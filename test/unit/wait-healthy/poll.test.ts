@@ -155,6 +155,15 @@ describe('pollUntilHealthy', () => {
     expect(Math.max(...timeouts)).toBeLessThanOrEqual(10_000);
   });
 
+  it('confirms a healthy answer that came with the last probe if the time left allows', async () => {
+    // Probes at ... 7805 (unhealthy), 8770 (healthy), then the confirming one after the minimum interval,
+    // past the final window (9000) but well inside the deadline.
+    const { result, events } = await run((time) => (time >= 8000 ? healthy : error500), { deadline: 10_000 });
+    expect(result.outcome).toBe('healthy');
+    expect(events.at(-2)!.atMs).toBe(8770);
+    expect(events.at(-1)!.atMs).toBe(8770 + PROBE_MS + 400);
+  });
+
   it('never gives a probe more time than is left before the deadline', async () => {
     const { timeouts } = await run(() => down, { deadline: 3000, requestTimeoutMs: 10_000 });
     expect(timeouts[0]).toBe(3000);
