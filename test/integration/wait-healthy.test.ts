@@ -180,7 +180,7 @@ describe('wait-healthy against real servers', () => {
     });
     expect(report.healthy).toBe(false);
     expect(report.urls[0]!.result.attempts).toBeGreaterThanOrEqual(2);
-    expect(message).toContain('last error: no answer within 300 ms; no HTTP answer at all');
+    expect(message).toMatch(/last error: no answer within [1-3]\d\d ms; no HTTP answer at all/);
   });
 
   it('reaches localhost whether the server listens on 127.0.0.1 or ::1', async () => {
