@@ -63,6 +63,7 @@ function fixtureRepo(): string {
     join(root, 'config', 'settings.js'),
     `export const github = '${GITHUB_TOKEN}';\nexport const aws = '${AWS_KEY_ID}';\n`,
   );
+  writeFileSync(join(root, '.env'), `NODE_ENV=production\nSESSION_SECRET=${GITHUB_TOKEN.slice(4, 24)}\n`);
   mkdirSync(join(root, 'build'));
   writeFileSync(join(root, 'build', 'bundle.js'), `eval(input); const k = '${AWS_KEY_ID}';\n`);
   execFileSync('git', ['init', '-q'], { cwd: root });
@@ -93,10 +94,10 @@ describe('security-scan bundle', () => {
     expect(run.exitCode).toBe(1);
     expect(run.outputs).toMatchObject({
       critical: '3',
-      high: '14',
+      high: '15',
       medium: '15',
       low: '4',
-      total: '36',
+      total: '37',
       failed: 'true',
     });
     expect(run.outputs['sarif-file']).toBe(join(repo, 'reports', 'scan.sarif'));
@@ -112,7 +113,7 @@ describe('security-scan bundle', () => {
       /::error title=secret-github \(critical\),file=config\/settings.js,line=1,col=\d+::.*ghp_\*\*\*/,
     );
     expect(run.errors.at(-1)).toMatch(
-      /^36 finding\(s\): 3 critical, 14 high, 15 medium, 4 low \(1 suppressed\)\. Failing/,
+      /^37 finding\(s\): 3 critical, 15 high, 15 medium, 4 low \(1 suppressed\)\. Failing/,
     );
 
     // The dependency scanner asked the registry about the locked packages, and qs/lodash matched.
@@ -123,7 +124,7 @@ describe('security-scan bundle', () => {
     expect(sarif.version).toBe('2.1.0');
     expect(sarif.$schema).toMatch(/sarif-2\.1\.0/);
     const [sarifRun] = sarif.runs;
-    expect(sarifRun!.results).toHaveLength(36);
+    expect(sarifRun!.results).toHaveLength(37);
     for (const result of sarifRun!.results) {
       expect(sarifRun!.tool.driver.rules[result.ruleIndex]!.id).toBe(result.ruleId);
       const location = result.locations[0]!.physicalLocation;
@@ -140,12 +141,13 @@ describe('security-scan bundle', () => {
 
     expect(run.summary).toContain('## Security scan');
     expect(run.summary).toContain('❌ **Failed**');
-    expect(run.summary).toContain('| 3 | 14 | 15 | 4 |');
+    expect(run.summary).toContain('| 3 | 15 | 15 | 4 |');
     expect(run.summary).toMatch(/\| dependencies \| 0 \| 2 \| 1 \| 0 \|/);
 
     for (const text of [run.log, run.summary, readFileSync(run.outputs['sarif-file']!, 'utf8')]) {
       expect(text).not.toContain(GITHUB_TOKEN);
       expect(text).not.toContain(AWS_KEY_ID);
+      expect(text).not.toContain(GITHUB_TOKEN.slice(4, 24));
     }
   });
 

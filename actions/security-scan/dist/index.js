@@ -65755,6 +65755,13 @@ const RULE_LIST = [
         title: 'Private key committed',
         fix: 'Revoke the key pair, purge it from history, and load keys from a secret store at run time.',
     },
+    {
+        id: 'secret-env-file',
+        severity: 'high',
+        category: 'secrets',
+        title: 'Environment file with secret values committed',
+        fix: 'Remove the file from git (`git rm --cached`), add it to .gitignore, rotate the values, and commit a `.env.example` with placeholders.',
+    },
     // Dockerfiles
     {
         id: 'docker-root-user',
@@ -65811,6 +65818,13 @@ const RULE_LIST = [
         category: 'dockerfile',
         title: '`apt-get install` without removing package lists',
         fix: 'End the same RUN with `&& rm -rf /var/lib/apt/lists/*`.',
+    },
+    {
+        id: 'docker-no-dockerignore',
+        severity: 'low',
+        category: 'dockerfile',
+        title: '`COPY .` without a .dockerignore',
+        fix: 'Add a .dockerignore next to the Dockerfile excluding .git, .env*, node_modules and secrets.',
     },
     {
         id: 'docker-no-healthcheck',
@@ -66526,6 +66540,25 @@ const ROOT_USERS = new Set(['root', '0']);
 function lineOfInstruction(instruction) {
     return instruction.getRange().start.line + 1;
 }
+/** `COPY . .` / `COPY ./ /app` (not `COPY --from=build . .`, which copies from another stage). */
+function copiesWholeContext(instruction) {
+    if (flagsOf(instruction).some((flag) => flag.name === 'from'))
+        return false;
+    const sources = instruction
+        .getArguments()
+        .slice(0, -1)
+        .map((arg) => arg.getValue());
+    return sources.some((source) => source === '.' || source === './');
+}
+/** The .dockerignore for a Dockerfile in the same directory (its usual build context). */
+function dockerignorePath(dockerfile) {
+    const directory = dockerfile.includes('/') ? dockerfile.slice(0, dockerfile.lastIndexOf('/') + 1) : '';
+    return `${directory}.dockerignore`;
+}
+function hasDockerignore(dockerfile, paths) {
+    // BuildKit also reads <Dockerfile>.dockerignore next to the Dockerfile.
+    return paths.has(dockerignorePath(dockerfile)) || paths.has(`${dockerfile}.dockerignore`);
+}
 /** BuildKit flags such as --mount=... or --checksum=..., which are not part of the arguments. */
 function flagsOf(instruction) {
     const withFlags = instruction;
@@ -66611,6 +66644,8 @@ function checkProperties(file, instruction) {
 /** Dockerfile rules over the parsed instructions (dockerfile-ast); the final stage decides user and healthcheck. */
 function scanDockerfiles(files) {
     const findings = [];
+    const paths = new Set(files.map((file) => file.path));
+    const contextsReported = new Set();
     for (const file of files) {
         if (!isDockerfile(file.path))
             continue;
@@ -66626,6 +66661,13 @@ function scanDockerfiles(files) {
                 findings.push(...checkRun(file.path, instruction));
             if (keyword === 'ENV' || keyword === 'ARG')
                 findings.push(...checkProperties(file.path, instruction));
+            if ((keyword === 'COPY' || keyword === 'ADD') &&
+                copiesWholeContext(instruction) &&
+                !hasDockerignore(file.path, paths) &&
+                !contextsReported.has(dockerignorePath(file.path))) {
+                findings.push(makeFinding('docker-no-dockerignore', file.path, lineOfInstruction(instruction), `${keyword} copies the whole build context, and no .dockerignore keeps .git, .env or keys out of it.`));
+                contextsReported.add(dockerignorePath(file.path));
+            }
             if (keyword === 'ADD') {
                 const remote = instruction.getArguments().find((arg) => /^(https?|ftp):\/\//i.test(arg.getValue()));
                 const flags = instruction.getFlags?.() ?? [];
@@ -74829,6 +74871,28 @@ const PRIVATE_KEY = /-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIV
 function isSkipped(path) {
     return /(^|\/)(package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml)$/.test(path);
 }
+const ENV_FILE = /(^|\/)\.env(\.[\w-]+)?$/;
+const ENV_TEMPLATE = /\.(example|sample|template|dist|defaults?|schema)$/i;
+const ENV_SECRET_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?|DATABASE_URL|DSN)$/i;
+/** Values that are clearly not secrets: empty, placeholders, references, booleans. */
+const PLACEHOLDER = /^(|changeme|change_me|xxx+|\*+|<.*>|\$\{.*\}|\$\w+|your[-_].*|example.*|dummy.*|test|true|false|none|null|todo)$/i;
+/** A committed `.env` (not `.env.example`) whose secret-named keys hold real-looking values. */
+function envFileFindings(file) {
+    if (!ENV_FILE.test(file.path) || ENV_TEMPLATE.test(file.path))
+        return [];
+    const findings = [];
+    file.text.split('\n').forEach((line, index) => {
+        const match = /^\s*(?:export\s+)?([A-Za-z_][\w.]*)\s*=\s*(.*?)\s*$/.exec(line);
+        if (!match)
+            return;
+        const [, key = '', raw = ''] = match;
+        const value = raw.replace(/^(['"])(.*)\1$/, '$2');
+        if (!ENV_SECRET_NAME.test(key) || PLACEHOLDER.test(value) || value.length < 6)
+            return;
+        findings.push(makeFinding('secret-env-file', file.path, index + 1, `${key} is set in a committed env file: ${maskSecret(value)}`));
+    });
+    return findings;
+}
 /** Tests and fixtures hold fake credentials far more often than real ones: still reported, but not blocking. */
 function isTestPath(path) {
     return (/(^|\/)(tests?|__tests__|spec|__mocks__|fixtures?)\//.test(path) ||
@@ -74865,6 +74929,7 @@ async function scanSecrets(files) {
     for (const file of files) {
         if (isSkipped(file.path))
             continue;
+        findings.push(...envFileFindings(file));
         const seenLines = new Set();
         const result = await lintSource({
             source: { filePath: `/${file.path}`, content: file.text, contentType: 'text' },

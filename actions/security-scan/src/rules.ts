@@ -25,6 +25,13 @@ const RULE_LIST: readonly Rule[] = [
     title: 'Private key committed',
     fix: 'Revoke the key pair, purge it from history, and load keys from a secret store at run time.',
   },
+  {
+    id: 'secret-env-file',
+    severity: 'high',
+    category: 'secrets',
+    title: 'Environment file with secret values committed',
+    fix: 'Remove the file from git (`git rm --cached`), add it to .gitignore, rotate the values, and commit a `.env.example` with placeholders.',
+  },
   // Dockerfiles
   {
     id: 'docker-root-user',
@@ -81,6 +88,13 @@ const RULE_LIST: readonly Rule[] = [
     category: 'dockerfile',
     title: '`apt-get install` without removing package lists',
     fix: 'End the same RUN with `&& rm -rf /var/lib/apt/lists/*`.',
+  },
+  {
+    id: 'docker-no-dockerignore',
+    severity: 'low',
+    category: 'dockerfile',
+    title: '`COPY .` without a .dockerignore',
+    fix: 'Add a .dockerignore next to the Dockerfile excluding .git, .env*, node_modules and secrets.',
   },
   {
     id: 'docker-no-healthcheck',

@@ -64,7 +64,7 @@ describe('Dockerfile scanner', () => {
       ]);
     });
     it('accepts local ADD, COPY, and ADD --checksum', () => {
-      expect(rules(`FROM node:24\nADD app.tgz /opt/\nCOPY . /app\n${HARDENED_TAIL}`)).toEqual([]);
+      expect(rules(`FROM node:24\nADD app.tgz /opt/\nCOPY src/ /app\n${HARDENED_TAIL}`)).toEqual([]);
       expect(
         rules(
           `FROM node:24\nADD --checksum=sha256:${'b'.repeat(64)} https://example.com/a.tgz /opt/\n${HARDENED_TAIL}`,
@@ -143,6 +143,36 @@ describe('Dockerfile scanner', () => {
         rules(
           `FROM node:24\nRUN --mount=type=cache,target=/var/lib/apt apt-get update && apt-get install -y --no-install-recommends curl\n${HARDENED_TAIL}`,
         ),
+      ).toEqual([]);
+    });
+  });
+
+  describe('docker-no-dockerignore', () => {
+    const dockerfile = `FROM node:24\nCOPY . .\nCOPY . /again\n${HARDENED_TAIL}`;
+    it('flags COPY of the whole context once when no .dockerignore sits beside the Dockerfile', () => {
+      const findings = scanDockerfiles([
+        { path: 'app/Dockerfile', text: dockerfile },
+        { path: '.dockerignore', text: '' },
+      ]);
+      expect(findings.map((finding) => `${finding.ruleId}:${finding.line}:${finding.severity}`)).toEqual([
+        'docker-no-dockerignore:2:low',
+      ]);
+    });
+    it('accepts a .dockerignore (or Dockerfile.dockerignore), COPY of sub-paths, and COPY --from', () => {
+      expect(
+        scanDockerfiles([
+          { path: 'app/Dockerfile', text: dockerfile },
+          { path: 'app/.dockerignore', text: '.git' },
+        ]),
+      ).toEqual([]);
+      expect(
+        scanDockerfiles([
+          { path: 'Dockerfile', text: dockerfile },
+          { path: 'Dockerfile.dockerignore', text: '.git' },
+        ]),
+      ).toEqual([]);
+      expect(
+        rules(`FROM node:24 AS b\nFROM node:24\nCOPY --from=b . .\nCOPY src ./src\n${HARDENED_TAIL}`),
       ).toEqual([]);
     });
   });

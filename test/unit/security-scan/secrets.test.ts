@@ -74,3 +74,30 @@ describe('secrets scanner precision', () => {
     expect(findings[0]!.message).toMatch(/in a test file/);
   });
 });
+
+describe('secret-env-file', () => {
+  const env = [
+    '# local settings',
+    'NODE_ENV=production',
+    `DB_PASSWORD="${'Tr0ub4dor&3x'}"`,
+    'API_KEY=changeme',
+    'SESSION_SECRET=',
+    `export STRIPE_API_KEY=${'sk9f8e7d6c5b4a'}`,
+  ].join('\n');
+
+  it('flags secret-named keys with real-looking values in committed .env files, masked', async () => {
+    const findings = await scanSecrets([{ path: 'services/api/.env.production', text: env }]);
+    expect(findings.map((finding) => `${finding.ruleId}:${finding.line}`)).toEqual([
+      'secret-env-file:3',
+      'secret-env-file:6',
+    ]);
+    expect(findings[0]!.message).toBe('DB_PASSWORD is set in a committed env file: Tr0u***');
+  });
+
+  it('accepts templates (.env.example) and placeholder values', async () => {
+    expect(await scanSecrets([{ path: '.env.example', text: env }])).toEqual([]);
+    expect(
+      await scanSecrets([{ path: '.env', text: 'API_KEY=<your key>\nTOKEN=${TOKEN}\nSECRET=changeme\n' }]),
+    ).toEqual([]);
+  });
+});

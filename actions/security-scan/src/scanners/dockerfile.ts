@@ -26,6 +26,27 @@ function lineOfInstruction(instruction: Instruction): number {
   return instruction.getRange().start.line + 1;
 }
 
+/** `COPY . .` / `COPY ./ /app` (not `COPY --from=build . .`, which copies from another stage). */
+function copiesWholeContext(instruction: Instruction): boolean {
+  if (flagsOf(instruction).some((flag) => flag.name === 'from')) return false;
+  const sources = instruction
+    .getArguments()
+    .slice(0, -1)
+    .map((arg) => arg.getValue());
+  return sources.some((source) => source === '.' || source === './');
+}
+
+/** The .dockerignore for a Dockerfile in the same directory (its usual build context). */
+function dockerignorePath(dockerfile: string): string {
+  const directory = dockerfile.includes('/') ? dockerfile.slice(0, dockerfile.lastIndexOf('/') + 1) : '';
+  return `${directory}.dockerignore`;
+}
+
+function hasDockerignore(dockerfile: string, paths: ReadonlySet<string>): boolean {
+  // BuildKit also reads <Dockerfile>.dockerignore next to the Dockerfile.
+  return paths.has(dockerignorePath(dockerfile)) || paths.has(`${dockerfile}.dockerignore`);
+}
+
 /** BuildKit flags such as --mount=... or --checksum=..., which are not part of the arguments. */
 function flagsOf(instruction: Instruction): { name: string; value: string }[] {
   const withFlags = instruction as Instruction & {
@@ -131,6 +152,8 @@ function checkProperties(file: string, instruction: Instruction): Finding[] {
 /** Dockerfile rules over the parsed instructions (dockerfile-ast); the final stage decides user and healthcheck. */
 export function scanDockerfiles(files: readonly SourceFile[]): Finding[] {
   const findings: Finding[] = [];
+  const paths = new Set(files.map((file) => file.path));
+  const contextsReported = new Set<string>();
   for (const file of files) {
     if (!isDockerfile(file.path)) continue;
     const dockerfile = DockerfileParser.parse(file.text);
@@ -142,6 +165,22 @@ export function scanDockerfiles(files: readonly SourceFile[]): Finding[] {
       const keyword = instruction.getKeyword();
       if (keyword === 'RUN') findings.push(...checkRun(file.path, instruction));
       if (keyword === 'ENV' || keyword === 'ARG') findings.push(...checkProperties(file.path, instruction));
+      if (
+        (keyword === 'COPY' || keyword === 'ADD') &&
+        copiesWholeContext(instruction) &&
+        !hasDockerignore(file.path, paths) &&
+        !contextsReported.has(dockerignorePath(file.path))
+      ) {
+        findings.push(
+          makeFinding(
+            'docker-no-dockerignore',
+            file.path,
+            lineOfInstruction(instruction),
+            `${keyword} copies the whole build context, and no .dockerignore keeps .git, .env or keys out of it.`,
+          ),
+        );
+        contextsReported.add(dockerignorePath(file.path));
+      }
       if (keyword === 'ADD') {
         const remote = instruction.getArguments().find((arg) => /^(https?|ftp):\/\//i.test(arg.getValue()));
         const flags =

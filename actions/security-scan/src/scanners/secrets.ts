@@ -19,6 +19,36 @@ function isSkipped(path: string): boolean {
   return /(^|\/)(package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml)$/.test(path);
 }
 
+const ENV_FILE = /(^|\/)\.env(\.[\w-]+)?$/;
+const ENV_TEMPLATE = /\.(example|sample|template|dist|defaults?|schema)$/i;
+const ENV_SECRET_NAME =
+  /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?|DATABASE_URL|DSN)$/i;
+/** Values that are clearly not secrets: empty, placeholders, references, booleans. */
+const PLACEHOLDER =
+  /^(|changeme|change_me|xxx+|\*+|<.*>|\$\{.*\}|\$\w+|your[-_].*|example.*|dummy.*|test|true|false|none|null|todo)$/i;
+
+/** A committed `.env` (not `.env.example`) whose secret-named keys hold real-looking values. */
+function envFileFindings(file: SourceFile): Finding[] {
+  if (!ENV_FILE.test(file.path) || ENV_TEMPLATE.test(file.path)) return [];
+  const findings: Finding[] = [];
+  file.text.split('\n').forEach((line, index) => {
+    const match = /^\s*(?:export\s+)?([A-Za-z_][\w.]*)\s*=\s*(.*?)\s*$/.exec(line);
+    if (!match) return;
+    const [, key = '', raw = ''] = match;
+    const value = raw.replace(/^(['"])(.*)\1$/, '$2');
+    if (!ENV_SECRET_NAME.test(key) || PLACEHOLDER.test(value) || value.length < 6) return;
+    findings.push(
+      makeFinding(
+        'secret-env-file',
+        file.path,
+        index + 1,
+        `${key} is set in a committed env file: ${maskSecret(value)}`,
+      ),
+    );
+  });
+  return findings;
+}
+
 /** Tests and fixtures hold fake credentials far more often than real ones: still reported, but not blocking. */
 export function isTestPath(path: string): boolean {
   return (
@@ -58,6 +88,7 @@ export async function scanSecrets(files: readonly SourceFile[]): Promise<Finding
   const findings: Finding[] = [];
   for (const file of files) {
     if (isSkipped(file.path)) continue;
+    findings.push(...envFileFindings(file));
     const seenLines = new Set<number>();
     const result = await lintSource({
       source: { filePath: `/${file.path}`, content: file.text, contentType: 'text' },
