@@ -57716,13 +57716,31 @@ async function buildAndPush(options, deps) {
     await log.group('Push', async () => {
         // Decide every tag before writing any, so an immutable conflict leaves the registry untouched.
         const toPush = [];
+        // buildx: a rebuild of the same commit has fresh provenance, so a new index digest around the same
+        // image configs. Such a tag counts as holding this image, and new tags join its digest.
+        let fresh;
+        const sameImage = async (old) => {
+            if (options.builder === 'docker')
+                return old.configDigest === result.imageId;
+            if (old.digest === result.digest)
+                return true;
+            fresh ??= registry.imageConfigs(options.repositoryPath, result.digest);
+            const [before, after] = await Promise.all([
+                registry.imageConfigs(options.repositoryPath, old.digest),
+                fresh,
+            ]);
+            return before !== undefined && after !== undefined && before.join() === after.join();
+        };
         for (const [index, tag] of options.tagNames.entries()) {
             const old = existing.get(tag);
-            const same = old !== undefined &&
-                (options.builder === 'buildx' ? old.digest === result.digest : old.configDigest === result.imageId);
+            const same = old !== undefined && (await sameImage(old));
             if (same) {
                 result.tags[index].state = 'unchanged';
                 log.info(`${plan.image}:${tag} already holds this image (${old.digest}); left as is.`);
+                if (options.builder === 'buildx' && old.digest !== result.digest) {
+                    log.info(`The new push ${result.digest} is the same image with other attestations; tags use ${old.digest}.`);
+                    result.digest = old.digest;
+                }
             }
             else if (old && options.immutable) {
                 const fresh = options.builder === 'buildx' ? result.digest : result.imageId;
@@ -57936,6 +57954,30 @@ class RegistryClient {
         if (body.config?.digest)
             info.configDigest = body.config.digest;
         return info;
+    }
+    /**
+     * What an image is, without its packaging: the config digest of each runnable platform (attestation
+     * manifests left out), sorted. Two pushes of the same build with fresh provenance have different index
+     * digests but the same configs.
+     */
+    async imageConfigs(repository, reference) {
+        const read = await this.readManifest(repository, reference);
+        if (!read)
+            return undefined;
+        if (!read.body.manifests)
+            return read.body.config?.digest ? [read.body.config.digest] : undefined;
+        const configs = [];
+        for (const entry of read.body.manifests) {
+            if (!entry.digest || entry.platform?.os === 'unknown')
+                continue;
+            const child = await this.readManifest(repository, entry.digest);
+            const platform = [entry.platform?.os, entry.platform?.architecture, entry.platform?.variant]
+                .filter(Boolean)
+                .join('/');
+            if (child?.body.config?.digest)
+                configs.push(`${platform}=${child.body.config.digest}`);
+        }
+        return configs.sort();
     }
     /** The image config's labels, for a single manifest (the first platform's for an index). */
     async labels(repository, reference) {

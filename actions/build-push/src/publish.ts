@@ -19,7 +19,7 @@ import {
 import type { ManifestInfo, RegistryClient } from './registry.js';
 
 /** The registry reads publishing needs (RegistryClient; a fake in tests). */
-export type RegistryReader = Pick<RegistryClient, 'manifest' | 'labels'>;
+export type RegistryReader = Pick<RegistryClient, 'manifest' | 'labels' | 'imageConfigs'>;
 
 export interface Logger {
   info: (message: string) => void;
@@ -280,14 +280,31 @@ export async function buildAndPush(options: PublishOptions, deps: PublishDeps): 
   await log.group('Push', async () => {
     // Decide every tag before writing any, so an immutable conflict leaves the registry untouched.
     const toPush: string[] = [];
+    // buildx: a rebuild of the same commit has fresh provenance, so a new index digest around the same
+    // image configs. Such a tag counts as holding this image, and new tags join its digest.
+    let fresh: Promise<string[] | undefined> | undefined;
+    const sameImage = async (old: ManifestInfo): Promise<boolean> => {
+      if (options.builder === 'docker') return old.configDigest === result.imageId;
+      if (old.digest === result.digest) return true;
+      fresh ??= registry.imageConfigs(options.repositoryPath, result.digest!);
+      const [before, after] = await Promise.all([
+        registry.imageConfigs(options.repositoryPath, old.digest),
+        fresh,
+      ]);
+      return before !== undefined && after !== undefined && before.join() === after.join();
+    };
     for (const [index, tag] of options.tagNames.entries()) {
       const old = existing.get(tag);
-      const same =
-        old !== undefined &&
-        (options.builder === 'buildx' ? old.digest === result.digest : old.configDigest === result.imageId);
+      const same = old !== undefined && (await sameImage(old));
       if (same) {
         result.tags[index]!.state = 'unchanged';
         log.info(`${plan.image}:${tag} already holds this image (${old.digest}); left as is.`);
+        if (options.builder === 'buildx' && old.digest !== result.digest) {
+          log.info(
+            `The new push ${result.digest} is the same image with other attestations; tags use ${old.digest}.`,
+          );
+          result.digest = old.digest;
+        }
       } else if (old && options.immutable) {
         const fresh = options.builder === 'buildx' ? result.digest! : result.imageId!;
         throw immutableConflict(

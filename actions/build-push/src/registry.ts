@@ -203,6 +203,27 @@ export class RegistryClient {
     return info;
   }
 
+  /**
+   * What an image is, without its packaging: the config digest of each runnable platform (attestation
+   * manifests left out), sorted. Two pushes of the same build with fresh provenance have different index
+   * digests but the same configs.
+   */
+  async imageConfigs(repository: string, reference: string): Promise<string[] | undefined> {
+    const read = await this.readManifest(repository, reference);
+    if (!read) return undefined;
+    if (!read.body.manifests) return read.body.config?.digest ? [read.body.config.digest] : undefined;
+    const configs: string[] = [];
+    for (const entry of read.body.manifests) {
+      if (!entry.digest || entry.platform?.os === 'unknown') continue;
+      const child = await this.readManifest(repository, entry.digest);
+      const platform = [entry.platform?.os, entry.platform?.architecture, entry.platform?.variant]
+        .filter(Boolean)
+        .join('/');
+      if (child?.body.config?.digest) configs.push(`${platform}=${child.body.config.digest}`);
+    }
+    return configs.sort();
+  }
+
   /** The image config's labels, for a single manifest (the first platform's for an index). */
   async labels(repository: string, reference: string): Promise<Record<string, string>> {
     const read = await this.readManifest(repository, reference);

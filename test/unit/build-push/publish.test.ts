@@ -18,6 +18,10 @@ const NEW_ID = 'sha256:newconfig';
 class FakeRegistry implements RegistryReader {
   readonly tags = new Map<string, ManifestInfo>();
   labelsByDigest = new Map<string, Record<string, string>>();
+  configsByDigest = new Map<string, string[]>();
+  imageConfigs(_repository: string, reference: string): Promise<string[] | undefined> {
+    return Promise.resolve(this.configsByDigest.get(reference));
+  }
   manifest(_repository: string, reference: string): Promise<ManifestInfo | undefined> {
     const byDigest = [...this.tags.values()].find((info) => info.digest === reference);
     return Promise.resolve(this.tags.get(reference) ?? byDigest);
@@ -81,7 +85,7 @@ function setup(overrides: { options?: Partial<PublishOptions>; plan?: Partial<Bu
     }
     if (args[1] === 'imagetools') {
       const tag = args[4]!.split(':').pop()!;
-      registry.tags.set(tag, { digest: 'sha256:buildxdigest', mediaType: 'index', size: 99 });
+      registry.tags.set(tag, { digest: args[5]!.split('@')[1]!, mediaType: 'index', size: 99 });
       return Promise.resolve({ exitCode: 0, stdout: '', stderr: '' });
     }
     return Promise.resolve({ exitCode: 1, stdout: '', stderr: 'unexpected' });
@@ -314,6 +318,36 @@ describe('buildAndPush with buildx', () => {
     ]);
     expect(result.digest).toBe('sha256:buildxdigest');
     expect(result.tags.map((tag) => tag.state)).toEqual(['unchanged', 'pushed']);
+  });
+
+  it('treats a re-run with fresh provenance as the same image, and tags new names with the existing digest', async () => {
+    const { options, deps, script, registry, log } = setup({
+      options: { builder: 'buildx', immutable: true },
+    });
+    registry.tags.set(SHA, { digest: 'sha256:firstrun', mediaType: 'index', size: 99 });
+    registry.tags.set('sha256:buildxdigest', { digest: 'sha256:buildxdigest', mediaType: 'index', size: 99 });
+    const configs = ['linux/amd64=sha256:cfg', 'linux/arm64=sha256:cfg2'];
+    registry.configsByDigest.set('sha256:firstrun', configs).set('sha256:buildxdigest', [...configs]);
+    const original = registry.manifest.bind(registry);
+    registry.manifest = async (repository, reference) =>
+      reference === 'sha256:firstrun' ? registry.tags.get(SHA) : original(repository, reference);
+    const result = await buildAndPush(options, deps);
+    expect(script.calls.filter((args) => args[1] === 'imagetools')).toEqual([
+      ['buildx', 'imagetools', 'create', '--tag', `${IMAGE}:main`, `${IMAGE}@sha256:firstrun`],
+    ]);
+    expect(result.tags.map((tag) => tag.state)).toEqual(['unchanged', 'pushed']);
+    expect(log.info.join('\n')).toMatch(/same image with other attestations; tags use sha256:firstrun/);
+  });
+
+  it('still refuses an immutable tag whose image differs, not just its attestations', async () => {
+    const { options, deps, registry } = setup({ options: { builder: 'buildx', immutable: true } });
+    registry.tags.set('main', { digest: 'sha256:older', mediaType: 'index', size: 1 });
+    registry.configsByDigest
+      .set('sha256:older', ['linux/amd64=sha256:a'])
+      .set('sha256:buildxdigest', ['linux/amd64=sha256:b']);
+    await expect(buildAndPush(options, deps)).rejects.toThrow(
+      /Tag "main" already exists in the IMMUTABLE repository/,
+    );
   });
 
   it('refuses to move an immutable tag to a new digest', async () => {

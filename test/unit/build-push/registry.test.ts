@@ -130,6 +130,32 @@ describe('RegistryClient.manifest', () => {
     );
   });
 
+  it('lists the config digests of an index, without attestation manifests', async () => {
+    const child = (config: string): string =>
+      JSON.stringify({ config: { digest: config, size: 1 }, layers: [] });
+    const amd = child('sha256:cfg-amd');
+    const arm = child('sha256:cfg-arm');
+    const attestation = child('sha256:att');
+    const index = JSON.stringify({
+      manifests: [
+        { digest: digestOf(arm), platform: { os: 'linux', architecture: 'arm64' } },
+        { digest: digestOf(amd), platform: { os: 'linux', architecture: 'amd64' } },
+        { digest: digestOf(attestation), platform: { os: 'unknown', architecture: 'unknown' } },
+      ],
+    });
+    const bodies = new Map([
+      ['v1', index],
+      [digestOf(amd), amd],
+      [digestOf(arm), arm],
+      [digestOf(attestation), attestation],
+    ]);
+    const { fetch, calls } = fakeFetch((call) => ok(bodies.get(call.url.split('/manifests/')[1]!)!));
+    await expect(
+      new RegistryClient({ registry: 'ghcr.io', fetch }).imageConfigs('a/b', 'v1'),
+    ).resolves.toEqual(['linux/amd64=sha256:cfg-amd', 'linux/arm64=sha256:cfg-arm']);
+    expect(calls).toHaveLength(3);
+  });
+
   it('reads labels from the config blob', async () => {
     const config = JSON.stringify({ config: { Labels: { 'org.opencontainers.image.revision': 'abc' } } });
     const { fetch } = fakeFetch((call) =>
