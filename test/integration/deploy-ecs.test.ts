@@ -162,7 +162,7 @@ describe('deploy-ecs against the local ECS stand-in', () => {
     expect(run.exitCode).toBe(1);
     expect(run.errors).toHaveLength(1);
     expect(run.errors[0]).toMatch(
-      /it\/breaker: (the deployment circuit breaker marked deployment ecs-svc\/\d+ FAILED|deployment ecs-svc\/\d+ is gone and the service was rolled back)/,
+      /it\/breaker: (the deployment circuit breaker marked deployment ecs-svc\/\d+ FAILED|deployment ecs-svc\/\d+ failed and ECS started rollback deployment ecs-svc\/\d+)/,
     );
     expect(run.errors[0]).toMatch(/exit code 5/);
     expect(run.outputs['rolled-back']).toBe('true');

@@ -65205,7 +65205,7 @@ function judgeRollout(service, context) {
         if (primary && primary.taskDefinition === context.previousTaskDefinitionArn) {
             return {
                 state: 'failed',
-                reason: `deployment ${context.deploymentId} is gone and the service was rolled back to ${revisionOf(primary.taskDefinition)}`,
+                reason: `deployment ${context.deploymentId} failed and ECS started rollback deployment ${primary.id} (its circuit breaker)`,
                 autoRollbackDeploymentId: primary.id,
             };
         }
@@ -65333,8 +65333,15 @@ function nextPollDelay(state, options = DEFAULT_POLL_SCHEDULE) {
 
 
 
-function newRollout(target, judge, startedAt) {
-    return { target, judge, startedAt, memory: newProgressMemory(), failedTasksSeen: 0 };
+/**
+ * A rollout to follow. `before` is the service as the update returned it: its events are already
+ * history, not news. A rollback passes the failed rollout's memory so nothing is printed twice.
+ */
+function newRollout(target, judge, startedAt, before, memory = newProgressMemory()) {
+    for (const event of before?.events ?? [])
+        if (event.id)
+            memory.seenEvents.add(event.id);
+    return { target, judge, startedAt, memory, failedTasksSeen: 0 };
 }
 /** DescribeServices for many services: one call per cluster per 10 services (the API's limit). */
 async function describeServices(deps, targets) {
@@ -66003,7 +66010,7 @@ async function deploy(deps, request, resolved) {
             deploymentId,
             taskDefinitionArn: newArn,
             ...(result.before ? { previousTaskDefinitionArn: result.before } : {}),
-        }, deps.now());
+        }, deps.now(), service);
     });
     if (!request.waitForStability) {
         return { ...base, services: results, rolledBack: false, ...(migration ? { migration } : {}) };
@@ -66028,7 +66035,7 @@ async function deploy(deps, request, resolved) {
         }
         result.outcome = 'failed';
         result.reason = failureReason(rollout);
-        log.warning(`${label(rollout.target)}: deployment ${rollout.judge.deploymentId} failed: ${result.reason}`);
+        log.warning(`${label(rollout.target)}: ${result.reason}`);
         rollbacks.push({ result, rollout });
     }
     let rolledBack = false;
@@ -66108,7 +66115,7 @@ async function rollBack(deps, request, failed) {
         }
         followed.push({
             result,
-            rollout: newRollout(rollout.target, { deploymentId: result.rollbackDeploymentId, taskDefinitionArn: result.before }, deps.now()),
+            rollout: newRollout(rollout.target, { deploymentId: result.rollbackDeploymentId, taskDefinitionArn: result.before }, deps.now(), undefined, rollout.memory),
         });
     }
     if (followed.length === 0)

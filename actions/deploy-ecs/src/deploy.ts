@@ -279,6 +279,7 @@ export async function deploy(
           ...(result.before ? { previousTaskDefinitionArn: result.before } : {}),
         },
         deps.now(),
+        service,
       );
     },
   );
@@ -309,9 +310,7 @@ export async function deploy(
     }
     result.outcome = 'failed';
     result.reason = failureReason(rollout);
-    log.warning(
-      `${label(rollout.target)}: deployment ${rollout.judge.deploymentId} failed: ${result.reason}`,
-    );
+    log.warning(`${label(rollout.target)}: ${result.reason}`);
     rollbacks.push({ result, rollout });
   }
 
@@ -413,6 +412,8 @@ async function rollBack(
         rollout.target,
         { deploymentId: result.rollbackDeploymentId, taskDefinitionArn: result.before },
         deps.now(),
+        undefined,
+        rollout.memory,
       ),
     });
   }

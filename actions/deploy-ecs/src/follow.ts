@@ -32,8 +32,19 @@ export interface Rollout {
   lastService?: Service;
 }
 
-export function newRollout(target: ServiceTarget, judge: JudgeContext, startedAt: number): Rollout {
-  return { target, judge, startedAt, memory: newProgressMemory(), failedTasksSeen: 0 };
+/**
+ * A rollout to follow. `before` is the service as the update returned it: its events are already
+ * history, not news. A rollback passes the failed rollout's memory so nothing is printed twice.
+ */
+export function newRollout(
+  target: ServiceTarget,
+  judge: JudgeContext,
+  startedAt: number,
+  before?: Service,
+  memory: ProgressMemory = newProgressMemory(),
+): Rollout {
+  for (const event of before?.events ?? []) if (event.id) memory.seenEvents.add(event.id);
+  return { target, judge, startedAt, memory, failedTasksSeen: 0 };
 }
 
 /** DescribeServices for many services: one call per cluster per 10 services (the API's limit). */

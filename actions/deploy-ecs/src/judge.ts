@@ -63,7 +63,7 @@ export function judgeRollout(service: Service, context: JudgeContext): Verdict {
     if (primary && primary.taskDefinition === context.previousTaskDefinitionArn) {
       return {
         state: 'failed',
-        reason: `deployment ${context.deploymentId} is gone and the service was rolled back to ${revisionOf(primary.taskDefinition)}`,
+        reason: `deployment ${context.deploymentId} failed and ECS started rollback deployment ${primary.id} (its circuit breaker)`,
         autoRollbackDeploymentId: primary.id,
       };
     }
