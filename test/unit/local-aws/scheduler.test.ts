@@ -1,0 +1,449 @@
+// The ECS control plane without Docker: a fake container runtime under the real SDK client, fast knobs.
+import {
+  CreateClusterCommand,
+  CreateServiceCommand,
+  DeleteServiceCommand,
+  DeregisterTaskDefinitionCommand,
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
+  ECSClient,
+  InvalidParameterException,
+  ListTaskDefinitionsCommand,
+  ListTasksCommand,
+  RegisterTaskDefinitionCommand,
+  RunTaskCommand,
+  StopTaskCommand,
+  UpdateServiceCommand,
+  waitUntilServicesInactive,
+  waitUntilServicesStable,
+  waitUntilTasksStopped,
+  type Service,
+} from '@aws-sdk/client-ecs';
+
+import type { ContainerSpec, ContainerState } from '../../../tools/local-aws/docker-engine.js';
+import { SECRET_PLACEHOLDER } from '../../../tools/local-aws/ecs.js';
+import { startLocalAws, type LocalAws } from '../../../tools/local-aws/index.js';
+import type { TaskRuntime } from '../../../tools/local-aws/task-runtime.js';
+
+interface FakeContainer {
+  spec: ContainerSpec;
+  state: ContainerState;
+}
+
+/** Containers that run until stopped; image names steer them: "...:exits" exits 2, "...:sick" turns unhealthy. */
+class FakeRuntime implements TaskRuntime {
+  readonly containers = new Map<string, FakeContainer>();
+  readonly started: ContainerSpec[] = [];
+  maxAlive = 0;
+  private next = 0;
+
+  pull(image: string): Promise<void> {
+    if (image.endsWith(':missing'))
+      return Promise.reject(new Error(`manifest for ${image} not found: manifest unknown`));
+    return Promise.resolve();
+  }
+  run(spec: ContainerSpec): Promise<string> {
+    const id = `c${(this.next += 1)}`;
+    const exits = spec.image.endsWith(':exits');
+    this.containers.set(id, {
+      spec,
+      state: {
+        status: exits ? 'exited' : 'running',
+        running: !exits,
+        exitCode: exits ? 2 : 0,
+        error: '',
+        oomKilled: false,
+        ...(spec.healthcheck ? { health: spec.image.endsWith(':sick') ? 'unhealthy' : 'healthy' } : {}),
+        imageId: 'sha256:fake',
+      },
+    });
+    this.started.push(spec);
+    this.maxAlive = Math.max(this.maxAlive, this.alive());
+    return Promise.resolve(id);
+  }
+  alive(): number {
+    return [...this.containers.values()].filter((container) => container.state.running).length;
+  }
+  inspect(id: string): Promise<ContainerState> {
+    const container = this.containers.get(id);
+    return Promise.resolve(
+      container?.state ?? {
+        status: 'missing',
+        running: false,
+        exitCode: -1,
+        error: '',
+        oomKilled: false,
+        imageId: '',
+      },
+    );
+  }
+  imageDigest(): Promise<string | undefined> {
+    return Promise.resolve(`sha256:${'f'.repeat(64)}`);
+  }
+  private end(id: string, exitCode: number): Promise<void> {
+    const container = this.containers.get(id);
+    if (container?.state.running)
+      container.state = { ...container.state, status: 'exited', running: false, exitCode };
+    return Promise.resolve();
+  }
+  stop(id: string): Promise<void> {
+    return this.end(id, 0);
+  }
+  kill(id: string): Promise<void> {
+    return this.end(id, 137);
+  }
+  remove(id: string): Promise<void> {
+    this.containers.delete(id);
+    return Promise.resolve();
+  }
+}
+
+let runtime: FakeRuntime;
+let localAws: LocalAws;
+let ecs: ECSClient;
+const cluster = 'unit';
+const waiter = (): { client: ECSClient; maxWaitTime: number; minDelay: number; maxDelay: number } => ({
+  client: ecs,
+  maxWaitTime: 20,
+  // The SDK's waiter takes fractions of a second; ECS's default 15 s would only slow the test.
+  minDelay: 0.05,
+  maxDelay: 0.1,
+});
+
+async function describeService(name: string): Promise<Service> {
+  return (await ecs.send(new DescribeServicesCommand({ cluster, services: [name] }))).services![0]!;
+}
+
+async function until<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+function register(tag: string, extra: Record<string, unknown> = {}): Promise<unknown> {
+  return ecs.send(
+    new RegisterTaskDefinitionCommand({
+      family: 'svc',
+      containerDefinitions: [
+        {
+          name: 'web',
+          image: `127.0.0.1:5000/app:${tag}`,
+          portMappings: [{ containerPort: 8080 }],
+          healthCheck: { command: ['CMD', 'node', 'healthcheck.js'] },
+          environment: [{ name: 'MODE', value: tag }],
+          secrets: [
+            { name: 'DB_PASSWORD', valueFrom: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:db' },
+            { name: 'API_KEY', valueFrom: 'arn:aws:ssm:us-east-1:000000000000:parameter/api' },
+          ],
+          ...extra,
+        },
+      ],
+      tags: [{ key: 'team', value: 'shipkit' }],
+    }),
+  );
+}
+
+async function admin(path: string, body: unknown): Promise<void> {
+  const response = await fetch(`${localAws.url}/_local/${path}`, {
+    method: 'POST',
+    body: JSON.stringify(body),
+  });
+  expect(response.status).toBe(200);
+}
+
+beforeEach(async () => {
+  runtime = new FakeRuntime();
+  localAws = await startLocalAws(
+    {
+      port: 0,
+      firstFrontDoorPort: 0,
+      taskStartDelayMs: 0,
+      healthyAfterMs: 0,
+      deploymentTickMs: 10,
+      stopTimeoutSeconds: 0,
+      circuitBreakerThreshold: 2,
+      secrets: { 'arn:aws:secretsmanager:us-east-1:000000000000:secret:db': 's3cret' },
+    },
+    { runtime },
+  );
+  ecs = new ECSClient({
+    endpoint: localAws.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'AKIDUNIT', secretAccessKey: 'unit' },
+  });
+  await ecs.send(new CreateClusterCommand({ clusterName: cluster }));
+});
+
+afterEach(async () => {
+  ecs.destroy();
+  await localAws.close();
+  expect(runtime.alive()).toBe(0);
+});
+
+describe('ECS scheduler (fake runtime)', () => {
+  it('starts a service to a steady state and gives containers PORT, environment and secrets', async () => {
+    await register('1');
+    const created = await ecs.send(
+      new CreateServiceCommand({ cluster, serviceName: 'api', taskDefinition: 'svc', desiredCount: 2 }),
+    );
+    expect(created.service).toMatchObject({
+      status: 'ACTIVE',
+      desiredCount: 2,
+      deploymentConfiguration: {
+        maximumPercent: 200,
+        minimumHealthyPercent: 100,
+        deploymentCircuitBreaker: { enable: false, rollback: false },
+      },
+      deployments: [{ status: 'PRIMARY', rolloutState: 'IN_PROGRESS', desiredCount: 2, runningCount: 0 }],
+    });
+    await waitUntilServicesStable(waiter(), { cluster, services: ['api'] });
+    const service = await describeService('api');
+    expect(service).toMatchObject({
+      runningCount: 2,
+      pendingCount: 0,
+      deployments: [{ rolloutState: 'COMPLETED', runningCount: 2 }],
+    });
+    expect(service.events![0]!.message).toBe('(service api) has reached a steady state.');
+
+    const env = runtime.started[0]!.env;
+    expect(env).toMatchObject({ MODE: '1', DB_PASSWORD: 's3cret', API_KEY: SECRET_PLACEHOLDER });
+    expect(Number(env['PORT'])).toBeGreaterThan(0);
+    expect(runtime.started[0]!.labels['shipkit.local-aws']).toBe(localAws.instanceId);
+    expect(runtime.started[0]!.healthcheck?.Test).toEqual(['CMD', 'node', 'healthcheck.js']);
+    expect(new Set(runtime.started.map((spec) => spec.env['PORT'])).size).toBe(2);
+
+    const arns = (await ecs.send(new ListTasksCommand({ cluster, serviceName: 'api' }))).taskArns!;
+    const tasks = (await ecs.send(new DescribeTasksCommand({ cluster, tasks: arns }))).tasks!;
+    for (const task of tasks) {
+      expect(task).toMatchObject({
+        lastStatus: 'RUNNING',
+        desiredStatus: 'RUNNING',
+        healthStatus: 'HEALTHY',
+        group: 'service:api',
+      });
+      expect(task.startedBy).toBe(service.deployments![0]!.id);
+      expect(task.startedAt).toBeInstanceOf(Date);
+    }
+  });
+
+  it('rolls out within maximumPercent and never below minimumHealthyPercent', async () => {
+    await register('1');
+    await ecs.send(
+      new CreateServiceCommand({
+        cluster,
+        serviceName: 'api',
+        taskDefinition: 'svc',
+        desiredCount: 4,
+        deploymentConfiguration: { maximumPercent: 150, minimumHealthyPercent: 75 },
+      }),
+    );
+    await waitUntilServicesStable(waiter(), { cluster, services: ['api'] });
+    runtime.maxAlive = 0;
+    await register('2');
+    const update = await ecs.send(
+      new UpdateServiceCommand({ cluster, service: 'api', taskDefinition: 'svc' }),
+    );
+    expect(
+      update.service!.deployments!.map((deployment) => [deployment.status, deployment.taskDefinition]),
+    ).toEqual([
+      ['PRIMARY', expect.stringMatching(/svc:2$/)],
+      ['ACTIVE', expect.stringMatching(/svc:1$/)],
+    ]);
+    let minAlive = Infinity;
+    const watch = setInterval(() => (minAlive = Math.min(minAlive, runtime.alive())), 2);
+    await waitUntilServicesStable(waiter(), { cluster, services: ['api'] });
+    clearInterval(watch);
+    expect(runtime.maxAlive).toBeLessThanOrEqual(6);
+    expect(minAlive).toBeGreaterThanOrEqual(3);
+    const service = await describeService('api');
+    expect(service.taskDefinition).toMatch(/svc:2$/);
+    expect(service.deployments).toHaveLength(1);
+  });
+
+  it('marks a rollout FAILED with the circuit breaker and, without rollback, keeps the old tasks', async () => {
+    await register('1');
+    await ecs.send(
+      new CreateServiceCommand({
+        cluster,
+        serviceName: 'api',
+        taskDefinition: 'svc',
+        desiredCount: 2,
+        deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: false } },
+      }),
+    );
+    await waitUntilServicesStable(waiter(), { cluster, services: ['api'] });
+    await register('exits');
+    await ecs.send(new UpdateServiceCommand({ cluster, service: 'api', taskDefinition: 'svc' }));
+    const service = await until(async () => {
+      const current = await describeService('api');
+      return current.deployments![0]!.rolloutState === 'FAILED' ? current : undefined;
+    }, 'FAILED');
+    expect(service.deployments![0]).toMatchObject({
+      status: 'PRIMARY',
+      rolloutState: 'FAILED',
+      rolloutStateReason: 'ECS deployment circuit breaker: tasks failed to start.',
+    });
+    expect(service.deployments![0]!.failedTasks).toBeGreaterThanOrEqual(2);
+    expect(service.deployments![1]).toMatchObject({ status: 'ACTIVE', runningCount: 2 });
+    // Nothing more is launched for the failed deployment; the old tasks keep serving.
+    const launched = runtime.started.length;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(runtime.started.length).toBe(launched);
+    expect((await describeService('api')).runningCount).toBe(2);
+  });
+
+  it('rolls back to the last completed deployment when rollback is on', async () => {
+    await register('1');
+    await ecs.send(
+      new CreateServiceCommand({
+        cluster,
+        serviceName: 'api',
+        taskDefinition: 'svc:1',
+        desiredCount: 1,
+        deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } },
+      }),
+    );
+    await waitUntilServicesStable(waiter(), { cluster, services: ['api'] });
+    await register('missing');
+    await ecs.send(new UpdateServiceCommand({ cluster, service: 'api', taskDefinition: 'svc:2' }));
+    const rolledBack = await until(async () => {
+      const current = await describeService('api');
+      return current.events!.some((event) => event.message!.includes('rolling back')) ? current : undefined;
+    }, 'the rollback');
+    expect(rolledBack.taskDefinition).toMatch(/svc:1$/);
+    expect(rolledBack.deployments![0]!.rolloutStateReason).toMatch(
+      /^ECS deployment circuit breaker: rolling back to deploymentId ecs-svc\/\d+\.$/,
+    );
+    await waitUntilServicesStable(waiter(), { cluster, services: ['api'] });
+    const stopped = (
+      await ecs.send(new ListTasksCommand({ cluster, serviceName: 'api', desiredStatus: 'STOPPED' }))
+    ).taskArns!;
+    const failures = (await ecs.send(new DescribeTasksCommand({ cluster, tasks: stopped }))).tasks!.filter(
+      (task) => task.stopCode === 'TaskFailedToStart',
+    );
+    expect(failures.length).toBeGreaterThanOrEqual(2);
+    expect(failures[0]!.stoppedReason).toBe(
+      'CannotPullContainerError: manifest for 127.0.0.1:5000/app:missing not found: manifest unknown',
+    );
+  });
+
+  it('replaces tasks that fail health checks, and fail-to-start faults count as failures', async () => {
+    await register('1');
+    await ecs.send(
+      new CreateServiceCommand({
+        cluster,
+        serviceName: 'api',
+        taskDefinition: 'svc',
+        desiredCount: 1,
+        loadBalancers: [
+          {
+            targetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/tg/1',
+            containerName: 'web',
+            containerPort: 8080,
+          },
+        ],
+      }),
+    );
+    await waitUntilServicesStable(waiter(), { cluster, services: ['api'] });
+    await admin(`services/${cluster}/api/faults`, { failHealthCheck: true });
+    const replaced = await until(async () => {
+      const arns = (
+        await ecs.send(new ListTasksCommand({ cluster, serviceName: 'api', desiredStatus: 'STOPPED' }))
+      ).taskArns!;
+      return arns.length > 0 ? arns : undefined;
+    }, 'an unhealthy task stopped');
+    const [task] = (await ecs.send(new DescribeTasksCommand({ cluster, tasks: replaced }))).tasks!;
+    expect(task!.stoppedReason).toBe(
+      'Task failed ELB health checks in (target-group arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/tg/1)',
+    );
+    await admin(`services/${cluster}/api/faults`, { failHealthCheck: false, failToStart: 1 });
+    await ecs.send(new UpdateServiceCommand({ cluster, service: 'api', forceNewDeployment: true }));
+    await waitUntilServicesStable(waiter(), { cluster, services: ['api'] });
+    const service = await describeService('api');
+    expect(service.deployments![0]!.failedTasks).toBe(1);
+  });
+
+  it('runs and stops standalone tasks, and drains a deleted service to INACTIVE', async () => {
+    await register('1');
+    const run = await ecs.send(
+      new RunTaskCommand({ cluster, taskDefinition: 'svc', count: 2, startedBy: 'unit-test' }),
+    );
+    expect(run.tasks).toHaveLength(2);
+    expect(run.tasks![0]).toMatchObject({
+      lastStatus: 'PROVISIONING',
+      desiredStatus: 'RUNNING',
+      group: 'family:svc',
+      startedBy: 'unit-test',
+    });
+    const arns = run.tasks!.map((task) => task.taskArn!);
+    await until(async () => {
+      const tasks = (await ecs.send(new DescribeTasksCommand({ cluster, tasks: arns }))).tasks!;
+      return tasks.every((task) => task.lastStatus === 'RUNNING') ? true : undefined;
+    }, 'RUNNING');
+    await ecs.send(new StopTaskCommand({ cluster, task: arns[0], reason: 'done here' }));
+    await waitUntilTasksStopped(waiter(), { cluster, tasks: [arns[0]!] });
+    const [stopped] = (await ecs.send(new DescribeTasksCommand({ cluster, tasks: [arns[0]!] }))).tasks!;
+    expect(stopped).toMatchObject({
+      lastStatus: 'STOPPED',
+      stopCode: 'UserInitiated',
+      stoppedReason: 'done here',
+    });
+    expect(stopped!.containers![0]!.exitCode).toBe(0);
+    expect((await ecs.send(new ListTasksCommand({ cluster, startedBy: 'unit-test' }))).taskArns).toEqual([
+      arns[1],
+    ]);
+    await ecs.send(new StopTaskCommand({ cluster, task: arns[1] }));
+
+    await ecs.send(
+      new CreateServiceCommand({ cluster, serviceName: 'gone', taskDefinition: 'svc', desiredCount: 1 }),
+    );
+    await waitUntilServicesStable(waiter(), { cluster, services: ['gone'] });
+    await expect(ecs.send(new DeleteServiceCommand({ cluster, service: 'gone' }))).rejects.toBeInstanceOf(
+      InvalidParameterException,
+    );
+    const deleted = await ecs.send(new DeleteServiceCommand({ cluster, service: 'gone', force: true }));
+    expect(deleted.service!.status).toBe('DRAINING');
+    await waitUntilServicesInactive(waiter(), { cluster, services: ['gone'] });
+  });
+
+  it('keeps task definition revisions, tags and status as ECS does', async () => {
+    await register('1');
+    await register('2');
+    const latest = await ecs.send(
+      new DescribeTaskDefinitionCommand({ taskDefinition: 'svc', include: ['TAGS'] }),
+    );
+    expect(latest.taskDefinition).toMatchObject({ family: 'svc', revision: 2, status: 'ACTIVE' });
+    expect(latest.taskDefinition!.containerDefinitions![0]).toMatchObject({
+      essential: true,
+      portMappings: [{ containerPort: 8080, protocol: 'tcp' }],
+    });
+    expect(latest.tags).toEqual([{ key: 'team', value: 'shipkit' }]);
+    await ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: 'svc:2' }));
+    expect(
+      (await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: 'svc' }))).taskDefinition!.revision,
+    ).toBe(1);
+    const list = await ecs.send(
+      new ListTaskDefinitionsCommand({ familyPrefix: 'svc', sort: 'DESC', status: 'ACTIVE' }),
+    );
+    expect(list.taskDefinitionArns).toEqual(['arn:aws:ecs:us-east-1:000000000000:task-definition/svc:1']);
+    await expect(
+      ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: 'nope' })),
+    ).rejects.toMatchObject({
+      name: 'ClientException',
+      message: 'Unable to describe task definition.',
+    });
+    await expect(
+      ecs.send(
+        new RegisterTaskDefinitionCommand({
+          family: 'bad',
+          containerDefinitions: [{ name: 'x', image: 'y', healthCheck: { command: ['curl'] } }],
+        }),
+      ),
+    ).rejects.toBeInstanceOf(InvalidParameterException);
+  });
+});
