@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import ignore, { type Ignore } from 'ignore';
@@ -81,7 +81,8 @@ export function collectFiles(root: string, ignorePaths: readonly string[] = []):
     const absolute = join(root, path);
     let size: number;
     try {
-      const stats = statSync(absolute);
+      // lstat: a symlink may point outside the repository (or at a device); only regular files are read.
+      const stats = lstatSync(absolute);
       if (!stats.isFile()) continue;
       size = stats.size;
     } catch {

@@ -62,3 +62,13 @@ describe('inputs', () => {
     expect(() => parseRegistry('ftp://x')).toThrow(ConfigurationError);
   });
 });
+
+describe('collectFiles and links', () => {
+  it('does not follow symlinks (they may point outside the repository)', async () => {
+    const { symlinkSync } = await import('node:fs');
+    const outside = tree({ 'secret.txt': 'outside' });
+    const root = tree({ 'a.txt': 'a' });
+    symlinkSync(join(outside, 'secret.txt'), join(root, 'link.txt'));
+    expect(collectFiles(root).files.map((file) => file.path)).toEqual(['a.txt']);
+  });
+});

@@ -266,7 +266,7 @@ function scanWorkflow(file: SourceFile, options: WorkflowScanOptions): Finding[]
   }
   const root = document.contents;
   if (!isMap(root)) return [];
-  const on = child(root, 'on') ?? child(root, 'true');
+  const on = child(root, 'on');
   const context: Context = {
     file,
     lines,
