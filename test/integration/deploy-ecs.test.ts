@@ -292,6 +292,36 @@ describe('deploy-ecs against the local ECS stand-in', () => {
     expect(run.durationMs).toBeLessThan(30_000);
   });
 
+  it('on cancel stops at once and says which service is left mid-rollout', async () => {
+    await createService(ecs, 'it', 'cancelled', images.v1, { desiredCount: 1 });
+    const knobs = (await localAdmin(local, 'GET', '/_local/knobs')) as Record<string, number>;
+    await localAdmin(local, 'POST', '/_local/knobs', { taskStartDelayMs: 60_000 });
+    let run: ActionRun;
+    try {
+      run = await runAction('deploy-ecs', {
+        inputs: {
+          'task-definition': taskDefinitionFile,
+          cluster: 'it',
+          services: 'cancelled',
+          container: 'app',
+          image: images.v2,
+        },
+        env: { ...stack.env, AWS_ENDPOINT_URL_ECS: local.url },
+        cancelAfterMs: 2500,
+      });
+    } finally {
+      await localAdmin(local, 'POST', '/_local/knobs', knobs);
+    }
+    expect(run.exitCode).toBe(1);
+    expect(run.warnings).toContain('Received SIGINT: stopping the rollout watch.');
+    expect(run.errors).toHaveLength(1);
+    expect(run.errors[0]).toMatch(
+      /^Cancelled before the deploy of it-app:\d+ finished, not rolled back\. it\/cancelled is still rolling out it-app:\d+ \(ecs-svc\/\d+\), which is not healthy yet; it ran it-app:\d+ before\.$/,
+    );
+    // Stopped within a poll of the signal, long before the 10 minute timeout.
+    expect(run.durationMs).toBeLessThan(10_000);
+  });
+
   it('deploys 10 services in one step', async () => {
     const names = Array.from({ length: 10 }, (_, index) => `fleet-${index}`);
     await Promise.all(names.map((name) => createService(ecs, 'it', name, images.v1, { desiredCount: 1 })));

@@ -65433,6 +65433,8 @@ async function followRollouts(deps, rollouts, options) {
         const remaining = rollouts.filter((rollout) => !rollout.verdict);
         if (remaining.length === 0)
             return;
+        if (deps.signal?.aborted)
+            return;
         const remainingMs = options.deadline - deps.now();
         if (remainingMs <= 0) {
             for (const rollout of remaining) {
@@ -65541,6 +65543,9 @@ async function runMigration(deps, request) {
         }
         if (task?.lastStatus === 'STOPPED')
             break;
+        if (deps.signal?.aborted) {
+            throw new Error(`Cancelled while the migration task ${taskArn.split('/').pop()} was ${lastStatus || 'starting'}: it keeps running; no service was updated.`);
+        }
         if (deps.now() - started > request.timeoutMs) {
             await aws(deps, 'ecs:StopTask', subject, () => deps.ecs.send(new client_ecs_dist_cjs/* StopTaskCommand */.PP1({
                 cluster: request.cluster,
@@ -66021,6 +66026,30 @@ async function deploy(deps, request, resolved) {
         deadline,
         ...(request.schedule ? { schedule: request.schedule } : {}),
     });
+    if (deps.signal?.aborted) {
+        // Cancelled (a newer run, or by hand): no rollback, which could undo that newer run; say what is left.
+        const pending = rollouts.flatMap((rollout, index) => {
+            const result = results[index];
+            if (!rollout || rollout.verdict?.state === 'completed') {
+                if (rollout)
+                    result.outcome = 'completed';
+                return [];
+            }
+            result.outcome = 'cancelled';
+            result.reason = 'cancelled while the rollout was in progress';
+            return [
+                `${label(result)} is still rolling out ${revisionOf(newArn)} (${rollout.judge.deploymentId}), which is not healthy yet; it ran ${revisionOf(result.before)} before`,
+            ];
+        });
+        return {
+            ...base,
+            services: results,
+            rolledBack: false,
+            deregistered: [],
+            ...(migration ? { migration } : {}),
+            failure: `Cancelled before the deploy of ${revisionOf(newArn)} finished, not rolled back. ${pending.join('; ') || 'All services had finished'}.`,
+        };
+    }
     const failures = [];
     const rollbacks = [];
     for (const [index, rollout] of rollouts.entries()) {
@@ -66083,6 +66112,10 @@ async function rollBack(deps, request, failed) {
         const autoRollback = verdict?.state === 'failed' ? verdict.autoRollbackDeploymentId : undefined;
         if (!result.before) {
             log.warning(`${label(result)}: no previous task definition to roll back to (the service was created now).`);
+            continue;
+        }
+        if (result.before === result.after && !autoRollback) {
+            log.warning(`${label(result)}: it ran ${revisionOf(result.before)} before too, so there is nothing to roll back to.`);
             continue;
         }
         if (autoRollback) {
@@ -66453,6 +66486,7 @@ const OUTCOME_TEXT = {
     failed: 'FAILED, not rolled back',
     'rolled-back': 'FAILED, rolled back',
     'rollback-failed': 'FAILED, rollback failed',
+    cancelled: 'CANCELLED mid-rollout',
     'not-started': 'not started',
 };
 /** The job summary: one row per service with before/after revision, image, time and result. */
@@ -66513,13 +66547,22 @@ async function main() {
     const inputs = readInputs();
     const request = toRequest(inputs, process.env['GITHUB_WORKSPACE'] ?? process.cwd());
     const config = awsClientConfig(inputs['aws-region']);
+    // The runner sends SIGINT on cancel and SIGKILLs a few seconds later: stop polling and report at once.
+    const cancel = new AbortController();
+    for (const signal of ['SIGINT', 'SIGTERM']) {
+        process.once(signal, () => {
+            lib_core/* warning */.$e(`Received ${signal}: stopping the rollout watch.`);
+            cancel.abort();
+        });
+    }
     const deps = {
         ecs: new client_ecs_dist_cjs/* ECSClient */.Zgc(config),
         logs: new dist_cjs/* CloudWatchLogsClient */.TFr(config),
         region: config.region,
         log: { info: (message) => lib_core/* info */.pq(message), warning: (message) => lib_core/* warning */.$e(message) },
         now: () => Date.now(),
-        sleep: (ms) => sleep(ms),
+        sleep: (ms) => sleep(ms, cancel.signal),
+        signal: cancel.signal,
     };
     const resolved = await lib_core/* group */.Os('Task definition', () => resolveTaskDefinition(deps, request));
     const outDir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(process.env['RUNNER_TEMP'] ?? (0,external_node_os_.tmpdir)(), 'deploy-ecs-'));

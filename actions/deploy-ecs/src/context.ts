@@ -17,6 +17,8 @@ export interface DeployDeps {
   now: () => number;
   sleep: (ms: number) => Promise<void>;
   random?: () => number;
+  /** Aborted when the runner cancels the job: polling stops and the step says what is left mid-way. */
+  signal?: AbortSignal;
 }
 
 /** One ECS service to deploy, as named in the `services` input. */

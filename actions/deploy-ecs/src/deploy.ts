@@ -61,7 +61,14 @@ export interface ResolvedTaskDefinition {
 }
 
 export type ServiceOutcome =
-  'completed' | 'updated' | 'created' | 'failed' | 'rolled-back' | 'rollback-failed' | 'not-started';
+  | 'completed'
+  | 'updated'
+  | 'created'
+  | 'failed'
+  | 'rolled-back'
+  | 'rollback-failed'
+  | 'cancelled'
+  | 'not-started';
 
 export interface ServiceResult {
   cluster: string;
@@ -295,6 +302,30 @@ export async function deploy(
     ...(request.schedule ? { schedule: request.schedule } : {}),
   });
 
+  if (deps.signal?.aborted) {
+    // Cancelled (a newer run, or by hand): no rollback, which could undo that newer run; say what is left.
+    const pending = rollouts.flatMap((rollout, index) => {
+      const result = results[index]!;
+      if (!rollout || rollout.verdict?.state === 'completed') {
+        if (rollout) result.outcome = 'completed';
+        return [];
+      }
+      result.outcome = 'cancelled';
+      result.reason = 'cancelled while the rollout was in progress';
+      return [
+        `${label(result)} is still rolling out ${revisionOf(newArn)} (${rollout.judge.deploymentId}), which is not healthy yet; it ran ${revisionOf(result.before)} before`,
+      ];
+    });
+    return {
+      ...base,
+      services: results,
+      rolledBack: false,
+      deregistered: [],
+      ...(migration ? { migration } : {}),
+      failure: `Cancelled before the deploy of ${revisionOf(newArn)} finished, not rolled back. ${pending.join('; ') || 'All services had finished'}.`,
+    };
+  }
+
   const failures: string[] = [];
   const rollbacks: { result: ServiceResult; rollout: Rollout }[] = [];
   for (const [index, rollout] of rollouts.entries()) {
@@ -368,6 +399,12 @@ async function rollBack(
     if (!result.before) {
       log.warning(
         `${label(result)}: no previous task definition to roll back to (the service was created now).`,
+      );
+      continue;
+    }
+    if (result.before === result.after && !autoRollback) {
+      log.warning(
+        `${label(result)}: it ran ${revisionOf(result.before)} before too, so there is nothing to roll back to.`,
       );
       continue;
     }

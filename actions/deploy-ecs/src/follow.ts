@@ -167,6 +167,7 @@ export async function followRollouts(
     }
     const remaining = rollouts.filter((rollout) => !rollout.verdict);
     if (remaining.length === 0) return;
+    if (deps.signal?.aborted) return;
     const remainingMs = options.deadline - deps.now();
     if (remainingMs <= 0) {
       for (const rollout of remaining) {

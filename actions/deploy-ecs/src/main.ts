@@ -18,13 +18,22 @@ export async function main(): Promise<void> {
   const inputs = readInputs();
   const request = toRequest(inputs, process.env['GITHUB_WORKSPACE'] ?? process.cwd());
   const config = awsClientConfig(inputs['aws-region']);
+  // The runner sends SIGINT on cancel and SIGKILLs a few seconds later: stop polling and report at once.
+  const cancel = new AbortController();
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      core.warning(`Received ${signal}: stopping the rollout watch.`);
+      cancel.abort();
+    });
+  }
   const deps: DeployDeps = {
     ecs: new ECSClient(config),
     logs: new CloudWatchLogsClient(config),
     region: config.region,
     log: { info: (message) => core.info(message), warning: (message) => core.warning(message) },
     now: () => Date.now(),
-    sleep: (ms) => sleep(ms),
+    sleep: (ms) => sleep(ms, cancel.signal),
+    signal: cancel.signal,
   };
 
   const resolved = await core.group('Task definition', () => resolveTaskDefinition(deps, request));

@@ -123,6 +123,11 @@ export async function runMigration(deps: DeployDeps, request: MigrationRequest):
       deps.log.info(`Migration task: ${lastStatus}`);
     }
     if (task?.lastStatus === 'STOPPED') break;
+    if (deps.signal?.aborted) {
+      throw new Error(
+        `Cancelled while the migration task ${taskArn.split('/').pop()} was ${lastStatus || 'starting'}: it keeps running; no service was updated.`,
+      );
+    }
     if (deps.now() - started > request.timeoutMs) {
       await aws(deps, 'ecs:StopTask', subject, () =>
         deps.ecs.send(

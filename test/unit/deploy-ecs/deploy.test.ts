@@ -506,6 +506,62 @@ describe('deploy', () => {
   });
 });
 
+describe('cancellation', () => {
+  it('stops following when the runner cancels, says what is left mid-way, and does not roll back', async () => {
+    const h = harness();
+    const cancel = new AbortController();
+    h.deps.signal = cancel.signal;
+    let polls = 0;
+    ecs.on(UpdateServiceCommand).resolves({
+      service: service([{ ...stable(NEW, 'ecs-svc/new'), runningCount: 0, rolloutState: 'IN_PROGRESS' }]),
+    });
+    ecs.on(DescribeServicesCommand).callsFake(() => {
+      if (++polls === 3) cancel.abort();
+      return {
+        services: [
+          polls === 1
+            ? service([stable(OLD, 'ecs-svc/old')])
+            : service([
+                {
+                  ...stable(NEW, 'ecs-svc/new'),
+                  runningCount: 0,
+                  pendingCount: 2,
+                  rolloutState: 'IN_PROGRESS',
+                },
+              ]),
+        ],
+      };
+    });
+    const result = await run(h, request());
+    expect(result.failure).toBe(
+      'Cancelled before the deploy of web:5 finished, not rolled back. prod/web is still rolling out web:5 (ecs-svc/new), which is not healthy yet; it ran web:4 before.',
+    );
+    expect(result.services[0]!.outcome).toBe('cancelled');
+    expect(ecs.commandCalls(UpdateServiceCommand)).toHaveLength(1);
+    expect(polls).toBe(3);
+  });
+});
+
+describe('rollback edge cases', () => {
+  it('does not "roll back" to the revision that just failed (a forced redeploy of the same one)', async () => {
+    const h = harness();
+    ecs.on(RegisterTaskDefinitionCommand).resolves({ taskDefinition: { taskDefinitionArn: OLD } });
+    ecs.on(UpdateServiceCommand).resolves({
+      service: service([{ ...stable(OLD, 'ecs-svc/forced'), runningCount: 0, rolloutState: 'IN_PROGRESS' }]),
+    });
+    describeSequence([
+      service([stable(OLD, 'ecs-svc/old')]),
+      service([
+        { ...stable(OLD, 'ecs-svc/forced'), runningCount: 0, failedTasks: 3, rolloutState: 'IN_PROGRESS' },
+      ]),
+    ]);
+    const result = await run(h, request({ forceNewDeployment: true }));
+    expect(ecs.commandCalls(UpdateServiceCommand)).toHaveLength(1);
+    expect(result.failure).toMatch(/NOT rolled back/);
+    expect(h.lines).toContain('WARN prod/web: it ran web:4 before too, so there is nothing to roll back to.');
+  });
+});
+
 describe('revisionsToDeregister', () => {
   it('keeps the newest N idle revisions and never touches one in use', () => {
     expect(revisionsToDeregister(['w:9', 'w:8', 'w:7', 'w:6', 'w:5'], 2, new Set(['w:9', 'w:7']))).toEqual([
