@@ -167,8 +167,22 @@ describe('security-scan bundle', () => {
       failed: 'false',
     });
     expect(run.log).not.toContain('::error title=');
+    expect(run.log).toContain('[high] docker-root-user Dockerfile:10 The final stage sets no USER');
     expect(run.summary).toContain('✅ **Passed**');
     expect(registry.bodies.length).toBe(before);
+  });
+
+  it('scans a sub-directory, reporting paths from the repository root', async () => {
+    const run = await runAction('security-scan', {
+      cwd: repo,
+      inputs: { path: 'src', scanners: 'code', 'fail-on': 'critical' },
+    });
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs).toMatchObject({ high: '5', medium: '2', failed: 'false' });
+    expect(run.log).toContain('::error title=code-eval (high),file=src/app.js,line=7::');
+    const sarif = JSON.parse(readFileSync(run.outputs['sarif-file']!, 'utf8')) as SarifLog;
+    expect(sarif.runs[0]!.results[0]!.locations[0]!.physicalLocation.artifactLocation.uri).toBe('src/app.js');
+    expect(run.summary).toContain('`src/app.js:7`');
   });
 
   it('honours ignore entries (paths and rule ids) and the threshold', async () => {

@@ -66162,6 +66162,18 @@ function recordShellBinding(node, shell) {
             }
         }
     }
+    // const run = promisify(exec) / util.promisify(cp.exec): the promisified function is a shell call too.
+    if (node.type === 'VariableDeclarator' && isNode(node['init']) && node['init'].type === 'CallExpression') {
+        const init = node['init'];
+        const wrapped = init['arguments'][0];
+        const wrapsShell = nameOf(init['callee']) === 'promisify' &&
+            isNode(wrapped) &&
+            (wrapped.type === 'Identifier'
+                ? shell.functions.has(nameOf(wrapped) ?? '')
+                : SHELL_FUNCTIONS.has(nameOf(wrapped) ?? '') && shell.modules.has(nameOf(wrapped['object']) ?? ''));
+        if (wrapsShell)
+            shell.functions.add(nameOf(node['id']) ?? '');
+    }
     if (node.type === 'VariableDeclarator' && isRequireOfChildProcess(node['init'])) {
         const id = node['id'];
         if (id.type === 'Identifier')
@@ -75011,12 +75023,6 @@ function workflows_text(node) {
         ? String(value)
         : undefined;
 }
-/** The source line at or after `node` that contains `needle` (for expressions inside multi-line scripts). */
-function lineContaining(context, node, needle) {
-    const start = node.range?.[0] ?? 0;
-    const offset = context.file.text.indexOf(needle, start);
-    return offset === -1 ? workflows_lineOf(context, node) : context.lines.linePos(offset).line;
-}
 function triggersOf(on) {
     if ((0,dist/* isScalar */.jn)(on))
         return new Set([String(on.value)]);
@@ -75050,13 +75056,19 @@ function checkExpressions(context, script, where) {
     const source = workflows_text(script);
     if (source === undefined)
         return;
+    // Walk the source alongside the script so each finding lands on its own line, even when repeated.
+    let cursor = script.range?.[0] ?? 0;
     for (const scriptLine of source.split('\n')) {
+        const trimmed = scriptLine.trim();
+        const found = trimmed === '' ? -1 : context.file.text.indexOf(trimmed, cursor);
+        if (found !== -1)
+            cursor = found + trimmed.length;
+        const line = context.lines.linePos(found === -1 ? cursor : found).line;
         const writesEnv = /GITHUB_(ENV|PATH)\b/.test(scriptLine);
         for (const match of scriptLine.matchAll(EXPRESSION)) {
             const expression = match[1].trim();
             if (!UNTRUSTED_CONTEXT.test(expression))
                 continue;
-            const line = lineContaining(context, script, match[0]);
             const rule = writesEnv ? 'gha-env-injection' : 'gha-script-injection';
             const message = writesEnv
                 ? `${where} writes \${{ ${expression} }} to ${/GITHUB_PATH/.test(scriptLine) ? 'GITHUB_PATH' : 'GITHUB_ENV'}: an attacker can set variables for later steps.`
@@ -75069,7 +75081,6 @@ function checkExpressions(context, script, where) {
             privileged &&
             />>\s*"?\$\{?GITHUB_(ENV|PATH)/.test(scriptLine) &&
             /\$\(|`|\bcat\s/.test(scriptLine)) {
-            const line = lineContaining(context, script, scriptLine.trim());
             context.findings.push(makeFinding('gha-env-injection', context.file.path, line, `${where} writes computed content to GITHUB_ENV/GITHUB_PATH under a privileged trigger.`));
         }
     }
@@ -75079,7 +75090,8 @@ function checkAwsKeys(context, env, where) {
         return;
     for (const pair of env.items) {
         const key = (0,dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : '';
-        if (key === 'AWS_ACCESS_KEY_ID' || key === 'AWS_SECRET_ACCESS_KEY') {
+        // The key id always travels with its secret key: one finding per pair, when it comes from a secret.
+        if (key === 'AWS_ACCESS_KEY_ID' && /\bsecrets\./.test(workflows_text(pair.value) ?? '')) {
             context.findings.push(makeFinding('gha-long-lived-aws-keys', context.file.path, workflows_lineOf(context, pair.key), `${where} sets ${key} from a stored secret.`));
         }
     }
@@ -75590,8 +75602,14 @@ async function main_main() {
         notes.push(`⚠️ ${message}`);
     }
     const findings = result.findings;
-    if (inputs.annotations)
+    if (inputs.annotations) {
         annotate(findings, pathPrefix);
+    }
+    else {
+        for (const finding of findings.slice(0, 200)) {
+            lib_core/* info */.pq(`[${finding.severity}] ${finding.ruleId} ${pathPrefix}${finding.file}:${finding.line} ${finding.message}`);
+        }
+    }
     const counts = countBySeverity(findings);
     const failed = findings.some((finding) => meetsThreshold(finding.severity, inputs['fail-on']));
     const sarifFile = (0,external_node_path_.resolve)(workspace, inputs['sarif-file'] || (0,external_node_path_.join)(process.env['RUNNER_TEMP'] ?? (0,external_node_os_namespaceObject.tmpdir)(), 'shipkit-security-scan.sarif'));

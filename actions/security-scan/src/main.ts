@@ -98,7 +98,15 @@ export async function main(): Promise<void> {
   }
 
   const findings = result.findings;
-  if (inputs.annotations) annotate(findings, pathPrefix);
+  if (inputs.annotations) {
+    annotate(findings, pathPrefix);
+  } else {
+    for (const finding of findings.slice(0, 200)) {
+      core.info(
+        `[${finding.severity}] ${finding.ruleId} ${pathPrefix}${finding.file}:${finding.line} ${finding.message}`,
+      );
+    }
+  }
   const counts = countBySeverity(findings);
   const failed = findings.some((finding) => meetsThreshold(finding.severity, inputs['fail-on']));
 

@@ -47,6 +47,11 @@ describe('code scanner', () => {
         "const cp = require('child_process');\ncp.exec(`git log ${ref}`);\nrequire('child_process').execSync('x ' + y);";
       expect(rules(cjs, 'a.js')).toEqual(['code-command-injection:2', 'code-command-injection:3']);
     });
+    it('follows promisify(exec)', () => {
+      const text =
+        "import { promisify } from 'node:util';\nimport * as cp from 'node:child_process';\nimport { exec } from 'node:child_process';\nconst run = promisify(exec);\nconst sh = promisify(cp.exec);\nawait run(`tar xf ${file}`);\nawait sh('ls ' + dir);";
+      expect(rules(text)).toEqual(['code-command-injection:6', 'code-command-injection:7']);
+    });
     it('accepts constant commands, execFile with arrays, and exec methods of other objects', () => {
       const text =
         "import * as cp from 'child_process';\ncp.exec('ls -la');\ncp.execFile('git', ['log', ref]);\nregex.exec(`${a}`);\nconst { exec } = require('./db');\nexec(`x ${y}`);";

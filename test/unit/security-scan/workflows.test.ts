@@ -58,6 +58,10 @@ describe('workflow scanner', () => {
       const yaml = `on: issues\npermissions: {}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          echo start\n          echo "\${{ github.event.issue.title }}"\n`;
       expect(rules(yaml)).toEqual(['gha-script-injection:9']);
     });
+    it('reports a repeated expression on each line it appears', () => {
+      const yaml = `on: issues\npermissions: {}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          echo "\${{ github.event.issue.title }}"\n          echo ok\n          echo "\${{ github.event.issue.title }}"\n`;
+      expect(rules(yaml)).toEqual(['gha-script-injection:8', 'gha-script-injection:10']);
+    });
     it('flags them inside actions/github-script scripts', () => {
       const yaml = `on: issue_comment\npermissions: {}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/github-script@v7\n        with:\n          script: console.log("\${{ github.event.comment.body }}")\n`;
       expect(rules(yaml)).toEqual(['gha-script-injection:9']);
@@ -200,8 +204,10 @@ describe('workflow scanner', () => {
     it('flags access keys on configure-aws-credentials and AWS_* secrets in env', () => {
       const action = `${PUSH}jobs:\n  d:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: aws-actions/configure-aws-credentials@${SHA}\n        with:\n          aws-access-key-id: \${{ secrets.KEY }}\n`;
       expect(rules(action)).toEqual(['gha-long-lived-aws-keys:10']);
-      const env = `${PUSH}env:\n  AWS_ACCESS_KEY_ID: \${{ secrets.KEY }}\njobs: {}\n`;
+      const env = `${PUSH}env:\n  AWS_ACCESS_KEY_ID: \${{ secrets.KEY }}\n  AWS_SECRET_ACCESS_KEY: \${{ secrets.SECRET }}\njobs: {}\n`;
       expect(rules(env)).toEqual(['gha-long-lived-aws-keys:5']);
+      const local = `${PUSH}env:\n  AWS_ACCESS_KEY_ID: test\n  AWS_SECRET_ACCESS_KEY: test\njobs: {}\n`;
+      expect(rules(local)).toEqual([]);
     });
     it('accepts OIDC role assumption', () => {
       const yaml = `on: push\npermissions:\n  id-token: write\n  contents: read\njobs:\n  d:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: aws-actions/configure-aws-credentials@${SHA}\n        with:\n          role-to-assume: arn:aws:iam::1:role/x\n`;

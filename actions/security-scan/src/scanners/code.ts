@@ -160,6 +160,18 @@ function recordShellBinding(node: AstNode, shell: ShellBindings): void {
       }
     }
   }
+  // const run = promisify(exec) / util.promisify(cp.exec): the promisified function is a shell call too.
+  if (node.type === 'VariableDeclarator' && isNode(node['init']) && node['init'].type === 'CallExpression') {
+    const init = node['init'];
+    const wrapped = (init['arguments'] as AstNode[])[0];
+    const wrapsShell =
+      nameOf(init['callee']) === 'promisify' &&
+      isNode(wrapped) &&
+      (wrapped.type === 'Identifier'
+        ? shell.functions.has(nameOf(wrapped) ?? '')
+        : SHELL_FUNCTIONS.has(nameOf(wrapped) ?? '') && shell.modules.has(nameOf(wrapped['object']) ?? ''));
+    if (wrapsShell) shell.functions.add(nameOf(node['id']) ?? '');
+  }
   if (node.type === 'VariableDeclarator' && isRequireOfChildProcess(node['init'])) {
     const id = node['id'] as AstNode;
     if (id.type === 'Identifier') shell.modules.add(nameOf(id) ?? '');

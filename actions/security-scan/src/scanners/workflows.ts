@@ -52,13 +52,6 @@ function text(node: unknown): string | undefined {
     : undefined;
 }
 
-/** The source line at or after `node` that contains `needle` (for expressions inside multi-line scripts). */
-function lineContaining(context: Context, node: Node, needle: string): number {
-  const start = node.range?.[0] ?? 0;
-  const offset = context.file.text.indexOf(needle, start);
-  return offset === -1 ? lineOf(context, node) : context.lines.linePos(offset).line;
-}
-
 function triggersOf(on: unknown): Set<string> {
   if (isScalar(on)) return new Set([String(on.value)]);
   if (isSeq(on)) return new Set(on.items.map((item) => String(isScalar(item) ? item.value : item)));
@@ -108,12 +101,17 @@ function checkPermissions(
 function checkExpressions(context: Context, script: Node, where: string): void {
   const source = text(script);
   if (source === undefined) return;
+  // Walk the source alongside the script so each finding lands on its own line, even when repeated.
+  let cursor = script.range?.[0] ?? 0;
   for (const scriptLine of source.split('\n')) {
+    const trimmed = scriptLine.trim();
+    const found = trimmed === '' ? -1 : context.file.text.indexOf(trimmed, cursor);
+    if (found !== -1) cursor = found + trimmed.length;
+    const line = context.lines.linePos(found === -1 ? cursor : found).line;
     const writesEnv = /GITHUB_(ENV|PATH)\b/.test(scriptLine);
     for (const match of scriptLine.matchAll(EXPRESSION)) {
       const expression = match[1]!.trim();
       if (!UNTRUSTED_CONTEXT.test(expression)) continue;
-      const line = lineContaining(context, script, match[0]);
       const rule = writesEnv ? 'gha-env-injection' : 'gha-script-injection';
       const message = writesEnv
         ? `${where} writes \${{ ${expression} }} to ${/GITHUB_PATH/.test(scriptLine) ? 'GITHUB_PATH' : 'GITHUB_ENV'}: an attacker can set variables for later steps.`
@@ -128,7 +126,6 @@ function checkExpressions(context: Context, script: Node, where: string): void {
       />>\s*"?\$\{?GITHUB_(ENV|PATH)/.test(scriptLine) &&
       /\$\(|`|\bcat\s/.test(scriptLine)
     ) {
-      const line = lineContaining(context, script, scriptLine.trim());
       context.findings.push(
         makeFinding(
           'gha-env-injection',
@@ -145,7 +142,8 @@ function checkAwsKeys(context: Context, env: Node | undefined, where: string): v
   if (!isMap(env)) return;
   for (const pair of env.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
-    if (key === 'AWS_ACCESS_KEY_ID' || key === 'AWS_SECRET_ACCESS_KEY') {
+    // The key id always travels with its secret key: one finding per pair, when it comes from a secret.
+    if (key === 'AWS_ACCESS_KEY_ID' && /\bsecrets\./.test(text(pair.value) ?? '')) {
       context.findings.push(
         makeFinding(
           'gha-long-lived-aws-keys',
