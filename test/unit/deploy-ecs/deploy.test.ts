@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import {
+  CreateServiceCommand,
   DeregisterTaskDefinitionCommand,
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
@@ -21,6 +22,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { DeployDeps } from '../../../actions/deploy-ecs/src/context.js';
 import { deploy, resolveTaskDefinition, type DeployRequest } from '../../../actions/deploy-ecs/src/deploy.js';
 import { parseTaskDefinition } from '../../../actions/deploy-ecs/src/render.js';
+import { servicesOutput, summaryMarkdown } from '../../../actions/deploy-ecs/src/report.js';
 import { revisionsToDeregister } from '../../../actions/deploy-ecs/src/revisions.js';
 
 const OLD = 'arn:aws:ecs:us-east-1:1:task-definition/web:4';
@@ -503,6 +505,140 @@ describe('deploy', () => {
     expect(ecs.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(0);
     expect(result.taskDefinitionArn).toBe(existing);
     expect(result.deregistered).toEqual(['web:3', 'web:2']);
+  });
+});
+
+describe('options', () => {
+  it('creates a missing service when asked, with the circuit breaker on, and follows its first deployment', async () => {
+    const h = harness();
+    let created = false;
+    ecs.on(CreateServiceCommand).callsFake(() => {
+      created = true;
+      return {
+        service: service([{ ...stable(NEW, 'ecs-svc/first'), runningCount: 0, rolloutState: 'IN_PROGRESS' }]),
+      };
+    });
+    ecs
+      .on(DescribeServicesCommand)
+      .callsFake(() =>
+        created
+          ? { services: [service([stable(NEW, 'ecs-svc/first')])] }
+          : { services: [], failures: [{ reason: 'MISSING' }] },
+      );
+    const network = { awsvpcConfiguration: { subnets: ['subnet-1'], securityGroups: ['sg-1'] } };
+    const result = await run(
+      h,
+      request({
+        createIfMissing: true,
+        desiredCount: 3,
+        networkConfiguration: network,
+        enableExecuteCommand: true,
+      }),
+    );
+    expect(result.failure).toBeUndefined();
+    expect(result.services[0]).toMatchObject({ outcome: 'completed', deploymentId: 'ecs-svc/first' });
+    expect(result.previousTaskDefinitionArn).toBeUndefined();
+    expect(ecs.commandCalls(CreateServiceCommand)[0]!.args[0].input).toEqual({
+      cluster: 'prod',
+      serviceName: 'web',
+      taskDefinition: NEW,
+      desiredCount: 3,
+      launchType: 'FARGATE',
+      networkConfiguration: network,
+      deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: false } },
+      enableExecuteCommand: true,
+      propagateTags: 'TASK_DEFINITION',
+    });
+  });
+
+  it('passes force-new-deployment, desired count and ECS Exec to UpdateService, and can skip waiting', async () => {
+    const h = harness();
+    describeSequence([service([stable(OLD, 'ecs-svc/old')])]);
+    ecs.on(UpdateServiceCommand).resolves({
+      service: service([{ ...stable(NEW, 'ecs-svc/new'), rolloutState: 'IN_PROGRESS' }]),
+    });
+    const result = await run(
+      h,
+      request({
+        forceNewDeployment: true,
+        desiredCount: 4,
+        enableExecuteCommand: true,
+        waitForStability: false,
+      }),
+    );
+    expect(ecs.commandCalls(UpdateServiceCommand)[0]!.args[0].input).toEqual({
+      cluster: 'prod',
+      service: 'web',
+      taskDefinition: NEW,
+      forceNewDeployment: true,
+      desiredCount: 4,
+      enableExecuteCommand: true,
+    });
+    expect(result.services[0]!.outcome).toBe('updated');
+    expect(ecs.commandCalls(DescribeServicesCommand)).toHaveLength(1);
+  });
+
+  it('does not reprint service events the update response already showed', async () => {
+    const h = harness();
+    const old = {
+      id: 'e-old',
+      createdAt: new Date(h.clock.now + 500),
+      message: '(service web) has reached a steady state.',
+    };
+    const fresh = {
+      id: 'e-new',
+      createdAt: new Date(h.clock.now + 1500),
+      message: '(service web) has started 2 tasks.',
+    };
+    ecs.on(UpdateServiceCommand).resolves({
+      service: {
+        ...service([{ ...stable(NEW, 'ecs-svc/new'), rolloutState: 'IN_PROGRESS' }]),
+        events: [old],
+      },
+    });
+    describeSequence([
+      service([stable(OLD, 'ecs-svc/old')]),
+      { ...service([stable(NEW, 'ecs-svc/new')]), events: [fresh, old] },
+    ]);
+    await run(h, request());
+    expect(h.lines.filter((line) => line.includes('event:'))).toEqual([
+      'prod/web: event: (service web) has started 2 tasks.',
+    ]);
+  });
+});
+
+describe('report', () => {
+  it('summarises each service with revisions, image digest, time and result, and writes JSON for later steps', async () => {
+    const h = harness();
+    ecs.on(UpdateServiceCommand).resolves({
+      service: service([{ ...stable(NEW, 'ecs-svc/new'), rolloutState: 'IN_PROGRESS' }]),
+    });
+    describeSequence([service([stable(OLD, 'ecs-svc/old')]), service([stable(NEW, 'ecs-svc/new')])]);
+    const req = request();
+    const resolved = await resolveTaskDefinition(h.deps, req);
+    const result = await deploy(h.deps, req, resolved);
+    expect(summaryMarkdown(result, resolved.taskDefinition)).toBe(
+      [
+        '### deploy-ecs: web:5',
+        '',
+        '| service | before | after | image | time to stable | result |',
+        '| --- | --- | --- | --- | --- | --- |',
+        '| prod/web | web:4 | web:5 | web: sha256:bbbbbbbbbbbb | 0 ms | deployed |',
+        '',
+      ].join('\n'),
+    );
+    expect(JSON.parse(servicesOutput(result))).toEqual([
+      {
+        cluster: 'prod',
+        service: 'web',
+        before: OLD,
+        after: NEW,
+        deploymentId: 'ecs-svc/new',
+        result: 'completed',
+        timeToStableSeconds: 0,
+        reason: null,
+      },
+    ]);
   });
 });
 
