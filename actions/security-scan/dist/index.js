@@ -75616,19 +75616,22 @@ async function main_main() {
     (0,external_node_fs_.mkdirSync)((0,external_node_path_.dirname)(sarifFile), { recursive: true });
     (0,external_node_fs_.writeFileSync)(sarifFile, `${JSON.stringify(toSarif(findings, { toolVersion: TOOL_VERSION, pathPrefix }), null, 2)}\n`);
     lib_core/* info */.pq(`SARIF written to ${sarifFile}.`);
-    await lib_core/* summary */.z
-        .addRaw(summaryMarkdown({
-        findings,
-        suppressed: result.suppressed.length,
-        filesScanned: collected.files.length,
-        scanners: inputs.scanners,
-        failOn: inputs['fail-on'],
-        failed,
-        durationMs: Date.now() - started,
-        notes,
-        pathPrefix,
-    }))
-        .write();
+    // Outside a runner (a local run) there is no summary file; the log and SARIF still have everything.
+    if (process.env['GITHUB_STEP_SUMMARY']) {
+        await lib_core/* summary */.z
+            .addRaw(summaryMarkdown({
+            findings,
+            suppressed: result.suppressed.length,
+            filesScanned: collected.files.length,
+            scanners: inputs.scanners,
+            failOn: inputs['fail-on'],
+            failed,
+            durationMs: Date.now() - started,
+            notes,
+            pathPrefix,
+        }))
+            .write();
+    }
     lib_core/* setOutput */.uH('critical', counts.critical);
     lib_core/* setOutput */.uH('high', counts.high);
     lib_core/* setOutput */.uH('medium', counts.medium);

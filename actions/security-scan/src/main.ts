@@ -121,21 +121,24 @@ export async function main(): Promise<void> {
   );
   core.info(`SARIF written to ${sarifFile}.`);
 
-  await core.summary
-    .addRaw(
-      summaryMarkdown({
-        findings,
-        suppressed: result.suppressed.length,
-        filesScanned: collected.files.length,
-        scanners: inputs.scanners,
-        failOn: inputs['fail-on'],
-        failed,
-        durationMs: Date.now() - started,
-        notes,
-        pathPrefix,
-      }),
-    )
-    .write();
+  // Outside a runner (a local run) there is no summary file; the log and SARIF still have everything.
+  if (process.env['GITHUB_STEP_SUMMARY']) {
+    await core.summary
+      .addRaw(
+        summaryMarkdown({
+          findings,
+          suppressed: result.suppressed.length,
+          filesScanned: collected.files.length,
+          scanners: inputs.scanners,
+          failOn: inputs['fail-on'],
+          failed,
+          durationMs: Date.now() - started,
+          notes,
+          pathPrefix,
+        }),
+      )
+      .write();
+  }
 
   core.setOutput('critical', counts.critical);
   core.setOutput('high', counts.high);
