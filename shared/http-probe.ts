@@ -233,7 +233,7 @@ export async function httpProbe(request: HttpProbeRequest): Promise<HttpProbeRes
           return {
             kind: 'error',
             code: 'TIMEOUT',
-            message: `no answer within ${request.timeoutMs} ms`,
+            message: `no answer within ${Math.round(request.timeoutMs)} ms`,
             url,
             redirects,
             durationMs: elapsed(),

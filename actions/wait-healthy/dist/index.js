@@ -28750,7 +28750,7 @@ async function httpProbe(request) {
                     return {
                         kind: 'error',
                         code: 'TIMEOUT',
-                        message: `no answer within ${request.timeoutMs} ms`,
+                        message: `no answer within ${Math.round(request.timeoutMs)} ms`,
                         url,
                         redirects,
                         durationMs: elapsed(),
@@ -29269,7 +29269,7 @@ async function pollUntilHealthy(options, deps) {
         if (deps.signal?.aborted)
             return result('cancelled');
         const probeStart = deps.now();
-        const timeoutMs = Math.max(1, Math.min(options.requestTimeoutMs, options.deadline - probeStart));
+        const timeoutMs = Math.max(1, Math.round(Math.min(options.requestTimeoutMs, options.deadline - probeStart)));
         const { verdict, durationMs } = await deps.probe(timeoutMs, deps.signal);
         if (deps.signal?.aborted)
             return result('cancelled');

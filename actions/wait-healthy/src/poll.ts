@@ -107,7 +107,10 @@ export async function pollUntilHealthy(options: PollOptions, deps: PollDependenc
   for (;;) {
     if (deps.signal?.aborted) return result('cancelled');
     const probeStart = deps.now();
-    const timeoutMs = Math.max(1, Math.min(options.requestTimeoutMs, options.deadline - probeStart));
+    const timeoutMs = Math.max(
+      1,
+      Math.round(Math.min(options.requestTimeoutMs, options.deadline - probeStart)),
+    );
     const { verdict, durationMs } = await deps.probe(timeoutMs, deps.signal);
     if (deps.signal?.aborted) return result('cancelled');
     attempts++;
