@@ -65106,6 +65106,9 @@ function explainAwsError(error, context) {
     const kind = classifyAwsError(error);
     const name = typeof error === 'object' && error !== null ? (error.name ?? '') : '';
     const detail = (0,errors/* errorMessage */.g)(error);
+    if (name === 'CredentialsProviderError') {
+        return new Error(`No AWS credentials for ${context.operation}: run aws-actions/configure-aws-credentials (OIDC role) before this step, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.`);
+    }
     if (kind === 'auth') {
         if (EXPIRED.test(name) || EXPIRED.test(detail)) {
             return new Error(`The AWS credentials expired during ${context.operation} on ${context.subject} (${name}): give the role session more time (configure-aws-credentials "role-duration-seconds") or shorten the deploy.`);
@@ -65954,7 +65957,7 @@ async function deploy(deps, request, resolved) {
         }
         const first = request.targets[0];
         const template = first ? current.get(label(first)) : undefined;
-        const cluster = first?.cluster ?? 'default';
+        const cluster = first?.cluster ?? request.cluster;
         const networkConfiguration = request.networkConfiguration ?? template?.networkConfiguration;
         migration = await runMigration(deps, {
             cluster,
@@ -66452,6 +66455,7 @@ function toRequest(inputs, workspace) {
         : undefined;
     return {
         source,
+        cluster: inputs.cluster,
         render: {
             images: inputs.images,
             targetContainers: containerTargets,

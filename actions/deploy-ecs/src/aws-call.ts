@@ -42,6 +42,11 @@ export function explainAwsError(error: unknown, context: CallContext): Error {
   const kind = classifyAwsError(error);
   const name = typeof error === 'object' && error !== null ? ((error as { name?: string }).name ?? '') : '';
   const detail = errorMessage(error);
+  if (name === 'CredentialsProviderError') {
+    return new Error(
+      `No AWS credentials for ${context.operation}: run aws-actions/configure-aws-credentials (OIDC role) before this step, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.`,
+    );
+  }
   if (kind === 'auth') {
     if (EXPIRED.test(name) || EXPIRED.test(detail)) {
       return new Error(

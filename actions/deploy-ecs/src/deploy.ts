@@ -36,6 +36,8 @@ export interface MigrationOptions {
 
 export interface DeployRequest {
   source: TaskDefinitionSource;
+  /** The `cluster` input: where the migration task runs when no service is named. */
+  cluster: string;
   render: RenderOptions;
   allowMutableImage: boolean;
   targets: ServiceTarget[];
@@ -208,7 +210,7 @@ export async function deploy(
     }
     const first = request.targets[0];
     const template = first ? current.get(label(first)) : undefined;
-    const cluster = first?.cluster ?? 'default';
+    const cluster = first?.cluster ?? request.cluster;
     const networkConfiguration = request.networkConfiguration ?? template?.networkConfiguration;
     migration = await runMigration(deps, {
       cluster,

@@ -230,6 +230,7 @@ export function toRequest(inputs: DeployEcsInputs, workspace: string): DeployReq
     : undefined;
   return {
     source,
+    cluster: inputs.cluster,
     render: {
       images: inputs.images,
       targetContainers: containerTargets,

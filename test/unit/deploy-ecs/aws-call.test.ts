@@ -31,6 +31,15 @@ describe('explainAwsError', () => {
     ).toMatch(/credentials expired during ecs:UpdateService .*role-duration-seconds/);
   });
 
+  it('says credentials are missing rather than denied', () => {
+    expect(
+      explainAwsError(
+        awsError('CredentialsProviderError', 0, 'Could not load credentials from any providers'),
+        context,
+      ).message,
+    ).toMatch(/^No AWS credentials for ecs:UpdateService: run aws-actions\/configure-aws-credentials/);
+  });
+
   it('turns a missing cluster or service into a configuration error naming the input', () => {
     const cluster = explainAwsError(awsError('ClusterNotFoundException'), context);
     expect(cluster).toBeInstanceOf(ConfigurationError);

@@ -67,6 +67,7 @@ function request(overrides: Partial<DeployRequest> = {}): DeployRequest {
       path: 'web.json',
       taskDefinition: parseTaskDefinition(readFileSync(join(FIXTURES, 'web.json'), 'utf8'), 'web.json'),
     },
+    cluster: 'prod',
     render: {
       images: new Map([['web', `registry/web${DIGEST}`]]),
       targetContainers: ['web'],
