@@ -126,6 +126,9 @@ describe('workflow scanner', () => {
       ).toEqual(['gha-contents-write:7:low']);
       const pushing = idle.replace('npm test', 'git tag v1 && git push --tags');
       expect(rules(pushing)).toEqual([]);
+      const reusable =
+        'on: push\npermissions: {}\njobs:\n  t:\n    permissions:\n      contents: write\n    uses: ./.github/workflows/release.yml\n';
+      expect(rules(reusable)).toEqual([]);
     });
   });
 

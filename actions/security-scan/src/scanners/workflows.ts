@@ -291,7 +291,9 @@ function scanWorkflow(file: SourceFile, options: WorkflowScanOptions): Finding[]
     if (!isMap(job)) continue;
     const permissions = child(job, 'permissions');
     if (!permissions && !topPermissions) unscoped.push(jobName);
-    checkPermissions(context, permissions, `Job "${jobName}"`, jobPushes(job));
+    // A job calling a reusable workflow may push there, out of sight: give it the benefit of the doubt.
+    const mayPush = jobPushes(job) || child(job, 'uses') !== undefined;
+    checkPermissions(context, permissions, `Job "${jobName}"`, mayPush);
     checkAwsKeys(context, child(job, 'env'), `Job "${jobName}"`);
     const runsOn = child(job, 'runs-on');
     const labels = JSON.stringify(runsOn?.toJSON() ?? '');
