@@ -23,6 +23,8 @@ export interface HttpProbeRequest {
   maxRedirects?: number;
   /** Read at most this much of the body; the rest is dropped. Default 64 KiB. */
   maxBodyBytes?: number;
+  /** HTTP_PROXY / HTTPS_PROXY / NO_PROXY (e.g. process.env), for runners behind a proxy. */
+  proxyEnv?: http.ProxyEnv;
   signal?: AbortSignal;
 }
 
@@ -125,6 +127,18 @@ function errorCode(error: unknown): { code: string; message: string } {
   return { code, message: describeProbeError(code, inner?.message ?? err.message) };
 }
 
+/** A one-request agent that goes through the proxy the environment names (Node honours NO_PROXY). */
+function proxyFor(proxyEnv: http.ProxyEnv | undefined, isHttps: boolean): http.Agent | undefined {
+  if (!proxyEnv) return undefined;
+  const proxy = isHttps
+    ? (proxyEnv.HTTPS_PROXY ?? proxyEnv.https_proxy)
+    : (proxyEnv.HTTP_PROXY ?? proxyEnv.http_proxy);
+  if (!proxy) return undefined;
+  return isHttps
+    ? new https.Agent({ keepAlive: false, proxyEnv })
+    : new http.Agent({ keepAlive: false, proxyEnv });
+}
+
 function sameOrigin(a: URL, b: URL): boolean {
   return a.protocol === b.protocol && a.host === b.host;
 }
@@ -143,8 +157,14 @@ function exchange(
   signal: AbortSignal,
   readBody: boolean,
 ): Promise<SingleExchange> {
-  return new Promise((resolve) => {
+  return new Promise((settle) => {
     const isHttps = url.protocol === 'https:';
+    const agent = proxyFor(request.proxyEnv, isHttps);
+    const resolve = (outcome: SingleExchange): void => {
+      // A proxy agent of our own per request: closing it leaves no socket behind.
+      if (agent) agent.destroy();
+      settle(outcome);
+    };
     const auth =
       url.username || url.password
         ? `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`
@@ -154,7 +174,7 @@ function exchange(
       headers: { 'user-agent': 'shipkit-wait-healthy', accept: '*/*', connection: 'close', ...headers },
       // A fresh connection per probe: nothing pooled outlives the step, and a load balancer spreads
       // consecutive probes over its targets as it would spread users.
-      agent: false,
+      agent: agent ?? false,
       signal,
       lookup: loopbackAwareLookup,
       autoSelectFamily: true,

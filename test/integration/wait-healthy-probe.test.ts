@@ -1,5 +1,9 @@
+import http from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+
 import { httpProbe, loopbackAwareLookup, type HttpProbeResult } from '../../shared/http-probe.js';
-import { json, startServer, type TestServer } from './wait-healthy-fixtures.js';
+import { json, makeCertificates, startServer, type TestServer } from './wait-healthy-fixtures.js';
 
 /** The HTTP probe wait-healthy uses (shared/http-probe.ts), against real local servers. */
 
@@ -100,5 +104,56 @@ describe('httpProbe', () => {
     ]);
     loopbackAwareLookup('localhost', { family: 6 }, (_, address, family) => all.push([address, family]));
     expect(all[1]).toEqual(['::1', 6]);
+  });
+});
+
+describe('httpProbe through a proxy', () => {
+  it('goes through HTTP_PROXY, and not for hosts in NO_PROXY', async () => {
+    const target = await serve((_, response) => response.end('direct'));
+    const proxied: string[] = [];
+    // A minimal forward proxy: requests arrive with the absolute URL.
+    const proxy = await serve((request, response) => {
+      proxied.push(request.url ?? '');
+      response.end('via proxy');
+    });
+    const url = `${target.url}/health`;
+    const viaProxy = await probe(url, { proxyEnv: { HTTP_PROXY: proxy.url } });
+    expect(viaProxy).toMatchObject({ kind: 'response', body: 'via proxy' });
+    expect(proxied).toEqual([url]);
+    const bypass = await probe(url, { proxyEnv: { HTTP_PROXY: proxy.url, NO_PROXY: '127.0.0.1' } });
+    expect(bypass).toMatchObject({ kind: 'response', body: 'direct' });
+    const none = await probe(url, { proxyEnv: {} });
+    expect(none).toMatchObject({ kind: 'response', body: 'direct' });
+    expect(proxied).toHaveLength(1);
+  });
+
+  it('tunnels HTTPS through HTTPS_PROXY with CONNECT, certificate checks included', async () => {
+    const target = await serve((_, response) => response.end('tls ok'), {
+      tls: makeCertificates().selfSigned,
+    });
+    const tunnels: string[] = [];
+    const proxy = http.createServer();
+    proxy.on('connect', (request: http.IncomingMessage, client: Duplex) => {
+      tunnels.push(request.url ?? '');
+      const [host, port] = (request.url ?? '').split(':');
+      const upstream = connect(Number(port), host, () => {
+        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        upstream.pipe(client).pipe(upstream);
+      });
+      upstream.on('error', () => client.destroy());
+      client.on('error', () => upstream.destroy());
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      const proxyEnv = { HTTPS_PROXY: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}` };
+      const refused = await probe(`${target.url}/`, { proxyEnv });
+      expect(refused).toMatchObject({ kind: 'error', code: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
+      const accepted = await probe(`${target.url}/`, { proxyEnv, insecure: true });
+      expect(accepted).toMatchObject({ kind: 'response', body: 'tls ok' });
+      expect(tunnels).toEqual([`127.0.0.1:${target.port}`, `127.0.0.1:${target.port}`]);
+    } finally {
+      proxy.closeAllConnections();
+      proxy.close();
+    }
   });
 });

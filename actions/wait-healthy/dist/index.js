@@ -28655,12 +28655,32 @@ function errorCode(error) {
     const code = err.code ?? inner?.code ?? 'ERROR';
     return { code, message: describeProbeError(code, inner?.message ?? err.message) };
 }
+/** A one-request agent that goes through the proxy the environment names (Node honours NO_PROXY). */
+function proxyFor(proxyEnv, isHttps) {
+    if (!proxyEnv)
+        return undefined;
+    const proxy = isHttps
+        ? (proxyEnv.HTTPS_PROXY ?? proxyEnv.https_proxy)
+        : (proxyEnv.HTTP_PROXY ?? proxyEnv.http_proxy);
+    if (!proxy)
+        return undefined;
+    return isHttps
+        ? new external_node_https_namespaceObject.Agent({ keepAlive: false, proxyEnv })
+        : new external_node_http_.Agent({ keepAlive: false, proxyEnv });
+}
 function sameOrigin(a, b) {
     return a.protocol === b.protocol && a.host === b.host;
 }
 function exchange(url, method, headers, request, signal, readBody) {
-    return new Promise((resolve) => {
+    return new Promise((settle) => {
         const isHttps = url.protocol === 'https:';
+        const agent = proxyFor(request.proxyEnv, isHttps);
+        const resolve = (outcome) => {
+            // A proxy agent of our own per request: closing it leaves no socket behind.
+            if (agent)
+                agent.destroy();
+            settle(outcome);
+        };
         const auth = url.username || url.password
             ? `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`
             : undefined;
@@ -28669,7 +28689,7 @@ function exchange(url, method, headers, request, signal, readBody) {
             headers: { 'user-agent': 'shipkit-wait-healthy', accept: '*/*', connection: 'close', ...headers },
             // A fresh connection per probe: nothing pooled outlives the step, and a load balancer spreads
             // consecutive probes over its targets as it would spread users.
-            agent: false,
+            agent: agent ?? false,
             signal,
             lookup: loopbackAwareLookup,
             autoSelectFamily: true,
@@ -29747,6 +29767,7 @@ async function main() {
             insecure: inputs.insecure,
             followRedirects: inputs.followRedirects,
             maxRedirects: inputs.maxRedirects,
+            proxyEnv: process.env,
             ...(signal ? { signal } : {}),
         }),
     });

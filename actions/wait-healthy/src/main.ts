@@ -56,6 +56,7 @@ export async function main(): Promise<void> {
         insecure: inputs.insecure,
         followRedirects: inputs.followRedirects,
         maxRedirects: inputs.maxRedirects,
+        proxyEnv: process.env,
         ...(signal ? { signal } : {}),
       }),
   });
