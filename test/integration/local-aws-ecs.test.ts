@@ -1,7 +1,7 @@
 // The ECS/ECR stand-in end to end: real Docker, the local registry, the real AWS SDK clients.
-// Two tiny images (v1, v2) are built from the stack's base image and pushed with an ECR token.
+// The sample app is built twice (1.0.0, 2.0.0) from the stack's base image and pushed with an ECR token.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -16,6 +16,7 @@ import {
   RegisterTaskDefinitionCommand,
   UpdateServiceCommand,
   waitUntilServicesStable,
+  type RegisterTaskDefinitionCommandInput,
   type Service,
 } from '@aws-sdk/client-ecs';
 import {
@@ -25,35 +26,18 @@ import {
   GetAuthorizationTokenCommand,
 } from '@aws-sdk/client-ecr';
 
+import { REPO_ROOT } from '../helpers/run-action.js';
 import { requireStack, type LocalStack } from '../helpers/stack.js';
 import { startLocalAws, type LocalAws } from '../../tools/local-aws/index.js';
 
 const run = promisify(execFile);
 const credentials = { accessKeyId: 'AKIALOCALTEST', secretAccessKey: 'local-test-secret' };
 
-const SERVER_JS = `
-const http = require('node:http');
-const server = http.createServer((request, response) => {
-  if (request.url === '/api/health-check') {
-    response.setHeader('content-type', 'application/json');
-    response.end(JSON.stringify({ success: true, ver: process.env.APP_VER }));
-  } else { response.statusCode = 404; response.end(); }
-});
-server.listen(Number(process.env.PORT), '127.0.0.1');
-process.on('SIGTERM', () => server.close(() => process.exit(0)));
-`;
-const HEALTHCHECK_JS = `
-fetch('http://127.0.0.1:' + process.env.PORT + '/api/health-check')
-  .then((response) => process.exit(response.ok ? 0 : 1), () => process.exit(1));
-`;
-const DOCKERFILE = `ARG BASE
-FROM \${BASE}
-ARG VER
-ENV APP_VER=\${VER}
-COPY server.js healthcheck.js /app/
-USER node
-CMD ["node", "/app/server.js"]
-`;
+// The real sample app (sample-app/Dockerfile) and its real task definition, made local.
+const SAMPLE_APP = join(REPO_ROOT, 'sample-app');
+const TASK_DEFINITION = JSON.parse(
+  readFileSync(join(SAMPLE_APP, 'task-definition.json'), 'utf8'),
+) as RegisterTaskDefinitionCommandInput;
 
 let stack: LocalStack;
 let localAws: LocalAws;
@@ -123,22 +107,15 @@ async function ourContainers(): Promise<string[]> {
 }
 
 function registerApp(version: string, command?: string[]): Promise<unknown> {
+  const [web] = TASK_DEFINITION.containerDefinitions!;
   return ecs.send(
     new RegisterTaskDefinitionCommand({
+      ...TASK_DEFINITION,
       family: 'itest-web',
-      networkMode: 'awsvpc',
-      requiresCompatibilities: ['FARGATE'],
-      cpu: '256',
-      memory: '512',
+      executionRoleArn: TASK_DEFINITION.executionRoleArn!.replace('ACCOUNT_ID', '000000000000'),
+      taskRoleArn: TASK_DEFINITION.taskRoleArn!.replace('ACCOUNT_ID', '000000000000'),
       containerDefinitions: [
-        {
-          name: 'web',
-          image: `${repositoryUri}:${version}`,
-          essential: true,
-          portMappings: [{ containerPort: 8080 }],
-          ...(command ? { command } : {}),
-          healthCheck: { command: ['CMD', 'node', '/app/healthcheck.js'], interval: 5, retries: 2 },
-        },
+        { ...web!, image: `${repositoryUri}:${version}`, ...(command ? { command } : {}) },
       ],
     }),
   );
@@ -156,7 +133,7 @@ beforeAll(async () => {
     registryPassword: stack.registryPassword,
     taskStartDelayMs: 200,
     healthyAfterMs: 300,
-    healthCheckIntervalMs: 300,
+    healthCheckIntervalMs: 500,
     deploymentTickMs: 100,
     stopTimeoutSeconds: 1,
     circuitBreakerThreshold: 2,
@@ -180,21 +157,18 @@ beforeAll(async () => {
   const name = `local-aws-itest/web-${Date.now().toString(36)}`;
   repositoryUri = (await ecr.send(new CreateRepositoryCommand({ repositoryName: name }))).repository!
     .repositoryUri!;
-  writeFileSync(join(workDir, 'server.js'), SERVER_JS);
-  writeFileSync(join(workDir, 'healthcheck.js'), HEALTHCHECK_JS);
-  writeFileSync(join(workDir, 'Dockerfile'), DOCKERFILE);
-  for (const version of ['1', '2']) {
+  for (const version of ['1.0.0', '2.0.0']) {
     await docker([
       'build',
       '--network',
       'host',
       '--build-arg',
-      `BASE=${stack.baseImage}`,
+      `BASE_IMAGE=${stack.baseImage}`,
       '--build-arg',
-      `VER=${version}`,
+      `APP_VERSION=${version}`,
       '-t',
       `${repositoryUri}:${version}`,
-      workDir,
+      SAMPLE_APP,
     ]);
     await docker(['push', `${repositoryUri}:${version}`]);
   }
@@ -215,7 +189,7 @@ describe('local-aws on Docker, through the AWS SDK', () => {
       new DescribeImagesCommand({ repositoryName: repositoryUri.split('/').slice(1).join('/') }),
     );
     const tags = images.imageDetails!.flatMap((detail) => detail.imageTags ?? []).sort();
-    expect(tags).toEqual(['1', '2']);
+    expect(tags).toEqual(['1.0.0', '2.0.0']);
     for (const detail of images.imageDetails!) {
       expect(detail.imageDigest).toMatch(/^sha256:[0-9a-f]{64}$/);
       expect(detail.imageSizeInBytes).toBeGreaterThan(1000);
@@ -224,7 +198,7 @@ describe('local-aws on Docker, through the AWS SDK', () => {
   });
 
   it('deploys v1 behind a front door, rolls to v2, and removes the old containers', async () => {
-    await registerApp('1');
+    await registerApp('1.0.0');
     await ecs.send(
       new CreateServiceCommand({
         cluster,
@@ -248,11 +222,20 @@ describe('local-aws on Docker, through the AWS SDK', () => {
       }),
     );
     await waitUntilServicesStable(
-      { client: ecs, maxWaitTime: 60, minDelay: 1, maxDelay: 1 },
+      { client: ecs, maxWaitTime: 90, minDelay: 1, maxDelay: 1 },
       { cluster, services: ['web'] },
     );
+    // As on ECS, the first deployment is "stable" once its tasks RUN; the load balancer waits for HEALTHY.
     const door = await frontDoorUrl('web');
-    expect(await (await fetch(`${door}/api/health-check`)).json()).toEqual({ success: true, ver: '1' });
+    const first = await until('the front door', async () => {
+      const response = await fetch(`${door}/api/health-check`);
+      if (response.status !== 200) {
+        expect(response.status).toBe(503);
+        return undefined;
+      }
+      return response.json();
+    });
+    expect(first).toEqual({ success: true, ver: '1.0.0' });
     const v1Tasks = (await ecs.send(new ListTasksCommand({ cluster, serviceName: 'web' }))).taskArns!.sort();
     expect(v1Tasks).toHaveLength(2);
     expect(await ourContainers()).toEqual(v1Tasks);
@@ -265,7 +248,7 @@ describe('local-aws on Docker, through the AWS SDK', () => {
       expect(task.containers![0]!.networkBindings![0]!.containerPort).toBe(8080);
     }
 
-    await registerApp('2');
+    await registerApp('2.0.0');
     const updated = await ecs.send(
       new UpdateServiceCommand({ cluster, service: 'web', taskDefinition: 'itest-web' }),
     );
@@ -276,10 +259,10 @@ describe('local-aws on Docker, through the AWS SDK', () => {
     expect(updated.service!.deployments![0]!.rolloutState).toBe('IN_PROGRESS');
     // While the rollout runs, the front door keeps answering (v1, then v1 and v2, then v2).
     await waitUntilServicesStable(
-      { client: ecs, maxWaitTime: 60, minDelay: 1, maxDelay: 1 },
+      { client: ecs, maxWaitTime: 90, minDelay: 1, maxDelay: 1 },
       { cluster, services: ['web'] },
     );
-    expect(await (await fetch(`${door}/api/health-check`)).json()).toEqual({ success: true, ver: '2' });
+    expect(await (await fetch(`${door}/api/health-check`)).json()).toEqual({ success: true, ver: '2.0.0' });
 
     const service = await describe1('web');
     expect(service.deployments).toHaveLength(1);
@@ -298,10 +281,10 @@ describe('local-aws on Docker, through the AWS SDK', () => {
       expect(task.stoppedReason).toMatch(/^Scaling activity initiated by \(deployment ecs-svc\/\d+\)$/);
       expect(task.containers![0]!.exitCode).toBe(0);
     }
-  }, 90_000);
+  }, 150_000);
 
   it('fails a rollout of crashing tasks with the circuit breaker and rolls back to v2', async () => {
-    await registerApp('1', ['node', '-e', 'setTimeout(() => process.exit(3), 300)']);
+    await registerApp('1.0.0', ['node', '-e', 'setTimeout(() => process.exit(3), 300)']);
     await ecs.send(new UpdateServiceCommand({ cluster, service: 'web', taskDefinition: 'itest-web' }));
     // The FAILED deployment leaves the list as soon as its tasks are gone (as on ECS), so follow the events.
     const failed = await until('the circuit breaker', async () => {
@@ -327,7 +310,7 @@ describe('local-aws on Docker, through the AWS SDK', () => {
     }
 
     await waitUntilServicesStable(
-      { client: ecs, maxWaitTime: 60, minDelay: 1, maxDelay: 1 },
+      { client: ecs, maxWaitTime: 90, minDelay: 1, maxDelay: 1 },
       { cluster, services: ['web'] },
     );
     const service = await describe1('web');
@@ -335,7 +318,7 @@ describe('local-aws on Docker, through the AWS SDK', () => {
     expect(service.deployments![0]!.rolloutState).toBe('COMPLETED');
     expect(await (await fetch(`${await frontDoorUrl('web')}/api/health-check`)).json()).toEqual({
       success: true,
-      ver: '2',
+      ver: '2.0.0',
     });
 
     const stoppedArns = (
@@ -353,14 +336,14 @@ describe('local-aws on Docker, through the AWS SDK', () => {
     for (const task of ofFailed.filter((candidate) => !crashed.includes(candidate))) {
       expect(task.stoppedReason).toMatch(/^Scaling activity initiated by \(deployment ecs-svc\/\d+\)$/);
     }
-  }, 90_000);
+  }, 150_000);
 
   it('replaces a task that an injected fault crashes, and answers 503 when nothing is healthy', async () => {
     await admin(`services/${cluster}/web/faults`, 'POST', { crash: 1, crashAfterSeconds: 0 });
     const before = (await ecs.send(new ListTasksCommand({ cluster, serviceName: 'web' }))).taskArns!;
     await ecs.send(new UpdateServiceCommand({ cluster, service: 'web', forceNewDeployment: true }));
     await waitUntilServicesStable(
-      { client: ecs, maxWaitTime: 60, minDelay: 1, maxDelay: 1 },
+      { client: ecs, maxWaitTime: 90, minDelay: 1, maxDelay: 1 },
       { cluster, services: ['web'] },
     );
     const after = (await ecs.send(new ListTasksCommand({ cluster, serviceName: 'web' }))).taskArns!;
@@ -382,6 +365,9 @@ describe('local-aws on Docker, through the AWS SDK', () => {
       { client: ecs, maxWaitTime: 30, minDelay: 1, maxDelay: 1 },
       { cluster, services: ['web'] },
     );
-    expect(await ourContainers()).toEqual([]);
-  }, 90_000);
+    // runningCount drops as tasks leave RUNNING; their containers go once the graceful stop ends.
+    await until('the containers removed', async () =>
+      (await ourContainers()).length === 0 ? true : undefined,
+    );
+  }, 150_000);
 });

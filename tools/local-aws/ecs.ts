@@ -49,9 +49,6 @@ export interface EcsDependencies {
   log?: (message: string) => void;
 }
 
-/** Placeholder for a `secrets` entry whose valueFrom is not in LOCAL_AWS_SECRETS. */
-export const SECRET_PLACEHOLDER = 'local-aws-unresolved-secret';
-
 const FRONT_DOOR_TAG = 'local-aws:front-door-port';
 const MAX_EVENTS = 100;
 const STOPPED_TASK_RETENTION_MS = 3600_000;
@@ -822,8 +819,11 @@ export class EcsService {
   ): Record<string, string> {
     const env: Record<string, string> = {};
     for (const entry of definition.environment ?? []) if (entry.name) env[entry.name] = entry.value ?? '';
+    // valueFrom ARNs cannot be resolved here: a secret is set only when LOCAL_AWS_SECRETS maps it, since a
+    // placeholder would break apps that validate their secrets (a hash, a key length) at start.
     for (const secret of definition.secrets ?? []) {
-      if (secret.name) env[secret.name] = this.deps.secrets[secret.valueFrom ?? ''] ?? SECRET_PLACEHOLDER;
+      const value = this.deps.secrets[secret.valueFrom ?? ''];
+      if (secret.name && value !== undefined) env[secret.name] = value;
     }
     const overrides = (task.overrides['containerOverrides'] ?? []) as {
       name?: string;
