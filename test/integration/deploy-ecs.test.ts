@@ -322,24 +322,45 @@ describe('deploy-ecs against the local ECS stand-in', () => {
     expect(run.durationMs).toBeLessThan(10_000);
   });
 
-  it('deploys 10 services in one step', async () => {
-    const names = Array.from({ length: 10 }, (_, index) => `fleet-${index}`);
-    await Promise.all(names.map((name) => createService(ecs, 'it', name, images.v1, { desiredCount: 1 })));
+  it('deploys 10 services in two clusters in one step', async () => {
+    await ecs.send(new CreateClusterCommand({ clusterName: 'it2' }));
+    const targets = Array.from({ length: 10 }, (_, index) => ({
+      cluster: index < 4 ? 'it2' : 'it',
+      service: `fleet-${index}`,
+    }));
+    await Promise.all(
+      targets.map(({ cluster, service }) =>
+        createService(ecs, cluster, service, images.v1, { desiredCount: 1 }),
+      ),
+    );
     await localAdmin(local, 'DELETE', '/_local/calls');
 
-    const run = await deployEcs({ services: names.join('\n'), container: 'app', image: images.v2 });
+    const run = await deployEcs({
+      services: targets
+        .map(({ cluster, service }) => (cluster === 'it' ? service : `${cluster}/${service}`))
+        .join('\n'),
+      container: 'app',
+      image: images.v2,
+    });
 
     expect(run.errors).toEqual([]);
     expect(run.exitCode).toBe(0);
-    const results = JSON.parse(run.outputs['services']!) as { service: string; result: string }[];
-    expect(results.map((result) => result.result)).toEqual(names.map(() => 'completed'));
+    const results = JSON.parse(run.outputs['services']!) as {
+      cluster: string;
+      service: string;
+      result: string;
+    }[];
+    expect(results.map(({ cluster, service, result }) => ({ cluster, service, result }))).toEqual(
+      targets.map((target) => ({ ...target, result: 'completed' })),
+    );
+    expect(run.outputs['deployment-id']!.split(',')).toHaveLength(10);
     const { byOperation: calls } = (await localAdmin(local, 'GET', '/_local/calls')) as {
       byOperation: Record<string, number>;
     };
     expect(calls['RegisterTaskDefinition']).toBe(1);
     expect(calls['UpdateService']).toBe(10);
-    // Ten services share each DescribeServices call: one before the update, then one a poll.
-    expect(calls['DescribeServices']).toBeLessThan(15);
+    // One DescribeServices per cluster per poll (not one per service): 2 before the update, then <= 2 a poll.
+    expect(calls['DescribeServices']).toBeLessThan(25);
   });
 
   it('refuses bad input with one ::error:: naming the input, registering nothing', async () => {
