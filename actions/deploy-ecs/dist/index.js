@@ -65919,6 +65919,12 @@ async function deploy(deps, request, resolved) {
             throw new errors/* ConfigurationError */.j(`Input "services" names ${label(target)}, which uses the ${controller} deployment controller: this step rolls services of the ECS (rolling update) controller; deploy that one with CodeDeploy or your controller.`);
         }
     }
+    const containers = resolved.taskDefinition.containerDefinitions;
+    const migrationName = request.migration?.container ?? containers[0]?.name;
+    const migrationContainer = containers.find((candidate) => candidate.name === migrationName);
+    if (request.migration && !migrationContainer) {
+        throw new errors/* ConfigurationError */.j(`Input "migration-container" names "${migrationName}", which is not a container of ${resolved.taskDefinition.family}: use one of ${containers.map((c) => c.name).join(', ')}.`);
+    }
     let taskDefinitionArn = resolved.existingArn;
     if (!taskDefinitionArn) {
         const family = resolved.taskDefinition.family;
@@ -65948,13 +65954,8 @@ async function deploy(deps, request, resolved) {
         deregistered: [],
     };
     let migration;
-    if (request.migration) {
-        const containers = resolved.taskDefinition.containerDefinitions;
-        const name = request.migration.container ?? containers[0]?.name;
-        const container = containers.find((candidate) => candidate.name === name);
-        if (!container) {
-            throw new errors/* ConfigurationError */.j(`Input "migration-container" names "${name}", which is not a container of ${resolved.taskDefinition.family}: use one of ${containers.map((c) => c.name).join(', ')}.`);
-        }
+    if (request.migration && migrationContainer) {
+        const container = migrationContainer;
         const first = request.targets[0];
         const template = first ? current.get(label(first)) : undefined;
         const cluster = first?.cluster ?? request.cluster;

@@ -169,6 +169,15 @@ export async function deploy(
     }
   }
 
+  const containers = resolved.taskDefinition.containerDefinitions;
+  const migrationName = request.migration?.container ?? containers[0]?.name;
+  const migrationContainer = containers.find((candidate) => candidate.name === migrationName);
+  if (request.migration && !migrationContainer) {
+    throw new ConfigurationError(
+      `Input "migration-container" names "${migrationName}", which is not a container of ${resolved.taskDefinition.family}: use one of ${containers.map((c) => c.name).join(', ')}.`,
+    );
+  }
+
   let taskDefinitionArn = resolved.existingArn;
   if (!taskDefinitionArn) {
     const family = resolved.taskDefinition.family;
@@ -199,15 +208,8 @@ export async function deploy(
   };
 
   let migration: MigrationResult | undefined;
-  if (request.migration) {
-    const containers = resolved.taskDefinition.containerDefinitions;
-    const name = request.migration.container ?? containers[0]?.name;
-    const container = containers.find((candidate) => candidate.name === name);
-    if (!container) {
-      throw new ConfigurationError(
-        `Input "migration-container" names "${name}", which is not a container of ${resolved.taskDefinition.family}: use one of ${containers.map((c) => c.name).join(', ')}.`,
-      );
-    }
+  if (request.migration && migrationContainer) {
+    const container = migrationContainer;
     const first = request.targets[0];
     const template = first ? current.get(label(first)) : undefined;
     const cluster = first?.cluster ?? request.cluster;

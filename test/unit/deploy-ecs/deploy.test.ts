@@ -200,6 +200,17 @@ describe('deploy', () => {
     expect(ecs.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(0);
   });
 
+  it('refuses a migration container the task definition lacks, before registering', async () => {
+    const h = harness();
+    describeSequence([service([stable(OLD, 'ecs-svc/old')])]);
+    await expect(
+      run(h, request({ migration: { command: ['true'], container: 'db', timeoutMs: 1000 } })),
+    ).rejects.toThrow(
+      /^Input "migration-container" names "db", which is not a container of web: use one of web\.$/,
+    );
+    expect(ecs.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(0);
+  });
+
   it('refuses a tag-only image before calling AWS', async () => {
     const h = harness();
     const req = request({
