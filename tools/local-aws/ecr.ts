@@ -8,6 +8,7 @@ import {
   objectList,
   optionalBoolean,
   optionalString,
+  paginate,
   requiredString,
   stringList,
   type Tag,
@@ -169,7 +170,11 @@ export class EcrService {
     const selected = names
       ? names.map((name) => this.repository({ repositoryName: name }))
       : [...this.repositories.values()];
-    return { repositories: selected.map((repository) => this.repositoryView(repository)) };
+    const { page, nextToken } = paginate(selected, input, 100, 1000);
+    return {
+      repositories: page.map((repository) => this.repositoryView(repository)),
+      ...(nextToken ? { nextToken } : {}),
+    };
   }
 
   private async deleteRepository(input: Record<string, unknown>): Promise<unknown> {
@@ -319,7 +324,11 @@ export class EcrService {
     const tagStatus = ((input['filter'] ?? {}) as Record<string, unknown>)['tagStatus'];
     const images = await this.images(repository);
     const selected = tagStatus === 'UNTAGGED' ? [] : images;
-    return { imageDetails: selected.map((record) => this.imageDetail(repository, record)) };
+    const { page, nextToken } = paginate(selected, input, 100, 1000);
+    return {
+      imageDetails: page.map((record) => this.imageDetail(repository, record)),
+      ...(nextToken ? { nextToken } : {}),
+    };
   }
 
   private async listImages(input: Record<string, unknown>): Promise<unknown> {
@@ -328,7 +337,8 @@ export class EcrService {
     for (const record of await this.images(repository)) {
       for (const tag of record.tags) imageIds.push({ imageDigest: record.digest, imageTag: tag });
     }
-    return { imageIds };
+    const { page, nextToken } = paginate(imageIds, input, 100, 1000);
+    return { imageIds: page, ...(nextToken ? { nextToken } : {}) };
   }
 
   private async batchGetImage(input: Record<string, unknown>): Promise<unknown> {

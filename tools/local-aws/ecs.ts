@@ -20,6 +20,7 @@ import {
   optionalBoolean,
   optionalNumber,
   optionalString,
+  paginate,
   requiredString,
   stringList,
   type Tag,
@@ -99,9 +100,14 @@ export class EcsService {
           this.taskDefinitions.deregister(requiredString(input, 'taskDefinition', clientException)),
         ),
       }),
-    ListTaskDefinitions: (input) => Promise.resolve({ taskDefinitionArns: this.taskDefinitions.list(input) }),
-    ListTaskDefinitionFamilies: (input) =>
-      Promise.resolve({ families: this.taskDefinitions.families(input) }),
+    ListTaskDefinitions: (input) => {
+      const { page, nextToken } = paginate(this.taskDefinitions.list(input), input, 100, 100);
+      return Promise.resolve({ taskDefinitionArns: page, ...(nextToken ? { nextToken } : {}) });
+    },
+    ListTaskDefinitionFamilies: (input) => {
+      const { page, nextToken } = paginate(this.taskDefinitions.families(input), input, 100, 100);
+      return Promise.resolve({ families: page, ...(nextToken ? { nextToken } : {}) });
+    },
     CreateService: (input) => Promise.resolve(this.createService(input)),
     UpdateService: (input) => Promise.resolve(this.updateService(input)),
     DescribeServices: (input) => Promise.resolve(this.describeServices(input)),
@@ -480,11 +486,11 @@ export class EcsService {
 
   private listServices(input: Record<string, unknown>): unknown {
     const cluster = this.cluster(optionalString(input, 'cluster'));
-    return {
-      serviceArns: [...this.services.values()]
-        .filter((service) => service.clusterArn === cluster.arn && service.status === 'ACTIVE')
-        .map((service) => service.arn),
-    };
+    const arns = [...this.services.values()]
+      .filter((service) => service.clusterArn === cluster.arn && service.status === 'ACTIVE')
+      .map((service) => service.arn);
+    const { page, nextToken } = paginate(arns, input, 10, 100);
+    return { serviceArns: page, ...(nextToken ? { nextToken } : {}) };
   }
 
   private deleteService(input: Record<string, unknown>): unknown {
@@ -590,7 +596,8 @@ export class EcsService {
       .filter((task) => task.desiredStatus === desiredStatus)
       .sort((a, b) => a.createdAt - b.createdAt)
       .map((task) => task.arn);
-    return { taskArns };
+    const { page, nextToken } = paginate(taskArns, input, 100, 100);
+    return { taskArns: page, ...(nextToken ? { nextToken } : {}) };
   }
 
   private describeTasks(input: Record<string, unknown>): unknown {

@@ -169,3 +169,35 @@ export interface Tag {
   key: string;
   value: string;
 }
+
+/**
+ * One page of a list, as AWS pages them: maxResults (capped) items from an opaque nextToken; the token
+ * is absent on the last page, which is what the SDK paginators stop on.
+ */
+export function paginate<T>(
+  items: readonly T[],
+  input: Record<string, unknown>,
+  defaultMax = 100,
+  cap = 1000,
+): { page: T[]; nextToken?: string } {
+  const maxResults = optionalNumber(input, 'maxResults') ?? defaultMax;
+  if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > cap) {
+    throw invalidParameter(`maxResults must be between 1 and ${cap}.`);
+  }
+  const token = optionalString(input, 'nextToken');
+  let offset = 0;
+  if (token) {
+    const decoded = Number(
+      Buffer.from(token, 'base64url')
+        .toString('utf8')
+        .replace(/^offset:/, ''),
+    );
+    if (!Number.isInteger(decoded) || decoded < 0) throw invalidParameter('Invalid nextToken.');
+    offset = decoded;
+  }
+  const page = items.slice(offset, offset + maxResults);
+  const next = offset + maxResults;
+  return next < items.length
+    ? { page, nextToken: Buffer.from(`offset:${next}`).toString('base64url') }
+    : { page };
+}

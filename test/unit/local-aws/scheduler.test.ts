@@ -10,6 +10,7 @@ import {
   ECSClient,
   InvalidParameterException,
   ListTaskDefinitionsCommand,
+  paginateListTaskDefinitions,
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
   RunTaskCommand,
@@ -423,6 +424,14 @@ describe('ECS scheduler (fake runtime)', () => {
       portMappings: [{ containerPort: 8080, protocol: 'tcp' }],
     });
     expect(latest.tags).toEqual([{ key: 'team', value: 'shipkit' }]);
+    const pages: string[][] = [];
+    for await (const page of paginateListTaskDefinitions(
+      { client: ecs, pageSize: 1 },
+      { familyPrefix: 'svc', sort: 'DESC' },
+    )) {
+      pages.push(page.taskDefinitionArns!.map((arn) => arn.split('/')[1]!));
+    }
+    expect(pages).toEqual([['svc:2'], ['svc:1']]);
     await ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: 'svc:2' }));
     expect(
       (await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: 'svc' }))).taskDefinition!.revision,
