@@ -10,6 +10,7 @@ import {
   ECSClient,
   ListTaskDefinitionsCommand,
   RegisterTaskDefinitionCommand,
+  waitUntilServicesStable,
 } from '@aws-sdk/client-ecs';
 
 import { jest } from '@jest/globals';
@@ -175,6 +176,12 @@ describe('deploy-ecs against the local ECS stand-in', () => {
     const services = await ecs.send(new DescribeServicesCommand({ cluster: 'it', services: ['breaker'] }));
     expect(services.services?.[0]?.taskDefinition).toBe(before);
     expect(await frontDoorBody(local, 'breaker')).toBe('v1');
+    // What the SDK's services-stable waiter (behind amazon-ecs-deploy-task-definition) says now: success.
+    const waiter = await waitUntilServicesStable(
+      { client: ecs, maxWaitTime: 30, minDelay: 1 },
+      { cluster: 'it', services: ['breaker'] },
+    );
+    expect(waiter.state).toBe('SUCCESS');
   });
 
   it('runs the migration task first; when it fails, the step fails with its exit code and deploys nothing', async () => {
