@@ -65336,6 +65336,7 @@ function nextPollDelay(state, options = DEFAULT_POLL_SCHEDULE) {
 
 
 
+
 /**
  * A rollout to follow. `before` is the service as the update returned it: its events are already
  * history, not news. A rollback passes the failed rollout's memory so nothing is printed twice.
@@ -65394,12 +65395,16 @@ async function reportStoppedTasks(deps, rollout, failedTasks) {
         deps.log.info(`${label(rollout.target)}: ${line}`);
     }
 }
+/** How often a rollout where nothing changes says what it still waits for. */
+const HEARTBEAT_MS = 60_000;
 /**
  * Polls every unfinished rollout until each has a verdict or the deadline passes. Prints what changed,
  * stopped-task reasons when a deployment's failed count grows, and nothing when nothing changed.
  */
 async function followRollouts(deps, rollouts, options) {
     let lastChangeAt = deps.now();
+    let lastPrintAt = lastChangeAt;
+    const followStarted = lastChangeAt;
     for (;;) {
         const open = rollouts.filter((rollout) => !rollout.verdict);
         if (open.length === 0)
@@ -65417,7 +65422,7 @@ async function followRollouts(deps, rollouts, options) {
             for (const line of lines)
                 deps.log.info(line);
             if (lines.length > 0)
-                lastChangeAt = now;
+                lastChangeAt = lastPrintAt = now;
             const ours = service.deployments?.find((deployment) => deployment.id === rollout.judge.deploymentId);
             await reportStoppedTasks(deps, rollout, ours?.failedTasks ?? 0);
             const verdict = judgeRollout(service, rollout.judge);
@@ -65438,6 +65443,15 @@ async function followRollouts(deps, rollouts, options) {
             return;
         if (deps.signal?.aborted)
             return;
+        if (now - lastPrintAt >= HEARTBEAT_MS) {
+            // A quiet rollout still says it is alive, once a minute, with what it waits for.
+            lastPrintAt = now;
+            for (const rollout of remaining) {
+                const service = rollout.lastService;
+                const ours = service.deployments?.find((deployment) => deployment.id === rollout.judge.deploymentId);
+                deps.log.info(`${label(rollout.target)}: still waiting after ${formatDuration(now - followStarted)}: ${describePending(service, ours)}`);
+            }
+        }
         const remainingMs = options.deadline - deps.now();
         if (remainingMs <= 0) {
             for (const rollout of remaining) {

@@ -6,6 +6,7 @@ import {
   type Task,
 } from '@aws-sdk/client-ecs';
 import { ConfigurationError } from '../../../shared/errors.js';
+import { formatDuration } from '../../../shared/summary.js';
 
 import { aws, label, type DeployDeps, type ServiceTarget } from './context.js';
 import { describePending, judgeRollout, type JudgeContext, type Verdict } from './judge.js';
@@ -110,6 +111,9 @@ async function reportStoppedTasks(deps: DeployDeps, rollout: Rollout, failedTask
   }
 }
 
+/** How often a rollout where nothing changes says what it still waits for. */
+export const HEARTBEAT_MS = 60_000;
+
 export interface FollowOptions {
   deadline: number;
   schedule?: PollScheduleOptions;
@@ -125,6 +129,8 @@ export async function followRollouts(
   options: FollowOptions,
 ): Promise<void> {
   let lastChangeAt = deps.now();
+  let lastPrintAt = lastChangeAt;
+  const followStarted = lastChangeAt;
   for (;;) {
     const open = rollouts.filter((rollout) => !rollout.verdict);
     if (open.length === 0) return;
@@ -149,7 +155,7 @@ export async function followRollouts(
         rollout.memory,
       );
       for (const line of lines) deps.log.info(line);
-      if (lines.length > 0) lastChangeAt = now;
+      if (lines.length > 0) lastChangeAt = lastPrintAt = now;
       const ours = service.deployments?.find((deployment) => deployment.id === rollout.judge.deploymentId);
       await reportStoppedTasks(deps, rollout, ours?.failedTasks ?? 0);
       const verdict = judgeRollout(service, rollout.judge);
@@ -168,6 +174,17 @@ export async function followRollouts(
     const remaining = rollouts.filter((rollout) => !rollout.verdict);
     if (remaining.length === 0) return;
     if (deps.signal?.aborted) return;
+    if (now - lastPrintAt >= HEARTBEAT_MS) {
+      // A quiet rollout still says it is alive, once a minute, with what it waits for.
+      lastPrintAt = now;
+      for (const rollout of remaining) {
+        const service = rollout.lastService!;
+        const ours = service.deployments?.find((deployment) => deployment.id === rollout.judge.deploymentId);
+        deps.log.info(
+          `${label(rollout.target)}: still waiting after ${formatDuration(now - followStarted)}: ${describePending(service, ours)}`,
+        );
+      }
+    }
     const remainingMs = options.deadline - deps.now();
     if (remainingMs <= 0) {
       for (const rollout of remaining) {

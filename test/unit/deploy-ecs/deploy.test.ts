@@ -376,6 +376,10 @@ describe('deploy', () => {
       /timed out; still pending: deployment ecs-svc\/new \(web:5\) 1\/2 running, 1 pending, 0 failed, rollout IN_PROGRESS; older deployment ecs-svc\/old \(web:4\) still runs 1 task/,
     );
     expect(result.services[0]!.outcome).toBe('rolled-back');
+    // Quiet for two minutes: a heartbeat a minute says what is pending; nothing else repeats.
+    expect(h.lines.filter((line) => line.includes('still waiting'))).toEqual([
+      'prod/web: still waiting after 1 m 02 s: deployment ecs-svc/new (web:5) 1/2 running, 1 pending, 0 failed, rollout IN_PROGRESS; older deployment ecs-svc/old (web:4) still runs 1 task',
+    ]);
     // Quiet for two minutes: the poll backs off instead of calling every second.
     expect(calls).toBeLessThan(70);
     expect(calls).toBeGreaterThan(30);
