@@ -28895,6 +28895,128 @@ function formatDuration(ms) {
     return `${minutes} m ${String(seconds).padStart(2, '0')} s`;
 }
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+// EXTERNAL MODULE: ./.build/wait-healthy/shared/errors.js
+var errors = __nccwpck_require__(2235);
+;// CONCATENATED MODULE: ./.build/wait-healthy/shared/inputs.js
+
+
+/**
+ * Typed readers for action inputs. Each names the input in its error, so a user sees
+ * `Input "timeout" must be a duration like 90s or 5m, got "soon"` and nothing else.
+ * Defaults live in action.yml; the runner passes them in, tests pass them explicitly.
+ */
+function getString(name, options = {}) {
+    const value = core.getInput(name).trim();
+    if (options.required && value === '') {
+        throw new ConfigurationError(`Input "${name}" is required but was empty.`);
+    }
+    return value;
+}
+function getOptionalString(name) {
+    const value = lib_core/* getInput */.V4(name).trim();
+    return value === '' ? undefined : value;
+}
+/** A secret input: masked in the log before anything else can print it. */
+function getSecret(name, options = {}) {
+    const value = lib_core/* getInput */.V4(name);
+    if (value !== '')
+        lib_core/* setSecret */.Pq(value);
+    if (options.required && value === '') {
+        throw new errors/* ConfigurationError */.j(`Input "${name}" is required but was empty.`);
+    }
+    return value === '' ? undefined : value;
+}
+function getBoolean(name, fallback) {
+    const raw = lib_core/* getInput */.V4(name).trim().toLowerCase();
+    if (raw === '')
+        return fallback;
+    if (['true', 'yes', 'on', '1'].includes(raw))
+        return true;
+    if (['false', 'no', 'off', '0'].includes(raw))
+        return false;
+    throw new errors/* ConfigurationError */.j(`Input "${name}" must be true or false, got "${raw}".`);
+}
+function getInteger(name, fallback, range = {}) {
+    const raw = lib_core/* getInput */.V4(name).trim();
+    if (raw === '')
+        return fallback;
+    if (!/^-?\d+$/.test(raw))
+        throw new errors/* ConfigurationError */.j(`Input "${name}" must be a whole number, got "${raw}".`);
+    const value = Number(raw);
+    if (range.min !== undefined && value < range.min) {
+        throw new errors/* ConfigurationError */.j(`Input "${name}" must be at least ${range.min}, got ${value}.`);
+    }
+    if (range.max !== undefined && value > range.max) {
+        throw new errors/* ConfigurationError */.j(`Input "${name}" must be at most ${range.max}, got ${value}.`);
+    }
+    return value;
+}
+const DURATION_UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+/** Parses `250ms`, `30s`, `5m`, `1h`, `1m30s`, or a bare number of seconds, into milliseconds. */
+function parseDuration(raw) {
+    const text = raw.trim().toLowerCase();
+    if (/^\d+(\.\d+)?$/.test(text))
+        return Math.round(Number(text) * 1000);
+    const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
+    if (parts.length === 0 || parts.map((part) => part[0]).join('') !== text)
+        return undefined;
+    return Math.round(parts.reduce((total, [, amount, unit]) => total + Number(amount) * DURATION_UNITS[unit], 0));
+}
+function getDuration(name, fallbackMs, range = {}) {
+    const raw = lib_core/* getInput */.V4(name).trim();
+    if (raw === '')
+        return fallbackMs;
+    const value = parseDuration(raw);
+    if (value === undefined) {
+        throw new errors/* ConfigurationError */.j(`Input "${name}" must be a duration like 500ms, 30s or 5m, got "${raw}".`);
+    }
+    if (range.minMs !== undefined && value < range.minMs) {
+        throw new errors/* ConfigurationError */.j(`Input "${name}" must be at least ${range.minMs} ms, got "${raw}".`);
+    }
+    if (range.maxMs !== undefined && value > range.maxMs) {
+        throw new errors/* ConfigurationError */.j(`Input "${name}" must be at most ${range.maxMs} ms, got "${raw}".`);
+    }
+    return value;
+}
+/** A list input: one item a line, or comma-separated; blank lines and `#` comments are skipped. */
+function parseList(raw) {
+    return raw
+        .split(/\r?\n/)
+        .map((line) => line.replace(/(^|\s)#.*$/, '').trim())
+        .flatMap((line) => line.split(','))
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
+}
+function getList(name) {
+    return parseList(lib_core/* getInput */.V4(name));
+}
+/** `KEY=VALUE` lines (values may contain `=`), as used for build-args and environment variables. */
+function getKeyValues(name) {
+    const result = new Map();
+    for (const line of core.getInput(name).split(/\r?\n/)) {
+        const trimmed = line.trim();
+        if (trimmed === '' || trimmed.startsWith('#'))
+            continue;
+        const separator = trimmed.indexOf('=');
+        if (separator <= 0) {
+            throw new ConfigurationError(`Input "${name}" must hold KEY=VALUE lines, got "${trimmed.slice(0, 40)}".`);
+        }
+        result.set(trimmed.slice(0, separator).trim(), trimmed.slice(separator + 1));
+    }
+    return result;
+}
+function getChoice(name, choices, fallback) {
+    const raw = core.getInput(name).trim();
+    if (raw === '')
+        return fallback;
+    if (!choices.includes(raw)) {
+        throw new ConfigurationError(`Input "${name}" must be one of ${choices.join(', ')}, got "${raw}".`);
+    }
+    return raw;
+}
+
 ;// CONCATENATED MODULE: ./.build/wait-healthy/actions/wait-healthy/src/checks.js
 /** `200-399`, `200,204`, `2xx`, one per item. */
 function parseStatusRanges(items) {
@@ -29125,128 +29247,6 @@ function headerText(value) {
     return Array.isArray(value) ? value[0] : value;
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-// EXTERNAL MODULE: ./.build/wait-healthy/shared/errors.js
-var errors = __nccwpck_require__(2235);
-;// CONCATENATED MODULE: ./.build/wait-healthy/shared/inputs.js
-
-
-/**
- * Typed readers for action inputs. Each names the input in its error, so a user sees
- * `Input "timeout" must be a duration like 90s or 5m, got "soon"` and nothing else.
- * Defaults live in action.yml; the runner passes them in, tests pass them explicitly.
- */
-function getString(name, options = {}) {
-    const value = core.getInput(name).trim();
-    if (options.required && value === '') {
-        throw new ConfigurationError(`Input "${name}" is required but was empty.`);
-    }
-    return value;
-}
-function getOptionalString(name) {
-    const value = lib_core/* getInput */.V4(name).trim();
-    return value === '' ? undefined : value;
-}
-/** A secret input: masked in the log before anything else can print it. */
-function getSecret(name, options = {}) {
-    const value = lib_core/* getInput */.V4(name);
-    if (value !== '')
-        lib_core/* setSecret */.Pq(value);
-    if (options.required && value === '') {
-        throw new errors/* ConfigurationError */.j(`Input "${name}" is required but was empty.`);
-    }
-    return value === '' ? undefined : value;
-}
-function getBoolean(name, fallback) {
-    const raw = lib_core/* getInput */.V4(name).trim().toLowerCase();
-    if (raw === '')
-        return fallback;
-    if (['true', 'yes', 'on', '1'].includes(raw))
-        return true;
-    if (['false', 'no', 'off', '0'].includes(raw))
-        return false;
-    throw new errors/* ConfigurationError */.j(`Input "${name}" must be true or false, got "${raw}".`);
-}
-function getInteger(name, fallback, range = {}) {
-    const raw = lib_core/* getInput */.V4(name).trim();
-    if (raw === '')
-        return fallback;
-    if (!/^-?\d+$/.test(raw))
-        throw new errors/* ConfigurationError */.j(`Input "${name}" must be a whole number, got "${raw}".`);
-    const value = Number(raw);
-    if (range.min !== undefined && value < range.min) {
-        throw new errors/* ConfigurationError */.j(`Input "${name}" must be at least ${range.min}, got ${value}.`);
-    }
-    if (range.max !== undefined && value > range.max) {
-        throw new errors/* ConfigurationError */.j(`Input "${name}" must be at most ${range.max}, got ${value}.`);
-    }
-    return value;
-}
-const DURATION_UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-/** Parses `250ms`, `30s`, `5m`, `1h`, `1m30s`, or a bare number of seconds, into milliseconds. */
-function parseDuration(raw) {
-    const text = raw.trim().toLowerCase();
-    if (/^\d+(\.\d+)?$/.test(text))
-        return Math.round(Number(text) * 1000);
-    const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
-    if (parts.length === 0 || parts.map((part) => part[0]).join('') !== text)
-        return undefined;
-    return Math.round(parts.reduce((total, [, amount, unit]) => total + Number(amount) * DURATION_UNITS[unit], 0));
-}
-function getDuration(name, fallbackMs, range = {}) {
-    const raw = lib_core/* getInput */.V4(name).trim();
-    if (raw === '')
-        return fallbackMs;
-    const value = parseDuration(raw);
-    if (value === undefined) {
-        throw new errors/* ConfigurationError */.j(`Input "${name}" must be a duration like 500ms, 30s or 5m, got "${raw}".`);
-    }
-    if (range.minMs !== undefined && value < range.minMs) {
-        throw new errors/* ConfigurationError */.j(`Input "${name}" must be at least ${range.minMs} ms, got "${raw}".`);
-    }
-    if (range.maxMs !== undefined && value > range.maxMs) {
-        throw new errors/* ConfigurationError */.j(`Input "${name}" must be at most ${range.maxMs} ms, got "${raw}".`);
-    }
-    return value;
-}
-/** A list input: one item a line, or comma-separated; blank lines and `#` comments are skipped. */
-function parseList(raw) {
-    return raw
-        .split(/\r?\n/)
-        .map((line) => line.replace(/(^|\s)#.*$/, '').trim())
-        .flatMap((line) => line.split(','))
-        .map((item) => item.trim())
-        .filter((item) => item !== '');
-}
-function getList(name) {
-    return parseList(lib_core/* getInput */.V4(name));
-}
-/** `KEY=VALUE` lines (values may contain `=`), as used for build-args and environment variables. */
-function getKeyValues(name) {
-    const result = new Map();
-    for (const line of core.getInput(name).split(/\r?\n/)) {
-        const trimmed = line.trim();
-        if (trimmed === '' || trimmed.startsWith('#'))
-            continue;
-        const separator = trimmed.indexOf('=');
-        if (separator <= 0) {
-            throw new ConfigurationError(`Input "${name}" must hold KEY=VALUE lines, got "${trimmed.slice(0, 40)}".`);
-        }
-        result.set(trimmed.slice(0, separator).trim(), trimmed.slice(separator + 1));
-    }
-    return result;
-}
-function getChoice(name, choices, fallback) {
-    const raw = core.getInput(name).trim();
-    if (raw === '')
-        return fallback;
-    if (!choices.includes(raw)) {
-        throw new ConfigurationError(`Input "${name}" must be one of ${choices.join(', ')}, got "${raw}".`);
-    }
-    return raw;
-}
-
 ;// CONCATENATED MODULE: ./.build/wait-healthy/actions/wait-healthy/src/poll.js
 /** Share of the ceiling that jitter may take off a wait: waits are drawn from [0.6, 1] x ceiling. */
 const JITTER = 0.4;
@@ -29255,8 +29255,11 @@ function backoffWait(streak, minMs, maxMs, random) {
     const ceiling = Math.min(maxMs, minMs * 2 ** Math.max(0, streak - 1));
     return Math.round(Math.max(minMs, ceiling * (1 - JITTER * random())));
 }
-/** The default `max-interval`: three times the minimum, which keeps the median detection lag near
- * 0.44 x max + min (under 1 s with the 400 ms default, about 0.2 s with 100 ms) at ~1 request/s. */
+/**
+ * The default `max-interval`: three times the minimum. A service turning healthy waits on average about
+ * 0.4 x max for the next probe (half a mean wait of 0.8 x max), then `min` for the confirming one: about
+ * 0.9 s with the 400 ms default at ~1 request/s, about 0.22 s with 100 ms.
+ */
 function defaultMaxInterval(minIntervalMs) {
     return 3 * minIntervalMs;
 }
@@ -29509,6 +29512,7 @@ function readInputs() {
 
 ;// CONCATENATED MODULE: ./.build/wait-healthy/actions/wait-healthy/src/report.js
 
+
 /** Values a log line, error or summary must never show: known secrets, and secret-looking JSON fields. */
 function maskSecrets(text, secrets) {
     let masked = text;
@@ -29517,6 +29521,22 @@ function maskSecrets(text, secrets) {
             masked = masked.split(secret).join('***');
     }
     return masked.replace(/("[\w-]*(?:password|passwd|secret|token|api[_-]?key|access[_-]?key|credentials?)[\w-]*"\s*:\s*)"(?:[^"\\]|\\.)*"/gi, '$1"***"');
+}
+/** What counts as healthy, in one line for the log: `status 200-399, ver = "abc", fail-if "status": "failed"`. */
+function describeExpectations(expectations) {
+    const checks = [`status ${formatStatusRanges(expectations.statuses)}`];
+    if (expectations.bodyIncludes !== undefined)
+        checks.push(`body contains ${JSON.stringify(expectations.bodyIncludes)}`);
+    if (expectations.bodyRegex)
+        checks.push(`body matches /${expectations.bodyRegex.source}/`);
+    if (expectations.jsonPathText) {
+        checks.push(expectations.expectValue === undefined
+            ? `${expectations.jsonPathText} present`
+            : `${expectations.jsonPathText} = ${JSON.stringify(expectations.expectValue)}`);
+    }
+    for (const condition of expectations.failIf)
+        checks.push(`fail-if ${condition.source}`);
+    return checks.join(', ');
 }
 /** A URL as it may be shown: without user:password. */
 function displayUrl(url) {
@@ -29727,7 +29747,6 @@ async function waitForHealthy(settings, deps) {
 
 
 
-
 async function main() {
     const inputs = readInputs();
     if (inputs.insecure) {
@@ -29739,18 +29758,8 @@ async function main() {
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     const { expectations } = inputs;
-    const checks = [`status ${formatStatusRanges(expectations.statuses)}`];
-    if (expectations.bodyIncludes !== undefined)
-        checks.push(`body contains ${JSON.stringify(expectations.bodyIncludes)}`);
-    if (expectations.bodyRegex)
-        checks.push(`body matches /${expectations.bodyRegex.source}/`);
-    if (expectations.jsonPathText) {
-        checks.push(expectations.expectValue === undefined
-            ? `${expectations.jsonPathText} present`
-            : `${expectations.jsonPathText} = ${JSON.stringify(expectations.expectValue)}`);
-    }
     lib_core/* info */.pq(`Waiting up to ${formatDuration(inputs.timeoutMs)} for ${inputs.urls.map(displayUrl).join(', ')} ` +
-        `(${inputs.method}; ${checks.join(', ')}; ${inputs.consecutiveSuccesses} in a row; ` +
+        `(${inputs.method}; ${describeExpectations(expectations)}; ${inputs.consecutiveSuccesses} in a row; ` +
         `every ${inputs.minIntervalMs}-${inputs.maxIntervalMs} ms).`);
     const report = await waitForHealthy(inputs, {
         now: () => performance.now(),

@@ -3,9 +3,8 @@ import * as core from '@actions/core';
 import { httpProbe } from '../../../shared/http-probe.js';
 import { sleep } from '../../../shared/retry.js';
 import { formatDuration } from '../../../shared/summary.js';
-import { formatStatusRanges } from './checks.js';
 import { readInputs } from './inputs.js';
-import { decidingUrl, displayUrl, failureMessage, summaryMarkdown } from './report.js';
+import { decidingUrl, describeExpectations, displayUrl, failureMessage, summaryMarkdown } from './report.js';
 import { waitForHealthy } from './wait.js';
 
 export async function main(): Promise<void> {
@@ -23,20 +22,9 @@ export async function main(): Promise<void> {
   process.once('SIGTERM', onSignal);
 
   const { expectations } = inputs;
-  const checks = [`status ${formatStatusRanges(expectations.statuses)}`];
-  if (expectations.bodyIncludes !== undefined)
-    checks.push(`body contains ${JSON.stringify(expectations.bodyIncludes)}`);
-  if (expectations.bodyRegex) checks.push(`body matches /${expectations.bodyRegex.source}/`);
-  if (expectations.jsonPathText) {
-    checks.push(
-      expectations.expectValue === undefined
-        ? `${expectations.jsonPathText} present`
-        : `${expectations.jsonPathText} = ${JSON.stringify(expectations.expectValue)}`,
-    );
-  }
   core.info(
     `Waiting up to ${formatDuration(inputs.timeoutMs)} for ${inputs.urls.map(displayUrl).join(', ')} ` +
-      `(${inputs.method}; ${checks.join(', ')}; ${inputs.consecutiveSuccesses} in a row; ` +
+      `(${inputs.method}; ${describeExpectations(expectations)}; ${inputs.consecutiveSuccesses} in a row; ` +
       `every ${inputs.minIntervalMs}-${inputs.maxIntervalMs} ms).`,
   );
 

@@ -70,8 +70,11 @@ export function backoffWait(streak: number, minMs: number, maxMs: number, random
   return Math.round(Math.max(minMs, ceiling * (1 - JITTER * random())));
 }
 
-/** The default `max-interval`: three times the minimum, which keeps the median detection lag near
- * 0.44 x max + min (under 1 s with the 400 ms default, about 0.2 s with 100 ms) at ~1 request/s. */
+/**
+ * The default `max-interval`: three times the minimum. A service turning healthy waits on average about
+ * 0.4 x max for the next probe (half a mean wait of 0.8 x max), then `min` for the confirming one: about
+ * 0.9 s with the 400 ms default at ~1 request/s, about 0.22 s with 100 ms.
+ */
 export function defaultMaxInterval(minIntervalMs: number): number {
   return 3 * minIntervalMs;
 }

@@ -1,5 +1,5 @@
 import { formatDuration, markdownTable } from '../../../shared/summary.js';
-import type { Expectations } from './checks.js';
+import { formatStatusRanges, type Expectations } from './checks.js';
 import type { UrlReport, WaitReport } from './wait.js';
 
 /** Values a log line, error or summary must never show: known secrets, and secret-looking JSON fields. */
@@ -12,6 +12,23 @@ export function maskSecrets(text: string, secrets: readonly string[]): string {
     /("[\w-]*(?:password|passwd|secret|token|api[_-]?key|access[_-]?key|credentials?)[\w-]*"\s*:\s*)"(?:[^"\\]|\\.)*"/gi,
     '$1"***"',
   );
+}
+
+/** What counts as healthy, in one line for the log: `status 200-399, ver = "abc", fail-if "status": "failed"`. */
+export function describeExpectations(expectations: Expectations): string {
+  const checks = [`status ${formatStatusRanges(expectations.statuses)}`];
+  if (expectations.bodyIncludes !== undefined)
+    checks.push(`body contains ${JSON.stringify(expectations.bodyIncludes)}`);
+  if (expectations.bodyRegex) checks.push(`body matches /${expectations.bodyRegex.source}/`);
+  if (expectations.jsonPathText) {
+    checks.push(
+      expectations.expectValue === undefined
+        ? `${expectations.jsonPathText} present`
+        : `${expectations.jsonPathText} = ${JSON.stringify(expectations.expectValue)}`,
+    );
+  }
+  for (const condition of expectations.failIf) checks.push(`fail-if ${condition.source}`);
+  return checks.join(', ');
 }
 
 /** A URL as it may be shown: without user:password. */

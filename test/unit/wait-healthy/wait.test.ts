@@ -5,6 +5,7 @@ import {
 } from '../../../actions/wait-healthy/src/checks.js';
 import {
   decidingUrl,
+  describeExpectations,
   failureMessage,
   maskSecrets,
   summaryMarkdown,
@@ -175,6 +176,18 @@ describe('waitForHealthy', () => {
     expect(report.cancelled).toBe(true);
     expect(report.healthy).toBe(false);
     expect(report.urls[0]!.result.outcome).toBe('cancelled');
+  });
+});
+
+describe('describeExpectations', () => {
+  it('says in one line what counts as healthy', () => {
+    expect(
+      describeExpectations({
+        ...versionCheck,
+        bodyIncludes: 'ok',
+        failIf: [parseFailCondition('"status": "failed"')!],
+      }),
+    ).toBe('status 200-399, body contains "ok", ver = "new", fail-if "status": "failed"');
   });
 });
 
