@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
+import { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import {
   CreateClusterCommand,
   CreateServiceCommand,
@@ -281,6 +282,20 @@ describe('local-aws on Docker, through the AWS SDK', () => {
       expect(task.stoppedReason).toMatch(/^Scaling activity initiated by \(deployment ecs-svc\/\d+\)$/);
       expect(task.containers![0]!.exitCode).toBe(0);
     }
+    // The task definition's awslogs configuration: the stopped container's lines stay readable.
+    const logs = new CloudWatchLogsClient({ endpoint: localAws.url, region: 'us-east-1', credentials });
+    const stream = `web/web/${v1Tasks[0]!.split('/').at(-1)!}`;
+    const events = await logs.send(
+      new GetLogEventsCommand({
+        logGroupName: '/ecs/shipkit-sample-app',
+        logStreamName: stream,
+        startFromHead: true,
+      }),
+    );
+    const lines = events.events!.map((event) => event.message!);
+    expect(lines.some((line) => line.includes('SIGTERM: finishing in-flight requests'))).toBe(true);
+    expect(lines.at(-1)).toMatch(/stopped/);
+    logs.destroy();
   }, 150_000);
 
   it('fails a rollout of crashing tasks with the circuit breaker and rolls back to v2', async () => {

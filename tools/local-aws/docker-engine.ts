@@ -35,6 +35,12 @@ export interface ContainerState {
   imageId: string;
 }
 
+export interface LogLine {
+  /** Epoch milliseconds. */
+  timestamp: number;
+  message: string;
+}
+
 interface EngineResponse {
   status: number;
   body: string;
@@ -78,6 +84,19 @@ export class DockerEngine {
       );
       outgoing.on('error', reject);
       outgoing.end(payload);
+    });
+  }
+
+  private callRaw(method: string, path: string): Promise<{ status: number; body: Buffer }> {
+    return new Promise((resolve, reject) => {
+      const outgoing = request({ socketPath: this.socketPath, method, path }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks) }));
+        response.on('error', reject);
+      });
+      outgoing.on('error', reject);
+      outgoing.end();
     });
   }
 
@@ -195,6 +214,17 @@ export class DockerEngine {
     return match?.slice(name.length + 1);
   }
 
+  /** stdout + stderr lines with Docker's timestamps, oldest first (non-TTY containers: 8-byte frame headers). */
+  async logs(id: string): Promise<LogLine[]> {
+    const response = await this.callRaw(
+      'GET',
+      `/containers/${id}/logs?stdout=1&stderr=1&timestamps=1&tail=10000`,
+    );
+    if (response.status === 404) return [];
+    if (response.status !== 200) throw new Error(response.body.toString('utf8'));
+    return parseLogLines(demultiplex(response.body));
+  }
+
   async stop(id: string, timeoutSeconds: number): Promise<void> {
     const response = await this.call('POST', `/containers/${id}/stop?t=${timeoutSeconds}`);
     if (![204, 304, 404].includes(response.status)) throw new Error(DockerEngine.message(response));
@@ -226,4 +256,31 @@ export function splitImage(image: string): { name: string; reference: string } {
   const colon = image.lastIndexOf(':');
   if (colon > lastSlash) return { name: image.slice(0, colon), reference: image.slice(colon + 1) };
   return { name: image, reference: 'latest' };
+}
+
+/** Docker's multiplexed log stream: [stream, 0, 0, 0, size (uint32 BE)] + payload, repeated. */
+export function demultiplex(body: Buffer): string {
+  const parts: Buffer[] = [];
+  let offset = 0;
+  while (offset + 8 <= body.length) {
+    const kind = body[offset]!;
+    const size = body.readUInt32BE(offset + 4);
+    if (kind > 2 || body[offset + 1] !== 0) return body.toString('utf8'); // a TTY stream: not framed
+    parts.push(body.subarray(offset + 8, offset + 8 + size));
+    offset += 8 + size;
+  }
+  return Buffer.concat(parts).toString('utf8');
+}
+
+/** "2026-11-23T11:54:54.089864355Z message" lines -> timestamped messages. */
+export function parseLogLines(text: string): LogLine[] {
+  const lines: LogLine[] = [];
+  for (const line of text.split('\n')) {
+    if (line === '') continue;
+    const space = line.indexOf(' ');
+    const timestamp = Date.parse(line.slice(0, space));
+    if (space > 0 && !Number.isNaN(timestamp)) lines.push({ timestamp, message: line.slice(space + 1) });
+    else lines.push({ timestamp: lines.at(-1)?.timestamp ?? Date.now(), message: line });
+  }
+  return lines;
 }

@@ -109,6 +109,8 @@ export interface TaskContainer {
   hasHealthCheck: boolean;
   hostPort: number;
   containerPort?: number;
+  /** awslogs destination, when the container definition has one. */
+  logStream?: { group: string; stream: string };
 }
 
 export interface Task {

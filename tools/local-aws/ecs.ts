@@ -27,6 +27,7 @@ import {
 } from './protocol.js';
 import { planRollout, type PlannedTask, type TaskPhase } from './rollout.js';
 import { mergeTags } from './ecr.js';
+import type { LogsService } from './logs.js';
 import type { LocalAwsKnobs } from './options.js';
 import {
   dockerHealthcheck,
@@ -48,6 +49,8 @@ export interface EcsDependencies {
   /** A load-balanced service was created (or its port re-pinned): open its front door. */
   onLoadBalancedService?: (service: Service) => void;
   log?: (message: string) => void;
+  /** CloudWatch Logs: where awslogs containers' lines are published. */
+  logs?: LogsService;
 }
 
 const FRONT_DOOR_TAG = 'local-aws:front-door-port';
@@ -799,6 +802,7 @@ export class EcsService {
             : {}),
         });
         container.lastStatus = 'RUNNING';
+        this.publishLogs(task, definition, container);
       }
     } catch (error) {
       return this.failToStart(task, `CannotStartContainerError: ${firstLine(error)}`);
@@ -817,6 +821,23 @@ export class EcsService {
         }),
       );
     }
+  }
+
+  /** awslogs: the stream `<prefix>/<container>/<task id>` reads the container's lines from Docker. */
+  private publishLogs(task: Task, definition: ContainerDefinition, container: TaskContainer): void {
+    const options = definition.logConfiguration?.options;
+    if (definition.logConfiguration?.logDriver !== 'awslogs' || !this.deps.logs || !container.runtimeId)
+      return;
+    const group = options?.['awslogs-group'];
+    const prefix = options?.['awslogs-stream-prefix'];
+    if (!group || !prefix) return;
+    const runtimeId = container.runtimeId;
+    container.logStream = { group, stream: `${prefix}/${container.name}/${task.id}` };
+    this.deps.logs.register({
+      ...container.logStream,
+      createdAt: this.now(),
+      read: () => this.deps.runtime.logs(runtimeId).catch(() => []),
+    });
   }
 
   private containerEnvironment(
@@ -898,6 +919,15 @@ export class EcsService {
         const state = await this.deps.runtime.inspect(container.runtimeId).catch(() => undefined);
         if (state && state.status !== 'missing' && container.exitCode === undefined)
           container.exitCode = state.exitCode;
+        if (container.logStream && this.deps.logs) {
+          // The container goes away now; its stream keeps what it wrote.
+          const lines = await this.deps.runtime.logs(container.runtimeId).catch(() => []);
+          this.deps.logs.register({
+            ...container.logStream,
+            createdAt: task.createdAt,
+            read: () => Promise.resolve(lines),
+          });
+        }
         await this.deps.runtime.remove(container.runtimeId).catch(() => undefined);
       }),
     );

@@ -7,6 +7,7 @@ import type { Service } from './ecs-model.js';
 import { EcsService } from './ecs.js';
 import { FaultInjector, parseApiFaults } from './faults.js';
 import { FrontDoor } from './front-door.js';
+import { LogsService } from './logs.js';
 import { DEFAULT_OPTIONS, pickKnobs, type LocalAwsKnobs, type LocalAwsOptions } from './options.js';
 import {
   AwsError,
@@ -66,6 +67,7 @@ export async function startLocalAws(
     );
   const registry = new RegistryClient(options.registry, options.registryUsername, options.registryPassword);
   const ecr = new EcrService(options, registry);
+  const logs = new LogsService(options.region, options.accountId);
   const frontDoors = new Map<string, FrontDoor>();
   const pendingDoors = new Set<Promise<void>>();
 
@@ -97,6 +99,7 @@ export async function startLocalAws(
     runtime,
     secrets: options.secrets,
     log,
+    logs,
     onLoadBalancedService: (service) => {
       const opening = openFrontDoor(service).catch((error: unknown) =>
         log(`front door failed: ${String(error)}`),
@@ -187,6 +190,7 @@ export async function startLocalAws(
     if (path === '/_local/reset' && method === 'POST') {
       await ecs.reset();
       ecr.reset();
+      logs.reset();
       faults.clear();
       faults.calls.clear();
       await Promise.all([...frontDoors.values()].map((door) => door.close()));
@@ -246,8 +250,9 @@ export async function startLocalAws(
       if (request.method !== 'POST')
         throw new AwsError('UnknownOperationException', 'Only POST is supported.', 404);
       const target = parseTarget(request.headers['x-amz-target'] as string | undefined);
-      const handlers =
-        target?.service === 'ecs' ? ecs.operations : target?.service === 'ecr' ? ecr.operations : undefined;
+      const handlers = target
+        ? { ecs: ecs.operations, ecr: ecr.operations, logs: logs.operations }[target.service]
+        : undefined;
       const operation = target && handlers ? handlers[target.operation] : undefined;
       if (!target || !operation) throw new AwsError('UnknownOperationException', 'Unknown operation.');
       checkSignature(

@@ -18,9 +18,10 @@ export const invalidParameter = (message: string): AwsError =>
 
 export const ECS_TARGET_PREFIX = 'AmazonEC2ContainerServiceV20141113.';
 export const ECR_TARGET_PREFIX = 'AmazonEC2ContainerRegistry_V20150921.';
+export const LOGS_TARGET_PREFIX = 'Logs_20140328.';
 
 export interface ParsedTarget {
-  service: 'ecs' | 'ecr';
+  service: 'ecs' | 'ecr' | 'logs';
   operation: string;
 }
 
@@ -31,6 +32,9 @@ export function parseTarget(header: string | undefined): ParsedTarget | undefine
   }
   if (header.startsWith(ECR_TARGET_PREFIX)) {
     return { service: 'ecr', operation: header.slice(ECR_TARGET_PREFIX.length) };
+  }
+  if (header.startsWith(LOGS_TARGET_PREFIX)) {
+    return { service: 'logs', operation: header.slice(LOGS_TARGET_PREFIX.length) };
   }
   return undefined;
 }

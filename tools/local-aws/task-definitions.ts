@@ -41,6 +41,7 @@ export interface ContainerDefinition {
     startPeriod?: number;
   };
   stopTimeout?: number;
+  logConfiguration?: { logDriver?: string; options?: Record<string, string> };
 }
 
 const FAMILY = /^[a-zA-Z0-9_-]{1,255}$/;

@@ -1,4 +1,10 @@
-import { DockerEngine, type ContainerSpec, type ContainerState, type RegistryAuth } from './docker-engine.js';
+import {
+  DockerEngine,
+  type ContainerSpec,
+  type ContainerState,
+  type LogLine,
+  type RegistryAuth,
+} from './docker-engine.js';
 
 /** What the ECS scheduler needs from a container runtime; Docker in production, a fake in unit tests. */
 export interface TaskRuntime {
@@ -9,6 +15,7 @@ export interface TaskRuntime {
   stop(id: string, timeoutSeconds: number): Promise<void>;
   kill(id: string): Promise<void>;
   remove(id: string): Promise<void>;
+  logs(id: string): Promise<LogLine[]>;
 }
 
 /** Docker, pulling images of the local registry with its credentials (other registries anonymously). */
@@ -43,5 +50,8 @@ export class DockerTaskRuntime implements TaskRuntime {
   }
   remove(id: string): Promise<void> {
     return this.engine.remove(id);
+  }
+  logs(id: string): Promise<LogLine[]> {
+    return this.engine.logs(id);
   }
 }

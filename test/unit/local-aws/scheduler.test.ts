@@ -22,7 +22,13 @@ import {
   type Service,
 } from '@aws-sdk/client-ecs';
 
-import type { ContainerSpec, ContainerState } from '../../../tools/local-aws/docker-engine.js';
+import {
+  CloudWatchLogsClient,
+  GetLogEventsCommand,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-cloudwatch-logs';
+
+import type { ContainerSpec, ContainerState, LogLine } from '../../../tools/local-aws/docker-engine.js';
 import { startLocalAws, type LocalAws } from '../../../tools/local-aws/index.js';
 import type { TaskRuntime } from '../../../tools/local-aws/task-runtime.js';
 
@@ -96,6 +102,14 @@ class FakeRuntime implements TaskRuntime {
   remove(id: string): Promise<void> {
     this.containers.delete(id);
     return Promise.resolve();
+  }
+  logs(id: string): Promise<LogLine[]> {
+    const container = this.containers.get(id);
+    if (!container) return Promise.resolve([]);
+    const lines = [{ timestamp: 1_700_000_000_000, message: `starting ${container.spec.image}` }];
+    if (!container.state.running)
+      lines.push({ timestamp: 1_700_000_001_000, message: `exit ${container.state.exitCode}` });
+    return Promise.resolve(lines);
   }
 }
 
@@ -410,6 +424,50 @@ describe('ECS scheduler (fake runtime)', () => {
     const deleted = await ecs.send(new DeleteServiceCommand({ cluster, service: 'gone', force: true }));
     expect(deleted.service!.status).toBe('DRAINING');
     await waitUntilServicesInactive(waiter(), { cluster, services: ['gone'] });
+  });
+
+  it('publishes awslogs containers to CloudWatch Logs, live and after the task stopped', async () => {
+    await register('exits', {
+      logConfiguration: {
+        logDriver: 'awslogs',
+        options: { 'awslogs-group': '/ecs/unit', 'awslogs-stream-prefix': 'app' },
+      },
+    });
+    const run = await ecs.send(new RunTaskCommand({ cluster, taskDefinition: 'svc' }));
+    const taskArn = run.tasks![0]!.taskArn!;
+    await waitUntilTasksStopped(waiter(), { cluster, tasks: [taskArn] });
+    const [task] = (await ecs.send(new DescribeTasksCommand({ cluster, tasks: [taskArn] }))).tasks!;
+    expect(task).toMatchObject({
+      stopCode: 'EssentialContainerExited',
+      stoppedReason: 'Essential container in task exited',
+    });
+    expect(task!.containers![0]!.exitCode).toBe(2);
+
+    const logs = new CloudWatchLogsClient({
+      endpoint: localAws.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'AKIDUNIT', secretAccessKey: 'unit' },
+    });
+    const stream = `app/web/${taskArn.split('/').at(-1)!}`;
+    const tail = await logs.send(
+      new GetLogEventsCommand({ logGroupName: '/ecs/unit', logStreamName: stream, limit: 1 }),
+    );
+    expect(tail.events!.map((event) => event.message)).toEqual(['exit 2']);
+    const head = await logs.send(
+      new GetLogEventsCommand({ logGroupName: '/ecs/unit', logStreamName: stream, startFromHead: true }),
+    );
+    expect(head.events).toEqual([
+      {
+        timestamp: 1_700_000_000_000,
+        message: 'starting 127.0.0.1:5000/app:exits',
+        ingestionTime: 1_700_000_000_000,
+      },
+      { timestamp: 1_700_000_001_000, message: 'exit 2', ingestionTime: 1_700_000_001_000 },
+    ]);
+    await expect(
+      logs.send(new GetLogEventsCommand({ logGroupName: '/ecs/unit', logStreamName: 'app/web/nope' })),
+    ).rejects.toBeInstanceOf(ResourceNotFoundException);
+    logs.destroy();
   });
 
   it('keeps task definition revisions, tags and status as ECS does', async () => {
