@@ -29350,7 +29350,137 @@ async function pollUntilHealthy(options, deps) {
     }
 }
 
+;// CONCATENATED MODULE: ./.build/wait-healthy/actions/wait-healthy/src/report.js
+
+
+/** Values a log line, error or summary must never show: known secrets, and secret-looking JSON fields. */
+function maskSecrets(text, secrets) {
+    let masked = text;
+    for (const secret of secrets) {
+        if (secret.length >= 3)
+            masked = masked.split(secret).join('***');
+    }
+    return masked.replace(/("[\w-]*(?:password|passwd|secret|token|api[_-]?key|access[_-]?key|credentials?)[\w-]*"\s*:\s*)"(?:[^"\\]|\\.)*"/gi, '$1"***"');
+}
+/** What counts as healthy, in one line for the log: `status 200-399, ver = "abc", fail-if "status": "failed"`. */
+function describeExpectations(expectations) {
+    const checks = [`status ${formatStatusRanges(expectations.statuses)}`];
+    if (expectations.bodyIncludes !== undefined)
+        checks.push(`body contains ${JSON.stringify(expectations.bodyIncludes)}`);
+    if (expectations.bodyRegex)
+        checks.push(`body matches /${expectations.bodyRegex.source}/`);
+    if (expectations.jsonPathText) {
+        checks.push(expectations.expectValue === undefined
+            ? `${expectations.jsonPathText} present`
+            : `${expectations.jsonPathText} = ${JSON.stringify(expectations.expectValue)}`);
+    }
+    for (const condition of expectations.failIf)
+        checks.push(`fail-if ${condition.source}`);
+    return checks.join(', ');
+}
+/** Query parameters whose values are secrets (shown as ***, masked in the log). */
+const SENSITIVE_PARAMETER = /token|key|secret|password|passwd|signature|sig|auth|credential/i;
+/** A URL as it may be shown: without user:password, and with secret-looking query values masked. */
+function displayUrl(url) {
+    const shown = new URL(url);
+    shown.username = '';
+    shown.password = '';
+    for (const name of [...shown.searchParams.keys()]) {
+        if (SENSITIVE_PARAMETER.test(name))
+            shown.searchParams.set(name, '***');
+    }
+    return shown.href;
+}
+function versionNote(report, expectations) {
+    if (!expectations.jsonPathText)
+        return '';
+    const seen = report.result.lastAnswer?.version;
+    const shown = seen === undefined ? 'none' : JSON.stringify(seen);
+    return expectations.expectValue === undefined
+        ? `; ${expectations.jsonPathText} seen: ${shown}`
+        : `; ${expectations.jsonPathText} seen: ${shown}, expected ${JSON.stringify(expectations.expectValue)}`;
+}
+/** Why one URL is not healthy, in one sentence: last status, body excerpt, version seen vs expected, attempts. */
+function failureLine(report, expectations, timeoutMs) {
+    const { result } = report;
+    const attempts = `${result.attempts} attempt${result.attempts === 1 ? '' : 's'}`;
+    const last = result.last;
+    const answer = result.lastAnswer;
+    let why;
+    switch (result.outcome) {
+        case 'fatal':
+            why = `failed at once: ${last?.reason ?? 'fail-if matched'}`;
+            break;
+        case 'cancelled':
+            why = report.stoppedBy ? `stopped because ${report.stoppedBy} failed` : 'cancelled';
+            break;
+        default:
+            why = `not healthy within the ${formatDuration(timeoutMs)} timeout`;
+    }
+    const parts = [`${report.url} ${why} (${attempts})`];
+    if (result.outcome !== 'fatal' && last) {
+        parts.push(last.status === undefined ? `last error: ${last.reason}` : `last answer: ${last.reason}`);
+        if (last.status === undefined && answer)
+            parts.push(`last status before that: ${answer.status}`);
+        if (last.status === undefined && !answer)
+            parts.push('no HTTP answer at all');
+    }
+    const excerpt = (last?.status === undefined ? answer : last)?.excerpt;
+    let text = parts.join('; ') + versionNote(report, expectations);
+    if (excerpt)
+        text += `; body: ${excerpt}`;
+    return text;
+}
+/** The one-line error for a failed step. */
+function failureMessage(report, expectations, secrets) {
+    const failed = report.urls.filter((entry) => entry.result.outcome !== 'healthy' && !entry.stoppedBy);
+    const lines = failed.map((entry) => failureLine(entry, expectations, report.timeoutMs));
+    const healthy = report.urls.length - report.urls.filter((entry) => entry.result.outcome !== 'healthy').length;
+    const suffix = report.urls.length > 1 ? ` (${healthy} of ${report.urls.length} URLs healthy)` : '';
+    return maskSecrets(lines.join(' | ') + suffix, secrets);
+}
+const OUTCOME_TEXT = {
+    healthy: '✅ healthy',
+    timeout: '❌ timed out',
+    fatal: '❌ fail-if matched',
+    cancelled: '⏹ cancelled',
+};
+function summaryMarkdown(report, expectations, secrets) {
+    const versionHeader = expectations.jsonPathText ? [`${expectations.jsonPathText} seen`] : [];
+    const rows = report.urls.map((entry) => {
+        const { result } = entry;
+        const answer = result.lastAnswer;
+        const note = result.outcome === 'healthy'
+            ? (result.last?.reason ?? '')
+            : failureLine(entry, expectations, report.timeoutMs).replace(`${entry.url} `, '');
+        return [
+            entry.url,
+            entry.stoppedBy
+                ? `⏹ stopped (${entry.stoppedBy} failed)`
+                : (OUTCOME_TEXT[result.outcome] ?? result.outcome),
+            result.timeToHealthyMs === undefined ? '-' : formatDuration(result.timeToHealthyMs),
+            String(result.attempts),
+            answer?.status === undefined ? '-' : String(answer.status),
+            ...(expectations.jsonPathText ? [answer?.version === undefined ? '-' : answer.version] : []),
+            note,
+        ];
+    });
+    const table = markdownTable(['URL', 'Result', 'Time to healthy', 'Attempts', 'Last status', ...versionHeader, 'Details'], rows);
+    const expected = expectations.expectValue === undefined
+        ? ''
+        : ` Expected ${expectations.jsonPathText}: \`${expectations.expectValue}\`.`;
+    return maskSecrets(`### wait-healthy\n\n${table}\n\nWaited ${formatDuration(report.elapsedMs)}.${expected}\n`, secrets);
+}
+/** The URL that decided the result: the first that failed, else the one that became healthy last. */
+function decidingUrl(report) {
+    const failed = report.urls.find((entry) => entry.result.outcome !== 'healthy' && !entry.stoppedBy);
+    if (failed)
+        return failed;
+    return [...report.urls].sort((a, b) => (b.result.timeToHealthyMs ?? 0) - (a.result.timeToHealthyMs ?? 0))[0];
+}
+
 ;// CONCATENATED MODULE: ./.build/wait-healthy/actions/wait-healthy/src/inputs.js
+
 
 
 
@@ -29456,9 +29586,14 @@ function readInputs() {
         secrets.push(token);
     const urls = parseUrls();
     for (const url of urls) {
-        if (url.password) {
-            lib_core/* setSecret */.Pq(decodeURIComponent(url.password));
-            secrets.push(decodeURIComponent(url.password));
+        const urlSecrets = [...url.searchParams.entries()]
+            .filter(([name, value]) => SENSITIVE_PARAMETER.test(name) && value !== '')
+            .map(([, value]) => value);
+        if (url.password)
+            urlSecrets.push(decodeURIComponent(url.password));
+        for (const secret of urlSecrets) {
+            lib_core/* setSecret */.Pq(secret);
+            secrets.push(secret);
         }
     }
     const headers = parseHeaders(lib_core/* getInput */.V4('headers'));
@@ -29508,131 +29643,6 @@ function readInputs() {
         followRedirects: getBoolean('follow-redirects', true),
         maxRedirects: getInteger('max-redirects', 5, { min: 0, max: 50 }),
     };
-}
-
-;// CONCATENATED MODULE: ./.build/wait-healthy/actions/wait-healthy/src/report.js
-
-
-/** Values a log line, error or summary must never show: known secrets, and secret-looking JSON fields. */
-function maskSecrets(text, secrets) {
-    let masked = text;
-    for (const secret of secrets) {
-        if (secret.length >= 3)
-            masked = masked.split(secret).join('***');
-    }
-    return masked.replace(/("[\w-]*(?:password|passwd|secret|token|api[_-]?key|access[_-]?key|credentials?)[\w-]*"\s*:\s*)"(?:[^"\\]|\\.)*"/gi, '$1"***"');
-}
-/** What counts as healthy, in one line for the log: `status 200-399, ver = "abc", fail-if "status": "failed"`. */
-function describeExpectations(expectations) {
-    const checks = [`status ${formatStatusRanges(expectations.statuses)}`];
-    if (expectations.bodyIncludes !== undefined)
-        checks.push(`body contains ${JSON.stringify(expectations.bodyIncludes)}`);
-    if (expectations.bodyRegex)
-        checks.push(`body matches /${expectations.bodyRegex.source}/`);
-    if (expectations.jsonPathText) {
-        checks.push(expectations.expectValue === undefined
-            ? `${expectations.jsonPathText} present`
-            : `${expectations.jsonPathText} = ${JSON.stringify(expectations.expectValue)}`);
-    }
-    for (const condition of expectations.failIf)
-        checks.push(`fail-if ${condition.source}`);
-    return checks.join(', ');
-}
-/** A URL as it may be shown: without user:password. */
-function displayUrl(url) {
-    if (!url.username && !url.password)
-        return url.href;
-    const shown = new URL(url);
-    shown.username = '';
-    shown.password = '';
-    return shown.href;
-}
-function versionNote(report, expectations) {
-    if (!expectations.jsonPathText)
-        return '';
-    const seen = report.result.lastAnswer?.version;
-    const shown = seen === undefined ? 'none' : JSON.stringify(seen);
-    return expectations.expectValue === undefined
-        ? `; ${expectations.jsonPathText} seen: ${shown}`
-        : `; ${expectations.jsonPathText} seen: ${shown}, expected ${JSON.stringify(expectations.expectValue)}`;
-}
-/** Why one URL is not healthy, in one sentence: last status, body excerpt, version seen vs expected, attempts. */
-function failureLine(report, expectations, timeoutMs) {
-    const { result } = report;
-    const attempts = `${result.attempts} attempt${result.attempts === 1 ? '' : 's'}`;
-    const last = result.last;
-    const answer = result.lastAnswer;
-    let why;
-    switch (result.outcome) {
-        case 'fatal':
-            why = `failed at once: ${last?.reason ?? 'fail-if matched'}`;
-            break;
-        case 'cancelled':
-            why = report.stoppedBy ? `stopped because ${report.stoppedBy} failed` : 'cancelled';
-            break;
-        default:
-            why = `not healthy within the ${formatDuration(timeoutMs)} timeout`;
-    }
-    const parts = [`${report.url} ${why} (${attempts})`];
-    if (result.outcome !== 'fatal' && last) {
-        parts.push(last.status === undefined ? `last error: ${last.reason}` : `last answer: ${last.reason}`);
-        if (last.status === undefined && answer)
-            parts.push(`last status before that: ${answer.status}`);
-        if (last.status === undefined && !answer)
-            parts.push('no HTTP answer at all');
-    }
-    const excerpt = (last?.status === undefined ? answer : last)?.excerpt;
-    let text = parts.join('; ') + versionNote(report, expectations);
-    if (excerpt)
-        text += `; body: ${excerpt}`;
-    return text;
-}
-/** The one-line error for a failed step. */
-function failureMessage(report, expectations, secrets) {
-    const failed = report.urls.filter((entry) => entry.result.outcome !== 'healthy' && !entry.stoppedBy);
-    const lines = failed.map((entry) => failureLine(entry, expectations, report.timeoutMs));
-    const healthy = report.urls.length - report.urls.filter((entry) => entry.result.outcome !== 'healthy').length;
-    const suffix = report.urls.length > 1 ? ` (${healthy} of ${report.urls.length} URLs healthy)` : '';
-    return maskSecrets(lines.join(' | ') + suffix, secrets);
-}
-const OUTCOME_TEXT = {
-    healthy: '✅ healthy',
-    timeout: '❌ timed out',
-    fatal: '❌ fail-if matched',
-    cancelled: '⏹ cancelled',
-};
-function summaryMarkdown(report, expectations, secrets) {
-    const versionHeader = expectations.jsonPathText ? [`${expectations.jsonPathText} seen`] : [];
-    const rows = report.urls.map((entry) => {
-        const { result } = entry;
-        const answer = result.lastAnswer;
-        const note = result.outcome === 'healthy'
-            ? (result.last?.reason ?? '')
-            : failureLine(entry, expectations, report.timeoutMs).replace(`${entry.url} `, '');
-        return [
-            entry.url,
-            entry.stoppedBy
-                ? `⏹ stopped (${entry.stoppedBy} failed)`
-                : (OUTCOME_TEXT[result.outcome] ?? result.outcome),
-            result.timeToHealthyMs === undefined ? '-' : formatDuration(result.timeToHealthyMs),
-            String(result.attempts),
-            answer?.status === undefined ? '-' : String(answer.status),
-            ...(expectations.jsonPathText ? [answer?.version === undefined ? '-' : answer.version] : []),
-            note,
-        ];
-    });
-    const table = markdownTable(['URL', 'Result', 'Time to healthy', 'Attempts', 'Last status', ...versionHeader, 'Details'], rows);
-    const expected = expectations.expectValue === undefined
-        ? ''
-        : ` Expected ${expectations.jsonPathText}: \`${expectations.expectValue}\`.`;
-    return maskSecrets(`### wait-healthy\n\n${table}\n\nWaited ${formatDuration(report.elapsedMs)}.${expected}\n`, secrets);
-}
-/** The URL that decided the result: the first that failed, else the one that became healthy last. */
-function decidingUrl(report) {
-    const failed = report.urls.find((entry) => entry.result.outcome !== 'healthy' && !entry.stoppedBy);
-    if (failed)
-        return failed;
-    return [...report.urls].sort((a, b) => (b.result.timeToHealthyMs ?? 0) - (a.result.timeToHealthyMs ?? 0))[0];
 }
 
 ;// CONCATENATED MODULE: ./.build/wait-healthy/actions/wait-healthy/src/wait.js

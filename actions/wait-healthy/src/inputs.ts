@@ -19,6 +19,7 @@ import {
   type FailCondition,
 } from './checks.js';
 import { defaultMaxInterval } from './poll.js';
+import { SENSITIVE_PARAMETER } from './report.js';
 
 export interface WaitHealthyInputs {
   urls: URL[];
@@ -151,9 +152,13 @@ export function readInputs(): WaitHealthyInputs {
   if (token) secrets.push(token);
   const urls = parseUrls();
   for (const url of urls) {
-    if (url.password) {
-      core.setSecret(decodeURIComponent(url.password));
-      secrets.push(decodeURIComponent(url.password));
+    const urlSecrets = [...url.searchParams.entries()]
+      .filter(([name, value]) => SENSITIVE_PARAMETER.test(name) && value !== '')
+      .map(([, value]) => value);
+    if (url.password) urlSecrets.push(decodeURIComponent(url.password));
+    for (const secret of urlSecrets) {
+      core.setSecret(secret);
+      secrets.push(secret);
     }
   }
   const headers = parseHeaders(core.getInput('headers'));

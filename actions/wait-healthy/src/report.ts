@@ -31,12 +31,17 @@ export function describeExpectations(expectations: Expectations): string {
   return checks.join(', ');
 }
 
-/** A URL as it may be shown: without user:password. */
+/** Query parameters whose values are secrets (shown as ***, masked in the log). */
+export const SENSITIVE_PARAMETER = /token|key|secret|password|passwd|signature|sig|auth|credential/i;
+
+/** A URL as it may be shown: without user:password, and with secret-looking query values masked. */
 export function displayUrl(url: URL): string {
-  if (!url.username && !url.password) return url.href;
   const shown = new URL(url);
   shown.username = '';
   shown.password = '';
+  for (const name of [...shown.searchParams.keys()]) {
+    if (SENSITIVE_PARAMETER.test(name)) shown.searchParams.set(name, '***');
+  }
   return shown.href;
 }
 

@@ -100,6 +100,13 @@ describe('readInputs', () => {
     expect(written.join('')).not.toContain('add-mask::visible');
   });
 
+  it('masks URL passwords and secret-looking query values', () => {
+    setInputs({ urls: 'https://user:pa55word@a.example/health?token=qu3ry-t0ken&env=prod' });
+    expect(readInputs().secrets).toEqual(['qu3ry-t0ken', 'pa55word']);
+    expect(written.join('')).toContain('::add-mask::qu3ry-t0ken');
+    expect(written.join('')).not.toContain('add-mask::prod');
+  });
+
   it('reads a CA file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'wait-healthy-ca-'));
     const pem = join(dir, 'ca.pem');

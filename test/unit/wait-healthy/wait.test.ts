@@ -6,6 +6,7 @@ import {
 import {
   decidingUrl,
   describeExpectations,
+  displayUrl,
   failureMessage,
   maskSecrets,
   summaryMarkdown,
@@ -188,6 +189,15 @@ describe('describeExpectations', () => {
         failIf: [parseFailCondition('"status": "failed"')!],
       }),
     ).toBe('status 200-399, body contains "ok", ver = "new", fail-if "status": "failed"');
+  });
+});
+
+describe('displayUrl', () => {
+  it('hides credentials and secret-looking query values', () => {
+    expect(displayUrl(new URL('https://u:p@app.test/health?api_key=k1&env=prod&X-Amz-Signature=s'))).toBe(
+      'https://app.test/health?api_key=***&env=prod&X-Amz-Signature=***',
+    );
+    expect(displayUrl(new URL('http://app.test/health'))).toBe('http://app.test/health');
   });
 });
 
