@@ -32,6 +32,7 @@ export interface Deployment {
 }
 
 export interface DeploymentConfiguration {
+  [field: string]: unknown;
   maximumPercent: number;
   minimumHealthyPercent: number;
   deploymentCircuitBreaker: { enable: boolean; rollback: boolean };

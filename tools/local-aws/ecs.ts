@@ -1004,6 +1004,14 @@ export class EcsService {
             service && service.loadBalancers.length > 0 && forcedUnhealthy
               ? `Task failed ELB health checks in (target-group ${service.loadBalancers[0]?.targetGroupArn ?? ''})`
               : 'Task failed container health checks';
+          if (service) {
+            this.event(
+              service,
+              reason.startsWith('Task failed ELB')
+                ? `(task ${task.id}) failed ELB health checks in (target-group ${service.loadBalancers[0]?.targetGroupArn ?? ''}).`
+                : `(task ${task.id}) failed container health checks.`,
+            );
+          }
           this.stopTask(task, reason, 'ServiceSchedulerInitiated');
         }
       }),
@@ -1237,7 +1245,10 @@ function deploymentConfiguration(
 ): DeploymentConfiguration {
   const input = (raw ?? {}) as Record<string, unknown>;
   const breaker = (input['deploymentCircuitBreaker'] ?? undefined) as Record<string, unknown> | undefined;
+  // Fields not modelled here (alarms, bakeTimeInMinutes, strategy...) are kept and returned as given.
   const result: DeploymentConfiguration = {
+    ...current,
+    ...input,
     maximumPercent: optionalNumber(input, 'maximumPercent') ?? current?.maximumPercent ?? 200,
     minimumHealthyPercent:
       optionalNumber(input, 'minimumHealthyPercent') ?? current?.minimumHealthyPercent ?? 100,

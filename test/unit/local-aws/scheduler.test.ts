@@ -254,10 +254,19 @@ describe('ECS scheduler (fake runtime)', () => {
         serviceName: 'api',
         taskDefinition: 'svc',
         desiredCount: 4,
-        deploymentConfiguration: { maximumPercent: 150, minimumHealthyPercent: 75 },
+        deploymentConfiguration: {
+          maximumPercent: 150,
+          minimumHealthyPercent: 75,
+          alarms: { alarmNames: ['api-5xx'], enable: true, rollback: true },
+        },
       }),
     );
     await waitUntilServicesStable(waiter(), { cluster, services: ['api'] });
+    expect((await describeService('api')).deploymentConfiguration!.alarms).toEqual({
+      alarmNames: ['api-5xx'],
+      enable: true,
+      rollback: true,
+    });
     runtime.maxAlive = 0;
     await register('2');
     const update = await ecs.send(
@@ -375,6 +384,10 @@ describe('ECS scheduler (fake runtime)', () => {
     const [task] = (await ecs.send(new DescribeTasksCommand({ cluster, tasks: replaced }))).tasks!;
     expect(task!.stoppedReason).toBe(
       'Task failed ELB health checks in (target-group arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/tg/1)',
+    );
+    const events = (await describeService('api')).events!.map((event) => event.message);
+    expect(events).toContain(
+      `(service api) (task ${task!.taskArn!.split('/').at(-1)!}) failed ELB health checks in (target-group arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/tg/1).`,
     );
     await admin(`services/${cluster}/api/faults`, { failHealthCheck: false, failToStart: 1 });
     await ecs.send(new UpdateServiceCommand({ cluster, service: 'api', forceNewDeployment: true }));
