@@ -110,6 +110,7 @@ export interface TaskContainer {
   hasHealthCheck: boolean;
   hostPort: number;
   containerPort?: number;
+  stopTimeoutSeconds?: number;
   /** awslogs destination, when the container definition has one. */
   logStream?: { group: string; stream: string };
 }

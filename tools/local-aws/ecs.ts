@@ -710,6 +710,7 @@ export class EcsService {
       essential: definition.essential !== false,
       hasHealthCheck: (definition.healthCheck?.command?.length ?? 0) > 0,
       hostPort: 0,
+      ...(definition.stopTimeout !== undefined ? { stopTimeoutSeconds: definition.stopTimeout } : {}),
       ...(definition.portMappings?.[0]?.containerPort !== undefined
         ? { containerPort: definition.portMappings[0].containerPort }
         : {}),
@@ -913,8 +914,10 @@ export class EcsService {
     await Promise.all(
       task.containers.map(async (container) => {
         if (!container.runtimeId) return;
+        // ECS's stopTimeout (default 30 s) for this container, capped by the local knob.
+        const stopTimeout = Math.min(container.stopTimeoutSeconds ?? 30, this.knobs.stopTimeoutSeconds);
         await this.deps.runtime
-          .stop(container.runtimeId, this.knobs.stopTimeoutSeconds)
+          .stop(container.runtimeId, stopTimeout)
           .catch(() => undefined);
         const state = await this.deps.runtime.inspect(container.runtimeId).catch(() => undefined);
         if (state && state.status !== 'missing' && container.exitCode === undefined)

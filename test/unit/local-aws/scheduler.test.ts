@@ -1,4 +1,6 @@
 // The ECS control plane without Docker: a fake container runtime under the real SDK client, fast knobs.
+import { createServer, type Server } from 'node:http';
+
 import {
   CreateClusterCommand,
   CreateServiceCommand,
@@ -35,6 +37,8 @@ import type { TaskRuntime } from '../../../tools/local-aws/task-runtime.js';
 interface FakeContainer {
   spec: ContainerSpec;
   state: ContainerState;
+  /** Answers on PORT like an app would: {"container": id, "mode": MODE}. */
+  server?: Server;
 }
 
 /** Containers that run until stopped; image names steer them: "...:exits" exits 2, "...:sick" turns unhealthy. */
@@ -65,6 +69,13 @@ class FakeRuntime implements TaskRuntime {
       },
     });
     this.started.push(spec);
+    if (!exits && spec.env['PORT']) {
+      const server = createServer((_request, response) =>
+        response.end(JSON.stringify({ container: id, mode: spec.env['MODE'] })),
+      );
+      server.listen(Number(spec.env['PORT']), '127.0.0.1');
+      this.containers.get(id)!.server = server;
+    }
     this.maxAlive = Math.max(this.maxAlive, this.alive());
     return Promise.resolve(id);
   }
@@ -91,6 +102,8 @@ class FakeRuntime implements TaskRuntime {
     const container = this.containers.get(id);
     if (container?.state.running)
       container.state = { ...container.state, status: 'exited', running: false, exitCode };
+    container?.server?.closeAllConnections();
+    container?.server?.close();
     return Promise.resolve();
   }
   stop(id: string): Promise<void> {
@@ -481,6 +494,105 @@ describe('ECS scheduler (fake runtime)', () => {
       logs.send(new GetLogEventsCommand({ logGroupName: '/ecs/unit', logStreamName: 'app/web/nope' })),
     ).rejects.toBeInstanceOf(ResourceNotFoundException);
     logs.destroy();
+  });
+
+  it('balances the front door over healthy tasks only, moves it on request, and resets', async () => {
+    await register('1');
+    const loadBalancers = [
+      {
+        targetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/tg/1',
+        containerName: 'web',
+        containerPort: 8080,
+      },
+    ];
+    await expect(
+      ecs.send(
+        new CreateServiceCommand({
+          cluster,
+          serviceName: 'bad',
+          taskDefinition: 'svc',
+          loadBalancers: [{ ...loadBalancers[0]!, containerPort: 9999 }],
+        }),
+      ),
+    ).rejects.toThrow('The container web did not have a container port 9999 defined.');
+    await ecs.send(
+      new CreateServiceCommand({
+        cluster,
+        serviceName: 'api',
+        taskDefinition: 'svc',
+        desiredCount: 2,
+        loadBalancers,
+      }),
+    );
+    await waitUntilServicesStable(waiter(), { cluster, services: ['api'] });
+    const listed = (await (await fetch(`${localAws.url}/_local/services`)).json()) as {
+      services: { serviceName: string; frontDoorUrl: string; healthyTargets: number }[];
+    };
+    const door = listed.services.find((service) => service.serviceName === 'api')!;
+    expect(door.frontDoorUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const answers = await until(async () => {
+      const bodies = new Set<string>();
+      for (let call = 0; call < 4; call += 1) {
+        const response = await fetch(door.frontDoorUrl);
+        if (response.status !== 200) return undefined;
+        bodies.add(((await response.json()) as { container: string }).container);
+      }
+      return bodies;
+    }, 'both targets');
+    expect(answers.size).toBe(2); // round robin over both tasks
+
+    // Every task failing its health check: the door has no target while replacements come up.
+    await admin(`services/${cluster}/api/faults`, { failHealthCheck: true });
+    await until(async () => ((await fetch(door.frontDoorUrl)).status === 503 ? true : undefined), '503');
+    await admin(`services/${cluster}/api/faults`, { failHealthCheck: false });
+    await waitUntilServicesStable(waiter(), { cluster, services: ['api'] });
+
+    const port = Number(new URL(door.frontDoorUrl).port) + 1;
+    const moved = await fetch(`${localAws.url}/_local/services/${cluster}/api/front-door`, {
+      method: 'POST',
+      body: JSON.stringify({ port }),
+    });
+    expect(((await moved.json()) as { frontDoorUrl: string }).frontDoorUrl).toBe(`http://127.0.0.1:${port}`);
+    await until(
+      async () => ((await fetch(`http://127.0.0.1:${port}`)).status === 200 ? true : undefined),
+      'the moved door',
+    );
+    await expect(fetch(door.frontDoorUrl)).rejects.toThrow();
+
+    const knobs = await fetch(`${localAws.url}/_local/knobs`, {
+      method: 'POST',
+      body: JSON.stringify({ healthyAfterMs: 5 }),
+    });
+    expect(await knobs.json()).toMatchObject({ healthyAfterMs: 5, deploymentTickMs: 10 });
+    expect(
+      (
+        await fetch(`${localAws.url}/_local/knobs`, {
+          method: 'POST',
+          body: JSON.stringify({ healthyAfterMs: -1 }),
+        })
+      ).status,
+    ).toBe(400);
+    expect((await fetch(`${localAws.url}/_local/nope`)).status).toBe(404);
+    expect(
+      (
+        await fetch(`${localAws.url}/_local/services/${cluster}/missing/faults`, {
+          method: 'POST',
+          body: '{}',
+        })
+      ).status,
+    ).toBe(404);
+
+    const calls = (await (await fetch(`${localAws.url}/_local/calls`)).json()) as {
+      byOperation: Record<string, number>;
+    };
+    expect(calls.byOperation['CreateService']).toBe(2);
+    expect((await fetch(`${localAws.url}/_local/reset`, { method: 'POST' })).status).toBe(200);
+    expect(runtime.alive()).toBe(0);
+    await expect(ecs.send(new DescribeServicesCommand({ cluster, services: ['api'] }))).rejects.toMatchObject(
+      { name: 'ClusterNotFoundException' },
+    );
+    await expect(fetch(`http://127.0.0.1:${port}`)).rejects.toThrow();
+    await ecs.send(new CreateClusterCommand({ clusterName: cluster }));
   });
 
   it('keeps task definition revisions, tags and status as ECS does', async () => {
