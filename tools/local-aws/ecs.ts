@@ -916,9 +916,7 @@ export class EcsService {
         if (!container.runtimeId) return;
         // ECS's stopTimeout (default 30 s) for this container, capped by the local knob.
         const stopTimeout = Math.min(container.stopTimeoutSeconds ?? 30, this.knobs.stopTimeoutSeconds);
-        await this.deps.runtime
-          .stop(container.runtimeId, stopTimeout)
-          .catch(() => undefined);
+        await this.deps.runtime.stop(container.runtimeId, stopTimeout).catch(() => undefined);
         const state = await this.deps.runtime.inspect(container.runtimeId).catch(() => undefined);
         if (state && state.status !== 'missing' && container.exitCode === undefined)
           container.exitCode = state.exitCode;

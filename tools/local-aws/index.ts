@@ -17,6 +17,7 @@ import {
   readBody,
   sendAwsError,
   sendJson,
+  verifySignature,
 } from './protocol.js';
 import { RegistryClient } from './registry-client.js';
 import { DockerTaskRuntime, type TaskRuntime } from './task-runtime.js';
@@ -259,7 +260,14 @@ export async function startLocalAws(
         request.headers['authorization'],
         (request.headers['x-amz-date'] as string | undefined) ?? request.headers['date'],
       );
-      const input = parseJsonObject(await readBody(request));
+      const body = await readBody(request);
+      if (Object.keys(options.credentials).length > 0) {
+        verifySignature(
+          { method: 'POST', url: request.url ?? '/', headers: request.headers, body },
+          options.credentials,
+        );
+      }
+      const input = parseJsonObject(body);
       const fault = faults.onCall(target.operation);
       if (fault.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
       if (fault.error) throw fault.error;

@@ -1,3 +1,5 @@
+import { parseCredentials } from './protocol.js';
+
 /** Timing knobs: how fast the simulated ECS moves. Tests shrink them; the CLI defaults feel like a quick ECS. */
 export interface LocalAwsKnobs {
   /** PROVISIONING -> PENDING -> RUNNING takes this long (ms), split in two halves, before the pull. */
@@ -30,6 +32,8 @@ export interface LocalAwsOptions extends LocalAwsKnobs {
   dockerSocket: string;
   /** valueFrom -> value for container definition `secrets` (ARNs cannot be resolved locally). */
   secrets: Record<string, string>;
+  /** accessKeyId -> secret: when set, SigV4 signatures are verified against them (otherwise any key works). */
+  credentials: Record<string, string>;
 }
 
 export const DEFAULT_KNOBS: LocalAwsKnobs = {
@@ -53,6 +57,7 @@ export const DEFAULT_OPTIONS: LocalAwsOptions = {
   firstFrontDoorPort: 18080,
   dockerSocket: '/var/run/docker.sock',
   secrets: {},
+  credentials: {},
 };
 
 const KNOB_ENV: Record<keyof LocalAwsKnobs, string> = {
@@ -98,6 +103,8 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): Partial<LocalAwsOptions>
     const value = envInteger(env, name);
     if (value !== undefined) options[key] = value;
   }
+  const credentials = env['LOCAL_AWS_CREDENTIALS'];
+  if (credentials) options.credentials = parseCredentials(credentials);
   const secrets = env['LOCAL_AWS_SECRETS'];
   if (secrets) options.secrets = parseSecrets(secrets);
   return options;

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** An error answered in AWS's JSON 1.1 shape: status, `__type` and `message`, as the SDK expects. */
@@ -204,4 +204,103 @@ export function paginate<T>(
   return next < items.length
     ? { page, nextToken: Buffer.from(`offset:${next}`).toString('base64url') }
     : { page };
+}
+
+export interface SignedRequest {
+  method: string;
+  /** Path and query as received. */
+  url: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/**
+ * Verifies a SigV4 signature against known credentials (accessKeyId -> secret), as AWS does:
+ * an unknown key is UnrecognizedClientException, a wrong signature InvalidSignatureException.
+ */
+export function verifySignature(request: SignedRequest, credentials: Record<string, string>): void {
+  const authorization = String(request.headers['authorization'] ?? '');
+  const match = SIGV4.exec(authorization);
+  if (!match) throw new AwsError('IncompleteSignatureException', 'Authorization header is not SigV4.');
+  const [, accessKeyId, date, region, service, signedHeaders, signature] = match as unknown as string[];
+  const secret = credentials[accessKeyId!];
+  if (secret === undefined) {
+    throw new AwsError(
+      'UnrecognizedClientException',
+      'The security token included in the request is invalid.',
+    );
+  }
+  const amzDate = String(request.headers['x-amz-date'] ?? '');
+  const [path = '/', query = ''] = request.url.split('?') as [string?, string?];
+  const canonicalQuery = query
+    .split('&')
+    .filter(Boolean)
+    .map((pair) =>
+      pair
+        .split('=')
+        .map((part) => encodeRfc3986(decodeURIComponent(part)))
+        .join('='),
+    )
+    .sort()
+    .join('&');
+  const headerNames = signedHeaders!.split(';');
+  const canonicalHeaders = headerNames
+    .map((name) => {
+      const value = request.headers[name];
+      const text = Array.isArray(value) ? value.join(',') : (value ?? '');
+      return `${name}:${text.trim().replace(/\s+/g, ' ')}\n`;
+    })
+    .join('');
+  const payloadHash = createHash('sha256').update(request.body).digest('hex');
+  const canonicalRequest = [
+    request.method,
+    path
+      .split('/')
+      .map((segment) => encodeRfc3986(decodeURIComponent(segment)))
+      .join('/'),
+    canonicalQuery,
+    canonicalHeaders,
+    signedHeaders,
+    payloadHash,
+  ].join('\n');
+  const scope = `${date}/${region}/${service}/aws4_request`;
+  const stringToSign = [
+    'AWS4-HMAC-SHA256',
+    amzDate,
+    scope,
+    createHash('sha256').update(canonicalRequest).digest('hex'),
+  ].join('\n');
+  const hmac = (key: string | Buffer, data: string): Buffer =>
+    createHmac('sha256', key).update(data).digest();
+  const signingKey = hmac(hmac(hmac(hmac(`AWS4${secret}`, date!), region!), service!), 'aws4_request');
+  const expected = createHmac('sha256', signingKey).update(stringToSign).digest('hex');
+  if (!timingSafeEqual(Buffer.from(expected), Buffer.from(signature!))) {
+    throw new AwsError(
+      'InvalidSignatureException',
+      'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+    );
+  }
+}
+
+function encodeRfc3986(text: string): string {
+  return encodeURIComponent(text).replace(
+    /[!'()*]/g,
+    (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+}
+
+/** "AKID:secret,AKID2:secret2" (LOCAL_AWS_CREDENTIALS) -> { AKID: "secret", ... }. */
+export function parseCredentials(raw: string): Record<string, string> {
+  const credentials: Record<string, string> = {};
+  for (const pair of raw
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)) {
+    const colon = pair.indexOf(':');
+    if (colon <= 0 || colon === pair.length - 1) {
+      throw new Error('LOCAL_AWS_CREDENTIALS must be "accessKeyId:secret" pairs separated by commas.');
+    }
+    credentials[pair.slice(0, colon)] = pair.slice(colon + 1);
+  }
+  return credentials;
 }
