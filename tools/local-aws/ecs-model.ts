@@ -77,6 +77,7 @@ export interface Service {
   propagateTags: string;
   /** Task definition of the last deployment that COMPLETED: where a rollback goes. */
   lastCompletedTaskDefinitionArn?: string;
+  lastCompletedDeploymentId?: string;
   /** Was the last steady-state event already logged for the current state. */
   steady: boolean;
   faults: ServiceFaults;

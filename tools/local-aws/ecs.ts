@@ -1051,10 +1051,12 @@ export class EcsService {
       primary.updatedAt = this.now();
       this.event(service, `(deployment ${primary.id}) deployment failed: tasks failed to start.`);
       const target = service.lastCompletedTaskDefinitionArn;
-      if (breaker.rollback && target) {
+      // A failed rollback is not rolled back again (it would loop on the same revision).
+      if (breaker.rollback && target && !primary.rollbackOf) {
+        const completedId = service.lastCompletedDeploymentId ?? '';
         const rollback = this.newDeployment(service, target, primary.id);
-        rollback.rolloutStateReason = `ECS deployment circuit breaker: rolling back to deploymentId ${rollback.id}.`;
-        this.event(service, `rolling back to deployment ${rollback.id}.`);
+        rollback.rolloutStateReason = `ECS deployment circuit breaker: rolling back to deploymentId ${completedId}.`;
+        this.event(service, `rolling back to deployment ${completedId}.`);
         return;
       }
     }
@@ -1142,6 +1144,7 @@ export class EcsService {
       primary.rolloutStateReason = `ECS deployment ${primary.id} completed.`;
       primary.updatedAt = now;
       service.lastCompletedTaskDefinitionArn = primary.taskDefinitionArn;
+      service.lastCompletedDeploymentId = primary.id;
       this.event(service, `(deployment ${primary.id}) deployment completed.`);
     }
     const running = live.filter((task) => task.lastStatus === 'RUNNING').length;

@@ -346,6 +346,7 @@ describe('ECS scheduler (fake runtime)', () => {
       }),
     );
     await waitUntilServicesStable(waiter(), { cluster, services: ['api'] });
+    const completedId = (await describeService('api')).deployments![0]!.id!;
     await register('missing');
     await ecs.send(new UpdateServiceCommand({ cluster, service: 'api', taskDefinition: 'svc:2' }));
     const rolledBack = await until(async () => {
@@ -353,8 +354,12 @@ describe('ECS scheduler (fake runtime)', () => {
       return current.events!.some((event) => event.message!.includes('rolling back')) ? current : undefined;
     }, 'the rollback');
     expect(rolledBack.taskDefinition).toMatch(/svc:1$/);
-    expect(rolledBack.deployments![0]!.rolloutStateReason).toMatch(
-      /^ECS deployment circuit breaker: rolling back to deploymentId ecs-svc\/\d+\.$/,
+    expect(rolledBack.deployments![0]!.rolloutStateReason).toBe(
+      `ECS deployment circuit breaker: rolling back to deploymentId ${completedId}.`,
+    );
+    expect(rolledBack.deployments![0]!.id).not.toBe(completedId);
+    expect(rolledBack.events!.map((event) => event.message)).toContain(
+      `(service api) rolling back to deployment ${completedId}.`,
     );
     await waitUntilServicesStable(waiter(), { cluster, services: ['api'] });
     const stopped = (
@@ -367,6 +372,36 @@ describe('ECS scheduler (fake runtime)', () => {
     expect(failures[0]!.stoppedReason).toBe(
       'CannotPullContainerError: manifest for 127.0.0.1:5000/app:missing not found: manifest unknown',
     );
+  });
+
+  it('does not roll a failed rollback back again', async () => {
+    await register('1');
+    await ecs.send(
+      new CreateServiceCommand({
+        cluster,
+        serviceName: 'api',
+        taskDefinition: 'svc:1',
+        desiredCount: 1,
+        deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } },
+      }),
+    );
+    await waitUntilServicesStable(waiter(), { cluster, services: ['api'] });
+    await register('exits');
+    // The good revision breaks too (its next tasks fail to start), so the rollback itself fails.
+    await admin(`services/${cluster}/api/faults`, { failToStart: 100 });
+    await ecs.send(new UpdateServiceCommand({ cluster, service: 'api', taskDefinition: 'svc:2' }));
+    const service = await until(async () => {
+      const current = await describeService('api');
+      return current.deployments![0]!.rolloutState === 'FAILED' &&
+        current.deployments![0]!.taskDefinition!.endsWith(':1')
+        ? current
+        : undefined;
+    }, 'the rollback to fail');
+    const rollbacks = service.events!.filter((event) => event.message!.includes('rolling back'));
+    expect(rollbacks).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await describeService('api')).deployments![0]!.id).toBe(service.deployments![0]!.id);
+    await fetch(`${localAws.url}/_local/services/${cluster}/api/faults`, { method: 'DELETE' });
   });
 
   it('replaces tasks that fail health checks, and fail-to-start faults count as failures', async () => {
