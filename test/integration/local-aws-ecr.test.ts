@@ -311,6 +311,10 @@ describe('local-aws ECR', () => {
     });
     await setFaults({ failNextCalls: 1 });
     expect((await ecs.send(new ListClustersCommand({}))).$metadata.attempts).toBe(2);
+    await setFaults({ failNextCalls: 0, latencyMs: 150, operations: ['ListClusters'] });
+    const started = performance.now();
+    await ecs.send(new ListClustersCommand({}));
+    expect(performance.now() - started).toBeGreaterThanOrEqual(140);
     await fetch(`${localAws.url}/_local/faults`, { method: 'DELETE' });
     ecs.destroy();
     noRetry.destroy();

@@ -617,10 +617,33 @@ describe('ECS scheduler (fake runtime)', () => {
       ).status,
     ).toBe(404);
 
+    // A tag pins the door's port at creation.
+    const pinned = port + 1;
+    await ecs.send(
+      new CreateServiceCommand({
+        cluster,
+        serviceName: 'pinned',
+        taskDefinition: 'svc',
+        desiredCount: 0,
+        loadBalancers,
+        tags: [{ key: 'local-aws:front-door-port', value: String(pinned) }],
+      }),
+    );
+    await until(async () => {
+      const response = await fetch(`http://127.0.0.1:${pinned}`).catch(() => undefined);
+      return response?.status === 503 ? true : undefined;
+    }, 'the pinned door');
+    const withPinned = (await (await fetch(`${localAws.url}/_local/services`)).json()) as {
+      services: { serviceName: string; frontDoorPort?: number }[];
+    };
+    expect(withPinned.services.find((service) => service.serviceName === 'pinned')?.frontDoorPort).toBe(
+      pinned,
+    );
+
     const calls = (await (await fetch(`${localAws.url}/_local/calls`)).json()) as {
       byOperation: Record<string, number>;
     };
-    expect(calls.byOperation['CreateService']).toBe(2);
+    expect(calls.byOperation['CreateService']).toBe(3);
     expect((await fetch(`${localAws.url}/_local/reset`, { method: 'POST' })).status).toBe(200);
     expect(runtime.alive()).toBe(0);
     await expect(ecs.send(new DescribeServicesCommand({ cluster, services: ['api'] }))).rejects.toMatchObject(
