@@ -240,6 +240,22 @@ export class DockerEngine {
     if (![204, 404, 409].includes(response.status)) throw new Error(DockerEngine.message(response));
   }
 
+  /** State of every container with the label, from one list call: running, and health parsed from Status. */
+  async listStates(label: string): Promise<Map<string, { running: boolean; health?: string }>> {
+    const filters = encodeURIComponent(JSON.stringify({ label: [label] }));
+    const response = await this.call('GET', `/containers/json?all=true&filters=${filters}`);
+    if (response.status !== 200) throw new Error(DockerEngine.message(response));
+    const states = new Map<string, { running: boolean; health?: string }>();
+    for (const container of JSON.parse(response.body) as { Id: string; State: string; Status: string }[]) {
+      const health = /\((healthy|unhealthy|health: starting)\)/.exec(container.Status)?.[1];
+      states.set(container.Id, {
+        running: container.State === 'running',
+        ...(health ? { health: health === 'health: starting' ? 'starting' : health } : {}),
+      });
+    }
+    return states;
+  }
+
   async listByLabel(label: string): Promise<string[]> {
     const filters = encodeURIComponent(JSON.stringify({ label: [label] }));
     const response = await this.call('GET', `/containers/json?all=true&filters=${filters}`);

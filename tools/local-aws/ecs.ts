@@ -957,6 +957,11 @@ export class EcsService {
     const running = [...this.tasks.values()].filter(
       (task) => task.lastStatus === 'RUNNING' && task.desiredStatus === 'RUNNING',
     );
+    // One list call for every container of this instance; only exited ones are inspected (exit code, OOM).
+    const listed =
+      running.length > 0
+        ? await this.deps.runtime.listStates?.(this.deps.instanceId).catch(() => undefined)
+        : undefined;
     await Promise.all(
       running.map(async (task) => {
         const service = task.serviceName
@@ -966,6 +971,11 @@ export class EcsService {
           : undefined;
         for (const container of task.containers) {
           if (!container.runtimeId) continue;
+          const quick = listed?.get(container.runtimeId);
+          if (quick?.running) {
+            container.healthStatus = healthOf(quick.health);
+            continue;
+          }
           const state = await this.deps.runtime.inspect(container.runtimeId).catch(() => undefined);
           if (!state) continue;
           if (!state.running) {
@@ -981,8 +991,7 @@ export class EcsService {
             }
             continue;
           }
-          container.healthStatus =
-            state.health === 'healthy' ? 'HEALTHY' : state.health === 'unhealthy' ? 'UNHEALTHY' : 'UNKNOWN';
+          container.healthStatus = healthOf(state.health);
         }
         const checked = task.containers.filter(
           (container) => container.essential && container.hasHealthCheck,
@@ -1232,6 +1241,10 @@ export class EcsService {
     resource.tags = resource.tags.filter((tag) => !keys.includes(tag.key));
     return {};
   }
+}
+
+function healthOf(dockerHealth: string | undefined): TaskContainer['healthStatus'] {
+  return dockerHealth === 'healthy' ? 'HEALTHY' : dockerHealth === 'unhealthy' ? 'UNHEALTHY' : 'UNKNOWN';
 }
 
 /** Read through a function: the task is changed concurrently while its start awaits. */

@@ -16,6 +16,8 @@ export interface TaskRuntime {
   kill(id: string): Promise<void>;
   remove(id: string): Promise<void>;
   logs(id: string): Promise<LogLine[]>;
+  /** Running state and health of every container of an instance in one call (optional; else inspect each). */
+  listStates?(instanceId: string): Promise<Map<string, { running: boolean; health?: string }>>;
 }
 
 /** Docker, pulling images of the local registry with its credentials (other registries anonymously). */
@@ -53,5 +55,8 @@ export class DockerTaskRuntime implements TaskRuntime {
   }
   logs(id: string): Promise<LogLine[]> {
     return this.engine.logs(id);
+  }
+  listStates(instanceId: string): Promise<Map<string, { running: boolean; health?: string }>> {
+    return this.engine.listStates(`shipkit.local-aws=${instanceId}`);
   }
 }

@@ -116,6 +116,14 @@ class FakeRuntime implements TaskRuntime {
     this.containers.delete(id);
     return Promise.resolve();
   }
+  /** The one-call listing the scheduler prefers; exited containers are then inspected one by one. */
+  listStates(): Promise<Map<string, { running: boolean; health?: string }>> {
+    const states = new Map<string, { running: boolean; health?: string }>();
+    for (const [id, { state }] of this.containers) {
+      states.set(id, { running: state.running, ...(state.health ? { health: state.health } : {}) });
+    }
+    return Promise.resolve(states);
+  }
   logs(id: string): Promise<LogLine[]> {
     const container = this.containers.get(id);
     if (!container) return Promise.resolve([]);
