@@ -112,6 +112,8 @@ export interface TaskContainer {
   hostPort: number;
   containerPort?: number;
   stopTimeoutSeconds?: number;
+  /** Its container was stopped and removed. */
+  removed?: boolean;
   /** awslogs destination, when the container definition has one. */
   logStream?: { group: string; stream: string };
 }

@@ -72,6 +72,7 @@ export class EcsService {
   private closed = false;
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly usedPorts = new Set<number>();
+  private readonly stopping = new Map<string, Promise<void>>();
 
   constructor(deps: EcsDependencies) {
     this.deps = deps;
@@ -908,12 +909,23 @@ export class EcsService {
     // A task still starting notices desiredStatus at its next step.
   }
 
-  private async finishStop(task: Task): Promise<void> {
-    if (task.lastStatus === 'STOPPED') return;
-    this.setStatus(task, 'STOPPING');
+  /** Stops and removes a task's containers; calls for one task run one after the other. */
+  private finishStop(task: Task): Promise<void> {
+    const next = (this.stopping.get(task.id) ?? Promise.resolve()).then(() => this.stopContainers(task));
+    this.stopping.set(task.id, next);
+    return next;
+  }
+
+  private async stopContainers(task: Task): Promise<void> {
+    // A container can appear after the task was marked STOPPED (a start racing a reset): it is removed too.
+    const pending = task.containers.filter((container) => container.runtimeId && !container.removed);
+    const alreadyStopped = task.lastStatus === 'STOPPED';
+    if (alreadyStopped && pending.length === 0) return;
+    if (!alreadyStopped) this.setStatus(task, 'STOPPING');
     await Promise.all(
-      task.containers.map(async (container) => {
+      pending.map(async (container) => {
         if (!container.runtimeId) return;
+        container.removed = true;
         // ECS's stopTimeout (default 30 s) for this container, capped by the local knob.
         const stopTimeout = Math.min(container.stopTimeoutSeconds ?? 30, this.knobs.stopTimeoutSeconds);
         await this.deps.runtime.stop(container.runtimeId, stopTimeout).catch(() => undefined);
@@ -932,6 +944,7 @@ export class EcsService {
         await this.deps.runtime.remove(container.runtimeId).catch(() => undefined);
       }),
     );
+    if (alreadyStopped || task.lastStatus === 'STOPPED') return;
     for (const container of task.containers) {
       container.lastStatus = 'STOPPED';
       if (container.hostPort) this.usedPorts.delete(container.hostPort);
@@ -1184,7 +1197,10 @@ export class EcsService {
   private pruneStoppedTasks(): void {
     const cutoff = this.now() - STOPPED_TASK_RETENTION_MS;
     for (const [id, task] of this.tasks) {
-      if (task.lastStatus === 'STOPPED' && (task.stoppedAt ?? 0) < cutoff) this.tasks.delete(id);
+      if (task.lastStatus === 'STOPPED' && (task.stoppedAt ?? 0) < cutoff) {
+        this.tasks.delete(id);
+        this.stopping.delete(id);
+      }
     }
   }
 
@@ -1211,6 +1227,7 @@ export class EcsService {
     this.services.clear();
     this.tasks.clear();
     this.usedPorts.clear();
+    this.stopping.clear();
     this.taskDefinitions.reset();
     this.frontDoorCounter = 0;
   }

@@ -46,6 +46,8 @@ class FakeRuntime implements TaskRuntime {
   readonly containers = new Map<string, FakeContainer>();
   readonly started: ContainerSpec[] = [];
   maxAlive = 0;
+  /** Makes run() slow, to race it against a stop. */
+  runDelayMs = 0;
   private next = 0;
 
   pull(image: string): Promise<void> {
@@ -53,7 +55,8 @@ class FakeRuntime implements TaskRuntime {
       return Promise.reject(new Error(`manifest for ${image} not found: manifest unknown`));
     return Promise.resolve();
   }
-  run(spec: ContainerSpec): Promise<string> {
+  async run(spec: ContainerSpec): Promise<string> {
+    if (this.runDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.runDelayMs));
     const id = `c${(this.next += 1)}`;
     const exits = spec.image.endsWith(':exits');
     this.containers.set(id, {
@@ -77,7 +80,7 @@ class FakeRuntime implements TaskRuntime {
       this.containers.get(id)!.server = server;
     }
     this.maxAlive = Math.max(this.maxAlive, this.alive());
-    return Promise.resolve(id);
+    return id;
   }
   alive(): number {
     return [...this.containers.values()].filter((container) => container.state.running).length;
@@ -658,6 +661,23 @@ describe('ECS scheduler (fake runtime)', () => {
       { name: 'ClusterNotFoundException' },
     );
     await expect(fetch(`http://127.0.0.1:${port}`)).rejects.toThrow();
+    await ecs.send(new CreateClusterCommand({ clusterName: cluster }));
+  });
+
+  it('removes a container whose start was still running when everything was reset', async () => {
+    await register('1');
+    runtime.runDelayMs = 150;
+    const run = await ecs.send(new RunTaskCommand({ cluster, taskDefinition: 'svc' }));
+    await until(async () => {
+      const [task] = (await ecs.send(new DescribeTasksCommand({ cluster, tasks: [run.tasks![0]!.taskArn!] })))
+        .tasks!;
+      return task!.lastStatus === 'PENDING' ? true : undefined;
+    }, 'PENDING');
+    expect((await fetch(`${localAws.url}/_local/reset`, { method: 'POST' })).status).toBe(200);
+    await until(
+      () => Promise.resolve(runtime.started.length === 1 && runtime.containers.size === 0 ? true : undefined),
+      'the late container removed',
+    );
     await ecs.send(new CreateClusterCommand({ clusterName: cluster }));
   });
 
