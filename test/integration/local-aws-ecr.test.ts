@@ -320,3 +320,63 @@ describe('local-aws ECR', () => {
     noRetry.destroy();
   }, 60_000);
 });
+
+describe('local-aws ECR with the registry proxy (LOCAL_AWS_REGISTRY_PROXY=1)', () => {
+  let proxied: LocalAws;
+  let proxiedEcr: ECRClient;
+  beforeAll(async () => {
+    proxied = await startLocalAws({
+      port: 0,
+      firstFrontDoorPort: 0,
+      registry: stack.registry,
+      registryUsername: stack.registryUsername,
+      registryPassword: stack.registryPassword,
+      registryProxy: true,
+    });
+    proxiedEcr = new ECRClient({ endpoint: proxied.url, region: 'us-east-1', credentials });
+  });
+  afterAll(async () => {
+    proxiedEcr?.destroy();
+    await proxied?.close();
+  });
+
+  it('refuses at push time, as ECR does, a moved IMMUTABLE tag and an uncreated repository', async () => {
+    const auth = (await proxiedEcr.send(new GetAuthorizationTokenCommand({}))).authorizationData![0]!;
+    const host = new URL(proxied.url).host;
+    expect(auth.proxyEndpoint).toBe(`http://${host}`);
+    const [user, password] = Buffer.from(auth.authorizationToken!, 'base64').toString().split(':') as [
+      string,
+      string,
+    ];
+    await docker(['login', '--username', user, '--password-stdin', auth.proxyEndpoint!], password);
+
+    const name = `local-aws-itest/proxied-${suffix}`;
+    const repository = (
+      await proxiedEcr.send(
+        new CreateRepositoryCommand({ repositoryName: name, imageTagMutability: 'IMMUTABLE' }),
+      )
+    ).repository!;
+    expect(repository.repositoryUri).toBe(`${host}/${name}`);
+    const digest = await pushBase(repository.repositoryUri!, 'v1');
+    // Pushing the same image again is fine; a different one under the same tag is not.
+    await pushBase(repository.repositoryUri!, 'v1');
+    await docker(
+      ['build', '--network', 'host', '-t', `${repository.repositoryUri!}:v1`, '-'],
+      `FROM ${stack.baseImage}\nLABEL org.example.variant=${suffix}\n`,
+    );
+    await expect(docker(['push', `${repository.repositoryUri!}:v1`])).rejects.toThrow(
+      `tag invalid: The image tag 'v1' already exists in the '${name}' repository and cannot be overwritten because the repository is immutable.`,
+    );
+    const images = await proxiedEcr.send(
+      new DescribeImagesCommand({ repositoryName: name, imageIds: [{ imageTag: 'v1' }] }),
+    );
+    expect(images.imageDetails![0]!.imageDigest).toBe(digest);
+
+    await docker(['tag', stack.baseImage, `${host}/local-aws-itest/never-created-${suffix}:v1`]);
+    await expect(docker(['push', `${host}/local-aws-itest/never-created-${suffix}:v1`])).rejects.toThrow(
+      `name unknown: The repository with name 'local-aws-itest/never-created-${suffix}' does not exist in the registry with id '000000000000'`,
+    );
+    // Pulls go through the proxy as well.
+    await docker(['pull', `${repository.repositoryUri!}@${digest}`]);
+  }, 60_000);
+});

@@ -49,11 +49,25 @@ export class EcrService {
   private readonly options: LocalAwsOptions;
   private readonly registry: RegistryClient;
   private readonly now: () => number;
+  /** host:port clients push to and pull from: the registry, or local-aws itself with the registry proxy. */
+  endpoint: string;
 
   constructor(options: LocalAwsOptions, registry: RegistryClient, now: () => number = Date.now) {
     this.options = options;
     this.registry = registry;
     this.now = now;
+    this.endpoint = options.registry;
+  }
+
+  repositoryExists(name: string): boolean {
+    return this.repositories.has(name);
+  }
+
+  /** For the registry proxy: what an IMMUTABLE repository's tag points at now (undefined: free to move). */
+  async immutableTagDigest(name: string, tag: string): Promise<string | undefined> {
+    const repository = this.repositories.get(name);
+    if (repository?.imageTagMutability !== 'IMMUTABLE') return undefined;
+    return (await this.registry.manifest(name, tag))?.digest;
   }
 
   reset(): void {
@@ -86,7 +100,7 @@ export class EcrService {
         {
           authorizationToken: token,
           expiresAt: epochSeconds(this.now() + 12 * 3600 * 1000),
-          proxyEndpoint: `http://${this.options.registry}`,
+          proxyEndpoint: `http://${this.endpoint}`,
         },
       ],
     };
@@ -97,7 +111,7 @@ export class EcrService {
       repositoryArn: repository.arn,
       registryId: this.options.accountId,
       repositoryName: repository.name,
-      repositoryUri: `${this.options.registry}/${repository.name}`,
+      repositoryUri: `${this.endpoint}/${repository.name}`,
       createdAt: epochSeconds(repository.createdAt),
       imageTagMutability: repository.imageTagMutability,
       imageScanningConfiguration: { scanOnPush: repository.scanOnPush },

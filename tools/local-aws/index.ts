@@ -20,6 +20,7 @@ import {
   verifySignature,
 } from './protocol.js';
 import { RegistryClient } from './registry-client.js';
+import { proxyRegistry } from './registry-proxy.js';
 import { DockerTaskRuntime, type TaskRuntime } from './task-runtime.js';
 
 export type { LocalAwsKnobs, LocalAwsOptions } from './options.js';
@@ -236,6 +237,18 @@ export async function startLocalAws(
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const path = (request.url ?? '/').split('?')[0]!;
+    if (options.registryProxy && (path === '/v2' || path.startsWith('/v2/'))) {
+      await proxyRegistry(request, response, options.registry, {
+        accountId: options.accountId,
+        repositoryExists: (name) => ecr.repositoryExists(name),
+        immutableTagDigest: (name, tag) => ecr.immutableTagDigest(name, tag),
+      }).catch((error: unknown) => {
+        log(`registry proxy error: ${String(error)}`);
+        if (!response.headersSent) response.writeHead(502);
+        response.end();
+      });
+      return;
+    }
     if (path.startsWith('/_local/')) {
       try {
         await admin(request, response, path);
@@ -292,6 +305,10 @@ export async function startLocalAws(
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
+  if (options.registryProxy) {
+    ecr.endpoint = `${options.host}:${port}`;
+    if (runtime instanceof DockerTaskRuntime) runtime.registries.push(ecr.endpoint);
+  }
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {

@@ -32,6 +32,8 @@ export interface LocalAwsOptions extends LocalAwsKnobs {
   dockerSocket: string;
   /** valueFrom -> value for container definition `secrets` (ARNs cannot be resolved locally). */
   secrets: Record<string, string>;
+  /** Serve the registry API on local-aws's port with ECR's push rules (repositoryUri/proxyEndpoint point here). */
+  registryProxy: boolean;
   /** accessKeyId -> secret: when set, SigV4 signatures are verified against them (otherwise any key works). */
   credentials: Record<string, string>;
 }
@@ -58,6 +60,7 @@ export const DEFAULT_OPTIONS: LocalAwsOptions = {
   dockerSocket: '/var/run/docker.sock',
   secrets: {},
   credentials: {},
+  registryProxy: false,
 };
 
 const KNOB_ENV: Record<keyof LocalAwsKnobs, string> = {
@@ -103,6 +106,8 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): Partial<LocalAwsOptions>
     const value = envInteger(env, name);
     if (value !== undefined) options[key] = value;
   }
+  if (env['LOCAL_AWS_REGISTRY_PROXY'])
+    options.registryProxy = ['1', 'true'].includes(env['LOCAL_AWS_REGISTRY_PROXY']);
   const credentials = env['LOCAL_AWS_CREDENTIALS'];
   if (credentials) options.credentials = parseCredentials(credentials);
   const secrets = env['LOCAL_AWS_SECRETS'];

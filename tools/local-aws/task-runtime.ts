@@ -1,10 +1,4 @@
-import {
-  DockerEngine,
-  type ContainerSpec,
-  type ContainerState,
-  type LogLine,
-  type RegistryAuth,
-} from './docker-engine.js';
+import { DockerEngine, type ContainerSpec, type ContainerState, type LogLine } from './docker-engine.js';
 
 /** What the ECS scheduler needs from a container runtime; Docker in production, a fake in unit tests. */
 export interface TaskRuntime {
@@ -23,17 +17,24 @@ export interface TaskRuntime {
 /** Docker, pulling images of the local registry with its credentials (other registries anonymously). */
 export class DockerTaskRuntime implements TaskRuntime {
   readonly engine: DockerEngine;
-  private readonly registry: string;
-  private readonly auth: RegistryAuth;
+  private readonly username: string;
+  private readonly password: string;
+  /** host:port names that are the local registry (directly, or through the registry proxy). */
+  readonly registries: string[];
 
   constructor(socketPath: string, registry: string, username: string, password: string) {
     this.engine = new DockerEngine(socketPath);
-    this.registry = registry;
-    this.auth = { username, password, serveraddress: registry };
+    this.registries = [registry];
+    this.username = username;
+    this.password = password;
   }
 
   pull(image: string): Promise<void> {
-    return this.engine.pull(image, image.startsWith(`${this.registry}/`) ? this.auth : undefined);
+    const registry = this.registries.find((candidate) => image.startsWith(`${candidate}/`));
+    return this.engine.pull(
+      image,
+      registry ? { username: this.username, password: this.password, serveraddress: registry } : undefined,
+    );
   }
   run(spec: ContainerSpec): Promise<string> {
     return this.engine.run(spec);
