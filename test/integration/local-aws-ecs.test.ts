@@ -228,6 +228,12 @@ describe('local-aws on Docker, through the AWS SDK', () => {
     );
     // As on ECS, the first deployment is "stable" once its tasks RUN; the load balancer waits for HEALTHY.
     const door = await frontDoorUrl('web');
+    await until('both targets healthy', async () => {
+      const { services } = (await admin('services')) as {
+        services: { serviceName: string; healthyTargets: number }[];
+      };
+      return services.find((entry) => entry.serviceName === 'web')?.healthyTargets === 2 ? true : undefined;
+    });
     const first = await until('the front door', async () => {
       const response = await fetch(`${door}/api/health-check`);
       if (response.status !== 200) {

@@ -10,7 +10,6 @@ import type {
   Task,
   TaskContainer,
 } from './ecs-model.js';
-import { allocatePort } from './ports.js';
 import {
   AwsError,
   clientException,
@@ -25,6 +24,7 @@ import {
   stringList,
   type Tag,
 } from './protocol.js';
+import { TaskLifecycle } from './task-lifecycle.js';
 import { planRollout, type PlannedTask, type TaskPhase } from './rollout.js';
 import { mergeTags } from './ecr.js';
 import type { LogsService } from './logs.js';
@@ -57,8 +57,6 @@ const FRONT_DOOR_TAG = 'local-aws:front-door-port';
 const MAX_EVENTS = 100;
 const STOPPED_TASK_RETENTION_MS = 3600_000;
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 export class EcsService {
   readonly clusters = new Map<string, Cluster>();
   /** Keyed by service ARN; deleted services stay (INACTIVE) as ECS keeps them describable. */
@@ -70,14 +68,13 @@ export class EcsService {
   private frontDoorCounter = 0;
   private ticking = false;
   private closed = false;
-  private readonly inFlight = new Set<Promise<unknown>>();
-  private readonly usedPorts = new Set<number>();
-  private readonly stopping = new Map<string, Promise<void>>();
+  private readonly lifecycle: TaskLifecycle;
 
   constructor(deps: EcsDependencies) {
     this.deps = deps;
     this.now = deps.now ?? Date.now;
     this.taskDefinitions = new TaskDefinitionStore(deps.region, deps.accountId, this.now);
+    this.lifecycle = new TaskLifecycle(deps, this.tasks, (task) => this.countFailure(task));
   }
 
   private get knobs(): LocalAwsKnobs {
@@ -553,7 +550,7 @@ export class EcsService {
     const tasks: Task[] = [];
     for (let index = 0; index < count; index += 1) {
       tasks.push(
-        this.launchTask(cluster.arn, record, {
+        this.lifecycle.launch(cluster.arn, record, {
           group,
           ...(startedBy ? { startedBy } : {}),
           overrides,
@@ -576,7 +573,7 @@ export class EcsService {
     const task = this.task(cluster, requiredString(input, 'task'));
     if (!task) throw invalidParameter('The referenced task was not found.');
     const reason = optionalString(input, 'reason') ?? 'Task stopped by user';
-    this.stopTask(task, reason, 'UserInitiated');
+    this.lifecycle.stopTask(task, reason, 'UserInitiated');
     return { task: this.taskView(task) };
   }
 
@@ -686,274 +683,6 @@ export class EcsService {
     };
   }
 
-  private launchTask(
-    clusterArn: string,
-    record: TaskDefinitionRecord,
-    how: {
-      group: string;
-      startedBy?: string;
-      service?: Service;
-      deploymentId?: string;
-      overrides: Record<string, unknown>;
-      tags: Tag[];
-      launchType: string;
-    },
-  ): Task {
-    const id = randomBytes(16).toString('hex');
-    const clusterName = clusterArn.split('/').at(-1)!;
-    const definitions = record.body['containerDefinitions'] as ContainerDefinition[];
-    const containers: TaskContainer[] = definitions.map((definition) => ({
-      name: definition.name,
-      arn: this.arn('container', `${clusterName}/${id}/${randomUUID()}`),
-      image: definition.image,
-      lastStatus: 'PENDING',
-      healthStatus: 'UNKNOWN',
-      essential: definition.essential !== false,
-      hasHealthCheck: (definition.healthCheck?.command?.length ?? 0) > 0,
-      hostPort: 0,
-      ...(definition.stopTimeout !== undefined ? { stopTimeoutSeconds: definition.stopTimeout } : {}),
-      ...(definition.portMappings?.[0]?.containerPort !== undefined
-        ? { containerPort: definition.portMappings[0].containerPort }
-        : {}),
-    }));
-    const task: Task = {
-      id,
-      arn: this.arn('task', `${clusterName}/${id}`),
-      clusterArn,
-      taskDefinitionArn: record.arn,
-      ...(how.service ? { serviceName: how.service.name } : {}),
-      ...(how.deploymentId ? { deploymentId: how.deploymentId } : {}),
-      group: how.group,
-      ...(how.startedBy ? { startedBy: how.startedBy } : {}),
-      lastStatus: 'PROVISIONING',
-      desiredStatus: 'RUNNING',
-      healthStatus: 'UNKNOWN',
-      containers,
-      createdAt: this.now(),
-      launchType: how.launchType,
-      ...(typeof record.body['cpu'] === 'string' ? { cpu: record.body['cpu'] } : {}),
-      ...(typeof record.body['memory'] === 'string' ? { memory: record.body['memory'] } : {}),
-      tags: how.tags,
-      version: 1,
-      overrides: how.overrides,
-      failureCounted: false,
-    };
-    this.tasks.set(id, task);
-    const faults = how.service?.faults;
-    let failToStart = false;
-    if (faults && faults.failToStart > 0) {
-      faults.failToStart -= 1;
-      failToStart = true;
-    }
-    if (faults && faults.crash > 0) {
-      faults.crash -= 1;
-      task.crashAfterMs = faults.crashAfterSeconds * 1000;
-    }
-    this.track(this.startTask(task, definitions, failToStart));
-    return task;
-  }
-
-  private track(work: Promise<unknown>): void {
-    const tracked = work.catch((error: unknown) => this.deps.log?.(`internal error: ${String(error)}`));
-    this.inFlight.add(tracked);
-    void tracked.finally(() => this.inFlight.delete(tracked));
-  }
-
-  private async startTask(
-    task: Task,
-    definitions: ContainerDefinition[],
-    failToStart: boolean,
-  ): Promise<void> {
-    const half = this.knobs.taskStartDelayMs / 2;
-    await sleep(half);
-    if (stopRequested(task)) return this.finishStop(task);
-    this.setStatus(task, 'PENDING');
-    task.pullStartedAt = this.now();
-    try {
-      for (const container of task.containers) await this.deps.runtime.pull(container.image);
-    } catch (error) {
-      task.pullStoppedAt = this.now();
-      return this.failToStart(task, `CannotPullContainerError: ${firstLine(error)}`);
-    }
-    task.pullStoppedAt = this.now();
-    if (failToStart) {
-      return this.failToStart(
-        task,
-        'CannotStartContainerError: the next tasks of this service were set to fail to start (local-aws fault)',
-      );
-    }
-    if (stopRequested(task)) return this.finishStop(task);
-    try {
-      for (const [index, container] of task.containers.entries()) {
-        const definition = definitions[index]!;
-        container.hostPort = await this.freePort();
-        container.imageDigest = await this.deps.runtime.imageDigest(container.image).catch(() => undefined);
-        container.runtimeId = await this.deps.runtime.run({
-          image: container.image,
-          env: this.containerEnvironment(task, definition, container),
-          ...commandOverrides(task, definition),
-          ...(definition.workingDirectory ? { workingDirectory: definition.workingDirectory } : {}),
-          ...(definition.user ? { user: definition.user } : {}),
-          labels: {
-            'shipkit.local-aws': this.deps.instanceId,
-            'shipkit.local-aws.task': task.arn,
-            'shipkit.local-aws.container': container.name,
-          },
-          ...(container.hasHealthCheck
-            ? { healthcheck: dockerHealthcheck(definition.healthCheck, this.knobs.healthCheckIntervalMs)! }
-            : {}),
-        });
-        container.lastStatus = 'RUNNING';
-        this.publishLogs(task, definition, container);
-      }
-    } catch (error) {
-      return this.failToStart(task, `CannotStartContainerError: ${firstLine(error)}`);
-    }
-    await sleep(half);
-    if (stopRequested(task)) return this.finishStop(task);
-    this.setStatus(task, 'RUNNING');
-    task.startedAt = this.now();
-    if (task.crashAfterMs !== undefined) {
-      const crashAfterMs = task.crashAfterMs;
-      this.track(
-        sleep(crashAfterMs).then(async () => {
-          const essential = task.containers.find((container) => container.essential);
-          if (task.lastStatus === 'RUNNING' && essential?.runtimeId)
-            await this.deps.runtime.kill(essential.runtimeId);
-        }),
-      );
-    }
-  }
-
-  /** awslogs: the stream `<prefix>/<container>/<task id>` reads the container's lines from Docker. */
-  private publishLogs(task: Task, definition: ContainerDefinition, container: TaskContainer): void {
-    const options = definition.logConfiguration?.options;
-    if (definition.logConfiguration?.logDriver !== 'awslogs' || !this.deps.logs || !container.runtimeId)
-      return;
-    const group = options?.['awslogs-group'];
-    const prefix = options?.['awslogs-stream-prefix'];
-    if (!group || !prefix) return;
-    const runtimeId = container.runtimeId;
-    container.logStream = { group, stream: `${prefix}/${container.name}/${task.id}` };
-    this.deps.logs.register({
-      ...container.logStream,
-      createdAt: this.now(),
-      read: () => this.deps.runtime.logs(runtimeId).catch(() => []),
-    });
-  }
-
-  private containerEnvironment(
-    task: Task,
-    definition: ContainerDefinition,
-    container: TaskContainer,
-  ): Record<string, string> {
-    const env: Record<string, string> = {};
-    for (const entry of definition.environment ?? []) if (entry.name) env[entry.name] = entry.value ?? '';
-    // valueFrom ARNs cannot be resolved here: a secret is set only when LOCAL_AWS_SECRETS maps it, since a
-    // placeholder would break apps that validate their secrets (a hash, a key length) at start.
-    for (const secret of definition.secrets ?? []) {
-      const value = this.deps.secrets[secret.valueFrom ?? ''];
-      if (secret.name && value !== undefined) env[secret.name] = value;
-    }
-    const overrides = (task.overrides['containerOverrides'] ?? []) as {
-      name?: string;
-      environment?: { name?: string; value?: string }[];
-    }[];
-    for (const override of overrides) {
-      if (override.name !== definition.name) continue;
-      for (const entry of override.environment ?? []) if (entry.name) env[entry.name] = entry.value ?? '';
-    }
-    // Tasks share the host's loopback: PORT tells the app the port it got instead of containerPort.
-    env['PORT'] = String(container.hostPort);
-    env['ECS_CONTAINER_METADATA_URI_V4'] ??= '';
-    env['AWS_REGION'] ??= this.deps.region;
-    env['AWS_DEFAULT_REGION'] ??= this.deps.region;
-    return env;
-  }
-
-  private async freePort(): Promise<number> {
-    for (;;) {
-      const port = await allocatePort();
-      if (!this.usedPorts.has(port)) {
-        this.usedPorts.add(port);
-        return port;
-      }
-    }
-  }
-
-  private setStatus(task: Task, status: Task['lastStatus']): void {
-    task.lastStatus = status;
-    task.version += 1;
-  }
-
-  private async failToStart(task: Task, reason: string): Promise<void> {
-    task.stopCode = 'TaskFailedToStart';
-    task.stoppedReason = reason;
-    task.desiredStatus = 'STOPPED';
-    task.stoppingAt = this.now();
-    this.countFailure(task);
-    await this.finishStop(task);
-  }
-
-  /** Asks a task to stop (SIGTERM, then SIGKILL after the stop timeout), as StopTask and the scheduler do. */
-  stopTask(task: Task, reason: string, stopCode: string): void {
-    if (task.desiredStatus === 'STOPPED') return;
-    task.desiredStatus = 'STOPPED';
-    task.stoppedReason = reason;
-    task.stopCode = stopCode;
-    task.stoppingAt = this.now();
-    if (task.lastStatus === 'RUNNING') {
-      this.setStatus(task, 'DEACTIVATING');
-      this.track(this.finishStop(task));
-    }
-    // A task still starting notices desiredStatus at its next step.
-  }
-
-  /** Stops and removes a task's containers; calls for one task run one after the other. */
-  private finishStop(task: Task): Promise<void> {
-    const next = (this.stopping.get(task.id) ?? Promise.resolve()).then(() => this.stopContainers(task));
-    this.stopping.set(task.id, next);
-    return next;
-  }
-
-  private async stopContainers(task: Task): Promise<void> {
-    // A container can appear after the task was marked STOPPED (a start racing a reset): it is removed too.
-    const pending = task.containers.filter((container) => container.runtimeId && !container.removed);
-    const alreadyStopped = task.lastStatus === 'STOPPED';
-    if (alreadyStopped && pending.length === 0) return;
-    if (!alreadyStopped) this.setStatus(task, 'STOPPING');
-    await Promise.all(
-      pending.map(async (container) => {
-        if (!container.runtimeId) return;
-        container.removed = true;
-        // ECS's stopTimeout (default 30 s) for this container, capped by the local knob.
-        const stopTimeout = Math.min(container.stopTimeoutSeconds ?? 30, this.knobs.stopTimeoutSeconds);
-        await this.deps.runtime.stop(container.runtimeId, stopTimeout).catch(() => undefined);
-        const state = await this.deps.runtime.inspect(container.runtimeId).catch(() => undefined);
-        if (state && state.status !== 'missing' && container.exitCode === undefined)
-          container.exitCode = state.exitCode;
-        if (container.logStream && this.deps.logs) {
-          // The container goes away now; its stream keeps what it wrote.
-          const lines = await this.deps.runtime.logs(container.runtimeId).catch(() => []);
-          this.deps.logs.register({
-            ...container.logStream,
-            createdAt: task.createdAt,
-            read: () => Promise.resolve(lines),
-          });
-        }
-        await this.deps.runtime.remove(container.runtimeId).catch(() => undefined);
-      }),
-    );
-    if (alreadyStopped || task.lastStatus === 'STOPPED') return;
-    for (const container of task.containers) {
-      container.lastStatus = 'STOPPED';
-      if (container.hostPort) this.usedPorts.delete(container.hostPort);
-    }
-    task.stoppedAt = this.now();
-    this.setStatus(task, 'STOPPED');
-    this.deps.log?.(`task ${task.id} stopped: ${task.stoppedReason ?? 'no reason'}`);
-  }
-
   // ---------------------------------------------------------------- the scheduler
 
   /** Where a task is in its life, for the rollout: starting, running (not yet healthy) or healthy. */
@@ -999,7 +728,7 @@ export class EcsService {
               : state.error || undefined;
             if (container.essential && task.desiredStatus === 'RUNNING') {
               this.countFailure(task);
-              this.stopTask(task, 'Essential container in task exited', 'EssentialContainerExited');
+              this.lifecycle.stopTask(task, 'Essential container in task exited', 'EssentialContainerExited');
               return;
             }
             continue;
@@ -1035,7 +764,7 @@ export class EcsService {
                 : `(task ${task.id}) failed container health checks.`,
             );
           }
-          this.stopTask(task, reason, 'ServiceSchedulerInitiated');
+          this.lifecycle.stopTask(task, reason, 'ServiceSchedulerInitiated');
         }
       }),
     );
@@ -1108,7 +837,7 @@ export class EcsService {
     for (const id of step.stop) {
       const task = this.tasks.get(id)!;
       const superseded = task.deploymentId !== primary.id;
-      this.stopTask(
+      this.lifecycle.stopTask(
         task,
         superseded ? `Scaling activity initiated by (deployment ${primary.id})` : 'Service scaled in',
         'ServiceSchedulerInitiated',
@@ -1118,7 +847,7 @@ export class EcsService {
       const record = this.taskDefinitions.byArn(primary.taskDefinitionArn)!;
       const started: string[] = [];
       for (let index = 0; index < step.start; index += 1) {
-        const task = this.launchTask(service.clusterArn, record, {
+        const task = this.lifecycle.launch(service.clusterArn, record, {
           group: `service:${service.name}`,
           startedBy: primary.id,
           service,
@@ -1199,7 +928,7 @@ export class EcsService {
     for (const [id, task] of this.tasks) {
       if (task.lastStatus === 'STOPPED' && (task.stoppedAt ?? 0) < cutoff) {
         this.tasks.delete(id);
-        this.stopping.delete(id);
+        this.lifecycle.forget(id);
       }
     }
   }
@@ -1215,8 +944,8 @@ export class EcsService {
     }
     const saved = this.knobs.stopTimeoutSeconds;
     this.knobs.stopTimeoutSeconds = 0;
-    await Promise.all([...this.tasks.values()].map((task) => this.finishStop(task)));
-    await Promise.allSettled([...this.inFlight]);
+    await Promise.all([...this.tasks.values()].map((task) => this.lifecycle.finishStop(task)));
+    await Promise.allSettled([...this.lifecycle.inFlight]);
     this.knobs.stopTimeoutSeconds = saved;
   }
 
@@ -1226,8 +955,7 @@ export class EcsService {
     this.clusters.clear();
     this.services.clear();
     this.tasks.clear();
-    this.usedPorts.clear();
-    this.stopping.clear();
+    this.lifecycle.clear();
     this.taskDefinitions.reset();
     this.frontDoorCounter = 0;
   }
@@ -1264,11 +992,6 @@ function healthOf(dockerHealth: string | undefined): TaskContainer['healthStatus
   return dockerHealth === 'healthy' ? 'HEALTHY' : dockerHealth === 'unhealthy' ? 'UNHEALTHY' : 'UNKNOWN';
 }
 
-/** Read through a function: the task is changed concurrently while its start awaits. */
-function stopRequested(task: Task): boolean {
-  return task.desiredStatus === 'STOPPED';
-}
-
 function clusterName(reference: string): string {
   return reference.startsWith('arn:') ? reference.split('/').at(-1)! : reference;
 }
@@ -1300,23 +1023,6 @@ function deploymentConfiguration(
     throw invalidParameter('minimumHealthyPercent must be between 0 and 100.');
   }
   return result;
-}
-
-function commandOverrides(
-  task: Task,
-  definition: ContainerDefinition,
-): { command?: string[]; entryPoint?: string[] } {
-  const overrides = (task.overrides['containerOverrides'] ?? []) as { name?: string; command?: string[] }[];
-  const override = overrides.find((candidate) => candidate.name === definition.name);
-  const command = override?.command ?? definition.command;
-  return {
-    ...(command ? { command } : {}),
-    ...(definition.entryPoint ? { entryPoint: definition.entryPoint } : {}),
-  };
-}
-
-function firstLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 255);
 }
 
 function randomUUIDFrom(seed: string): string {
