@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 
-import { DockerEngine } from './docker-engine.js';
+import { handleAdmin, type AdminContext } from './admin.js';
 import { EcrService } from './ecr.js';
 import type { Service } from './ecs-model.js';
 import { EcsService } from './ecs.js';
-import { FaultInjector, parseApiFaults } from './faults.js';
+import { FaultInjector } from './faults.js';
 import { FrontDoor } from './front-door.js';
 import { LogsService } from './logs.js';
-import { DEFAULT_OPTIONS, pickKnobs, type LocalAwsKnobs, type LocalAwsOptions } from './options.js';
+import { DEFAULT_OPTIONS, type LocalAwsKnobs, type LocalAwsOptions } from './options.js';
 import {
   AwsError,
   checkSignature,
@@ -134,62 +134,17 @@ export async function startLocalAws(
       .finally(() => (checkingTags = false));
   }, IMMUTABLE_TAG_CHECK_MS);
 
-  const servicesView = (): unknown =>
-    [...ecs.services.values()].map((service) => ({
-      cluster: service.clusterArn.split('/').at(-1),
-      serviceName: service.name,
-      serviceArn: service.arn,
-      status: service.status,
-      desiredCount: service.desiredCount,
-      taskDefinition: service.taskDefinitionArn,
-      healthyTargets: ecs.targets(service).length,
-      ...(frontDoors.has(service.arn)
-        ? {
-            frontDoorPort: service.frontDoorPort,
-            frontDoorUrl: `http://${options.host}:${service.frontDoorPort}`,
-          }
-        : {}),
-      faults: service.faults,
-    }));
-
-  const admin = async (request: IncomingMessage, response: ServerResponse, path: string): Promise<void> => {
-    const method = request.method ?? 'GET';
-    const body = method === 'GET' || method === 'DELETE' ? {} : parseJsonObject(await readBody(request));
-    const reply = (status: number, value: unknown): void => {
-      const text = JSON.stringify(value);
-      response.writeHead(status, {
-        'Content-Type': 'application/json',
-        'Content-Length': Buffer.byteLength(text),
-      });
-      response.end(text);
-    };
-    const serviceRoute = /^\/_local\/services\/([^/]+)\/([^/]+)\/(faults|front-door)$/.exec(path);
-    if (path === '/_local/health' && method === 'GET') {
-      return reply(200, {
-        ok: true,
-        instanceId,
-        docker: await new DockerEngine(options.dockerSocket).ping(),
-      });
-    }
-    if (path === '/_local/services' && method === 'GET') return reply(200, { services: servicesView() });
-    if (path === '/_local/calls' && method === 'GET') return reply(200, faults.callCounts());
-    if (path === '/_local/calls' && method === 'DELETE') {
-      faults.calls.clear();
-      return reply(200, faults.callCounts());
-    }
-    if (path === '/_local/faults') {
-      if (method === 'DELETE') faults.clear();
-      else if (method === 'POST' || method === 'PUT') faults.set(parseApiFaults(body, faults.faults));
-      return reply(200, faults.faults);
-    }
-    if (path === '/_local/knobs') {
-      if (method === 'POST' || method === 'PUT') {
-        Object.assign(knobs, pickKnobs(body));
-        schedule();
-      }
-      return reply(200, knobs);
-    }
-    if (path === '/_local/reset' && method === 'POST') {
+  const adminContext: AdminContext = {
+    instanceId,
+    host: options.host,
+    dockerSocket: options.dockerSocket,
+    knobs,
+    onKnobsChanged: schedule,
+    faults,
+    ecs,
+    hasFrontDoor: (service) => frontDoors.has(service.arn),
+    openFrontDoor,
+    reset: async () => {
       await ecs.reset();
       ecr.reset();
       logs.reset();
@@ -197,42 +152,7 @@ export async function startLocalAws(
       faults.calls.clear();
       await Promise.all([...frontDoors.values()].map((door) => door.close()));
       frontDoors.clear();
-      return reply(200, { ok: true });
-    }
-    if (serviceRoute) {
-      const cluster = decodeURIComponent(serviceRoute[1]!);
-      const service = ecs.findService(cluster, decodeURIComponent(serviceRoute[2]!));
-      if (serviceRoute[3] === 'faults') {
-        if (method === 'POST' || method === 'PUT') {
-          for (const key of ['failToStart', 'crash', 'crashAfterSeconds'] as const) {
-            const value = body[key];
-            if (value === undefined) continue;
-            if (typeof value !== 'number' || value < 0) throw new Error(`${key} must be a number >= 0`);
-            service.faults[key] = value;
-          }
-          if (body['failHealthCheck'] !== undefined)
-            service.faults.failHealthCheck = body['failHealthCheck'] === true;
-        } else if (method === 'DELETE') {
-          service.faults = { failToStart: 0, crash: 0, crashAfterSeconds: 0, failHealthCheck: false };
-        }
-        return reply(200, service.faults);
-      }
-      if (method === 'POST' || method === 'PUT') {
-        const port = body['port'];
-        if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65535) {
-          throw new Error('port must be a whole number between 0 and 65535');
-        }
-        if (service.loadBalancers.length === 0)
-          throw new Error(`service ${service.name} has no loadBalancers`);
-        service.frontDoorPort = port;
-        await openFrontDoor(service);
-      }
-      return reply(200, {
-        frontDoorPort: service.frontDoorPort,
-        frontDoorUrl: `http://${options.host}:${service.frontDoorPort}`,
-      });
-    }
-    return reply(404, { message: `no admin route ${method} ${path}` });
+    },
   };
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
@@ -251,7 +171,7 @@ export async function startLocalAws(
     }
     if (path.startsWith('/_local/')) {
       try {
-        await admin(request, response, path);
+        await handleAdmin(request, response, path, adminContext);
       } catch (error) {
         const status = error instanceof AwsError ? 404 : 400;
         const text = JSON.stringify({ message: (error as Error).message });
