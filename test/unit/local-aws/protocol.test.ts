@@ -1,8 +1,14 @@
 import { FaultInjector, parseApiFaults, NO_FAULTS } from '../../../tools/local-aws/faults.js';
 import { optionsFromEnv, pickKnobs } from '../../../tools/local-aws/options.js';
-import { AwsError, checkSignature, parseJsonObject, parseTarget } from '../../../tools/local-aws/protocol.js';
+import {
+  AwsError,
+  checkSignature,
+  paginate,
+  parseJsonObject,
+  parseTarget,
+} from '../../../tools/local-aws/protocol.js';
 import { dockerHealthcheck } from '../../../tools/local-aws/task-definitions.js';
-import { splitImage } from '../../../tools/local-aws/docker-engine.js';
+import { demultiplex, parseLogLines, splitImage } from '../../../tools/local-aws/docker-engine.js';
 
 const SIGNED =
   'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261123/us-east-1/ecs/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=' +
@@ -139,5 +145,42 @@ describe('containers', () => {
       name: '127.0.0.1:5000/app',
       reference: 'sha256:abc',
     });
+  });
+});
+
+describe('container logs and pages', () => {
+  it('demultiplexes Docker log frames and reads their timestamps', () => {
+    const frame = (stream: number, text: string): Buffer => {
+      const payload = Buffer.from(text);
+      const header = Buffer.alloc(8);
+      header[0] = stream;
+      header.writeUInt32BE(payload.length, 4);
+      return Buffer.concat([header, payload]);
+    };
+    const body = Buffer.concat([
+      frame(1, '2026-11-23T11:54:54.089864355Z listening on 8080\n'),
+      frame(2, '2026-11-23T11:54:55.000000000Z warning: no secret\n'),
+    ]);
+    expect(parseLogLines(demultiplex(body))).toEqual([
+      { timestamp: Date.parse('2026-11-23T11:54:54.089Z'), message: 'listening on 8080' },
+      { timestamp: Date.parse('2026-11-23T11:54:55.000Z'), message: 'warning: no secret' },
+    ]);
+    // A TTY container's stream is not framed.
+    expect(demultiplex(Buffer.from('2026-11-23T11:54:54Z plain\n'))).toBe('2026-11-23T11:54:54Z plain\n');
+  });
+
+  it('pages with maxResults and an opaque nextToken, and refuses a forged one', () => {
+    const items = ['a', 'b', 'c'];
+    const first = paginate(items, { maxResults: 2 });
+    expect(first.page).toEqual(['a', 'b']);
+    expect(paginate(items, { maxResults: 2, nextToken: first.nextToken })).toEqual({ page: ['c'] });
+    expect(paginate(items, {})).toEqual({ page: items });
+    expect(() => paginate(items, { nextToken: 'bm9wZQ' })).toThrow('Invalid nextToken.');
+    expect(() => paginate(items, { maxResults: 0 })).toThrow(/maxResults/);
+  });
+
+  it('turns the registry proxy on from LOCAL_AWS_REGISTRY_PROXY', () => {
+    expect(optionsFromEnv({ LOCAL_AWS_REGISTRY_PROXY: '1' })).toEqual({ registryProxy: true });
+    expect(optionsFromEnv({ LOCAL_AWS_REGISTRY_PROXY: '0' })).toEqual({ registryProxy: false });
   });
 });
