@@ -155,6 +155,10 @@ if ! base_in_registry; then
   "$DOCKER" push "$BASE_IMAGE" >"$STATE/logs/base-push.log" 2>&1
 fi
 
+# The stand-in checks SigV4 signatures against these (fixed, local-only) credentials, as AWS would.
+AWS_KEY_ID=AKIALOCALSTANDIN0000
+AWS_SECRET=local-stand-in-secret
+
 # --- local ECS/ECR stand-in -----------------------------------------------------------------------------
 local_aws_answers() { curl -s -o /dev/null "http://127.0.0.1:$LOCAL_AWS_PORT/_local/health"; }
 # The sample app's task definition names its secrets by placeholder ARNs; the stand-in hands tasks these
@@ -175,6 +179,7 @@ if [ -f tools/local-aws/main.ts ] && ! pid_alive "$STATE/pids/local-aws.pid"; th
   log "starting the ECS/ECR stand-in on 127.0.0.1:$LOCAL_AWS_PORT"
   LOCAL_AWS_PORT=$LOCAL_AWS_PORT LOCAL_AWS_REGISTRY=$REGISTRY LOCAL_AWS_REGISTRY_USERNAME=AWS \
     LOCAL_AWS_REGISTRY_PASSWORD=$password LOCAL_AWS_SECRETS=$secrets \
+    LOCAL_AWS_CREDENTIALS=$AWS_KEY_ID:$AWS_SECRET \
     setsid "$NODE24" --import ./scripts/ts-register.mjs tools/local-aws/main.ts \
     >"$STATE/logs/local-aws.log" 2>&1 </dev/null 9>&- &
   echo $! >"$STATE/pids/local-aws.pid"
@@ -193,10 +198,11 @@ SHIPKIT_DOCKER_BIN=$STATE/bin
 SHIPKIT_LOCAL_AWS=http://127.0.0.1:$LOCAL_AWS_PORT
 DOCKER_BUILDKIT=1
 AWS_REGION=us-east-1
-AWS_ACCESS_KEY_ID=AKIALOCALSTANDIN0000
-AWS_SECRET_ACCESS_KEY=local-stand-in-secret
+AWS_ACCESS_KEY_ID=$AWS_KEY_ID
+AWS_SECRET_ACCESS_KEY=$AWS_SECRET
 AWS_ENDPOINT_URL_ECS=http://127.0.0.1:$LOCAL_AWS_PORT
 AWS_ENDPOINT_URL_ECR=http://127.0.0.1:$LOCAL_AWS_PORT
+AWS_ENDPOINT_URL_CLOUDWATCH_LOGS=http://127.0.0.1:$LOCAL_AWS_PORT
 ENV
 mv "$STATE/env.tmp" "$STATE/env"
 log "ready; environment in .stack/env (set -a; . .stack/env; set +a)"

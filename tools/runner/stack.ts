@@ -59,6 +59,7 @@ export function requireStack(): LocalStack {
       AWS_SECRET_ACCESS_KEY: get('AWS_SECRET_ACCESS_KEY'),
       AWS_ENDPOINT_URL_ECS: get('AWS_ENDPOINT_URL_ECS'),
       AWS_ENDPOINT_URL_ECR: get('AWS_ENDPOINT_URL_ECR'),
+      AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: get('AWS_ENDPOINT_URL_CLOUDWATCH_LOGS'),
     },
   };
 }
