@@ -56468,7 +56468,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_runner_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(808);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4067);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5907);
 
 
 await (0,_shared_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)({ main: _main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i, post: _main_js__WEBPACK_IMPORTED_MODULE_1__/* .post */ .b });
@@ -56478,7 +56478,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4067:
+/***/ 5907:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -56496,79 +56496,8 @@ var external_node_os_ = __nccwpck_require__(8161);
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
 var lib_core = __nccwpck_require__(3218);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(8249);
 // EXTERNAL MODULE: ./.build/build-push/shared/errors.js
 var errors = __nccwpck_require__(9033);
-;// CONCATENATED MODULE: ./.build/build-push/shared/aws.js
-
-function awsClientConfig(region, maxAttempts = 6) {
-    const resolved = region || process.env['AWS_REGION'] || process.env['AWS_DEFAULT_REGION'];
-    if (!resolved) {
-        throw new errors/* ConfigurationError */.j('No AWS region: set the "aws-region" input, or AWS_REGION (aws-actions/configure-aws-credentials sets it).');
-    }
-    return { region: resolved, maxAttempts, retryMode: 'adaptive' };
-}
-const AUTH_ERRORS = new Set([
-    'AccessDeniedException',
-    'AccessDenied',
-    'UnauthorizedOperation',
-    'UnrecognizedClientException',
-    'InvalidSignatureException',
-    'SignatureDoesNotMatch',
-    'ExpiredToken',
-    'ExpiredTokenException',
-    'InvalidClientTokenId',
-    'MissingAuthenticationToken',
-    'MissingAuthenticationTokenException',
-    'IncompleteSignature',
-    'CredentialsProviderError',
-]);
-const THROTTLE_ERRORS = new Set([
-    'ThrottlingException',
-    'Throttling',
-    'TooManyRequestsException',
-    'RequestLimitExceeded',
-    'ProvisionedThroughputExceededException',
-]);
-const NOT_FOUND_ERRORS = new Set([
-    'ClusterNotFoundException',
-    'ServiceNotFoundException',
-    'ServiceNotActiveException',
-    'RepositoryNotFoundException',
-    'ImageNotFoundException',
-    'ResourceNotFoundException',
-]);
-/** Sorts an SDK error into what a caller should do about it: fail fast, retry, or report. */
-function classifyAwsError(error) {
-    if (typeof error !== 'object' || error === null)
-        return 'other';
-    const { name = '', $metadata, code } = error;
-    if (AUTH_ERRORS.has(name))
-        return 'auth';
-    if (THROTTLE_ERRORS.has(name))
-        return 'throttle';
-    if (NOT_FOUND_ERRORS.has(name))
-        return 'not-found';
-    if (name === 'InvalidParameterException' || name === 'ClientException' || name === 'ValidationException') {
-        return 'invalid';
-    }
-    const status = $metadata?.httpStatusCode;
-    if (status === 403 || status === 401)
-        return 'auth';
-    if (status === 429)
-        return 'throttle';
-    if (status !== undefined && status >= 500)
-        return 'server';
-    if (code && ['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN'].includes(code))
-        return 'network';
-    return 'other';
-}
-/** The account id inside an ARN, e.g. for building an ECR registry host. */
-function accountFromArn(arn) {
-    return arn.split(':')[4] || undefined;
-}
-
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(1421);
 ;// CONCATENATED MODULE: ./.build/build-push/shared/git-context.js
@@ -56658,173 +56587,30 @@ function readGitContext(env = process.env) {
     return context;
 }
 
-;// CONCATENATED MODULE: ./.build/build-push/actions/build-push/src/docker-args.js
+;// CONCATENATED MODULE: ./.build/build-push/actions/build-push/src/build-secrets.js
 
-function parseFields(entry) {
-    const fields = new Map();
-    for (const field of entry.split(',')) {
-        const separator = field.indexOf('=');
-        fields.set(field.slice(0, separator), field.slice(separator + 1));
-    }
-    return fields;
-}
-function formatFields(fields) {
-    return [...fields].map(([key, value]) => `${key}=${value}`).join(',');
-}
-/** A bare image reference in cache-from means a registry cache. */
-function cacheEntry(entry) {
-    return entry.includes('=')
-        ? parseFields(entry)
-        : new Map([
-            ['type', 'registry'],
-            ['ref', entry],
-        ]);
-}
-/**
- * ECR rejects the image index buildx writes for a registry cache unless the cache is written as an OCI
- * image manifest; set the two attributes for the user (and say so) when the cache ref is on ECR.
- */
-function adjustCacheTo(entry, isEcr) {
-    const fields = cacheEntry(entry);
-    if (!isEcr || fields.get('type') !== 'registry')
-        return { entry: formatFields(fields) };
-    const missing = ['image-manifest', 'oci-mediatypes'].filter((key) => !fields.has(key));
-    if (missing.length === 0)
-        return { entry: formatFields(fields) };
-    for (const key of missing)
-        fields.set(key, 'true');
-    return {
-        entry: formatFields(fields),
-        note: `cache-to: added ${missing.map((key) => `${key}=true`).join(',')} (ECR stores a registry cache only as an OCI image manifest).`,
-    };
-}
-function secretArgs(secrets) {
-    // The value never appears here: only the name of an environment variable of the docker process, or a path.
-    return secrets.flatMap((secret) => [
-        '--secret',
-        'env' in secret ? `id=${secret.id},env=${secret.env}` : `id=${secret.id},src=${secret.src}`,
-    ]);
-}
-function commonArgs(plan) {
-    const args = plan.file ? ['--file', plan.file] : [];
-    if (plan.target)
-        args.push('--target', plan.target);
-    for (const [key, value] of plan.buildArgs)
-        args.push('--build-arg', `${key}=${value}`);
-    args.push(...secretArgs(plan.secrets));
-    for (const [key, value] of Object.entries(plan.labels))
-        args.push('--label', `${key}=${value}`);
-    if (plan.network !== 'default')
-        args.push('--network', plan.network);
-    if (plan.pull)
-        args.push('--pull');
-    if (plan.noCache)
-        args.push('--no-cache');
-    return args;
-}
-/**
- * `docker buildx build`: pushes by digest only (no tag is written until the digest is known and every
- * existing tag has been checked), writes the manifest digest to --metadata-file.
- */
-function buildxBuildArgs(plan) {
-    const notes = [];
-    const args = ['buildx', 'build', '--progress', 'plain', ...commonArgs(plan)];
-    if (plan.platforms.length > 0)
-        args.push('--platform', plan.platforms.join(','));
-    for (const entry of plan.cacheFrom)
-        args.push('--cache-from', formatFields(cacheEntry(entry)));
-    for (const raw of plan.cacheTo) {
-        const { entry, note } = adjustCacheTo(raw, plan.isEcr);
-        args.push('--cache-to', entry);
-        if (note)
-            notes.push(note);
-    }
-    if (plan.singleManifest) {
-        args.push('--provenance', 'false', '--sbom', 'false');
-    }
-    else {
-        if (plan.provenance !== undefined)
-            args.push('--provenance', plan.provenance);
-        if (plan.sbom !== undefined)
-            args.push('--sbom', plan.sbom);
-    }
-    if (plan.push) {
-        const output = [
-            'type=image',
-            `name=${plan.image}`,
-            'push-by-digest=true',
-            'name-canonical=true',
-            'push=true',
-        ];
-        if (plan.singleManifest)
-            output.push('oci-mediatypes=false');
-        args.push('--output', output.join(','));
-    }
-    else if (plan.platforms.length <= 1) {
-        args.push('--load', ...plan.tags.flatMap((tag) => ['--tag', tag]));
-    }
-    else {
-        notes.push('push is false and several platforms were built: the result stays in the build cache only.');
-    }
-    args.push('--iidfile', plan.iidFile, '--metadata-file', plan.metadataFile, plan.context);
-    return { args, warnings: [], notes };
-}
-const ATTESTATION_OFF = new Set([undefined, 'false']);
-/**
- * `docker build` (BuildKit, no buildx): one platform, into the local image store, tagged for `docker push`.
- * What it cannot do is reported, never dropped silently: several platforms is an error (the fix is
- * docker/setup-buildx-action); unusable caches and attestations are warnings.
- */
-function plainBuildArgs(plan) {
-    const warnings = [];
-    const notes = [];
-    if (plan.platforms.length > 1) {
-        throw new errors/* ConfigurationError */.j(`Input "platforms" lists ${plan.platforms.length} platforms, but multi-platform builds need buildx: add docker/setup-buildx-action before this step, or list one platform.`);
-    }
-    const args = ['build', '--progress', 'plain', ...commonArgs(plan)];
-    if (plan.platforms.length === 1)
-        args.push('--platform', plan.platforms[0]);
-    for (const entry of plan.cacheFrom) {
-        const fields = cacheEntry(entry);
-        if (fields.get('type') === 'registry' && fields.get('ref'))
-            args.push('--cache-from', fields.get('ref'));
-        else
-            warnings.push(`cache-from "${entry}" needs buildx (docker/setup-buildx-action); it was not used.`);
-    }
-    for (const entry of plan.cacheTo) {
-        if (parseFields(entry).get('type') === 'inline') {
-            args.push('--build-arg', 'BUILDKIT_INLINE_CACHE=1');
-            notes.push('cache-to type=inline: the cache metadata is written into the pushed image.');
+/** Secret values reach docker through its environment; the command line only names the variable. */
+function buildSecrets(inputs, environment = process.env) {
+    const env = {};
+    const secrets = inputs.map((secret, index) => {
+        if (secret.value !== undefined) {
+            const name = `SHIPKIT_BUILD_SECRET_${index}`;
+            env[name] = secret.value;
+            return { id: secret.id, env: name };
         }
-        else {
-            warnings.push(`cache-to "${entry}" needs buildx (docker/setup-buildx-action); no cache was exported. Use type=inline to cache in the image itself.`);
+        if (secret.env !== undefined) {
+            if (environment[secret.env] === undefined) {
+                throw new errors/* ConfigurationError */.j(`Input "secret-envs": the variable ${secret.env} for secret "${secret.id}" is not set.`);
+            }
+            return { id: secret.id, env: secret.env };
         }
-    }
-    if (!ATTESTATION_OFF.has(plan.provenance)) {
-        warnings.push('provenance needs buildx (docker/setup-buildx-action); the image has no provenance attestation.');
-    }
-    if (!ATTESTATION_OFF.has(plan.sbom)) {
-        warnings.push('sbom needs buildx (docker/setup-buildx-action); the image has no SBOM attestation.');
-    }
-    args.push(...plan.tags.flatMap((tag) => ['--tag', tag]), '--iidfile', plan.iidFile, plan.context);
-    return { args, warnings, notes };
-}
-/** `docker buildx imagetools create` pointing a tag at an already pushed digest (no layers move). */
-function tagByDigestArgs(image, digest, tag) {
-    return ['buildx', 'imagetools', 'create', '--tag', `${image}:${tag}`, `${image}@${digest}`];
-}
-function pushArgs(reference) {
-    return ['push', reference];
-}
-/** The password goes to stdin; it is never part of the command line. */
-function loginArgs(host, username) {
-    return ['login', '--username', username, '--password-stdin', host];
-}
-function logoutArgs(host) {
-    return ['logout', host];
+        return { id: secret.id, src: secret.file };
+    });
+    return { secrets, env };
 }
 
 ;// CONCATENATED MODULE: ./.build/build-push/actions/build-push/src/docker.js
+
 
 const spawnCommand = (command, args, options = {}) => new Promise((resolve, reject) => {
     const child = (0,external_node_child_process_.spawn)(command, [...args], {
@@ -56959,6 +56745,88 @@ function checkEmulation(platforms, host, handlerExists) {
     }
     return undefined;
 }
+/** buildx when installed (or required), plain docker otherwise or when asked for. */
+async function detectBuilder(choice, run = spawnCommand) {
+    if (choice === 'docker')
+        return 'docker';
+    const probe = await run('docker', ['buildx', 'version']).catch(() => undefined);
+    const available = probe?.exitCode === 0;
+    if (choice === 'buildx' && !available) {
+        throw new errors/* ConfigurationError */.j('Input "builder" is buildx, but "docker buildx" is not installed: add docker/setup-buildx-action before this step, or set builder: auto.');
+    }
+    return available ? 'buildx' : 'docker';
+}
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(8249);
+;// CONCATENATED MODULE: ./.build/build-push/shared/aws.js
+
+function awsClientConfig(region, maxAttempts = 6) {
+    const resolved = region || process.env['AWS_REGION'] || process.env['AWS_DEFAULT_REGION'];
+    if (!resolved) {
+        throw new errors/* ConfigurationError */.j('No AWS region: set the "aws-region" input, or AWS_REGION (aws-actions/configure-aws-credentials sets it).');
+    }
+    return { region: resolved, maxAttempts, retryMode: 'adaptive' };
+}
+const AUTH_ERRORS = new Set([
+    'AccessDeniedException',
+    'AccessDenied',
+    'UnauthorizedOperation',
+    'UnrecognizedClientException',
+    'InvalidSignatureException',
+    'SignatureDoesNotMatch',
+    'ExpiredToken',
+    'ExpiredTokenException',
+    'InvalidClientTokenId',
+    'MissingAuthenticationToken',
+    'MissingAuthenticationTokenException',
+    'IncompleteSignature',
+    'CredentialsProviderError',
+]);
+const THROTTLE_ERRORS = new Set([
+    'ThrottlingException',
+    'Throttling',
+    'TooManyRequestsException',
+    'RequestLimitExceeded',
+    'ProvisionedThroughputExceededException',
+]);
+const NOT_FOUND_ERRORS = new Set([
+    'ClusterNotFoundException',
+    'ServiceNotFoundException',
+    'ServiceNotActiveException',
+    'RepositoryNotFoundException',
+    'ImageNotFoundException',
+    'ResourceNotFoundException',
+]);
+/** Sorts an SDK error into what a caller should do about it: fail fast, retry, or report. */
+function classifyAwsError(error) {
+    if (typeof error !== 'object' || error === null)
+        return 'other';
+    const { name = '', $metadata, code } = error;
+    if (AUTH_ERRORS.has(name))
+        return 'auth';
+    if (THROTTLE_ERRORS.has(name))
+        return 'throttle';
+    if (NOT_FOUND_ERRORS.has(name))
+        return 'not-found';
+    if (name === 'InvalidParameterException' || name === 'ClientException' || name === 'ValidationException') {
+        return 'invalid';
+    }
+    const status = $metadata?.httpStatusCode;
+    if (status === 403 || status === 401)
+        return 'auth';
+    if (status === 429)
+        return 'throttle';
+    if (status !== undefined && status >= 500)
+        return 'server';
+    if (code && ['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN'].includes(code))
+        return 'network';
+    return 'other';
+}
+/** The account id inside an ARN, e.g. for building an ECR registry host. */
+function accountFromArn(arn) {
+    return arn.split(':')[4] || undefined;
+}
 
 ;// CONCATENATED MODULE: ./.build/build-push/actions/build-push/src/ecr.js
 
@@ -57061,6 +56929,22 @@ async function describeTags(client, repository, tags) {
         }
     }
     return result;
+}
+/** ECR's own record must agree with the registry API: same digest under every tag. */
+async function crossCheckEcr(client, repository, result) {
+    const names = result.tags.map((tag) => tag.name);
+    const details = await describeTags(client, repository, names);
+    for (const name of names) {
+        const detail = details.get(name);
+        if (!detail)
+            throw new Error(`ECR DescribeImages does not list tag "${name}" in ${repository} after the push.`);
+        if (detail.imageDigest !== result.digest) {
+            throw new Error(`ECR DescribeImages has ${detail.imageDigest} for tag "${name}", but the registry served ${result.digest}.`);
+        }
+    }
+    const size = details.get(names[0])?.imageSizeInBytes;
+    if (size !== undefined && result.sizeBytes === undefined)
+        result.sizeBytes = size;
 }
 
 ;// CONCATENATED MODULE: ./.build/build-push/shared/inputs.js
@@ -57518,6 +57402,426 @@ function readInputs(mask, workspace = process.env['GITHUB_WORKSPACE'] || process
     };
 }
 
+;// CONCATENATED MODULE: ./.build/build-push/actions/build-push/src/docker-args.js
+
+function parseFields(entry) {
+    const fields = new Map();
+    for (const field of entry.split(',')) {
+        const separator = field.indexOf('=');
+        fields.set(field.slice(0, separator), field.slice(separator + 1));
+    }
+    return fields;
+}
+function formatFields(fields) {
+    return [...fields].map(([key, value]) => `${key}=${value}`).join(',');
+}
+/** A bare image reference in cache-from means a registry cache. */
+function cacheEntry(entry) {
+    return entry.includes('=')
+        ? parseFields(entry)
+        : new Map([
+            ['type', 'registry'],
+            ['ref', entry],
+        ]);
+}
+/**
+ * ECR rejects the image index buildx writes for a registry cache unless the cache is written as an OCI
+ * image manifest; set the two attributes for the user (and say so) when the cache ref is on ECR.
+ */
+function adjustCacheTo(entry, isEcr) {
+    const fields = cacheEntry(entry);
+    if (!isEcr || fields.get('type') !== 'registry')
+        return { entry: formatFields(fields) };
+    const missing = ['image-manifest', 'oci-mediatypes'].filter((key) => !fields.has(key));
+    if (missing.length === 0)
+        return { entry: formatFields(fields) };
+    for (const key of missing)
+        fields.set(key, 'true');
+    return {
+        entry: formatFields(fields),
+        note: `cache-to: added ${missing.map((key) => `${key}=true`).join(',')} (ECR stores a registry cache only as an OCI image manifest).`,
+    };
+}
+function secretArgs(secrets) {
+    // The value never appears here: only the name of an environment variable of the docker process, or a path.
+    return secrets.flatMap((secret) => [
+        '--secret',
+        'env' in secret ? `id=${secret.id},env=${secret.env}` : `id=${secret.id},src=${secret.src}`,
+    ]);
+}
+function commonArgs(plan) {
+    const args = plan.file ? ['--file', plan.file] : [];
+    if (plan.target)
+        args.push('--target', plan.target);
+    for (const [key, value] of plan.buildArgs)
+        args.push('--build-arg', `${key}=${value}`);
+    args.push(...secretArgs(plan.secrets));
+    for (const [key, value] of Object.entries(plan.labels))
+        args.push('--label', `${key}=${value}`);
+    if (plan.network !== 'default')
+        args.push('--network', plan.network);
+    if (plan.pull)
+        args.push('--pull');
+    if (plan.noCache)
+        args.push('--no-cache');
+    return args;
+}
+/**
+ * `docker buildx build`: pushes by digest only (no tag is written until the digest is known and every
+ * existing tag has been checked), writes the manifest digest to --metadata-file.
+ */
+function buildxBuildArgs(plan) {
+    const notes = [];
+    const args = ['buildx', 'build', '--progress', 'plain', ...commonArgs(plan)];
+    if (plan.platforms.length > 0)
+        args.push('--platform', plan.platforms.join(','));
+    for (const entry of plan.cacheFrom)
+        args.push('--cache-from', formatFields(cacheEntry(entry)));
+    for (const raw of plan.cacheTo) {
+        const { entry, note } = adjustCacheTo(raw, plan.isEcr);
+        args.push('--cache-to', entry);
+        if (note)
+            notes.push(note);
+    }
+    if (plan.singleManifest) {
+        args.push('--provenance', 'false', '--sbom', 'false');
+    }
+    else {
+        if (plan.provenance !== undefined)
+            args.push('--provenance', plan.provenance);
+        if (plan.sbom !== undefined)
+            args.push('--sbom', plan.sbom);
+    }
+    if (plan.push) {
+        const output = [
+            'type=image',
+            `name=${plan.image}`,
+            'push-by-digest=true',
+            'name-canonical=true',
+            'push=true',
+        ];
+        if (plan.singleManifest)
+            output.push('oci-mediatypes=false');
+        args.push('--output', output.join(','));
+    }
+    else if (plan.platforms.length <= 1) {
+        args.push('--load', ...plan.tags.flatMap((tag) => ['--tag', tag]));
+    }
+    else {
+        notes.push('push is false and several platforms were built: the result stays in the build cache only.');
+    }
+    args.push('--iidfile', plan.iidFile, '--metadata-file', plan.metadataFile, plan.context);
+    return { args, warnings: [], notes };
+}
+const ATTESTATION_OFF = new Set([undefined, 'false']);
+/**
+ * `docker build` (BuildKit, no buildx): one platform, into the local image store, tagged for `docker push`.
+ * What it cannot do is reported, never dropped silently: several platforms is an error (the fix is
+ * docker/setup-buildx-action); unusable caches and attestations are warnings.
+ */
+function plainBuildArgs(plan) {
+    const warnings = [];
+    const notes = [];
+    if (plan.platforms.length > 1) {
+        throw new errors/* ConfigurationError */.j(`Input "platforms" lists ${plan.platforms.length} platforms, but multi-platform builds need buildx: add docker/setup-buildx-action before this step, or list one platform.`);
+    }
+    const args = ['build', '--progress', 'plain', ...commonArgs(plan)];
+    if (plan.platforms.length === 1)
+        args.push('--platform', plan.platforms[0]);
+    for (const entry of plan.cacheFrom) {
+        const fields = cacheEntry(entry);
+        if (fields.get('type') === 'registry' && fields.get('ref'))
+            args.push('--cache-from', fields.get('ref'));
+        else
+            warnings.push(`cache-from "${entry}" needs buildx (docker/setup-buildx-action); it was not used.`);
+    }
+    for (const entry of plan.cacheTo) {
+        if (parseFields(entry).get('type') === 'inline') {
+            args.push('--build-arg', 'BUILDKIT_INLINE_CACHE=1');
+            notes.push('cache-to type=inline: the cache metadata is written into the pushed image.');
+        }
+        else {
+            warnings.push(`cache-to "${entry}" needs buildx (docker/setup-buildx-action); no cache was exported. Use type=inline to cache in the image itself.`);
+        }
+    }
+    if (!ATTESTATION_OFF.has(plan.provenance)) {
+        warnings.push('provenance needs buildx (docker/setup-buildx-action); the image has no provenance attestation.');
+    }
+    if (!ATTESTATION_OFF.has(plan.sbom)) {
+        warnings.push('sbom needs buildx (docker/setup-buildx-action); the image has no SBOM attestation.');
+    }
+    args.push(...plan.tags.flatMap((tag) => ['--tag', tag]), '--iidfile', plan.iidFile, plan.context);
+    return { args, warnings, notes };
+}
+/** `docker buildx imagetools create` pointing a tag at an already pushed digest (no layers move). */
+function tagByDigestArgs(image, digest, tag) {
+    return ['buildx', 'imagetools', 'create', '--tag', `${image}:${tag}`, `${image}@${digest}`];
+}
+function pushArgs(reference) {
+    return ['push', reference];
+}
+/** The password goes to stdin; it is never part of the command line. */
+function loginArgs(host, username) {
+    return ['login', '--username', username, '--password-stdin', host];
+}
+function logoutArgs(host) {
+    return ['logout', host];
+}
+
+;// CONCATENATED MODULE: ./.build/build-push/actions/build-push/src/registry.js
+
+/**
+ * A small OCI distribution client: just what is needed to read back what was pushed. The digest of a
+ * tag is the registry's Docker-Content-Digest header, checked against the sha256 of the bytes received.
+ */
+const MANIFEST_TYPES = [
+    'application/vnd.oci.image.index.v1+json',
+    'application/vnd.docker.distribution.manifest.list.v2+json',
+    'application/vnd.oci.image.manifest.v1+json',
+    'application/vnd.docker.distribution.manifest.v2+json',
+];
+class RegistryError extends Error {
+    name = 'RegistryError';
+    status;
+    constructor(message, status) {
+        super(message);
+        this.status = status;
+    }
+}
+/** `http://` for loopback hosts (as Docker treats them as insecure registries), else `https://`. */
+function registryBaseUrl(registry) {
+    if (/^https?:\/\//.test(registry))
+        return registry.replace(/\/+$/, '');
+    // Docker Hub is named docker.io, but its registry API lives elsewhere.
+    if (['docker.io', 'index.docker.io', 'registry-1.docker.io'].includes(registry)) {
+        return 'https://registry-1.docker.io';
+    }
+    const host = registry.replace(/:\d+$/, '');
+    const loopback = host === 'localhost' || host.startsWith('127.') || host === '[::1]';
+    return `${loopback ? 'http' : 'https'}://${registry}`;
+}
+/** Parses `Bearer realm="...",service="...",scope="..."`. */
+function parseChallenge(header) {
+    const scheme = header.split(' ', 1)[0].toLowerCase();
+    const params = {};
+    for (const match of header.slice(scheme.length).matchAll(/([a-zA-Z]+)="([^"]*)"/g)) {
+        params[match[1].toLowerCase()] = match[2];
+    }
+    return { scheme, params };
+}
+function networkReason(error) {
+    const cause = error.cause;
+    return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+}
+class RegistryClient {
+    baseUrl;
+    credentials;
+    fetchImpl;
+    bearer;
+    constructor(options) {
+        this.baseUrl = registryBaseUrl(options.registry);
+        this.credentials = options.credentials;
+        this.fetchImpl = options.fetch ?? ((url, init) => fetch(url, init));
+    }
+    basicHeader() {
+        if (!this.credentials)
+            return undefined;
+        const token = Buffer.from(`${this.credentials.username}:${this.credentials.password}`).toString('base64');
+        return `Basic ${token}`;
+    }
+    async send(url, accept, method = 'GET') {
+        try {
+            return await this.fetchImpl(url, { method, headers: this.headers(accept), redirect: 'follow' });
+        }
+        catch (error) {
+            throw new RegistryError(`Cannot reach the registry at ${this.baseUrl}: ${networkReason(error)}.`);
+        }
+    }
+    headers(accept) {
+        const headers = { Accept: accept };
+        const authorization = this.bearer ? `Bearer ${this.bearer}` : this.basicHeader();
+        if (authorization)
+            headers['Authorization'] = authorization;
+        return headers;
+    }
+    /** Follows a Bearer challenge (Docker Hub, GHCR...) once: fetches a token with the basic credentials. */
+    async authenticate(challenge, repository) {
+        const { scheme, params } = parseChallenge(challenge);
+        if (scheme !== 'bearer' || !params['realm'] || this.bearer)
+            return false;
+        const url = new URL(params['realm']);
+        if (params['service'])
+            url.searchParams.set('service', params['service']);
+        url.searchParams.set('scope', params['scope'] ?? `repository:${repository}:pull`);
+        const headers = {};
+        const basic = this.basicHeader();
+        if (basic)
+            headers['Authorization'] = basic;
+        let response;
+        try {
+            response = await this.fetchImpl(url.toString(), { headers });
+        }
+        catch (error) {
+            throw new RegistryError(`Cannot reach the registry's token service ${url.origin}: ${networkReason(error)}.`);
+        }
+        if (!response.ok)
+            return false;
+        const body = (await response.json());
+        this.bearer = body.token ?? body.access_token;
+        return this.bearer !== undefined;
+    }
+    async get(repository, path, accept) {
+        const url = `${this.baseUrl}/v2/${repository}/${path}`;
+        let response = await this.send(url, accept);
+        if (response.status === 401) {
+            const challenge = response.headers.get('www-authenticate') ?? '';
+            if (await this.authenticate(challenge, repository))
+                response = await this.send(url, accept);
+        }
+        if (response.status === 401 || response.status === 403) {
+            throw new RegistryError(`The registry ${this.baseUrl} refused the credentials for ${repository} (HTTP ${response.status}).`, response.status);
+        }
+        return response;
+    }
+    async readManifest(repository, reference) {
+        const response = await this.get(repository, `manifests/${reference}`, MANIFEST_TYPES.join(', '));
+        if (response.status === 404)
+            return undefined;
+        if (!response.ok) {
+            throw new RegistryError(`The registry answered HTTP ${response.status} for ${repository}:${reference}.`, response.status);
+        }
+        const bytes = Buffer.from(await response.arrayBuffer());
+        const computed = `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
+        const digest = response.headers.get('docker-content-digest') ?? computed;
+        if (digest !== computed) {
+            throw new RegistryError(`The registry's digest for ${repository}:${reference} (${digest}) does not match the manifest it sent (${computed}).`);
+        }
+        return { digest, body: JSON.parse(bytes.toString('utf8')), bytes: bytes.length };
+    }
+    /** The manifest a tag (or digest) points at, or undefined when the registry has no such tag. */
+    async manifest(repository, reference) {
+        const read = await this.readManifest(repository, reference);
+        if (!read)
+            return undefined;
+        const { digest, body, bytes } = read;
+        const mediaType = body.mediaType ?? MANIFEST_TYPES[2];
+        if (body.manifests) {
+            const platforms = body.manifests
+                .filter((entry) => entry.platform?.os && entry.platform.os !== 'unknown')
+                .map(({ platform }) => [platform.os, platform.architecture, platform.variant].filter(Boolean).join('/'));
+            const size = bytes + body.manifests.reduce((total, entry) => total + (entry.size ?? 0), 0);
+            return { digest, mediaType, size, platforms };
+        }
+        const size = bytes +
+            (body.config?.size ?? 0) +
+            (body.layers ?? []).reduce((sum, layer) => sum + (layer.size ?? 0), 0);
+        const info = { digest, mediaType, size };
+        if (body.config?.digest)
+            info.configDigest = body.config.digest;
+        return info;
+    }
+    /**
+     * What an image is, without its packaging: the config digest of each runnable platform (attestation
+     * manifests left out), sorted. Two pushes of the same build with fresh provenance have different index
+     * digests but the same configs.
+     */
+    async imageConfigs(repository, reference) {
+        const read = await this.readManifest(repository, reference);
+        if (!read)
+            return undefined;
+        if (!read.body.manifests)
+            return read.body.config?.digest ? [read.body.config.digest] : undefined;
+        const configs = [];
+        for (const entry of read.body.manifests) {
+            if (!entry.digest || entry.platform?.os === 'unknown')
+                continue;
+            const child = await this.readManifest(repository, entry.digest);
+            const platform = [entry.platform?.os, entry.platform?.architecture, entry.platform?.variant]
+                .filter(Boolean)
+                .join('/');
+            if (child?.body.config?.digest)
+                configs.push(`${platform}=${child.body.config.digest}`);
+        }
+        return configs.sort();
+    }
+    /** The image config's labels, for a single manifest (the first platform's for an index). */
+    async labels(repository, reference) {
+        const read = await this.readManifest(repository, reference);
+        if (!read)
+            return {};
+        let body = read.body;
+        if (body.manifests) {
+            const first = body.manifests.find((entry) => entry.platform?.os !== 'unknown');
+            const child = first?.digest ? await this.readManifest(repository, first.digest) : undefined;
+            if (!child)
+                return {};
+            body = child.body;
+        }
+        if (!body.config?.digest)
+            return {};
+        const response = await this.get(repository, `blobs/${body.config.digest}`, '*/*');
+        if (!response.ok)
+            return {};
+        const config = (await response.json());
+        return config.config?.Labels ?? {};
+    }
+    /** Checks that the registry answers and accepts the credentials (GET /v2/). */
+    async ping() {
+        const response = await this.send(`${this.baseUrl}/v2/`, 'application/json');
+        if (response.status === 401) {
+            const challenge = response.headers.get('www-authenticate') ?? '';
+            if (parseChallenge(challenge).scheme === 'bearer')
+                return; // token auth is per repository
+            throw new RegistryError(`The registry ${this.baseUrl} refused the credentials (HTTP 401).`, 401);
+        }
+        if (!response.ok) {
+            throw new RegistryError(`The registry ${this.baseUrl} answered HTTP ${response.status} on /v2/.`, response.status);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./.build/build-push/actions/build-push/src/login.js
+
+
+
+
+/** Saved by the main step for the post step: which registry to log out of, with which DOCKER_CONFIG. */
+const STATE_REGISTRY = 'login-registry';
+const STATE_DOCKER_CONFIG = 'docker-config';
+/** Checks reachability and credentials with a plain HTTP call first (clear errors), then logs docker in. */
+async function login(target, registry, deps) {
+    try {
+        await registry.ping();
+    }
+    catch (error) {
+        if (error instanceof RegistryError && (error.status === 401 || error.status === 403)) {
+            throw new errors/* ConfigurationError */.j(`${error.message} Check "registry-username" and "registry-password" (for ECR: the role's ecr:GetAuthorizationToken permission).`);
+        }
+        throw error;
+    }
+    if (!target.credentials)
+        return;
+    const docker = deps.docker ?? spawnCommand;
+    const result = await docker('docker', loginArgs(target.host, target.credentials.username), {
+        stdin: target.credentials.password,
+    });
+    if (result.exitCode !== 0) {
+        throw new Error(`docker login ${target.host} failed: ${tail(result.stderr || result.stdout, 2)}`);
+    }
+    deps.saveState(STATE_REGISTRY, target.host);
+    deps.saveState(STATE_DOCKER_CONFIG, process.env['DOCKER_CONFIG'] ?? '');
+    deps.log.info(`Logged in to ${target.host} as ${target.credentials.username}.`);
+}
+/** Logs docker out of `host` with the DOCKER_CONFIG the login used; a failure is only a warning. */
+async function logout(host, dockerConfig, deps) {
+    const docker = deps.docker ?? spawnCommand;
+    const result = await docker('docker', logoutArgs(host), dockerConfig ? { env: { DOCKER_CONFIG: dockerConfig } } : {});
+    if (result.exitCode === 0)
+        deps.log.info(`Logged out of ${host}.`);
+    else
+        deps.log.warning(`docker logout ${host} failed: ${tail(result.stderr || result.stdout)}`);
+}
+
 ;// CONCATENATED MODULE: ./.build/build-push/shared/retry.js
 function sleep(ms, signal) {
     return new Promise((resolve) => {
@@ -57803,218 +58107,6 @@ async function buildAndPush(options, deps) {
     return result;
 }
 
-;// CONCATENATED MODULE: ./.build/build-push/actions/build-push/src/registry.js
-
-/**
- * A small OCI distribution client: just what is needed to read back what was pushed. The digest of a
- * tag is the registry's Docker-Content-Digest header, checked against the sha256 of the bytes received.
- */
-const MANIFEST_TYPES = [
-    'application/vnd.oci.image.index.v1+json',
-    'application/vnd.docker.distribution.manifest.list.v2+json',
-    'application/vnd.oci.image.manifest.v1+json',
-    'application/vnd.docker.distribution.manifest.v2+json',
-];
-class RegistryError extends Error {
-    name = 'RegistryError';
-    status;
-    constructor(message, status) {
-        super(message);
-        this.status = status;
-    }
-}
-/** `http://` for loopback hosts (as Docker treats them as insecure registries), else `https://`. */
-function registryBaseUrl(registry) {
-    if (/^https?:\/\//.test(registry))
-        return registry.replace(/\/+$/, '');
-    // Docker Hub is named docker.io, but its registry API lives elsewhere.
-    if (['docker.io', 'index.docker.io', 'registry-1.docker.io'].includes(registry)) {
-        return 'https://registry-1.docker.io';
-    }
-    const host = registry.replace(/:\d+$/, '');
-    const loopback = host === 'localhost' || host.startsWith('127.') || host === '[::1]';
-    return `${loopback ? 'http' : 'https'}://${registry}`;
-}
-/** Parses `Bearer realm="...",service="...",scope="..."`. */
-function parseChallenge(header) {
-    const scheme = header.split(' ', 1)[0].toLowerCase();
-    const params = {};
-    for (const match of header.slice(scheme.length).matchAll(/([a-zA-Z]+)="([^"]*)"/g)) {
-        params[match[1].toLowerCase()] = match[2];
-    }
-    return { scheme, params };
-}
-function networkReason(error) {
-    const cause = error.cause;
-    return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
-}
-class RegistryClient {
-    baseUrl;
-    credentials;
-    fetchImpl;
-    bearer;
-    constructor(options) {
-        this.baseUrl = registryBaseUrl(options.registry);
-        this.credentials = options.credentials;
-        this.fetchImpl = options.fetch ?? ((url, init) => fetch(url, init));
-    }
-    basicHeader() {
-        if (!this.credentials)
-            return undefined;
-        const token = Buffer.from(`${this.credentials.username}:${this.credentials.password}`).toString('base64');
-        return `Basic ${token}`;
-    }
-    async send(url, accept, method = 'GET') {
-        try {
-            return await this.fetchImpl(url, { method, headers: this.headers(accept), redirect: 'follow' });
-        }
-        catch (error) {
-            throw new RegistryError(`Cannot reach the registry at ${this.baseUrl}: ${networkReason(error)}.`);
-        }
-    }
-    headers(accept) {
-        const headers = { Accept: accept };
-        const authorization = this.bearer ? `Bearer ${this.bearer}` : this.basicHeader();
-        if (authorization)
-            headers['Authorization'] = authorization;
-        return headers;
-    }
-    /** Follows a Bearer challenge (Docker Hub, GHCR...) once: fetches a token with the basic credentials. */
-    async authenticate(challenge, repository) {
-        const { scheme, params } = parseChallenge(challenge);
-        if (scheme !== 'bearer' || !params['realm'] || this.bearer)
-            return false;
-        const url = new URL(params['realm']);
-        if (params['service'])
-            url.searchParams.set('service', params['service']);
-        url.searchParams.set('scope', params['scope'] ?? `repository:${repository}:pull`);
-        const headers = {};
-        const basic = this.basicHeader();
-        if (basic)
-            headers['Authorization'] = basic;
-        let response;
-        try {
-            response = await this.fetchImpl(url.toString(), { headers });
-        }
-        catch (error) {
-            throw new RegistryError(`Cannot reach the registry's token service ${url.origin}: ${networkReason(error)}.`);
-        }
-        if (!response.ok)
-            return false;
-        const body = (await response.json());
-        this.bearer = body.token ?? body.access_token;
-        return this.bearer !== undefined;
-    }
-    async get(repository, path, accept) {
-        const url = `${this.baseUrl}/v2/${repository}/${path}`;
-        let response = await this.send(url, accept);
-        if (response.status === 401) {
-            const challenge = response.headers.get('www-authenticate') ?? '';
-            if (await this.authenticate(challenge, repository))
-                response = await this.send(url, accept);
-        }
-        if (response.status === 401 || response.status === 403) {
-            throw new RegistryError(`The registry ${this.baseUrl} refused the credentials for ${repository} (HTTP ${response.status}).`, response.status);
-        }
-        return response;
-    }
-    async readManifest(repository, reference) {
-        const response = await this.get(repository, `manifests/${reference}`, MANIFEST_TYPES.join(', '));
-        if (response.status === 404)
-            return undefined;
-        if (!response.ok) {
-            throw new RegistryError(`The registry answered HTTP ${response.status} for ${repository}:${reference}.`, response.status);
-        }
-        const bytes = Buffer.from(await response.arrayBuffer());
-        const computed = `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
-        const digest = response.headers.get('docker-content-digest') ?? computed;
-        if (digest !== computed) {
-            throw new RegistryError(`The registry's digest for ${repository}:${reference} (${digest}) does not match the manifest it sent (${computed}).`);
-        }
-        return { digest, body: JSON.parse(bytes.toString('utf8')), bytes: bytes.length };
-    }
-    /** The manifest a tag (or digest) points at, or undefined when the registry has no such tag. */
-    async manifest(repository, reference) {
-        const read = await this.readManifest(repository, reference);
-        if (!read)
-            return undefined;
-        const { digest, body, bytes } = read;
-        const mediaType = body.mediaType ?? MANIFEST_TYPES[2];
-        if (body.manifests) {
-            const platforms = body.manifests
-                .filter((entry) => entry.platform?.os && entry.platform.os !== 'unknown')
-                .map(({ platform }) => [platform.os, platform.architecture, platform.variant].filter(Boolean).join('/'));
-            const size = bytes + body.manifests.reduce((total, entry) => total + (entry.size ?? 0), 0);
-            return { digest, mediaType, size, platforms };
-        }
-        const size = bytes +
-            (body.config?.size ?? 0) +
-            (body.layers ?? []).reduce((sum, layer) => sum + (layer.size ?? 0), 0);
-        const info = { digest, mediaType, size };
-        if (body.config?.digest)
-            info.configDigest = body.config.digest;
-        return info;
-    }
-    /**
-     * What an image is, without its packaging: the config digest of each runnable platform (attestation
-     * manifests left out), sorted. Two pushes of the same build with fresh provenance have different index
-     * digests but the same configs.
-     */
-    async imageConfigs(repository, reference) {
-        const read = await this.readManifest(repository, reference);
-        if (!read)
-            return undefined;
-        if (!read.body.manifests)
-            return read.body.config?.digest ? [read.body.config.digest] : undefined;
-        const configs = [];
-        for (const entry of read.body.manifests) {
-            if (!entry.digest || entry.platform?.os === 'unknown')
-                continue;
-            const child = await this.readManifest(repository, entry.digest);
-            const platform = [entry.platform?.os, entry.platform?.architecture, entry.platform?.variant]
-                .filter(Boolean)
-                .join('/');
-            if (child?.body.config?.digest)
-                configs.push(`${platform}=${child.body.config.digest}`);
-        }
-        return configs.sort();
-    }
-    /** The image config's labels, for a single manifest (the first platform's for an index). */
-    async labels(repository, reference) {
-        const read = await this.readManifest(repository, reference);
-        if (!read)
-            return {};
-        let body = read.body;
-        if (body.manifests) {
-            const first = body.manifests.find((entry) => entry.platform?.os !== 'unknown');
-            const child = first?.digest ? await this.readManifest(repository, first.digest) : undefined;
-            if (!child)
-                return {};
-            body = child.body;
-        }
-        if (!body.config?.digest)
-            return {};
-        const response = await this.get(repository, `blobs/${body.config.digest}`, '*/*');
-        if (!response.ok)
-            return {};
-        const config = (await response.json());
-        return config.config?.Labels ?? {};
-    }
-    /** Checks that the registry answers and accepts the credentials (GET /v2/). */
-    async ping() {
-        const response = await this.send(`${this.baseUrl}/v2/`, 'application/json');
-        if (response.status === 401) {
-            const challenge = response.headers.get('www-authenticate') ?? '';
-            if (parseChallenge(challenge).scheme === 'bearer')
-                return; // token auth is per repository
-            throw new RegistryError(`The registry ${this.baseUrl} refused the credentials (HTTP 401).`, 401);
-        }
-        if (!response.ok) {
-            throw new RegistryError(`The registry ${this.baseUrl} answered HTTP ${response.status} on /v2/.`, response.status);
-        }
-    }
-}
-
 ;// CONCATENATED MODULE: ./.build/build-push/shared/summary.js
 /** Markdown table for the job summary; cells are escaped so a `|` in a value cannot break the row. */
 function markdownTable(header, rows) {
@@ -58068,6 +58160,67 @@ function summaryMarkdown(result, builder) {
     return `### build-push\n\n${markdownTable(['', 'Value'], rows)}\n`;
 }
 
+;// CONCATENATED MODULE: ./.build/build-push/actions/build-push/src/target.js
+
+
+
+
+/** A plain registry from the inputs, or ECR (logged in, repository found or created). */
+async function resolveTarget(inputs, deps) {
+    if (inputs.registry !== 'ecr') {
+        const host = inputs.registry.replace(/^https?:\/\//, '');
+        const username = inputs['registry-username'];
+        const password = inputs['registry-password'];
+        return {
+            image: `${host}/${inputs.repository}`,
+            host,
+            endpoint: inputs.registry,
+            credentials: username && password ? { username, password } : undefined,
+            immutable: false,
+            ecr: undefined,
+        };
+    }
+    if (!inputs.push) {
+        // A build-only run (e.g. a pull request from a fork) may have no AWS credentials: build locally then.
+        try {
+            return await resolveEcr(inputs, deps);
+        }
+        catch (error) {
+            deps.log.warning(`push is false and ECR is not reachable (${(0,errors/* errorMessage */.g)(error)}); building as ${inputs.repository} locally.`);
+            return {
+                image: inputs.repository,
+                host: '',
+                endpoint: '',
+                credentials: undefined,
+                immutable: false,
+                ecr: undefined,
+            };
+        }
+    }
+    return resolveEcr(inputs, deps);
+}
+async function resolveEcr(inputs, deps) {
+    const ecr = new dist_cjs/* ECRClient */.S70(awsClientConfig(inputs['aws-region']));
+    const login = await ecrLogin(ecr);
+    deps.mask(login.password);
+    const repository = await ensureRepository(ecr, inputs.repository, {
+        create: inputs['create-repository'],
+        mutability: inputs['image-tag-mutability'],
+        scanOnPush: inputs['scan-on-push'],
+    });
+    if (repository.created) {
+        deps.log.info(`Created the ECR repository ${repository.uri} (${inputs['image-tag-mutability']}, scan on push ${inputs['scan-on-push'] ? 'on' : 'off'}).`);
+    }
+    return {
+        image: repository.uri,
+        host: login.registry,
+        endpoint: login.endpoint,
+        credentials: { username: login.username, password: login.password },
+        immutable: repository.immutable,
+        ecr,
+    };
+}
+
 ;// CONCATENATED MODULE: ./.build/build-push/actions/build-push/src/main.js
 
 
@@ -58085,119 +58238,11 @@ function summaryMarkdown(result, builder) {
 
 
 
-const STATE_REGISTRY = 'login-registry';
-const STATE_DOCKER_CONFIG = 'docker-config';
 const logger = {
     info: (message) => lib_core/* info */.pq(message),
     warning: (message) => lib_core/* warning */.$e(message),
     group: (name, run) => lib_core/* group */.Os(name, run),
 };
-async function resolveTarget(inputs) {
-    if (inputs.registry !== 'ecr') {
-        const host = inputs.registry.replace(/^https?:\/\//, '');
-        const username = inputs['registry-username'];
-        const password = inputs['registry-password'];
-        return {
-            image: `${host}/${inputs.repository}`,
-            host,
-            endpoint: inputs.registry,
-            credentials: username && password ? { username, password } : undefined,
-            immutable: false,
-            ecr: undefined,
-        };
-    }
-    if (!inputs.push) {
-        // A build-only run (e.g. a pull request from a fork) may have no AWS credentials: build locally then.
-        try {
-            return await resolveEcr(inputs);
-        }
-        catch (error) {
-            lib_core/* warning */.$e(`push is false and ECR is not reachable (${(0,errors/* errorMessage */.g)(error)}); building as ${inputs.repository} locally.`);
-            return {
-                image: inputs.repository,
-                host: '',
-                endpoint: '',
-                credentials: undefined,
-                immutable: false,
-                ecr: undefined,
-            };
-        }
-    }
-    return resolveEcr(inputs);
-}
-async function resolveEcr(inputs) {
-    const ecr = new dist_cjs/* ECRClient */.S70(awsClientConfig(inputs['aws-region']));
-    const login = await ecrLogin(ecr);
-    lib_core/* setSecret */.Pq(login.password);
-    const repository = await ensureRepository(ecr, inputs.repository, {
-        create: inputs['create-repository'],
-        mutability: inputs['image-tag-mutability'],
-        scanOnPush: inputs['scan-on-push'],
-    });
-    if (repository.created) {
-        lib_core/* info */.pq(`Created the ECR repository ${repository.uri} (${inputs['image-tag-mutability']}, scan on push ${inputs['scan-on-push'] ? 'on' : 'off'}).`);
-    }
-    return {
-        image: repository.uri,
-        host: login.registry,
-        endpoint: login.endpoint,
-        credentials: { username: login.username, password: login.password },
-        immutable: repository.immutable,
-        ecr,
-    };
-}
-/** Checks reachability and credentials with a plain HTTP call first (clear errors), then logs docker in. */
-async function login(target, registry) {
-    try {
-        await registry.ping();
-    }
-    catch (error) {
-        if (error instanceof RegistryError && (error.status === 401 || error.status === 403)) {
-            throw new errors/* ConfigurationError */.j(`${error.message} Check "registry-username" and "registry-password" (for ECR: the role's ecr:GetAuthorizationToken permission).`);
-        }
-        throw error;
-    }
-    if (!target.credentials)
-        return;
-    const result = await spawnCommand('docker', loginArgs(target.host, target.credentials.username), {
-        stdin: target.credentials.password,
-    });
-    if (result.exitCode !== 0) {
-        throw new Error(`docker login ${target.host} failed: ${tail(result.stderr || result.stdout, 2)}`);
-    }
-    lib_core/* saveState */.LZ(STATE_REGISTRY, target.host);
-    lib_core/* saveState */.LZ(STATE_DOCKER_CONFIG, process.env['DOCKER_CONFIG'] ?? '');
-    lib_core/* info */.pq(`Logged in to ${target.host} as ${target.credentials.username}.`);
-}
-async function detectBuilder(choice) {
-    if (choice === 'docker')
-        return 'docker';
-    const probe = await spawnCommand('docker', ['buildx', 'version']).catch(() => undefined);
-    const available = probe?.exitCode === 0;
-    if (choice === 'buildx' && !available) {
-        throw new errors/* ConfigurationError */.j('Input "builder" is buildx, but "docker buildx" is not installed: add docker/setup-buildx-action before this step, or set builder: auto.');
-    }
-    return available ? 'buildx' : 'docker';
-}
-/** Secret values reach docker through its environment; the command line only names the variable. */
-function buildSecrets(inputs) {
-    const env = {};
-    const secrets = inputs.secrets.map((secret, index) => {
-        if (secret.value !== undefined) {
-            const name = `SHIPKIT_BUILD_SECRET_${index}`;
-            env[name] = secret.value;
-            return { id: secret.id, env: name };
-        }
-        if (secret.env !== undefined) {
-            if (process.env[secret.env] === undefined) {
-                throw new errors/* ConfigurationError */.j(`Input "secret-envs": the variable ${secret.env} for secret "${secret.id}" is not set.`);
-            }
-            return { id: secret.id, env: secret.env };
-        }
-        return { id: secret.id, src: secret.file };
-    });
-    return { secrets, env };
-}
 function setOutputs(result, labels, builder) {
     const references = result.tags.map((tag) => `${result.image}:${tag.name}`);
     const imageUri = result.digest ? `${result.image}@${result.digest}` : '';
@@ -58230,7 +58275,7 @@ function setOutputs(result, labels, builder) {
 async function main() {
     const inputs = readInputs((value) => lib_core/* setSecret */.Pq(value));
     const context = readGitContext();
-    const target = await lib_core/* group */.Os('Registry', () => resolveTarget(inputs));
+    const target = await lib_core/* group */.Os('Registry', () => resolveTarget(inputs, { log: logger, mask: (secret) => lib_core/* setSecret */.Pq(secret) }));
     const tags = computeTags(context, {
         sha: inputs['tag-sha'],
         branch: inputs['tag-branch'],
@@ -58253,7 +58298,7 @@ async function main() {
     const probing = detectBuilder(inputs.builder);
     probing.catch(() => undefined);
     if (inputs.push)
-        await lib_core/* group */.Os('Login', () => login(target, registry));
+        await lib_core/* group */.Os('Login', () => login(target, registry, { log: logger, saveState: (name, value) => lib_core/* saveState */.LZ(name, value) }));
     const builder = await probing;
     const host = hostPlatform();
     // Several platforms under plain docker is refused (with the buildx fix) when the build command is made.
@@ -58264,7 +58309,7 @@ async function main() {
         throw new errors/* ConfigurationError */.j(emulation);
     const workDir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(process.env['RUNNER_TEMP'] || (0,external_node_os_.tmpdir)(), 'build-push-'));
     try {
-        const { secrets, env } = buildSecrets(inputs);
+        const { secrets, env } = buildSecrets(inputs.secrets);
         const plan = {
             context: inputs.context,
             file: inputs.file,
@@ -58318,22 +58363,6 @@ async function main() {
         (0,external_node_fs_.rmSync)(workDir, { recursive: true, force: true });
     }
 }
-/** ECR's own record must agree with the registry API: same digest under every tag. */
-async function crossCheckEcr(client, repository, result) {
-    const names = result.tags.map((tag) => tag.name);
-    const details = await describeTags(client, repository, names);
-    for (const name of names) {
-        const detail = details.get(name);
-        if (!detail)
-            throw new Error(`ECR DescribeImages does not list tag "${name}" in ${repository} after the push.`);
-        if (detail.imageDigest !== result.digest) {
-            throw new Error(`ECR DescribeImages has ${detail.imageDigest} for tag "${name}", but the registry served ${result.digest}.`);
-        }
-    }
-    const size = details.get(names[0])?.imageSizeInBytes;
-    if (size !== undefined && result.sizeBytes === undefined)
-        result.sizeBytes = size;
-}
 /** Post step: log docker out of the registry main logged in to, with the same DOCKER_CONFIG. */
 async function post() {
     const host = lib_core/* getState */.Gu(STATE_REGISTRY);
@@ -58343,12 +58372,7 @@ async function post() {
         lib_core/* info */.pq(`logout is false: staying logged in to ${host}.`);
         return;
     }
-    const dockerConfig = lib_core/* getState */.Gu(STATE_DOCKER_CONFIG);
-    const result = await spawnCommand('docker', logoutArgs(host), dockerConfig ? { env: { DOCKER_CONFIG: dockerConfig } } : {});
-    if (result.exitCode === 0)
-        lib_core/* info */.pq(`Logged out of ${host}.`);
-    else
-        lib_core/* warning */.$e(`docker logout ${host} failed: ${tail(result.stderr || result.stdout)}`);
+    await logout(host, lib_core/* getState */.Gu(STATE_DOCKER_CONFIG), { log: logger });
 }
 
 

@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 
+import { ConfigurationError } from '../../../shared/errors.js';
+
 export interface CommandResult {
   exitCode: number;
   stdout: string;
@@ -181,4 +183,20 @@ export function checkEmulation(
     }
   }
   return undefined;
+}
+
+/** buildx when installed (or required), plain docker otherwise or when asked for. */
+export async function detectBuilder(
+  choice: 'auto' | 'buildx' | 'docker',
+  run: RunCommand = spawnCommand,
+): Promise<'buildx' | 'docker'> {
+  if (choice === 'docker') return 'docker';
+  const probe = await run('docker', ['buildx', 'version']).catch(() => undefined);
+  const available = probe?.exitCode === 0;
+  if (choice === 'buildx' && !available) {
+    throw new ConfigurationError(
+      'Input "builder" is buildx, but "docker buildx" is not installed: add docker/setup-buildx-action before this step, or set builder: auto.',
+    );
+  }
+  return available ? 'buildx' : 'docker';
 }

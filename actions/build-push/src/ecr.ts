@@ -9,6 +9,7 @@ import {
 
 import { classifyAwsError } from '../../../shared/aws.js';
 import { ConfigurationError, errorMessage } from '../../../shared/errors.js';
+import type { PublishResult } from './publish.js';
 
 export interface EcrLogin {
   /** host[:port] of the registry, from the proxy endpoint. */
@@ -135,4 +136,26 @@ export async function describeTags(
     }
   }
   return result;
+}
+
+/** ECR's own record must agree with the registry API: same digest under every tag. */
+export async function crossCheckEcr(
+  client: ECRClient,
+  repository: string,
+  result: PublishResult,
+): Promise<void> {
+  const names = result.tags.map((tag) => tag.name);
+  const details = await describeTags(client, repository, names);
+  for (const name of names) {
+    const detail = details.get(name);
+    if (!detail)
+      throw new Error(`ECR DescribeImages does not list tag "${name}" in ${repository} after the push.`);
+    if (detail.imageDigest !== result.digest) {
+      throw new Error(
+        `ECR DescribeImages has ${detail.imageDigest} for tag "${name}", but the registry served ${result.digest}.`,
+      );
+    }
+  }
+  const size = details.get(names[0]!)?.imageSizeInBytes;
+  if (size !== undefined && result.sizeBytes === undefined) result.sizeBytes = size;
 }
