@@ -12,8 +12,8 @@ import {
   waitUntilServicesStable,
 } from '@aws-sdk/client-ecs';
 
-import { startLocalAws } from '../tools/local-aws/index.js';
 import { buildTestImages, createService, localAdmin } from '../test/fixtures/deploy-ecs/helpers.js';
+import { FAST_ROLLOUTS, startTestLocalAws } from '../test/helpers/local-aws.js';
 import { runAction } from '../test/helpers/run-action.js';
 import { requireStack } from '../test/helpers/stack.js';
 import { median, type BenchRow } from './bench-row.js';
@@ -40,18 +40,8 @@ async function completionTime(
 
 export default async function bench(): Promise<BenchRow[]> {
   const stack = requireStack();
-  const images = buildTestImages(stack);
-  const local = await startLocalAws({
-    port: 0,
-    firstFrontDoorPort: 0,
-    registry: stack.registry,
-    registryUsername: stack.registryUsername,
-    registryPassword: stack.registryPassword,
-    taskStartDelayMs: 200,
-    healthyAfterMs: 300,
-    deploymentTickMs: 100,
-    stopTimeoutSeconds: 1,
-  });
+  const images = await buildTestImages(stack);
+  const local = await startTestLocalAws(stack, FAST_ROLLOUTS);
   const ecs = new ECSClient({
     region: 'us-east-1',
     endpoint: local.url,

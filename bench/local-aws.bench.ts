@@ -10,7 +10,7 @@ import {
   waitUntilServicesStable,
 } from '@aws-sdk/client-ecs';
 
-import { startLocalAws } from '../tools/local-aws/index.js';
+import { startTestLocalAws } from '../test/helpers/local-aws.js';
 import { requireStack } from '../test/helpers/stack.js';
 import { median, type BenchRow } from './bench-row.js';
 
@@ -26,13 +26,8 @@ const percentile = (values: number[], p: number): number =>
 
 export default async function bench(): Promise<BenchRow[]> {
   const stack = requireStack();
-  const local = await startLocalAws({
-    port: 0,
-    firstFrontDoorPort: 0,
-    registry: stack.registry,
-    registryUsername: stack.registryUsername,
-    registryPassword: stack.registryPassword,
-  });
+  // The stand-in's default knobs, as its CLI runs it.
+  const local = await startTestLocalAws(stack);
   const ecs = new ECSClient({
     region: 'us-east-1',
     endpoint: local.url,

@@ -15,7 +15,8 @@ import {
 
 import { jest } from '@jest/globals';
 
-import { startLocalAws, type LocalAws } from '../../tools/local-aws/index.js';
+import type { LocalAws } from '../../tools/local-aws/index.js';
+import { FAST_ROLLOUTS, startTestLocalAws } from '../helpers/local-aws.js';
 import { runAction, type ActionRun } from '../helpers/run-action.js';
 import { requireStack, type LocalStack } from '../helpers/stack.js';
 import {
@@ -37,18 +38,8 @@ let taskDefinitionFile: string;
 
 beforeAll(async () => {
   stack = requireStack();
-  images = buildTestImages(stack);
-  local = await startLocalAws({
-    port: 0,
-    firstFrontDoorPort: 0,
-    registry: stack.registry,
-    registryUsername: stack.registryUsername,
-    registryPassword: stack.registryPassword,
-    taskStartDelayMs: 200,
-    healthyAfterMs: 300,
-    deploymentTickMs: 100,
-    stopTimeoutSeconds: 1,
-  });
+  images = await buildTestImages(stack);
+  local = await startTestLocalAws(stack, FAST_ROLLOUTS);
   ecs = new ECSClient({
     region: 'us-east-1',
     endpoint: local.url,

@@ -1,10 +1,8 @@
 // ECR on the local registry through the real SDK client: tokens the registry accepts, images as the
 // registry holds them, immutable tags, and the protocol's failure paths (auth, throttling, 5xx).
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 
 import {
   BatchGetImageCommand,
@@ -25,27 +23,19 @@ import {
   ListClustersCommand,
 } from '@aws-sdk/client-ecs';
 
+import { dockerCli, pushImage, type DockerCli } from '../helpers/docker.js';
+import { startTestLocalAws } from '../helpers/local-aws.js';
 import { requireStack, type LocalStack } from '../helpers/stack.js';
-import { startLocalAws, type LocalAws } from '../../tools/local-aws/index.js';
+import type { LocalAws } from '../../tools/local-aws/index.js';
 
-const run = promisify(execFile);
 const credentials = { accessKeyId: 'AKIALOCALTEST', secretAccessKey: 'local-test-secret' };
 
 let stack: LocalStack;
 let localAws: LocalAws;
 let ecr: ECRClient;
 let workDir: string;
-let dockerEnv: NodeJS.ProcessEnv;
+let docker: DockerCli;
 const suffix = Date.now().toString(36);
-
-async function docker(args: string[], input?: string): Promise<string> {
-  const child = run(join(stack.dockerBinDir, 'docker'), args, {
-    env: dockerEnv,
-    maxBuffer: 16 * 1024 * 1024,
-  });
-  if (input !== undefined) child.child.stdin?.end(input);
-  return (await child).stdout;
-}
 
 async function setFaults(body: unknown): Promise<void> {
   const response = await fetch(`${localAws.url}/_local/faults`, {
@@ -62,22 +52,15 @@ function variantOf(manifest: string): string {
 }
 
 async function pushBase(repositoryUri: string, tag: string): Promise<string> {
-  await docker(['tag', stack.baseImage, `${repositoryUri}:${tag}`]);
-  const out = await docker(['push', `${repositoryUri}:${tag}`]);
-  return /digest: (sha256:[0-9a-f]{64})/.exec(out)![1]!;
+  await docker.run(['tag', stack.baseImage, `${repositoryUri}:${tag}`]);
+  return pushImage(docker, `${repositoryUri}:${tag}`);
 }
 
 beforeAll(async () => {
   stack = requireStack();
   workDir = mkdtempSync(join(tmpdir(), 'local-aws-ecr-'));
-  dockerEnv = { ...process.env, ...stack.env, DOCKER_CONFIG: join(workDir, 'docker-config') };
-  localAws = await startLocalAws({
-    port: 0,
-    firstFrontDoorPort: 0,
-    registry: stack.registry,
-    registryUsername: stack.registryUsername,
-    registryPassword: stack.registryPassword,
-  });
+  docker = dockerCli(stack, { name: 'local-aws-ecr' });
+  localAws = await startTestLocalAws(stack);
   ecr = new ECRClient({
     endpoint: localAws.url,
     region: 'us-east-1',
@@ -85,12 +68,9 @@ beforeAll(async () => {
     retryMode: 'standard',
     maxAttempts: 3,
   });
-  await docker(['pull', stack.baseImage]).catch(async () => {
-    await docker(
-      ['login', '--username', stack.registryUsername, '--password-stdin', stack.registry],
-      stack.registryPassword,
-    );
-    await docker(['pull', stack.baseImage]);
+  await docker.run(['pull', stack.baseImage]).catch(async () => {
+    await docker.login(stack.registry, stack.registryUsername, stack.registryPassword);
+    await docker.run(['pull', stack.baseImage]);
   });
 }, 60_000);
 
@@ -98,6 +78,7 @@ afterAll(async () => {
   await localAws?.close();
   ecr?.destroy();
   if (workDir) rmSync(workDir, { recursive: true, force: true });
+  docker?.dispose();
 });
 
 describe('local-aws ECR', () => {
@@ -111,16 +92,12 @@ describe('local-aws ECR', () => {
     ];
     expect(user).toBe('AWS');
     const fresh = join(workDir, 'fresh-config');
-    const login = run(
-      join(stack.dockerBinDir, 'docker'),
-      ['login', '--username', user, '--password-stdin', auth.proxyEndpoint!],
-      {
-        env: { ...dockerEnv, DOCKER_CONFIG: fresh },
-      },
-    );
-    login.child.stdin?.end(password);
-    expect((await login).stdout).toMatch(/Login Succeeded/);
-    await docker(['login', '--username', user, '--password-stdin', auth.proxyEndpoint!], password);
+    const login = docker.run(['login', '--username', user, '--password-stdin', auth.proxyEndpoint!], {
+      input: password,
+      env: { DOCKER_CONFIG: fresh },
+    });
+    expect(await login).toMatch(/Login Succeeded/);
+    await docker.login(auth.proxyEndpoint!, user, password);
 
     const created = await ecr.send(
       new CreateRepositoryCommand({
@@ -325,14 +302,7 @@ describe('local-aws ECR with the registry proxy (LOCAL_AWS_REGISTRY_PROXY=1)', (
   let proxied: LocalAws;
   let proxiedEcr: ECRClient;
   beforeAll(async () => {
-    proxied = await startLocalAws({
-      port: 0,
-      firstFrontDoorPort: 0,
-      registry: stack.registry,
-      registryUsername: stack.registryUsername,
-      registryPassword: stack.registryPassword,
-      registryProxy: true,
-    });
+    proxied = await startTestLocalAws(stack, { registryProxy: true });
     proxiedEcr = new ECRClient({ endpoint: proxied.url, region: 'us-east-1', credentials });
   });
   afterAll(async () => {
@@ -348,7 +318,7 @@ describe('local-aws ECR with the registry proxy (LOCAL_AWS_REGISTRY_PROXY=1)', (
       string,
       string,
     ];
-    await docker(['login', '--username', user, '--password-stdin', auth.proxyEndpoint!], password);
+    await docker.login(auth.proxyEndpoint!, user, password);
 
     const name = `local-aws-itest/proxied-${suffix}`;
     const repository = (
@@ -360,11 +330,10 @@ describe('local-aws ECR with the registry proxy (LOCAL_AWS_REGISTRY_PROXY=1)', (
     const digest = await pushBase(repository.repositoryUri!, 'v1');
     // Pushing the same image again is fine; a different one under the same tag is not.
     await pushBase(repository.repositoryUri!, 'v1');
-    await docker(
-      ['build', '--network', 'host', '-t', `${repository.repositoryUri!}:v1`, '-'],
-      `FROM ${stack.baseImage}\nLABEL org.example.variant=${suffix}\n`,
-    );
-    await expect(docker(['push', `${repository.repositoryUri!}:v1`])).rejects.toThrow(
+    await docker.run(['build', '--network', 'host', '-t', `${repository.repositoryUri!}:v1`, '-'], {
+      input: `FROM ${stack.baseImage}\nLABEL org.example.variant=${suffix}\n`,
+    });
+    await expect(docker.run(['push', `${repository.repositoryUri!}:v1`])).rejects.toThrow(
       `tag invalid: The image tag 'v1' already exists in the '${name}' repository and cannot be overwritten because the repository is immutable.`,
     );
     const images = await proxiedEcr.send(
@@ -372,11 +341,11 @@ describe('local-aws ECR with the registry proxy (LOCAL_AWS_REGISTRY_PROXY=1)', (
     );
     expect(images.imageDetails![0]!.imageDigest).toBe(digest);
 
-    await docker(['tag', stack.baseImage, `${host}/local-aws-itest/never-created-${suffix}:v1`]);
-    await expect(docker(['push', `${host}/local-aws-itest/never-created-${suffix}:v1`])).rejects.toThrow(
+    await docker.run(['tag', stack.baseImage, `${host}/local-aws-itest/never-created-${suffix}:v1`]);
+    await expect(docker.run(['push', `${host}/local-aws-itest/never-created-${suffix}:v1`])).rejects.toThrow(
       `name unknown: The repository with name 'local-aws-itest/never-created-${suffix}' does not exist in the registry with id '000000000000'`,
     );
     // Pulls go through the proxy as well.
-    await docker(['pull', `${repository.repositoryUri!}@${digest}`]);
+    await docker.run(['pull', `${repository.repositoryUri!}@${digest}`]);
   }, 60_000);
 });

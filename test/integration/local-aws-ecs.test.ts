@@ -1,10 +1,7 @@
 // The ECS/ECR stand-in end to end: real Docker, the local registry, the real AWS SDK clients.
 // The sample app is built twice (1.0.0, 2.0.0) from the stack's base image and pushed with an ECR token.
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 
 import { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import {
@@ -27,11 +24,12 @@ import {
   GetAuthorizationTokenCommand,
 } from '@aws-sdk/client-ecr';
 
+import { buildTestImage, dockerCli, pushImage, type DockerCli } from '../helpers/docker.js';
+import { FAST_ROLLOUTS, startTestLocalAws } from '../helpers/local-aws.js';
 import { REPO_ROOT } from '../helpers/run-action.js';
 import { requireStack, type LocalStack } from '../helpers/stack.js';
-import { startLocalAws, type LocalAws } from '../../tools/local-aws/index.js';
+import type { LocalAws } from '../../tools/local-aws/index.js';
 
-const run = promisify(execFile);
 const credentials = { accessKeyId: 'AKIALOCALTEST', secretAccessKey: 'local-test-secret' };
 
 // The real sample app (sample-app/Dockerfile) and its real task definition, made local.
@@ -44,21 +42,9 @@ let stack: LocalStack;
 let localAws: LocalAws;
 let ecs: ECSClient;
 let ecr: ECRClient;
-let workDir: string;
-let dockerEnv: NodeJS.ProcessEnv;
+let docker: DockerCli;
 let repositoryUri: string;
 const cluster = 'itest';
-
-async function docker(args: string[], input?: string): Promise<string> {
-  const child = run(join(stack.dockerBinDir, 'docker'), args, {
-    env: dockerEnv,
-    maxBuffer: 16 * 1024 * 1024,
-  });
-  if (input !== undefined) {
-    child.child.stdin?.end(input);
-  }
-  return (await child).stdout;
-}
 
 async function admin(path: string, method = 'GET', body?: unknown): Promise<unknown> {
   const response = await fetch(`${localAws.url}/_local/${path}`, {
@@ -96,7 +82,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 }
 
 async function ourContainers(): Promise<string[]> {
-  const out = await docker([
+  const out = await docker.run([
     'ps',
     '-a',
     '--filter',
@@ -124,19 +110,10 @@ function registerApp(version: string, command?: string[]): Promise<unknown> {
 
 beforeAll(async () => {
   stack = requireStack();
-  workDir = mkdtempSync(join(tmpdir(), 'local-aws-itest-'));
-  dockerEnv = { ...process.env, ...stack.env, DOCKER_CONFIG: join(workDir, 'docker-config') };
-  localAws = await startLocalAws({
-    port: 0,
-    firstFrontDoorPort: 0,
-    registry: stack.registry,
-    registryUsername: stack.registryUsername,
-    registryPassword: stack.registryPassword,
-    taskStartDelayMs: 200,
-    healthyAfterMs: 300,
+  docker = dockerCli(stack, { name: 'local-aws-itest' });
+  localAws = await startTestLocalAws(stack, {
+    ...FAST_ROLLOUTS,
     healthCheckIntervalMs: 500,
-    deploymentTickMs: 100,
-    stopTimeoutSeconds: 1,
     circuitBreakerThreshold: 2,
   });
   const config = { endpoint: localAws.url, region: 'us-east-1', credentials };
@@ -149,29 +126,16 @@ beforeAll(async () => {
     string,
     string,
   ];
-  const login = await docker(
-    ['login', '--username', user, '--password-stdin', auth.proxyEndpoint!],
-    password,
-  );
+  const login = await docker.login(auth.proxyEndpoint!, user, password);
   expect(login).toMatch(/Login Succeeded/);
 
   const name = `local-aws-itest/web-${Date.now().toString(36)}`;
   repositoryUri = (await ecr.send(new CreateRepositoryCommand({ repositoryName: name }))).repository!
     .repositoryUri!;
   for (const version of ['1.0.0', '2.0.0']) {
-    await docker([
-      'build',
-      '--network',
-      'host',
-      '--build-arg',
-      `BASE_IMAGE=${stack.baseImage}`,
-      '--build-arg',
-      `APP_VERSION=${version}`,
-      '-t',
-      `${repositoryUri}:${version}`,
-      SAMPLE_APP,
-    ]);
-    await docker(['push', `${repositoryUri}:${version}`]);
+    const tag = `${repositoryUri}:${version}`;
+    await buildTestImage(docker, stack, { context: SAMPLE_APP, tag, appVersion: version });
+    await pushImage(docker, tag);
   }
   await ecs.send(new CreateClusterCommand({ clusterName: cluster }));
 }, 120_000);
@@ -181,7 +145,7 @@ afterAll(async () => {
   if (localAws) expect(await ourContainers()).toEqual([]);
   ecs?.destroy();
   ecr?.destroy();
-  if (workDir) rmSync(workDir, { recursive: true, force: true });
+  docker?.dispose();
 }, 60_000);
 
 describe('local-aws on Docker, through the AWS SDK', () => {

@@ -1,14 +1,12 @@
 // System test: the sample app's image, built with the local Docker from the local base image, run with
 // --network host, and driven over HTTP like a browser and like ECS (health, login, post, CSRF, docker stop).
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 
 import { hashPassword } from '../../sample-app/src/auth.js';
+import { buildTestImage, dockerCli } from '../helpers/docker.js';
 import { requireStack } from '../helpers/stack.js';
 import { Browser } from '../unit/sample-app/app-client.js';
 
@@ -20,28 +18,10 @@ const container = `shipkit-sample-app-itest-${suffix}`;
 const appVersion = `itest-${suffix}`;
 const password = `pw-${randomBytes(6).toString('hex')}`;
 // Own Docker config: nothing here may touch ~/.docker.
-const dockerConfig = mkdtempSync(join(tmpdir(), 'sample-app-docker-'));
+const docker = dockerCli(stack, { name: 'sample-app', timeoutMs: 60_000 });
 let port: number;
 let url: string;
 let started = false;
-
-function docker(args: string[], extraEnv: Record<string, string> = {}, timeoutMs = 60_000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      'docker',
-      args,
-      {
-        env: { ...process.env, ...stack.env, DOCKER_CONFIG: dockerConfig, ...extraEnv },
-        timeout: timeoutMs,
-        maxBuffer: 16 * 1024 * 1024,
-      },
-      (error, stdout, stderr) =>
-        error
-          ? reject(new Error(`docker ${args[0]} failed: ${error.message}\n${stderr}`))
-          : resolve(stdout.trim()),
-    );
-  });
-}
 
 async function freePort(): Promise<number> {
   const server = createServer().listen(0, '127.0.0.1');
@@ -68,26 +48,16 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tim
 }
 
 beforeAll(async () => {
-  await docker(
-    [
-      'build',
-      '--network',
-      'host',
-      '--build-arg',
-      `BASE_IMAGE=${stack.baseImage}`,
-      '--build-arg',
-      `APP_VERSION=${appVersion}`,
-      '--tag',
-      image,
-      SAMPLE_APP_DIR,
-    ],
-    {},
-    120_000,
-  );
+  await buildTestImage(docker, stack, {
+    context: SAMPLE_APP_DIR,
+    tag: image,
+    appVersion,
+    timeoutMs: 120_000,
+  });
   port = await freePort();
   url = `http://127.0.0.1:${port}`;
   // Secrets reach the container through the docker CLI's environment (`-e NAME`), never its command line.
-  await docker(
+  await docker.run(
     [
       'run',
       '--detach',
@@ -107,8 +77,10 @@ beforeAll(async () => {
       image,
     ],
     {
-      ADMIN_PASSWORD_HASH: await hashPassword(password, { N: 1024, r: 8, p: 1 }),
-      SESSION_SECRET: randomBytes(24).toString('base64url'),
+      env: {
+        ADMIN_PASSWORD_HASH: await hashPassword(password, { N: 1024, r: 8, p: 1 }),
+        SESSION_SECRET: randomBytes(24).toString('base64url'),
+      },
     },
   );
   started = true;
@@ -121,14 +93,16 @@ beforeAll(async () => {
 
 afterAll(async () => {
   // Always clean up, whatever failed above.
-  await docker(['rm', '--force', container]).catch(() => undefined);
-  await docker(['rmi', '--force', image]).catch(() => undefined);
-  rmSync(dockerConfig, { recursive: true, force: true });
+  await docker.run(['rm', '--force', container]).catch(() => undefined);
+  await docker.run(['rmi', '--force', image]).catch(() => undefined);
+  docker.dispose();
 }, 60_000);
 
 describe('sample-app image', () => {
   it('runs as the non-root user with the version baked in', async () => {
-    const config = JSON.parse(await docker(['image', 'inspect', '--format', '{{json .Config}}', image])) as {
+    const config = JSON.parse(
+      await docker.run(['image', 'inspect', '--format', '{{json .Config}}', image]),
+    ) as {
       User: string;
       Env: string[];
       ExposedPorts: Record<string, unknown>;
@@ -141,7 +115,7 @@ describe('sample-app image', () => {
     expect(config.Healthcheck.Test).toEqual(['CMD', 'node', 'healthcheck.js']);
     expect(config.Cmd).toEqual(['node', 'server.js']);
     // Only the built JavaScript ships: no TypeScript sources, no build script.
-    const files = await docker(['run', '--rm', '--network', 'host', '--entrypoint', 'ls', image, '/app']);
+    const files = await docker.run(['run', '--rm', '--network', 'host', '--entrypoint', 'ls', image, '/app']);
     expect(files.split('\n')).not.toContain('src');
     expect(files.split('\n')).not.toContain('build.mjs');
     expect(files.split('\n')).toContain('server.js');
@@ -154,7 +128,7 @@ describe('sample-app image', () => {
     const health = await waitFor(
       'docker health status',
       async () => {
-        const status = await docker(['inspect', '--format', '{{.State.Health.Status}}', container]);
+        const status = await docker.run(['inspect', '--format', '{{.State.Health.Status}}', container]);
         return status === 'healthy' ? status : undefined;
       },
       30_000,
@@ -185,9 +159,9 @@ describe('sample-app image', () => {
 
   it('stops gracefully on docker stop: exit code 0, and says so', async () => {
     expect(started).toBe(true);
-    await docker(['stop', '--time', '10', container], {}, 30_000);
-    expect(await docker(['inspect', '--format', '{{.State.ExitCode}}', container])).toBe('0');
-    const logs = await docker(['logs', container]);
+    await docker.run(['stop', '--time', '10', container], { timeoutMs: 30_000 });
+    expect(await docker.run(['inspect', '--format', '{{.State.ExitCode}}', container])).toBe('0');
+    const logs = await docker.run(['logs', container]);
     expect(logs).toContain(`flaskr ${appVersion} listening on http://0.0.0.0:${port}`);
     expect(logs).toMatch(/^POST \/login 303 \d+\.\dms$/m);
     expect(logs).toMatch(/^POST \/add 403 \d+\.\dms$/m);

@@ -1,19 +1,11 @@
 import { runAction } from '../helpers/run-action.js';
-import { json, makeCertificates, startServer, type TestServer } from './wait-healthy-fixtures.js';
+import { json, makeCertificates, serveClosingAfterEach } from './wait-healthy-fixtures.js';
 
 /** The shipped bundle (actions/wait-healthy/dist) run as the runner runs it, against real local servers. */
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';
 
-const servers: TestServer[] = [];
-async function serve(...args: Parameters<typeof startServer>): Promise<TestServer> {
-  const server = await startServer(...args);
-  servers.push(server);
-  return server;
-}
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
+const serve = serveClosingAfterEach();
 
 describe('wait-healthy bundle', () => {
   it('passes on a healthy service and sets every output and the summary', async () => {

@@ -60,6 +60,22 @@ export async function startServer(
   };
 }
 
+/**
+ * `startServer` for a test file: every server it starts is closed after the test that started it.
+ * Call it once at the top level of the file (it registers an afterEach hook).
+ */
+export function serveClosingAfterEach(): typeof startServer {
+  const servers: TestServer[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((server) => server.close()));
+  });
+  return async (...args) => {
+    const server = await startServer(...args);
+    servers.push(server);
+    return server;
+  };
+}
+
 /** A port nothing listens on right now (taken and released), for "connection refused, then up". */
 export async function freePort(): Promise<number> {
   const server = await startServer(() => undefined);

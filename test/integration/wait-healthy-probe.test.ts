@@ -3,19 +3,11 @@ import { connect, type AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 
 import { httpProbe, loopbackAwareLookup, type HttpProbeResult } from '../../shared/http-probe.js';
-import { json, makeCertificates, startServer, type TestServer } from './wait-healthy-fixtures.js';
+import { json, makeCertificates, serveClosingAfterEach } from './wait-healthy-fixtures.js';
 
 /** The HTTP probe wait-healthy uses (shared/http-probe.ts), against real local servers. */
 
-const servers: TestServer[] = [];
-async function serve(...args: Parameters<typeof startServer>): Promise<TestServer> {
-  const server = await startServer(...args);
-  servers.push(server);
-  return server;
-}
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
+const serve = serveClosingAfterEach();
 
 function probe(url: string, extra: Partial<Parameters<typeof httpProbe>[0]> = {}): Promise<HttpProbeResult> {
   return httpProbe({ url: new URL(url), method: 'GET', timeoutMs: 2000, ...extra });
@@ -80,7 +72,6 @@ describe('httpProbe', () => {
     expect(await probe(silent.url, { timeoutMs: 200 })).toMatchObject({ kind: 'error', code: 'TIMEOUT' });
     const port = silent.port;
     await silent.close();
-    servers.length = 0;
     expect(await probe(`http://127.0.0.1:${port}/`)).toMatchObject({
       kind: 'error',
       code: 'ECONNREFUSED',

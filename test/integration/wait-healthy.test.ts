@@ -13,9 +13,8 @@ import {
   freePort,
   json,
   makeCertificates,
-  startServer,
+  serveClosingAfterEach,
   type Certificates,
-  type TestServer,
 } from './wait-healthy-fixtures.js';
 
 /**
@@ -69,15 +68,7 @@ async function wait(
   };
 }
 
-const servers: TestServer[] = [];
-async function serve(...args: Parameters<typeof startServer>): Promise<TestServer> {
-  const server = await startServer(...args);
-  servers.push(server);
-  return server;
-}
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
+const serve = serveClosingAfterEach();
 
 describe('wait-healthy against real servers', () => {
   it('is healthy at once', async () => {

@@ -1,0 +1,98 @@
+// The docker CLI as tests and benchmarks drive it: the stack's client, a temporary DOCKER_CONFIG of
+// their own (never ~/.docker), and test images built from the stack's base image.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import type { LocalStack } from './stack.js';
+
+export interface DockerRunOptions {
+  /** Written to the command's stdin (a password for --password-stdin, a Dockerfile for `build -`). */
+  input?: string;
+  /** Extra environment for this command only (e.g. secrets passed by name with `--env NAME`). */
+  env?: Record<string, string>;
+  /** Kills the command after this long (default: the CLI's timeout, 0 = none). */
+  timeoutMs?: number;
+}
+
+export interface DockerCli {
+  /** Runs `docker <args>`; resolves to its trimmed stdout, rejects with its stderr in the message. */
+  run: (args: string[], options?: DockerRunOptions) => Promise<string>;
+  /** Logs in to `registry`, the password on stdin (never on the command line); resolves to the output. */
+  login: (registry: string, username: string, password: string) => Promise<string>;
+  /** The temporary DOCKER_CONFIG this CLI logs in to. */
+  configDir: string;
+  /** Removes the temporary DOCKER_CONFIG (and the credentials in it). */
+  dispose: () => void;
+}
+
+/** A docker CLI on the stack's client (Debian's 20.10, BuildKit on) with its own temporary DOCKER_CONFIG. */
+export function dockerCli(stack: LocalStack, options: { name: string; timeoutMs?: number }): DockerCli {
+  const configDir = mkdtempSync(join(tmpdir(), `${options.name}-docker-`));
+  const binary = join(stack.dockerBinDir, 'docker');
+  const run = (args: string[], runOptions: DockerRunOptions = {}): Promise<string> =>
+    new Promise((resolve, reject) => {
+      const child = execFile(
+        binary,
+        args,
+        {
+          env: { ...process.env, ...stack.env, DOCKER_CONFIG: configDir, ...runOptions.env },
+          timeout: runOptions.timeoutMs ?? options.timeoutMs ?? 0,
+          maxBuffer: 16 * 1024 * 1024,
+        },
+        (error, stdout, stderr) =>
+          error
+            ? reject(new Error(`docker ${args[0]} failed: ${error.message}\n${stderr}`))
+            : resolve(stdout.trim()),
+      );
+      if (runOptions.input !== undefined) child.stdin?.end(runOptions.input);
+    });
+  return {
+    run,
+    login: (registry, username, password) =>
+      run(['login', '--username', username, '--password-stdin', registry], { input: password }),
+    configDir,
+    dispose: () => rmSync(configDir, { recursive: true, force: true }),
+  };
+}
+
+export interface TestImageBuild {
+  /** The build context: a folder with a Dockerfile taking BASE_IMAGE and APP_VERSION build args. */
+  context: string;
+  tag: string;
+  /** Baked into the image as APP_VERSION (what the app answers as its version). */
+  appVersion: string;
+  timeoutMs?: number;
+}
+
+/** Builds a test image from the stack's base image (--network host, as every build here). */
+export async function buildTestImage(
+  docker: DockerCli,
+  stack: LocalStack,
+  build: TestImageBuild,
+): Promise<void> {
+  await docker.run(
+    [
+      'build',
+      '--network',
+      'host',
+      '--build-arg',
+      `BASE_IMAGE=${stack.baseImage}`,
+      '--build-arg',
+      `APP_VERSION=${build.appVersion}`,
+      '--tag',
+      build.tag,
+      build.context,
+    ],
+    build.timeoutMs !== undefined ? { timeoutMs: build.timeoutMs } : {},
+  );
+}
+
+/** Pushes `tag` and returns the digest the registry stored (from `docker push`'s last line). */
+export async function pushImage(docker: DockerCli, tag: string): Promise<string> {
+  const pushed = await docker.run(['push', tag]);
+  const digest = /digest: (sha256:[0-9a-f]{64})/.exec(pushed)?.[1];
+  if (!digest) throw new Error(`docker push printed no digest for ${tag}: ${pushed.slice(-300)}`);
+  return digest;
+}
