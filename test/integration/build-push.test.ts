@@ -6,9 +6,10 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { startTestLocalAws } from '../helpers/local-aws.js';
 import { REPO_ROOT, runAction, type ActionRun } from '../helpers/run-action.js';
 import { requireStack, type LocalStack } from '../helpers/stack.js';
-import { startLocalAws, type LocalAws } from '../../tools/local-aws/index.js';
+import type { LocalAws } from '../../tools/local-aws/index.js';
 
 // Real Docker (Debian's 20.10 client, BuildKit, no buildx), the stack's htpasswd registry and the local ECR
 // stand-in, through the built bundle. Every run gets unique repository names; images are removed afterwards.
@@ -375,13 +376,7 @@ describe('build-push against the local ECR stand-in', () => {
   let first: ActionRun;
 
   beforeAll(async () => {
-    localAws = await startLocalAws({
-      port: 0,
-      registry: stack.registry,
-      registryUsername: stack.registryUsername,
-      registryPassword: stack.registryPassword,
-      firstFrontDoorPort: 0,
-    });
+    localAws = await startTestLocalAws(stack);
   });
   afterAll(() => localAws.close());
 
