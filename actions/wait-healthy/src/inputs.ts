@@ -20,19 +20,13 @@ import {
 } from './checks.js';
 import { defaultMaxInterval } from './poll.js';
 import { SENSITIVE_PARAMETER } from './report.js';
+import type { WaitSettings } from './wait.js';
 
-export interface WaitHealthyInputs {
-  urls: URL[];
-  timeoutMs: number;
-  requestTimeoutMs: number;
-  minIntervalMs: number;
-  maxIntervalMs: number;
-  consecutiveSuccesses: number;
-  expectations: Expectations;
+/** The wait's own settings plus how each request is made. `secrets`: values never to print (the token,
+ * sensitive header values, URL passwords). */
+export interface WaitHealthyInputs extends WaitSettings {
   method: 'GET' | 'HEAD';
   headers: Record<string, string>;
-  /** Values never to print: the token, sensitive header values, URL passwords. */
-  secrets: string[];
   ca?: string;
   insecure: boolean;
   followRedirects: boolean;
