@@ -36,7 +36,8 @@ wait_for() { # description, seconds, command...
 
 # --- packages -------------------------------------------------------------------------------------------
 missing=()
-[ -x /usr/sbin/dockerd ] && [ -x "$DOCKER" ] || missing+=(docker.io)
+# A machine with its own Docker engine (GitHub's runners) keeps it; Debian's docker.io otherwise.
+command -v dockerd >/dev/null && [ -x "$DOCKER" ] || missing+=(docker.io)
 [ -x /usr/bin/docker-registry ] || missing+=(docker-registry)
 command -v htpasswd >/dev/null || missing+=(apache2-utils)
 [ -x /bin/busybox ] || missing+=(busybox-static)
@@ -59,7 +60,7 @@ ln -sf "$DOCKER" "$STATE/bin/docker"
 # --- dockerd --------------------------------------------------------------------------------------------
 if ! "$DOCKER" info >/dev/null 2>&1; then
   log "starting dockerd"
-  setsid /usr/sbin/dockerd --bridge=none --iptables=false --ip-forward=false --ip-masq=false \
+  setsid "$(command -v dockerd || echo /usr/sbin/dockerd)" --bridge=none --iptables=false --ip-forward=false --ip-masq=false \
     --host unix:///var/run/docker.sock >"$STATE/logs/dockerd.log" 2>&1 </dev/null 9>&- &
   echo $! >"$STATE/pids/dockerd.pid"
   wait_for dockerd 60 "$DOCKER" info
