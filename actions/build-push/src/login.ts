@@ -16,15 +16,29 @@ export interface LoginDeps {
   docker?: RunCommand;
 }
 
-/** Checks reachability and credentials with a plain HTTP call first (clear errors), then logs docker in. */
+/**
+ * Checks reachability and credentials with a plain HTTP call (clear errors) while docker logs in: the two
+ * are independent, and the HTTP call's error wins when both fail.
+ */
 export async function login(
   target: Target,
   registry: Pick<RegistryClient, 'ping'>,
   deps: LoginDeps,
 ): Promise<void> {
-  try {
-    await registry.ping();
-  } catch (error: unknown) {
+  const docker = deps.docker ?? spawnCommand;
+  const credentials = target.credentials;
+  // docker first: its process then starts while this one sets up the HTTP call.
+  const dockerLogin = credentials
+    ? docker('docker', loginArgs(target.host, credentials.username), { stdin: credentials.password })
+    : Promise.resolve(undefined);
+  const [loggedIn, pinged] = await Promise.allSettled([dockerLogin, registry.ping()]);
+  // A login that went through is logged out by the post step, even when the ping then fails the run.
+  if (loggedIn.status === 'fulfilled' && loggedIn.value?.exitCode === 0) {
+    deps.saveState(STATE_REGISTRY, target.host);
+    deps.saveState(STATE_DOCKER_CONFIG, process.env['DOCKER_CONFIG'] ?? '');
+  }
+  if (pinged.status === 'rejected') {
+    const error: unknown = pinged.reason;
     if (error instanceof RegistryError && (error.status === 401 || error.status === 403)) {
       throw new ConfigurationError(
         `${error.message} Check "registry-username" and "registry-password" (for ECR: the role's ecr:GetAuthorizationToken permission).`,
@@ -32,17 +46,13 @@ export async function login(
     }
     throw error;
   }
-  if (!target.credentials) return;
-  const docker = deps.docker ?? spawnCommand;
-  const result = await docker('docker', loginArgs(target.host, target.credentials.username), {
-    stdin: target.credentials.password,
-  });
+  if (!credentials) return;
+  if (loggedIn.status === 'rejected') throw loggedIn.reason;
+  const result = loggedIn.value!;
   if (result.exitCode !== 0) {
     throw new Error(`docker login ${target.host} failed: ${tail(result.stderr || result.stdout, 2)}`);
   }
-  deps.saveState(STATE_REGISTRY, target.host);
-  deps.saveState(STATE_DOCKER_CONFIG, process.env['DOCKER_CONFIG'] ?? '');
-  deps.log.info(`Logged in to ${target.host} as ${target.credentials.username}.`);
+  deps.log.info(`Logged in to ${target.host} as ${credentials.username}.`);
 }
 
 /** Logs docker out of `host` with the DOCKER_CONFIG the login used; a failure is only a warning. */

@@ -9,11 +9,10 @@ import { readGitContext } from '../../../shared/git-context.js';
 import { buildSecrets } from './build-secrets.js';
 import type { BuildPlan } from './docker-args.js';
 import { checkEmulation, detectBuilder, hostPlatform, spawnCommand } from './docker.js';
-import { crossCheckEcr } from './ecr.js';
 import { readInputs } from './inputs.js';
 import { login, logout, STATE_DOCKER_CONFIG, STATE_REGISTRY } from './login.js';
 import { computeLabels, computeTags } from './metadata.js';
-import { buildAndPush, type Logger, type PublishResult } from './publish.js';
+import { buildAndPush, existingTags, type Logger, type PublishResult } from './publish.js';
 import { RegistryClient } from './registry.js';
 import { summaryMarkdown } from './report.js';
 import { resolveTarget } from './target.js';
@@ -88,13 +87,26 @@ export async function main(): Promise<void> {
     );
   }
   const registry = new RegistryClient({ registry: target.endpoint, credentials: target.credentials });
-  // Probing for buildx (a docker process) overlaps the login.
+  const repositoryPath = target.image.slice(target.image.indexOf('/') + 1);
+  // Probing for buildx and logging in (docker processes) and looking up the tags (HTTP) overlap; the
+  // processes start first. Errors surface where each is awaited, the login's clearer ones first.
   const probing = detectBuilder(inputs.builder);
   probing.catch(() => undefined);
-  if (inputs.push)
-    await core.group('Login', () =>
-      login(target, registry, { log: logger, saveState: (name, value) => core.saveState(name, value) }),
-    );
+  const loggingIn = inputs.push
+    ? core.group('Login', () =>
+        login(target, registry, { log: logger, saveState: (name, value) => core.saveState(name, value) }),
+      )
+    : undefined;
+  loggingIn?.catch(() => undefined);
+  const existing = inputs.push
+    ? existingTags(
+        registry,
+        repositoryPath,
+        tags.map((tag) => tag.name),
+      )
+    : undefined;
+  existing?.catch(() => undefined);
+  await loggingIn;
   const builder = await probing;
   const host = hostPlatform();
   // Several platforms under plain docker is refused (with the buildx fix) when the build command is made.
@@ -134,7 +146,7 @@ export async function main(): Promise<void> {
     const result = await buildAndPush(
       {
         plan,
-        repositoryPath: target.image.slice(target.image.indexOf('/') + 1),
+        repositoryPath,
         tagNames: tags.map((tag) => tag.name),
         builder,
         immutable: target.immutable,
@@ -150,9 +162,13 @@ export async function main(): Promise<void> {
         readFile: (path) => readFileSync(path, 'utf8'),
         now: () => performance.now(),
         buildEnv: env,
+        existing,
       },
     );
-    if (target.ecr && result.digest) await crossCheckEcr(target.ecr, inputs.repository, result);
+    if (target.ecr && result.digest) {
+      const { crossCheckEcr } = await import('./ecr.js');
+      await crossCheckEcr(target.ecr, inputs.repository, result);
+    }
     setOutputs(result, labels, builder);
     await core.summary.addRaw(summaryMarkdown(result, builder)).write();
     if (result.digest) core.info(`Pushed ${target.image}@${result.digest}`);

@@ -37,6 +37,8 @@ export interface PublishDeps {
   sleep?: (ms: number) => Promise<void>;
   /** Environment for the build command (secret values by variable name). */
   buildEnv: Record<string, string>;
+  /** The existing-tag lookup (existingTags), when the caller started it early to overlap the login. */
+  existing?: Promise<Map<string, ManifestInfo>> | undefined;
 }
 
 export interface PublishOptions {
@@ -81,7 +83,8 @@ export function pushedLayers(output: string): { pushed: Set<string>; existing: S
   return { pushed, existing };
 }
 
-async function existingTags(
+/** The tags that are already in the registry, with what they point at. */
+export async function existingTags(
   registry: RegistryReader,
   repository: string,
   tags: readonly string[],
@@ -187,15 +190,11 @@ async function pushWithRetry(
 }
 
 /** Every tag must resolve, in the registry, to the same digest: the one that was pushed. */
-async function verifyTags(
-  registry: RegistryReader,
+function verifyTags(
   options: PublishOptions,
+  manifests: readonly (ManifestInfo | undefined)[],
   digest: string,
-): Promise<ManifestInfo> {
-  let info: ManifestInfo | undefined;
-  const manifests = await Promise.all(
-    options.tagNames.map((tag) => registry.manifest(options.repositoryPath, tag)),
-  );
+): ManifestInfo {
   for (const [index, tag] of options.tagNames.entries()) {
     const manifest = manifests[index];
     if (!manifest)
@@ -205,9 +204,8 @@ async function verifyTags(
         `After the push, tag "${tag}" resolves to ${manifest.digest} in the registry, not the pushed ${digest}; something else pushed to it concurrently.`,
       );
     }
-    info = manifest;
   }
-  return info ?? (await registry.manifest(options.repositoryPath, digest))!;
+  return manifests.at(-1)!;
 }
 
 /**
@@ -234,7 +232,7 @@ export async function buildAndPush(options: PublishOptions, deps: PublishDeps): 
   let existing = new Map<string, ManifestInfo>();
   if (plan.push && registry) {
     existing = await log.group('Existing tags', async () => {
-      const found = await existingTags(registry, options.repositoryPath, options.tagNames);
+      const found = await (deps.existing ?? existingTags(registry, options.repositoryPath, options.tagNames));
       for (const [tag, manifest] of found) log.info(`${plan.image}:${tag} exists as ${manifest.digest}`);
       if (found.size === 0) log.info('None of the tags exist yet.');
       return found;
@@ -354,8 +352,12 @@ export async function buildAndPush(options: PublishOptions, deps: PublishDeps): 
   });
   result.pushMs = Math.round(deps.now() - pushStarted);
 
-  // The digest is what the registry says the first tag holds, then every tag is checked against it.
-  const first = await registry.manifest(options.repositoryPath, options.tagNames[0]!);
+  // The digest is what the registry says the first tag holds, then every tag is checked against it (all
+  // read in one parallel batch).
+  const manifests = await Promise.all(
+    options.tagNames.map((tag) => registry.manifest(options.repositoryPath, tag)),
+  );
+  const first = manifests[0];
   if (!first)
     throw new Error(`After the push, the registry has no tag "${options.tagNames[0]}" in ${plan.image}.`);
   if (options.builder === 'docker' && first.configDigest && first.configDigest !== result.imageId) {
@@ -368,7 +370,7 @@ export async function buildAndPush(options: PublishOptions, deps: PublishDeps): 
       `The registry holds ${first.digest} for ${options.tagNames[0]}, but buildx pushed ${result.digest}.`,
     );
   }
-  const verified = await verifyTags(registry, options, first.digest);
+  const verified = verifyTags(options, manifests, first.digest);
   result.digest = first.digest;
   result.sizeBytes = verified.size;
   if (verified.platforms) result.platforms = verified.platforms;

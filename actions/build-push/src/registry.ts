@@ -84,6 +84,7 @@ export class RegistryClient {
   private readonly credentials: RegistryCredentials | undefined;
   private readonly fetchImpl: FetchLike;
   private bearer: string | undefined;
+  private tokenRequest: Promise<boolean> | undefined;
 
   constructor(options: {
     registry: string;
@@ -142,10 +143,15 @@ export class RegistryClient {
 
   private async get(repository: string, path: string, accept: string): Promise<Response> {
     const url = `${this.baseUrl}/v2/${repository}/${path}`;
+    const bearerUsed = this.bearer;
     let response = await this.send(url, accept);
     if (response.status === 401) {
       const challenge = response.headers.get('www-authenticate') ?? '';
-      if (await this.authenticate(challenge, repository)) response = await this.send(url, accept);
+      // Concurrent requests share one token request (or the token it already brought).
+      const retry =
+        (this.bearer !== undefined && this.bearer !== bearerUsed) ||
+        (await (this.tokenRequest ??= this.authenticate(challenge, repository)));
+      if (retry) response = await this.send(url, accept);
     }
     if (response.status === 401 || response.status === 403) {
       throw new RegistryError(

@@ -1,8 +1,7 @@
-import { ECRClient } from '@aws-sdk/client-ecr';
+import type { ECRClient } from '@aws-sdk/client-ecr';
 
 import { awsClientConfig } from '../../../shared/aws.js';
 import { errorMessage } from '../../../shared/errors.js';
-import { ecrLogin, ensureRepository } from './ecr.js';
 import type { BuildPushInputs } from './inputs.js';
 import type { Logger } from './publish.js';
 
@@ -62,6 +61,11 @@ export async function resolveTarget(inputs: BuildPushInputs, deps: TargetDeps): 
 }
 
 async function resolveEcr(inputs: BuildPushInputs, deps: TargetDeps): Promise<Target> {
+  // Loaded only for ECR: the AWS SDK is most of the bundle's start-up time, wasted on other registries.
+  const [{ ECRClient }, { ecrLogin, ensureRepository }] = await Promise.all([
+    import('@aws-sdk/client-ecr'),
+    import('./ecr.js'),
+  ]);
   const ecr = new ECRClient(awsClientConfig(inputs['aws-region']));
   const login = await ecrLogin(ecr);
   deps.mask(login.password);

@@ -110,6 +110,27 @@ describe('RegistryClient.manifest', () => {
     expect(calls).toHaveLength(3);
   });
 
+  it('lets concurrent requests share the one Bearer token instead of failing the later ones', async () => {
+    const { fetch, calls } = fakeFetch((call) => {
+      if (call.url.startsWith('https://auth.example.com/token')) {
+        return new Response(JSON.stringify({ token: 'T0K' }), { status: 200 });
+      }
+      if (call.headers['Authorization'] === 'Bearer T0K') return ok(manifest);
+      return new Response('', {
+        status: 401,
+        headers: { 'WWW-Authenticate': 'Bearer realm="https://auth.example.com/token",service="reg"' },
+      });
+    });
+    const client = new RegistryClient({
+      registry: 'reg.example.com',
+      credentials: { username: 'u', password: 'p' },
+      fetch,
+    });
+    const answers = await Promise.all(['v1', 'v2', 'v3'].map((tag) => client.manifest('a/b', tag)));
+    expect(answers.map((answer) => answer?.configDigest)).toEqual(Array(3).fill('sha256:config1'));
+    expect(calls.filter((call) => call.url.startsWith('https://auth.example.com/'))).toHaveLength(1);
+  });
+
   it('says the credentials were refused on 401 after auth', async () => {
     const { fetch } = fakeFetch(
       () => new Response('', { status: 401, headers: { 'WWW-Authenticate': 'Basic realm="x"' } }),
