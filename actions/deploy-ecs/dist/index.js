@@ -65212,9 +65212,11 @@ function judgeRollout(service, context) {
                 autoRollbackDeploymentId: primary.id,
             };
         }
+        const replacement = primary?.id ?? 'another deployment';
         return {
             state: 'failed',
-            reason: `deployment ${context.deploymentId} was replaced by ${primary?.id ?? 'another deployment'} (${revisionOf(primary?.taskDefinition)}) before it finished: another deploy ran at the same time`,
+            reason: `deployment ${context.deploymentId} was replaced by ${replacement} (${revisionOf(primary?.taskDefinition)}) before it finished: another deploy ran at the same time`,
+            supersededBy: replacement,
         };
     }
     if (ours.rolloutState === 'FAILED') {
@@ -66080,9 +66082,16 @@ async function deploy(deps, request, resolved) {
             log.info(`${label(rollout.target)}: ${revisionOf(newArn)} is stable after ${formatDuration(result.timeToStableMs)}.`);
             continue;
         }
-        result.outcome = 'failed';
         result.reason = failureReason(rollout);
         log.warning(`${label(rollout.target)}: ${result.reason}`);
+        const supersededBy = rollout.verdict?.state === 'failed' ? rollout.verdict.supersededBy : undefined;
+        if (supersededBy) {
+            // A newer deploy took over: rolling back to `before` would overwrite it, as cancelling would.
+            result.outcome = 'superseded';
+            failures.push(`${label(result)}: superseded: ${result.reason}; NOT rolled back, so that newer deploy stays`);
+            continue;
+        }
+        result.outcome = 'failed';
         rollbacks.push({ result, rollout });
     }
     let rolledBack = false;
@@ -66283,13 +66292,14 @@ function getList(name) {
 /** `KEY=VALUE` lines (values may contain `=`), as used for build-args and environment variables. */
 function getKeyValues(name) {
     const result = new Map();
-    for (const line of lib_core/* getInput */.V4(name).split(/\r?\n/)) {
+    for (const [index, line] of lib_core/* getInput */.V4(name).split(/\r?\n/).entries()) {
         const trimmed = line.trim();
         if (trimmed === '' || trimmed.startsWith('#'))
             continue;
         const separator = trimmed.indexOf('=');
         if (separator <= 0) {
-            throw new errors/* ConfigurationError */.j(`Input "${name}" must hold KEY=VALUE lines, got "${trimmed.slice(0, 40)}".`);
+            // No excerpt of the line: in inputs such as `secrets` it may be the secret itself.
+            throw new errors/* ConfigurationError */.j(`Input "${name}" must hold KEY=VALUE lines; line ${index + 1} has no KEY= before its value.`);
         }
         result.set(trimmed.slice(0, separator).trim(), trimmed.slice(separator + 1));
     }
@@ -66505,6 +66515,7 @@ const OUTCOME_TEXT = {
     failed: 'FAILED, not rolled back',
     'rolled-back': 'FAILED, rolled back',
     'rollback-failed': 'FAILED, rollback failed',
+    superseded: 'SUPERSEDED by a newer deploy, not rolled back',
     cancelled: 'CANCELLED mid-rollout',
     'not-started': 'not started',
 };

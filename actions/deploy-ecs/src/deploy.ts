@@ -69,6 +69,7 @@ export type ServiceOutcome =
   | 'failed'
   | 'rolled-back'
   | 'rollback-failed'
+  | 'superseded'
   | 'cancelled'
   | 'not-started';
 
@@ -343,9 +344,18 @@ export async function deploy(
       );
       continue;
     }
-    result.outcome = 'failed';
     result.reason = failureReason(rollout);
     log.warning(`${label(rollout.target)}: ${result.reason}`);
+    const supersededBy = rollout.verdict?.state === 'failed' ? rollout.verdict.supersededBy : undefined;
+    if (supersededBy) {
+      // A newer deploy took over: rolling back to `before` would overwrite it, as cancelling would.
+      result.outcome = 'superseded';
+      failures.push(
+        `${label(result)}: superseded: ${result.reason}; NOT rolled back, so that newer deploy stays`,
+      );
+      continue;
+    }
+    result.outcome = 'failed';
     rollbacks.push({ result, rollout });
   }
 

@@ -13,6 +13,8 @@ export type Verdict =
       reason: string;
       /** ECS itself is rolling back (circuit breaker): the deployment that puts the old version back. */
       autoRollbackDeploymentId?: string;
+      /** Someone else's newer deployment replaced ours: rolling back would undo their deploy. */
+      supersededBy?: string;
     };
 
 export interface JudgeContext {
@@ -67,9 +69,11 @@ export function judgeRollout(service: Service, context: JudgeContext): Verdict {
         autoRollbackDeploymentId: primary.id,
       };
     }
+    const replacement = primary?.id ?? 'another deployment';
     return {
       state: 'failed',
-      reason: `deployment ${context.deploymentId} was replaced by ${primary?.id ?? 'another deployment'} (${revisionOf(primary?.taskDefinition)}) before it finished: another deploy ran at the same time`,
+      reason: `deployment ${context.deploymentId} was replaced by ${replacement} (${revisionOf(primary?.taskDefinition)}) before it finished: another deploy ran at the same time`,
+      supersededBy: replacement,
     };
   }
 

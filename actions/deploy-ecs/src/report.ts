@@ -10,6 +10,7 @@ const OUTCOME_TEXT: Record<ServiceOutcome, string> = {
   failed: 'FAILED, not rolled back',
   'rolled-back': 'FAILED, rolled back',
   'rollback-failed': 'FAILED, rollback failed',
+  superseded: 'SUPERSEDED by a newer deploy, not rolled back',
   cancelled: 'CANCELLED mid-rollout',
   'not-started': 'not started',
 };

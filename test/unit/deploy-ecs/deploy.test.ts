@@ -343,6 +343,31 @@ describe('deploy', () => {
     expect(ecs.commandCalls(UpdateServiceCommand)).toHaveLength(1);
   });
 
+  it('does not roll back over a newer deploy that replaced ours, and says which one', async () => {
+    const h = harness();
+    const NEWER = 'arn:aws:ecs:us-east-1:1:task-definition/web:6';
+    ecs.on(UpdateServiceCommand).resolves({
+      service: service([{ ...stable(NEW, 'ecs-svc/new'), runningCount: 0, rolloutState: 'IN_PROGRESS' }]),
+    });
+    describeSequence([
+      service([stable(OLD, 'ecs-svc/old')]),
+      service([
+        { ...stable(NEWER, 'ecs-svc/theirs'), runningCount: 0, rolloutState: 'IN_PROGRESS' },
+        { ...stable(OLD, 'ecs-svc/old'), status: 'ACTIVE' },
+      ]),
+    ]);
+    const result = await run(h, request());
+    expect(ecs.commandCalls(UpdateServiceCommand)).toHaveLength(1);
+    expect(result.rolledBack).toBe(false);
+    expect(result.services[0]).toMatchObject({ outcome: 'superseded' });
+    expect(result.failure).toMatch(
+      /prod\/web: superseded: deployment ecs-svc\/new was replaced by ecs-svc\/theirs \(web:6\).*NOT rolled back/,
+    );
+    expect(summaryMarkdown(result, (await resolveTaskDefinition(h.deps, request())).taskDefinition)).toMatch(
+      /SUPERSEDED by a newer deploy, not rolled back/,
+    );
+  });
+
   it('times out naming what is pending, then rolls back', async () => {
     const h = harness();
     let rolledBack = false;
