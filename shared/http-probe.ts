@@ -9,6 +9,10 @@ import { rootCertificates } from 'node:tls';
  * body, bounded redirects, a private CA or no verification at all, and `localhost` that works whether
  * the server listens on 127.0.0.1 or ::1. It never throws: every failure comes back as a value.
  */
+/** Header names whose values are credentials: masked in logs, and never sent on to another origin. */
+export const SENSITIVE_HEADER_NAME =
+  /^(authorization|proxy-authorization|cookie)$|key|token|secret|password|auth/i;
+
 export interface HttpProbeRequest {
   url: URL;
   method: 'GET' | 'HEAD';
@@ -300,7 +304,7 @@ export async function httpProbe(request: HttpProbeRequest): Promise<HttpProbeRes
         // Credentials go only where the user sent them, never to another origin.
         if (!sameOrigin(next, url)) {
           headers = Object.fromEntries(
-            Object.entries(headers).filter(([name]) => !/^(authorization|cookie)$/i.test(name)),
+            Object.entries(headers).filter(([name]) => !SENSITIVE_HEADER_NAME.test(name)),
           );
         }
         if (status === 303 || ((status === 301 || status === 302) && method !== 'HEAD')) method = 'GET';

@@ -108,13 +108,14 @@ export function getList(name: string): string[] {
 /** `KEY=VALUE` lines (values may contain `=`), as used for build-args and environment variables. */
 export function getKeyValues(name: string): Map<string, string> {
   const result = new Map<string, string>();
-  for (const line of core.getInput(name).split(/\r?\n/)) {
+  for (const [index, line] of core.getInput(name).split(/\r?\n/).entries()) {
     const trimmed = line.trim();
     if (trimmed === '' || trimmed.startsWith('#')) continue;
     const separator = trimmed.indexOf('=');
     if (separator <= 0) {
+      // No excerpt of the line: in inputs such as `secrets` it may be the secret itself.
       throw new ConfigurationError(
-        `Input "${name}" must hold KEY=VALUE lines, got "${trimmed.slice(0, 40)}".`,
+        `Input "${name}" must hold KEY=VALUE lines; line ${index + 1} has no KEY= before its value.`,
       );
     }
     result.set(trimmed.slice(0, separator).trim(), trimmed.slice(separator + 1));

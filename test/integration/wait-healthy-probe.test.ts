@@ -56,6 +56,17 @@ describe('httpProbe', () => {
     expect(away).toMatchObject({ kind: 'response', body: 'none', redirects: 1 });
   });
 
+  it('drops every credential-like header on a cross-origin redirect, and keeps the others', async () => {
+    const other = await serve((request, response) =>
+      response.end([request.headers['x-api-key'] ?? 'none', request.headers['x-trace'] ?? 'none'].join(' ')),
+    );
+    const server = await serve((_request, response) =>
+      response.writeHead(302, { location: `${other.url}/echo` }).end(),
+    );
+    const away = await probe(`${server.url}/away`, { headers: { 'X-Api-Key': 'k-123', 'X-Trace': 'on' } });
+    expect(away).toMatchObject({ kind: 'response', body: 'none on', redirects: 1 });
+  });
+
   it('turns a 303 into a GET and keeps HEAD on a 302', async () => {
     const methods: string[] = [];
     const server = await serve((request, response) => {

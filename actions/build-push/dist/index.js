@@ -29005,13 +29005,14 @@ function getList(name) {
 /** `KEY=VALUE` lines (values may contain `=`), as used for build-args and environment variables. */
 function getKeyValues(name) {
     const result = new Map();
-    for (const line of lib_core/* getInput */.V4(name).split(/\r?\n/)) {
+    for (const [index, line] of lib_core/* getInput */.V4(name).split(/\r?\n/).entries()) {
         const trimmed = line.trim();
         if (trimmed === '' || trimmed.startsWith('#'))
             continue;
         const separator = trimmed.indexOf('=');
         if (separator <= 0) {
-            throw new errors/* ConfigurationError */.j(`Input "${name}" must hold KEY=VALUE lines, got "${trimmed.slice(0, 40)}".`);
+            // No excerpt of the line: in inputs such as `secrets` it may be the secret itself.
+            throw new errors/* ConfigurationError */.j(`Input "${name}" must hold KEY=VALUE lines; line ${index + 1} has no KEY= before its value.`);
         }
         result.set(trimmed.slice(0, separator).trim(), trimmed.slice(separator + 1));
     }

@@ -28605,6 +28605,14 @@ var external_node_tls_ = __nccwpck_require__(1692);
 
 
 
+/**
+ * One HTTP(S) request with full control of what a health probe needs: a hard timeout over the whole
+ * exchange (redirects included), cancellation by AbortSignal, no keep-alive pool left behind, a bounded
+ * body, bounded redirects, a private CA or no verification at all, and `localhost` that works whether
+ * the server listens on 127.0.0.1 or ::1. It never throws: every failure comes back as a value.
+ */
+/** Header names whose values are credentials: masked in logs, and never sent on to another origin. */
+const SENSITIVE_HEADER_NAME = /^(authorization|proxy-authorization|cookie)$|key|token|secret|password|auth/i;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 /**
@@ -28816,7 +28824,7 @@ async function httpProbe(request) {
                 }
                 // Credentials go only where the user sent them, never to another origin.
                 if (!sameOrigin(next, url)) {
-                    headers = Object.fromEntries(Object.entries(headers).filter(([name]) => !/^(authorization|cookie)$/i.test(name)));
+                    headers = Object.fromEntries(Object.entries(headers).filter(([name]) => !SENSITIVE_HEADER_NAME.test(name)));
                 }
                 if (status === 303 || ((status === 301 || status === 302) && method !== 'HEAD'))
                     method = 'GET';
@@ -28995,13 +29003,14 @@ function getList(name) {
 /** `KEY=VALUE` lines (values may contain `=`), as used for build-args and environment variables. */
 function getKeyValues(name) {
     const result = new Map();
-    for (const line of core.getInput(name).split(/\r?\n/)) {
+    for (const [index, line] of core.getInput(name).split(/\r?\n/).entries()) {
         const trimmed = line.trim();
         if (trimmed === '' || trimmed.startsWith('#'))
             continue;
         const separator = trimmed.indexOf('=');
         if (separator <= 0) {
-            throw new ConfigurationError(`Input "${name}" must hold KEY=VALUE lines, got "${trimmed.slice(0, 40)}".`);
+            // No excerpt of the line: in inputs such as `secrets` it may be the secret itself.
+            throw new ConfigurationError(`Input "${name}" must hold KEY=VALUE lines; line ${index + 1} has no KEY= before its value.`);
         }
         result.set(trimmed.slice(0, separator).trim(), trimmed.slice(separator + 1));
     }
@@ -29487,9 +29496,9 @@ function decidingUrl(report) {
 
 
 
-const SENSITIVE_HEADER = /^(authorization|proxy-authorization|cookie)$|key|token|secret|password|auth/i;
+
 function parseUrls() {
-    const rawUrls = getList('urls');
+    const rawUrls = splitUrls(lib_core/* getInput */.V4('urls'));
     if (rawUrls.length === 0)
         throw new errors/* ConfigurationError */.j('Input "urls" is required: give at least one URL.');
     return rawUrls.map((raw) => {
@@ -29506,17 +29515,31 @@ function parseUrls() {
         return url;
     });
 }
+/**
+ * One URL a line, or several on a line separated by commas; a comma inside a URL (`?checks=db,cache`)
+ * stays, since only a comma followed by another http(s) URL separates two.
+ */
+function splitUrls(raw) {
+    return raw
+        .split(/\r?\n/)
+        .map((line) => line.replace(/(^|\s)#.*$/, '').trim())
+        .flatMap((line) => line.split(/\s*,\s*(?=https?:\/\/)/i))
+        .map((item) => item.trim().replace(/,$/, ''))
+        .filter((item) => item !== '');
+}
 /** `Name: value` lines (`Name=value` also works); blank lines and `#` comments skipped. */
 function parseHeaders(raw) {
     const headers = {};
-    for (const line of raw.split(/\r?\n/)) {
+    for (const [index, line] of raw.split(/\r?\n/).entries()) {
         const text = line.trim();
         if (text === '' || text.startsWith('#'))
             continue;
         const separator = text.search(/[:=]/);
         const name = separator > 0 ? text.slice(0, separator).trim() : '';
         if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
-            throw new errors/* ConfigurationError */.j(`Input "headers" must hold "Name: value" lines, got "${text.slice(0, 40)}${text.length > 40 ? '…' : ''}".`);
+            throw new errors/* ConfigurationError */.j(
+            // No excerpt of the line: it may carry a token (e.g. "Authorization Bearer ...").
+            `Input "headers" must hold "Name: value" lines; line ${index + 1} has no valid header name before ":".`);
         }
         headers[name] = text.slice(separator + 1).trim();
     }
@@ -29598,7 +29621,7 @@ function readInputs() {
     }
     const headers = parseHeaders(lib_core/* getInput */.V4('headers'));
     for (const [name, value] of Object.entries(headers)) {
-        if (SENSITIVE_HEADER.test(name) && value !== '') {
+        if (SENSITIVE_HEADER_NAME.test(name) && value !== '') {
             lib_core/* setSecret */.Pq(value);
             secrets.push(value);
         }

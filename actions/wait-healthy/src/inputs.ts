@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as core from '@actions/core';
 
 import { ConfigurationError } from '../../../shared/errors.js';
+import { SENSITIVE_HEADER_NAME } from '../../../shared/http-probe.js';
 import {
   getBoolean,
   getDuration,
@@ -33,10 +34,8 @@ export interface WaitHealthyInputs extends WaitSettings {
   maxRedirects: number;
 }
 
-const SENSITIVE_HEADER = /^(authorization|proxy-authorization|cookie)$|key|token|secret|password|auth/i;
-
 function parseUrls(): URL[] {
-  const rawUrls = getList('urls');
+  const rawUrls = splitUrls(core.getInput('urls'));
   if (rawUrls.length === 0) throw new ConfigurationError('Input "urls" is required: give at least one URL.');
   return rawUrls.map((raw) => {
     let url: URL;
@@ -54,17 +53,31 @@ function parseUrls(): URL[] {
   });
 }
 
+/**
+ * One URL a line, or several on a line separated by commas; a comma inside a URL (`?checks=db,cache`)
+ * stays, since only a comma followed by another http(s) URL separates two.
+ */
+export function splitUrls(raw: string): string[] {
+  return raw
+    .split(/\r?\n/)
+    .map((line) => line.replace(/(^|\s)#.*$/, '').trim())
+    .flatMap((line) => line.split(/\s*,\s*(?=https?:\/\/)/i))
+    .map((item) => item.trim().replace(/,$/, ''))
+    .filter((item) => item !== '');
+}
+
 /** `Name: value` lines (`Name=value` also works); blank lines and `#` comments skipped. */
 export function parseHeaders(raw: string): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (const line of raw.split(/\r?\n/)) {
+  for (const [index, line] of raw.split(/\r?\n/).entries()) {
     const text = line.trim();
     if (text === '' || text.startsWith('#')) continue;
     const separator = text.search(/[:=]/);
     const name = separator > 0 ? text.slice(0, separator).trim() : '';
     if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
       throw new ConfigurationError(
-        `Input "headers" must hold "Name: value" lines, got "${text.slice(0, 40)}${text.length > 40 ? '…' : ''}".`,
+        // No excerpt of the line: it may carry a token (e.g. "Authorization Bearer ...").
+        `Input "headers" must hold "Name: value" lines; line ${index + 1} has no valid header name before ":".`,
       );
     }
     headers[name] = text.slice(separator + 1).trim();
@@ -157,7 +170,7 @@ export function readInputs(): WaitHealthyInputs {
   }
   const headers = parseHeaders(core.getInput('headers'));
   for (const [name, value] of Object.entries(headers)) {
-    if (SENSITIVE_HEADER.test(name) && value !== '') {
+    if (SENSITIVE_HEADER_NAME.test(name) && value !== '') {
       core.setSecret(value);
       secrets.push(value);
     }

@@ -69,3 +69,16 @@ describe('retry', () => {
     expect(backoffDelay(1, 100, 5000, () => 0)).toBe(100);
   });
 });
+
+describe('getKeyValues', () => {
+  it('names the bad line without quoting it (it may be a secret)', async () => {
+    const { getKeyValues } = await import('../../../shared/inputs.js');
+    process.env['INPUT_SECRETS'] = 'id=npm\nghp_s3cr3tt0kenvalue';
+    try {
+      expect(() => getKeyValues('secrets')).toThrow(/line 2 has no KEY=/);
+      expect(() => getKeyValues('secrets')).not.toThrow(/ghp_/);
+    } finally {
+      delete process.env['INPUT_SECRETS'];
+    }
+  });
+});

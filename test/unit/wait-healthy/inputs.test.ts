@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { parseHeaders, readInputs } from '../../../actions/wait-healthy/src/inputs.js';
+import { parseHeaders, readInputs, splitUrls } from '../../../actions/wait-healthy/src/inputs.js';
 import { ConfigurationError } from '../../../shared/errors.js';
 
 function setInputs(inputs: Record<string, string>): void {
@@ -151,5 +151,24 @@ describe('parseHeaders', () => {
       Accept: 'application/json',
       'X-Url': 'http://a:1/',
     });
+  });
+});
+
+describe('splitUrls', () => {
+  it('keeps commas inside a URL and splits only before another URL', () => {
+    expect(
+      splitUrls('https://a.example/health?checks=db,cache, http://b.example/\nhttps://c.example/#x'),
+    ).toEqual(['https://a.example/health?checks=db,cache', 'http://b.example/', 'https://c.example/#x']);
+  });
+
+  it('skips blank lines and comments', () => {
+    expect(splitUrls('\n# staging\nhttps://a.example/ # primary\n')).toEqual(['https://a.example/']);
+  });
+});
+
+describe('bad header lines', () => {
+  it('name the line, not its text, which may be a token', () => {
+    expect(() => parseHeaders('X-Ok: 1\nAuthorization Bearer s3cr3t-t0ken')).toThrow(/line 2/);
+    expect(() => parseHeaders('Authorization Bearer s3cr3t-t0ken')).not.toThrow(/s3cr3t/);
   });
 });
