@@ -111,7 +111,8 @@ printf '%s' "$password" | "$DOCKER" login --username AWS --password-stdin "$REGI
 
 # --- Node 24 base image (no Docker Hub) -----------------------------------------------------------------
 base_in_registry() {
-  [ "$(curl -s -o /dev/null -w '%{http_code}' -u "AWS:$password" \
+  # Credentials go to curl on stdin (-K -), never on its command line.
+  [ "$(printf 'user = "AWS:%s"\n' "$password" | curl -s -K - -o /dev/null -w '%{http_code}' \
     -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
     "http://$REGISTRY/v2/shipkit/node/manifests/24-slim")" = 200 ]
 }
@@ -205,6 +206,7 @@ AWS_ENDPOINT_URL_ECS=http://127.0.0.1:$LOCAL_AWS_PORT
 AWS_ENDPOINT_URL_ECR=http://127.0.0.1:$LOCAL_AWS_PORT
 AWS_ENDPOINT_URL_CLOUDWATCH_LOGS=http://127.0.0.1:$LOCAL_AWS_PORT
 ENV
+chmod 600 "$STATE/env.tmp"
 mv "$STATE/env.tmp" "$STATE/env"
 log "ready; environment in .stack/env (set -a; . .stack/env; set +a)"
-grep -v PASSWORD "$STATE/env"
+grep -v -e PASSWORD -e SECRET "$STATE/env"
