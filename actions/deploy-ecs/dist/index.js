@@ -65778,6 +65778,9 @@ function renderTaskDefinition(base, options) {
     rendered.containerDefinitions = rendered.containerDefinitions.map((container) => {
         const name = container.name ?? '';
         const image = options.images.get(name);
+        if (image !== undefined && image.trim() === '') {
+            throw new errors/* ConfigurationError */.j(`Input "images" gives container "${name}" an empty image: pass its image (build-push's "image-uri" output).`);
+        }
         const next = { ...container, ...(image ? { image } : {}) };
         if (targets.includes(name)) {
             const environment = mergeNamed((container.environment ?? []).filter((entry) => !options.secrets.has(entry.name ?? '')), options.environment, (key, value) => ({ name: key, value }));
@@ -66377,6 +66380,11 @@ function readInputs() {
     const images = getKeyValues('images');
     const container = getOptionalString('container');
     const image = getOptionalString('image');
+    for (const [name, value] of images) {
+        if (value.trim() === '') {
+            throw new errors/* ConfigurationError */.j(`Input "images" gives container "${name}" an empty image: pass its image (build-push's "image-uri" output), or drop the line to keep the image it has.`);
+        }
+    }
     if (image && !container) {
         throw new errors/* ConfigurationError */.j('Input "image" needs "container" to say which container runs it.');
     }
@@ -66388,6 +66396,12 @@ function readInputs() {
     }
     const desired = getOptionalString('desired-count');
     const migration = getOptionalString('migration-command');
+    const environment = getKeyValues('environment-variables');
+    const secrets = getKeyValues('secrets');
+    // `container` alone changes nothing: an empty `image` there is an expression that came out empty.
+    if (container && !image && !images.has(container) && environment.size + secrets.size === 0 && !migration) {
+        throw new errors/* ConfigurationError */.j(`Input "image" is empty, so container "${container}" would keep its old image: pass the image (build-push's "image-uri" output) or drop "container".`);
+    }
     const region = getOptionalString('aws-region');
     const network = parseNetworkConfiguration(getOptionalString('network-configuration'));
     return {
@@ -66397,8 +66411,8 @@ function readInputs() {
         ...optional('container', container),
         ...optional('image', image),
         images,
-        'environment-variables': getKeyValues('environment-variables'),
-        secrets: getKeyValues('secrets'),
+        'environment-variables': environment,
+        secrets,
         tags: getKeyValues('tags'),
         'allow-mutable-image': getBoolean('allow-mutable-image', false),
         cluster,

@@ -112,6 +112,13 @@ export function readInputs(): DeployEcsInputs {
   const images = getKeyValues('images');
   const container = getOptionalString('container');
   const image = getOptionalString('image');
+  for (const [name, value] of images) {
+    if (value.trim() === '') {
+      throw new ConfigurationError(
+        `Input "images" gives container "${name}" an empty image: pass its image (build-push's "image-uri" output), or drop the line to keep the image it has.`,
+      );
+    }
+  }
   if (image && !container) {
     throw new ConfigurationError('Input "image" needs "container" to say which container runs it.');
   }
@@ -125,6 +132,14 @@ export function readInputs(): DeployEcsInputs {
   }
   const desired = getOptionalString('desired-count');
   const migration = getOptionalString('migration-command');
+  const environment = getKeyValues('environment-variables');
+  const secrets = getKeyValues('secrets');
+  // `container` alone changes nothing: an empty `image` there is an expression that came out empty.
+  if (container && !image && !images.has(container) && environment.size + secrets.size === 0 && !migration) {
+    throw new ConfigurationError(
+      `Input "image" is empty, so container "${container}" would keep its old image: pass the image (build-push's "image-uri" output) or drop "container".`,
+    );
+  }
   const region = getOptionalString('aws-region');
   const network = parseNetworkConfiguration(getOptionalString('network-configuration'));
   return {
@@ -134,8 +149,8 @@ export function readInputs(): DeployEcsInputs {
     ...optional('container', container),
     ...optional('image', image),
     images,
-    'environment-variables': getKeyValues('environment-variables'),
-    secrets: getKeyValues('secrets'),
+    'environment-variables': environment,
+    secrets,
     tags: getKeyValues('tags'),
     'allow-mutable-image': getBoolean('allow-mutable-image', false),
     cluster,

@@ -210,6 +210,11 @@ export function renderTaskDefinition(base: TaskDefinitionInput, options: RenderO
   rendered.containerDefinitions = rendered.containerDefinitions.map((container) => {
     const name = container.name ?? '';
     const image = options.images.get(name);
+    if (image !== undefined && image.trim() === '') {
+      throw new ConfigurationError(
+        `Input "images" gives container "${name}" an empty image: pass its image (build-push's "image-uri" output).`,
+      );
+    }
     const next: ContainerDefinition = { ...container, ...(image ? { image } : {}) };
     if (targets.includes(name)) {
       const environment = mergeNamed(

@@ -58,6 +58,16 @@ describe('deploy-ecs inputs', () => {
     expect(request.waitForStability).toBe(true);
   });
 
+  it('accepts "container" without "image" when it only targets environment variables', () => {
+    const request = requestFor({
+      'task-definition': 'web.json',
+      container: 'web',
+      'environment-variables': 'A=1',
+    });
+    expect(request.render.images.size).toBe(0);
+    expect(request.render.targetContainers).toEqual(['web']);
+  });
+
   it.each([
     [{}, /^Input "task-definition" is required/],
     [
@@ -69,6 +79,14 @@ describe('deploy-ecs inputs', () => {
       /^Input "task-definition" names missing.json, which does not exist/,
     ],
     [{ 'task-definition': 'web.json', image: 'x@sha256:1' }, /^Input "image" needs "container"/],
+    [
+      { 'task-definition': 'web.json', images: 'web=' },
+      /^Input "images" gives container "web" an empty image: pass its image \(build-push's "image-uri" output\)/,
+    ],
+    [
+      { 'task-definition': 'web.json', container: 'web', image: '  ' },
+      /^Input "image" is empty, so container "web" would keep its old image/,
+    ],
     [{ 'task-definition-arn': 'not an arn' }, /^Input "task-definition-arn" must be/],
     [
       { 'task-definition-arn': 'web:3', container: 'web', image: 'x' },

@@ -207,6 +207,24 @@ describe('renderTaskDefinition', () => {
     ).toThrow(/Input "container" names "api", but task definition web has only web/);
   });
 
+  it('refuses an empty image rather than keep the old one', () => {
+    expect(() =>
+      renderTaskDefinition(fixture('web.json'), options({ images: new Map([['web', '']]) })),
+    ).toThrow(
+      new ConfigurationError(
+        'Input "images" gives container "web" an empty image: pass its image (build-push\'s "image-uri" output).',
+      ),
+    );
+  });
+
+  it('lets "container" without "image" target environment variables only', () => {
+    const rendered = renderTaskDefinition(
+      fixture('web.json'),
+      options({ targetContainers: ['web'], environment: new Map([['A', 'b']]) }),
+    );
+    expect(rendered.containerDefinitions[0]?.image).toBe(fixture('web.json').containerDefinitions[0]?.image);
+  });
+
   it('needs "container" when environment goes into a task definition of several containers', () => {
     expect(() =>
       renderTaskDefinition(fixture('web-and-worker.json'), options({ environment: new Map([['A', 'b']]) })),
