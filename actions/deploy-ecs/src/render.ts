@@ -260,7 +260,7 @@ export function refuseMutableImages(taskDefinition: TaskDefinitionInput): void {
   if (mutable.length === 0) return;
   const list = mutable.map(({ container, image }) => `${container} (${image})`).join(', ');
   throw new ConfigurationError(
-    `Input "allow-mutable-image" is false and ${list} ${mutable.length === 1 ? 'is' : 'are'} not pinned by digest: a tag can move, so a scale-out or rollback could run an image nobody tested; pass an image like repo@sha256:... (build-push's "image" output) or set allow-mutable-image: true.`,
+    `Input "allow-mutable-image" is false and ${list} ${mutable.length === 1 ? 'is' : 'are'} not pinned by digest: a tag can move, so a scale-out or rollback could run an image nobody tested; pass an image like repo@sha256:... (build-push's "image-uri" output) or set allow-mutable-image: true.`,
   );
 }
 

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { parse } from 'yaml';
+
 import { ConfigurationError } from '../../../shared/errors.js';
 import {
   imageDefinitions,
@@ -15,6 +17,7 @@ import {
   type TaskDefinitionInput,
 } from '../../../actions/deploy-ecs/src/render.js';
 
+const ROOT = join(import.meta.dirname, '..', '..', '..');
 const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'deploy-ecs');
 const fixture = (name: string): TaskDefinitionInput =>
   parseTaskDefinition(readFileSync(join(FIXTURES, name), 'utf8'), name);
@@ -256,6 +259,26 @@ describe('mutable images', () => {
     expect(() => refuseMutableImages(taskDefinition)).toThrow(
       /Input "allow-mutable-image".*web \(shop\/web:1\), worker \(shop\/worker:1\) are not pinned.*a tag can move.*allow-mutable-image: true/,
     );
+  });
+
+  it("points at build-push's digest-pinned output, as the README examples do", () => {
+    const pinnedOutputs = Object.keys(
+      (parse(readFileSync(join(ROOT, 'actions', 'build-push', 'action.yml'), 'utf8')) as { outputs: object })
+        .outputs,
+    ).filter((name) => name === 'image-uri');
+    expect(pinnedOutputs).toEqual(['image-uri']);
+    expect(() => refuseMutableImages(fixture('web.json'))).toThrow(/\(build-push's "image-uri" output\)/);
+    // Every example that feeds an image from a step's output uses image-uri; the "before" block of the
+    // migration section shows the other actions' inputs and is left out.
+    const readme = readFileSync(join(ROOT, 'actions', 'deploy-ecs', 'README.md'), 'utf8').replace(
+      /# before[\s\S]*?# after/,
+      '',
+    );
+    const fed = [...readme.matchAll(/(?:image:|\w=)\s*\$\{\{\s*[\w.-]+\.outputs\.([\w-]+)\s*\}\}/g)].map(
+      (match) => match[1],
+    );
+    expect(fed.length).toBeGreaterThan(3);
+    expect(new Set(fed)).toEqual(new Set(['image-uri']));
   });
 
   it('accepts a fully pinned task definition', () => {
