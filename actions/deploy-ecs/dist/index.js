@@ -65979,7 +65979,7 @@ async function deploy(deps, request, resolved) {
         const template = first ? current.get(label(first)) : undefined;
         const cluster = first?.cluster ?? request.cluster;
         const networkConfiguration = request.networkConfiguration ?? template?.networkConfiguration;
-        migration = await runMigration(deps, {
+        const migrationRequest = {
             cluster,
             taskDefinitionArn: newArn,
             container,
@@ -65991,12 +65991,22 @@ async function deploy(deps, request, resolved) {
                 : {}),
             ...(template?.platformVersion ? { platformVersion: template.platformVersion } : {}),
             ...(networkConfiguration ? { networkConfiguration } : {}),
-        });
+        };
+        try {
+            migration = await runMigration(deps, migrationRequest);
+        }
+        catch (error) {
+            // No service runs the new revision: leave none behind for a later scale-out or rollback to pick.
+            if (resolved.existingArn || deps.signal?.aborted)
+                throw error;
+            throw new Error(`${(0,errors/* errorMessage */.g)(error)} ${await deregisterUnused(deps, newArn)}`, { cause: error });
+        }
         log.info(`Migration task succeeded in ${formatDuration(migration.durationMs)}.`);
     }
     const updateStarted = deps.now();
-    const rollouts = await mapWithConcurrency(request.targets, request.maxConcurrency, async (target, index) => {
-        const result = results[index];
+    /** Services the update or create call reached: they run the new revision, healthy or not. */
+    const took = new Set();
+    async function updateOne(target, result) {
         const subject = `service ${target.service} in cluster ${target.cluster}`;
         let service;
         if (!current.has(label(target))) {
@@ -66014,6 +66024,7 @@ async function deploy(deps, request, resolved) {
             })));
             service = response.service;
             result.outcome = 'created';
+            took.add(result);
             log.info(`${label(target)}: created with ${revisionOf(newArn)}`);
         }
         else {
@@ -66027,11 +66038,12 @@ async function deploy(deps, request, resolved) {
             })));
             service = response.service;
             result.outcome = 'updated';
+            took.add(result);
             log.info(`${label(target)}: ${revisionOf(result.before)} -> ${revisionOf(newArn)}`);
         }
         const deploymentId = primaryFor(service, newArn);
         if (!deploymentId) {
-            throw new Error(`${label(target)}: ECS reported no PRIMARY deployment of ${revisionOf(newArn)} after the update.`);
+            throw new Error(`ECS reported no PRIMARY deployment of ${revisionOf(newArn)} after the update.`);
         }
         result.deploymentId = deploymentId;
         return newRollout(target, {
@@ -66039,9 +66051,39 @@ async function deploy(deps, request, resolved) {
             taskDefinitionArn: newArn,
             ...(result.before ? { previousTaskDefinitionArn: result.before } : {}),
         }, deps.now(), service);
+    }
+    const rollouts = await mapWithConcurrency(request.targets, request.maxConcurrency, async (target, index) => {
+        const result = results[index];
+        try {
+            return await updateOne(target, result);
+        }
+        catch (error) {
+            // One service refusing (a bad parameter, a denied cluster) must not orphan the others mid-rollout.
+            result.outcome = 'failed';
+            result.reason = (0,errors/* errorMessage */.g)(error);
+            log.warning(`${label(target)}: ${result.reason}`);
+            return undefined;
+        }
     });
+    // Services whose update or create call failed: they still run what they ran before.
+    const updateFailures = results
+        .filter((result) => result.outcome === 'failed')
+        .map((result) => took.has(result)
+        ? `${label(result)}: ${result.reason ?? 'failed'}; it points at ${revisionOf(newArn)}, not followed.`
+        : `${label(result)}: the update failed: ${result.reason ?? 'unknown'}; ${result.before ? `it still runs ${revisionOf(result.before)}` : 'it was not created'}.`);
+    if (updateFailures.length > 0 && took.size === 0 && !resolved.existingArn) {
+        updateFailures.push(await deregisterUnused(deps, newArn));
+    }
     if (!request.waitForStability) {
-        return { ...base, services: results, rolledBack: false, ...(migration ? { migration } : {}) };
+        return {
+            ...base,
+            services: results,
+            rolledBack: false,
+            ...(migration ? { migration } : {}),
+            ...(updateFailures.length > 0
+                ? { failure: `Deploy of ${revisionOf(newArn)} failed. ${updateFailures.join(' ')}` }
+                : {}),
+        };
     }
     const deadline = updateStarted + request.timeoutMs;
     const followed = rollouts.filter((rollout) => rollout !== undefined);
@@ -66053,9 +66095,10 @@ async function deploy(deps, request, resolved) {
         // Cancelled (a newer run, or by hand): no rollback, which could undo that newer run; say what is left.
         const pending = rollouts.flatMap((rollout, index) => {
             const result = results[index];
-            if (!rollout || rollout.verdict?.state === 'completed') {
-                if (rollout)
-                    result.outcome = 'completed';
+            if (!rollout)
+                return [];
+            if (rollout.verdict?.state === 'completed') {
+                result.outcome = 'completed';
                 return [];
             }
             result.outcome = 'cancelled';
@@ -66070,10 +66113,10 @@ async function deploy(deps, request, resolved) {
             rolledBack: false,
             deregistered: [],
             ...(migration ? { migration } : {}),
-            failure: `Cancelled before the deploy of ${revisionOf(newArn)} finished, not rolled back. ${pending.join('; ') || 'All services had finished'}.`,
+            failure: `Cancelled before the deploy of ${revisionOf(newArn)} finished, not rolled back. ${pending.join('; ') || 'All services had finished'}.${updateFailures.length > 0 ? ` ${updateFailures.join(' ')}` : ''}`,
         };
     }
-    const failures = [];
+    const failures = [...updateFailures];
     const rollbacks = [];
     for (const [index, rollout] of rollouts.entries()) {
         const result = results[index];
@@ -66197,6 +66240,17 @@ async function rollBack(deps, request, failed) {
         }
     }
     return any;
+}
+/** Deregisters a revision no service took, and says so in one sentence for the failure message. */
+async function deregisterUnused(deps, arn) {
+    try {
+        await aws(deps, 'ecs:DeregisterTaskDefinition', `task definition ${arn}`, () => deps.ecs.send(new client_ecs_dist_cjs/* DeregisterTaskDefinitionCommand */.sjB({ taskDefinition: arn })));
+        deps.log.info(`Deregistered ${revisionOf(arn)}: no service runs it.`);
+        return `No service took ${revisionOf(arn)}, so it was deregistered.`;
+    }
+    catch (error) {
+        return `No service took ${revisionOf(arn)}, and deregistering it failed too: ${(0,errors/* errorMessage */.g)(error)}`;
+    }
 }
 
 ;// CONCATENATED MODULE: ./.build/deploy-ecs/shared/inputs.js

@@ -1,5 +1,6 @@
 import {
   CreateServiceCommand,
+  DeregisterTaskDefinitionCommand,
   DescribeTaskDefinitionCommand,
   RegisterTaskDefinitionCommand,
   UpdateServiceCommand,
@@ -7,7 +8,7 @@ import {
   type Service,
 } from '@aws-sdk/client-ecs';
 
-import { ConfigurationError } from '../../../shared/errors.js';
+import { ConfigurationError, errorMessage } from '../../../shared/errors.js';
 import { formatDuration } from '../../../shared/summary.js';
 import { aws, label, mapWithConcurrency, type DeployDeps, type ServiceTarget } from './context.js';
 import { describeServices, failureReason, followRollouts, newRollout, type Rollout } from './follow.js';
@@ -215,7 +216,7 @@ export async function deploy(
     const template = first ? current.get(label(first)) : undefined;
     const cluster = first?.cluster ?? request.cluster;
     const networkConfiguration = request.networkConfiguration ?? template?.networkConfiguration;
-    migration = await runMigration(deps, {
+    const migrationRequest = {
       cluster,
       taskDefinitionArn: newArn,
       container,
@@ -227,77 +228,117 @@ export async function deploy(
         : {}),
       ...(template?.platformVersion ? { platformVersion: template.platformVersion } : {}),
       ...(networkConfiguration ? { networkConfiguration } : {}),
-    });
+    };
+    try {
+      migration = await runMigration(deps, migrationRequest);
+    } catch (error: unknown) {
+      // No service runs the new revision: leave none behind for a later scale-out or rollback to pick.
+      if (resolved.existingArn || deps.signal?.aborted) throw error;
+      throw new Error(`${errorMessage(error)} ${await deregisterUnused(deps, newArn)}`, { cause: error });
+    }
     log.info(`Migration task succeeded in ${formatDuration(migration.durationMs)}.`);
   }
 
   const updateStarted = deps.now();
+  /** Services the update or create call reached: they run the new revision, healthy or not. */
+  const took = new Set<ServiceResult>();
+  async function updateOne(target: ServiceTarget, result: ServiceResult): Promise<Rollout> {
+    const subject = `service ${target.service} in cluster ${target.cluster}`;
+    let service: Service | undefined;
+    if (!current.has(label(target))) {
+      const compatibilities = resolved.taskDefinition.requiresCompatibilities ?? [];
+      const response = await aws(deps, 'ecs:CreateService', subject, () =>
+        deps.ecs.send(
+          new CreateServiceCommand({
+            cluster: target.cluster,
+            serviceName: target.service,
+            taskDefinition: newArn,
+            desiredCount: request.desiredCount ?? 1,
+            ...(compatibilities.includes('FARGATE') ? { launchType: 'FARGATE' as const } : {}),
+            ...(request.networkConfiguration ? { networkConfiguration: request.networkConfiguration } : {}),
+            deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: false } },
+            enableExecuteCommand: request.enableExecuteCommand,
+            propagateTags: 'TASK_DEFINITION',
+          }),
+        ),
+      );
+      service = response.service;
+      result.outcome = 'created';
+      took.add(result);
+      log.info(`${label(target)}: created with ${revisionOf(newArn)}`);
+    } else {
+      const response = await aws(deps, 'ecs:UpdateService', subject, () =>
+        deps.ecs.send(
+          new UpdateServiceCommand({
+            cluster: target.cluster,
+            service: target.service,
+            taskDefinition: newArn,
+            forceNewDeployment: request.forceNewDeployment,
+            ...(request.desiredCount !== undefined ? { desiredCount: request.desiredCount } : {}),
+            ...(request.enableExecuteCommand ? { enableExecuteCommand: true } : {}),
+          }),
+        ),
+      );
+      service = response.service;
+      result.outcome = 'updated';
+      took.add(result);
+      log.info(`${label(target)}: ${revisionOf(result.before)} -> ${revisionOf(newArn)}`);
+    }
+    const deploymentId = primaryFor(service, newArn);
+    if (!deploymentId) {
+      throw new Error(`ECS reported no PRIMARY deployment of ${revisionOf(newArn)} after the update.`);
+    }
+    result.deploymentId = deploymentId;
+    return newRollout(
+      target,
+      {
+        deploymentId,
+        taskDefinitionArn: newArn,
+        ...(result.before ? { previousTaskDefinitionArn: result.before } : {}),
+      },
+      deps.now(),
+      service,
+    );
+  }
+
   const rollouts: (Rollout | undefined)[] = await mapWithConcurrency(
     request.targets,
     request.maxConcurrency,
     async (target, index) => {
       const result = results[index]!;
-      const subject = `service ${target.service} in cluster ${target.cluster}`;
-      let service: Service | undefined;
-      if (!current.has(label(target))) {
-        const compatibilities = resolved.taskDefinition.requiresCompatibilities ?? [];
-        const response = await aws(deps, 'ecs:CreateService', subject, () =>
-          deps.ecs.send(
-            new CreateServiceCommand({
-              cluster: target.cluster,
-              serviceName: target.service,
-              taskDefinition: newArn,
-              desiredCount: request.desiredCount ?? 1,
-              ...(compatibilities.includes('FARGATE') ? { launchType: 'FARGATE' as const } : {}),
-              ...(request.networkConfiguration ? { networkConfiguration: request.networkConfiguration } : {}),
-              deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: false } },
-              enableExecuteCommand: request.enableExecuteCommand,
-              propagateTags: 'TASK_DEFINITION',
-            }),
-          ),
-        );
-        service = response.service;
-        result.outcome = 'created';
-        log.info(`${label(target)}: created with ${revisionOf(newArn)}`);
-      } else {
-        const response = await aws(deps, 'ecs:UpdateService', subject, () =>
-          deps.ecs.send(
-            new UpdateServiceCommand({
-              cluster: target.cluster,
-              service: target.service,
-              taskDefinition: newArn,
-              forceNewDeployment: request.forceNewDeployment,
-              ...(request.desiredCount !== undefined ? { desiredCount: request.desiredCount } : {}),
-              ...(request.enableExecuteCommand ? { enableExecuteCommand: true } : {}),
-            }),
-          ),
-        );
-        service = response.service;
-        result.outcome = 'updated';
-        log.info(`${label(target)}: ${revisionOf(result.before)} -> ${revisionOf(newArn)}`);
+      try {
+        return await updateOne(target, result);
+      } catch (error: unknown) {
+        // One service refusing (a bad parameter, a denied cluster) must not orphan the others mid-rollout.
+        result.outcome = 'failed';
+        result.reason = errorMessage(error);
+        log.warning(`${label(target)}: ${result.reason}`);
+        return undefined;
       }
-      const deploymentId = primaryFor(service, newArn);
-      if (!deploymentId) {
-        throw new Error(
-          `${label(target)}: ECS reported no PRIMARY deployment of ${revisionOf(newArn)} after the update.`,
-        );
-      }
-      result.deploymentId = deploymentId;
-      return newRollout(
-        target,
-        {
-          deploymentId,
-          taskDefinitionArn: newArn,
-          ...(result.before ? { previousTaskDefinitionArn: result.before } : {}),
-        },
-        deps.now(),
-        service,
-      );
     },
   );
+  // Services whose update or create call failed: they still run what they ran before.
+  const updateFailures = results
+    .filter((result) => result.outcome === 'failed')
+    .map((result) =>
+      took.has(result)
+        ? `${label(result)}: ${result.reason ?? 'failed'}; it points at ${revisionOf(newArn)}, not followed.`
+        : `${label(result)}: the update failed: ${result.reason ?? 'unknown'}; ${result.before ? `it still runs ${revisionOf(result.before)}` : 'it was not created'}.`,
+    );
+  if (updateFailures.length > 0 && took.size === 0 && !resolved.existingArn) {
+    updateFailures.push(await deregisterUnused(deps, newArn));
+  }
 
   if (!request.waitForStability) {
-    return { ...base, services: results, rolledBack: false, ...(migration ? { migration } : {}) };
+    return {
+      ...base,
+      services: results,
+      rolledBack: false,
+      ...(migration ? { migration } : {}),
+      ...(updateFailures.length > 0
+        ? { failure: `Deploy of ${revisionOf(newArn)} failed. ${updateFailures.join(' ')}` }
+        : {}),
+    };
   }
 
   const deadline = updateStarted + request.timeoutMs;
@@ -311,8 +352,9 @@ export async function deploy(
     // Cancelled (a newer run, or by hand): no rollback, which could undo that newer run; say what is left.
     const pending = rollouts.flatMap((rollout, index) => {
       const result = results[index]!;
-      if (!rollout || rollout.verdict?.state === 'completed') {
-        if (rollout) result.outcome = 'completed';
+      if (!rollout) return [];
+      if (rollout.verdict?.state === 'completed') {
+        result.outcome = 'completed';
         return [];
       }
       result.outcome = 'cancelled';
@@ -327,11 +369,11 @@ export async function deploy(
       rolledBack: false,
       deregistered: [],
       ...(migration ? { migration } : {}),
-      failure: `Cancelled before the deploy of ${revisionOf(newArn)} finished, not rolled back. ${pending.join('; ') || 'All services had finished'}.`,
+      failure: `Cancelled before the deploy of ${revisionOf(newArn)} finished, not rolled back. ${pending.join('; ') || 'All services had finished'}.${updateFailures.length > 0 ? ` ${updateFailures.join(' ')}` : ''}`,
     };
   }
 
-  const failures: string[] = [];
+  const failures: string[] = [...updateFailures];
   const rollbacks: { result: ServiceResult; rollout: Rollout }[] = [];
   for (const [index, rollout] of rollouts.entries()) {
     const result = results[index]!;
@@ -486,4 +528,17 @@ async function rollBack(
     }
   }
   return any;
+}
+
+/** Deregisters a revision no service took, and says so in one sentence for the failure message. */
+async function deregisterUnused(deps: DeployDeps, arn: string): Promise<string> {
+  try {
+    await aws(deps, 'ecs:DeregisterTaskDefinition', `task definition ${arn}`, () =>
+      deps.ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: arn })),
+    );
+    deps.log.info(`Deregistered ${revisionOf(arn)}: no service runs it.`);
+    return `No service took ${revisionOf(arn)}, so it was deregistered.`;
+  } catch (error: unknown) {
+    return `No service took ${revisionOf(arn)}, and deregistering it failed too: ${errorMessage(error)}`;
+  }
 }

@@ -220,7 +220,7 @@ describe('deploy', () => {
     expect(ecs.calls()).toHaveLength(0);
   });
 
-  it('fails fast on AccessDenied, naming the permission, without polling', async () => {
+  it('fails fast on AccessDenied, naming the permission, without polling, and deregisters the unused revision', async () => {
     const h = harness();
     describeSequence([service([stable(OLD, 'ecs-svc/old')])]);
     ecs.on(UpdateServiceCommand).rejects(
@@ -229,10 +229,66 @@ describe('deploy', () => {
         $metadata: { httpStatusCode: 400 },
       }),
     );
-    await expect(run(h, request())).rejects.toThrow(
-      /AWS denied ecs:UpdateService on service web in cluster prod in us-east-1 .*allow "ecs:UpdateService"/,
+    const result = await run(h, request());
+    expect(result.failure).toMatch(
+      /^Deploy of web:5 failed\. prod\/web: the update failed: AWS denied ecs:UpdateService on service web in cluster prod in us-east-1 .*allow "ecs:UpdateService".*it still runs web:4\. No service took web:5, so it was deregistered\.$/,
     );
+    expect(result.services[0]).toMatchObject({ outcome: 'failed' });
+    expect(result.services[0]!.reason).toMatch(/AWS denied ecs:UpdateService/);
+    expect(ecs.commandCalls(DeregisterTaskDefinitionCommand).map((call) => call.args[0].input)).toEqual([
+      { taskDefinition: NEW },
+    ]);
+    expect(ecs.commandCalls(DescribeServicesCommand)).toHaveLength(1);
     expect(h.clock.now).toBe(1_000_000);
+  });
+
+  it('still follows the services it updated when another refuses the update, and keeps the revision', async () => {
+    const h = harness();
+    ecs.on(UpdateServiceCommand, { cluster: 'eu' }).rejects(
+      Object.assign(new Error('Task definition does not support launch type FARGATE.'), {
+        name: 'InvalidParameterException',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
+    ecs.on(UpdateServiceCommand, { cluster: 'prod' }).resolves({
+      service: service([{ ...stable(NEW, 'ecs-svc/new'), runningCount: 0, rolloutState: 'IN_PROGRESS' }]),
+    });
+    const polls = new Map<string, number>();
+    ecs.on(DescribeServicesCommand).callsFake((input: { cluster: string }) => {
+      const count = polls.get(input.cluster) ?? 0;
+      polls.set(input.cluster, count + 1);
+      const rolling = [
+        { ...stable(NEW, 'ecs-svc/new'), runningCount: 1, rolloutState: 'IN_PROGRESS' as const },
+        { ...stable(OLD, 'ecs-svc/old'), status: 'ACTIVE' },
+      ];
+      const snapshot =
+        input.cluster !== 'prod' || count === 0
+          ? [stable(OLD, 'ecs-svc/old')]
+          : count === 1
+            ? rolling
+            : [stable(NEW, 'ecs-svc/new')];
+      return { services: [service(snapshot)] };
+    });
+    const result = await run(
+      h,
+      request({
+        targets: [
+          { cluster: 'eu', service: 'web' },
+          { cluster: 'prod', service: 'web' },
+        ],
+      }),
+    );
+    expect(result.services.map((entry) => entry.outcome)).toEqual(['failed', 'completed']);
+    expect(result.services[0]!.reason).toMatch(
+      /InvalidParameterException|does not support launch type FARGATE/,
+    );
+    expect(result.failure).toMatch(
+      /^Deploy of web:5 failed\. eu\/web: the update failed: .*does not support launch type FARGATE.*; it still runs web:4\.$/,
+    );
+    // prod/web was followed to the end, not left rolling unwatched.
+    expect(polls.get('prod')).toBeGreaterThanOrEqual(3);
+    expect(ecs.commandCalls(DeregisterTaskDefinitionCommand)).toHaveLength(0);
   });
 
   it('fails crashing tasks with the stopped reason and exit code, rolls back and waits for the old version', async () => {
@@ -482,8 +538,11 @@ describe('deploy', () => {
     await expect(
       run(h, request({ migration: { command: ['npm', 'run', 'migrate'], timeoutMs: 60_000 } })),
     ).rejects.toThrow(
-      /migration task failed with exit code 2 .*last log line: relation "users" already exists\. Nothing was deployed/,
+      /migration task failed with exit code 2 .*last log line: relation "users" already exists\. Nothing was deployed\. No service took web:5, so it was deregistered\./,
     );
+    expect(ecs.commandCalls(DeregisterTaskDefinitionCommand).map((call) => call.args[0].input)).toEqual([
+      { taskDefinition: NEW },
+    ]);
     const runTask = ecs.commandCalls(RunTaskCommand)[0]!.args[0].input;
     expect(runTask).toMatchObject({
       cluster: 'prod',
