@@ -188,11 +188,18 @@ describe('deploy-ecs against the local ECS stand-in', () => {
     expect(run.exitCode).toBe(1);
     expect(run.errors).toHaveLength(1);
     expect(run.errors[0]).toMatch(
-      /^The migration task failed with exit code 4 .*container app exit code 4.*Nothing was deployed\.$/,
+      /^The migration task failed with exit code 4 .*container app exit code 4.*Nothing was deployed\. No service took it-app:\d+, so it was deregistered\.$/,
     );
     expect(run.log).toMatch(/Migration task [0-9a-f]+ started: sh -c echo/);
     const services = await ecs.send(new DescribeServicesCommand({ cluster: 'it', services: ['migrated'] }));
     expect(services.services?.[0]?.taskDefinition).toBe(before);
+    // The revision the migration ran is not left ACTIVE for a later scale-out or rollback to pick.
+    const unused = /No service took (it-app:\d+)/.exec(run.errors[0]!)![1]!;
+    const active = await ecs.send(
+      new ListTaskDefinitionsCommand({ familyPrefix: 'it-app', status: 'ACTIVE' }),
+    );
+    expect(active.taskDefinitionArns?.length).toBeGreaterThan(0);
+    expect(active.taskDefinitionArns?.map((arn) => arn.split('/').pop())).not.toContain(unused);
   });
 
   it('starts from the running service, runs a passing migration, deploys and prunes old revisions', async () => {
