@@ -805,4 +805,16 @@ describe('revisionsToDeregister', () => {
     ]);
     expect(revisionsToDeregister(['w:9'], 0, new Set(['w:9']))).toEqual([]);
   });
+
+  it('counts only the services of this step as in use, and the README says so', () => {
+    // w:6 runs in a service (or a scheduled task) this step does not name: it is not protected.
+    expect(revisionsToDeregister(['w:9', 'w:8', 'w:7', 'w:6'], 1, new Set(['w:9']))).toContain('w:6');
+    const readme = readFileSync(
+      join(import.meta.dirname, '..', '..', '..', 'actions', 'deploy-ecs', 'README.md'),
+      'utf8',
+    );
+    const row = readme.split('\n').find((line) => line.startsWith('| `keep-revisions`'))!;
+    expect(row).toMatch(/Only the services named in this step count as "in use"/);
+    expect(row).toMatch(/scheduled task/);
+  });
 });
