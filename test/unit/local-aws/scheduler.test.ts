@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import {
   CreateClusterCommand,
   CreateServiceCommand,
+  type CreateServiceCommandInput,
   DeleteServiceCommand,
   DeregisterTaskDefinitionCommand,
   DescribeServicesCommand,
@@ -186,6 +187,14 @@ function register(tag: string, extra: Record<string, unknown> = {}): Promise<unk
   );
 }
 
+/** Creates a service in the test cluster and waits (with the SDK's own waiter) until it is stable. */
+async function createStableService(
+  input: Omit<CreateServiceCommandInput, 'cluster'> & { serviceName: string },
+): Promise<void> {
+  await ecs.send(new CreateServiceCommand({ cluster, ...input }));
+  await waitUntilServicesStable(waiter(), { cluster, services: [input.serviceName] });
+}
+
 async function admin(path: string, body: unknown): Promise<void> {
   const response = await fetch(`${localAws.url}/_local/${path}`, {
     method: 'POST',
@@ -272,20 +281,16 @@ describe('ECS scheduler (fake runtime)', () => {
 
   it('rolls out within maximumPercent and never below minimumHealthyPercent', async () => {
     await register('1');
-    await ecs.send(
-      new CreateServiceCommand({
-        cluster,
-        serviceName: 'api',
-        taskDefinition: 'svc',
-        desiredCount: 4,
-        deploymentConfiguration: {
-          maximumPercent: 150,
-          minimumHealthyPercent: 75,
-          alarms: { alarmNames: ['api-5xx'], enable: true, rollback: true },
-        },
-      }),
-    );
-    await waitUntilServicesStable(waiter(), { cluster, services: ['api'] });
+    await createStableService({
+      serviceName: 'api',
+      taskDefinition: 'svc',
+      desiredCount: 4,
+      deploymentConfiguration: {
+        maximumPercent: 150,
+        minimumHealthyPercent: 75,
+        alarms: { alarmNames: ['api-5xx'], enable: true, rollback: true },
+      },
+    });
     expect((await describeService('api')).deploymentConfiguration!.alarms).toEqual({
       alarmNames: ['api-5xx'],
       enable: true,
@@ -315,16 +320,12 @@ describe('ECS scheduler (fake runtime)', () => {
 
   it('marks a rollout FAILED with the circuit breaker and, without rollback, keeps the old tasks', async () => {
     await register('1');
-    await ecs.send(
-      new CreateServiceCommand({
-        cluster,
-        serviceName: 'api',
-        taskDefinition: 'svc',
-        desiredCount: 2,
-        deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: false } },
-      }),
-    );
-    await waitUntilServicesStable(waiter(), { cluster, services: ['api'] });
+    await createStableService({
+      serviceName: 'api',
+      taskDefinition: 'svc',
+      desiredCount: 2,
+      deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: false } },
+    });
     await register('exits');
     await ecs.send(new UpdateServiceCommand({ cluster, service: 'api', taskDefinition: 'svc' }));
     const service = await until(async () => {
@@ -347,16 +348,12 @@ describe('ECS scheduler (fake runtime)', () => {
 
   it('rolls back to the last completed deployment when rollback is on', async () => {
     await register('1');
-    await ecs.send(
-      new CreateServiceCommand({
-        cluster,
-        serviceName: 'api',
-        taskDefinition: 'svc:1',
-        desiredCount: 1,
-        deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } },
-      }),
-    );
-    await waitUntilServicesStable(waiter(), { cluster, services: ['api'] });
+    await createStableService({
+      serviceName: 'api',
+      taskDefinition: 'svc:1',
+      desiredCount: 1,
+      deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } },
+    });
     const completedId = (await describeService('api')).deployments![0]!.id!;
     await register('missing');
     await ecs.send(new UpdateServiceCommand({ cluster, service: 'api', taskDefinition: 'svc:2' }));
@@ -387,16 +384,12 @@ describe('ECS scheduler (fake runtime)', () => {
 
   it('does not roll a failed rollback back again', async () => {
     await register('1');
-    await ecs.send(
-      new CreateServiceCommand({
-        cluster,
-        serviceName: 'api',
-        taskDefinition: 'svc:1',
-        desiredCount: 1,
-        deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } },
-      }),
-    );
-    await waitUntilServicesStable(waiter(), { cluster, services: ['api'] });
+    await createStableService({
+      serviceName: 'api',
+      taskDefinition: 'svc:1',
+      desiredCount: 1,
+      deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } },
+    });
     await register('exits');
     // The good revision breaks too (its next tasks fail to start), so the rollback itself fails.
     await admin(`services/${cluster}/api/faults`, { failToStart: 100 });
@@ -417,22 +410,18 @@ describe('ECS scheduler (fake runtime)', () => {
 
   it('replaces tasks that fail health checks, and fail-to-start faults count as failures', async () => {
     await register('1');
-    await ecs.send(
-      new CreateServiceCommand({
-        cluster,
-        serviceName: 'api',
-        taskDefinition: 'svc',
-        desiredCount: 1,
-        loadBalancers: [
-          {
-            targetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/tg/1',
-            containerName: 'web',
-            containerPort: 8080,
-          },
-        ],
-      }),
-    );
-    await waitUntilServicesStable(waiter(), { cluster, services: ['api'] });
+    await createStableService({
+      serviceName: 'api',
+      taskDefinition: 'svc',
+      desiredCount: 1,
+      loadBalancers: [
+        {
+          targetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/tg/1',
+          containerName: 'web',
+          containerPort: 8080,
+        },
+      ],
+    });
     await admin(`services/${cluster}/api/faults`, { failHealthCheck: true });
     const replaced = await until(async () => {
       const arns = (
@@ -561,16 +550,12 @@ describe('ECS scheduler (fake runtime)', () => {
         }),
       ),
     ).rejects.toThrow('The container web did not have a container port 9999 defined.');
-    await ecs.send(
-      new CreateServiceCommand({
-        cluster,
-        serviceName: 'api',
-        taskDefinition: 'svc',
-        desiredCount: 2,
-        loadBalancers,
-      }),
-    );
-    await waitUntilServicesStable(waiter(), { cluster, services: ['api'] });
+    await createStableService({
+      serviceName: 'api',
+      taskDefinition: 'svc',
+      desiredCount: 2,
+      loadBalancers,
+    });
     const listed = (await (await fetch(`${localAws.url}/_local/services`)).json()) as {
       services: { serviceName: string; frontDoorUrl: string; healthyTargets: number }[];
     };
