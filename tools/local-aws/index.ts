@@ -56,6 +56,8 @@ export async function startLocalAws(
     circuitBreakerThreshold: options.circuitBreakerThreshold,
     deploymentTickMs: options.deploymentTickMs,
     stopTimeoutSeconds: options.stopTimeoutSeconds,
+    targetHealthCheckIntervalMs: options.targetHealthCheckIntervalMs,
+    deregistrationDelayMs: options.deregistrationDelayMs,
   };
   const instanceId = randomBytes(6).toString('hex');
   const log = internals.log ?? ((): void => undefined);

@@ -14,6 +14,10 @@ export interface LocalAwsKnobs {
   deploymentTickMs: number;
   /** Seconds between SIGTERM and SIGKILL when a task is stopped (ECS's stopTimeout, capped by this). */
   stopTimeoutSeconds: number;
+  /** Target group health check interval (ms) for every group; 0 = each group's own HealthCheckIntervalSeconds. */
+  targetHealthCheckIntervalMs: number;
+  /** How long (ms) a deregistered target drains; 0 = each group's deregistration_delay.timeout_seconds. */
+  deregistrationDelayMs: number;
 }
 
 export interface LocalAwsOptions extends LocalAwsKnobs {
@@ -45,6 +49,8 @@ export const DEFAULT_KNOBS: LocalAwsKnobs = {
   circuitBreakerThreshold: 0,
   deploymentTickMs: 250,
   stopTimeoutSeconds: 2,
+  targetHealthCheckIntervalMs: 0,
+  deregistrationDelayMs: 0,
 };
 
 export const DEFAULT_OPTIONS: LocalAwsOptions = {
@@ -70,6 +76,8 @@ const KNOB_ENV: Record<keyof LocalAwsKnobs, string> = {
   circuitBreakerThreshold: 'LOCAL_AWS_CIRCUIT_BREAKER_THRESHOLD',
   deploymentTickMs: 'LOCAL_AWS_DEPLOYMENT_TICK_MS',
   stopTimeoutSeconds: 'LOCAL_AWS_STOP_TIMEOUT_SECONDS',
+  targetHealthCheckIntervalMs: 'LOCAL_AWS_TARGET_HEALTH_CHECK_INTERVAL_MS',
+  deregistrationDelayMs: 'LOCAL_AWS_DEREGISTRATION_DELAY_MS',
 };
 
 function envInteger(env: NodeJS.ProcessEnv, name: string): number | undefined {
