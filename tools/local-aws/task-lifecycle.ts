@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 
-import type { EcsDependencies } from './ecs.js';
+import type { EcsDependencies } from './ecs-context.js';
 import type { Service, Task, TaskContainer } from './ecs-model.js';
 import type { LocalAwsKnobs } from './options.js';
 import { allocatePort } from './ports.js';
