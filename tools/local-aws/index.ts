@@ -22,6 +22,15 @@ import {
 import { RegistryClient } from './registry-client.js';
 import { proxyRegistry } from './registry-proxy.js';
 import { DockerTaskRuntime, type TaskRuntime } from './task-runtime.js';
+import { ELBV2_NAMESPACE } from './elbv2.js';
+import {
+  isQueryRequest,
+  parseQueryBody,
+  sendQueryError,
+  sendQueryResult,
+  type XmlValue,
+} from './query-protocol.js';
+import { TargetGroupStore } from './target-groups.js';
 
 export type { LocalAwsKnobs, LocalAwsOptions } from './options.js';
 export { DEFAULT_KNOBS, DEFAULT_OPTIONS, optionsFromEnv } from './options.js';
@@ -34,6 +43,8 @@ export interface LocalAws {
   instanceId: string;
   /** Stops every task and front door this instance started, removes its containers, closes the server. */
   close(): Promise<void>;
+  /** The ELBv2 target groups and their targets' health (what ECS asks before counting a task healthy). */
+  targetGroups: TargetGroupStore;
 }
 
 export interface LocalAwsInternals {
@@ -43,6 +54,8 @@ export interface LocalAwsInternals {
 }
 
 const IMMUTABLE_TAG_CHECK_MS = 1000;
+/** How often target health checks that are due get started (each target keeps its own interval). */
+const TARGET_HEALTH_TICK_MS = 50;
 
 export async function startLocalAws(
   overrides: Partial<LocalAwsOptions> = {},
@@ -72,6 +85,12 @@ export async function startLocalAws(
   const registry = new RegistryClient(options.registry, options.registryUsername, options.registryPassword);
   const ecr = new EcrService(options, registry);
   const logs = new LogsService(options.region, options.accountId);
+  const targetGroups = new TargetGroupStore({
+    region: options.region,
+    accountId: options.accountId,
+    knobs,
+    log,
+  });
   const frontDoors = new Map<string, FrontDoor>();
   const pendingDoors = new Set<Promise<void>>();
 
@@ -135,6 +154,9 @@ export async function startLocalAws(
       .catch(() => undefined)
       .finally(() => (checkingTags = false));
   }, IMMUTABLE_TAG_CHECK_MS);
+  const targetHealthTimer = setInterval(() => {
+    targetGroups.tick().catch((error: unknown) => log(`target health error: ${String(error)}`));
+  }, TARGET_HEALTH_TICK_MS);
 
   const adminContext: AdminContext = {
     instanceId,
@@ -150,6 +172,7 @@ export async function startLocalAws(
       await ecs.reset();
       ecr.reset();
       logs.reset();
+      targetGroups.reset();
       faults.clear();
       faults.calls.clear();
       await Promise.all([...frontDoors.values()].map((door) => door.close()));
@@ -180,6 +203,10 @@ export async function startLocalAws(
         response.writeHead(status, { 'Content-Type': 'application/json' });
         response.end(text);
       }
+      return;
+    }
+    if (request.method === 'POST' && isQueryRequest(request.headers)) {
+      await handleQuery(request, response);
       return;
     }
     try {
@@ -214,6 +241,42 @@ export async function startLocalAws(
     }
   };
 
+  /** The AWS Query protocol (ELBv2): same signature checks and faults as JSON, XML answers. */
+  const handleQuery = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    try {
+      checkSignature(
+        request.headers['authorization'],
+        (request.headers['x-amz-date'] as string | undefined) ?? request.headers['date'],
+      );
+      const body = await readBody(request);
+      if (Object.keys(options.credentials).length > 0) {
+        verifySignature(
+          { method: 'POST', url: request.url ?? '/', headers: request.headers, body },
+          options.credentials,
+        );
+      }
+      const params = parseQueryBody(body);
+      const action = params['Action'] ?? '';
+      const operation = Object.hasOwn(targetGroups.operations, action)
+        ? targetGroups.operations[action]
+        : undefined;
+      if (!operation) throw new AwsError('InvalidAction', `Could not find operation ${action}`);
+      const fault = faults.onCall(action);
+      if (fault.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
+      if (fault.error) throw fault.error;
+      const result = (await operation(params)) as Record<string, XmlValue>;
+      sendQueryResult(response, ELBV2_NAMESPACE, action, result);
+    } catch (error) {
+      if (error instanceof AwsError) return sendQueryError(response, ELBV2_NAMESPACE, error);
+      log(`internal error: ${(error as Error).stack ?? String(error)}`);
+      sendQueryError(
+        response,
+        ELBV2_NAMESPACE,
+        new AwsError('InternalFailure', (error as Error).message, 500),
+      );
+    }
+  };
+
   const server = createServer((request, response) => {
     void handle(request, response);
   });
@@ -237,6 +300,7 @@ export async function startLocalAws(
     closing ??= (async () => {
       if (timer) clearInterval(timer);
       clearInterval(tagTimer);
+      clearInterval(targetHealthTimer);
       await Promise.allSettled([...pendingDoors]);
       await ecs.shutdown();
       if (runtime instanceof DockerTaskRuntime) {
@@ -253,5 +317,5 @@ export async function startLocalAws(
     return closing;
   };
 
-  return { url: `http://${options.host}:${port}`, port, instanceId, close };
+  return { url: `http://${options.host}:${port}`, port, instanceId, close, targetGroups };
 }

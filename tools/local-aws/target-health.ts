@@ -42,7 +42,8 @@ export interface TargetHealthView {
   description?: string;
 }
 
-export type ProbeResult = { status: number } | { error: 'timeout' | 'refused' | string };
+/** The answer's status, or `error`: "timeout", "refused" (connection refused) or another failure's message. */
+export type ProbeResult = { status: number } | { error: string };
 export type Probe = (url: string, timeoutMs: number) => Promise<ProbeResult>;
 
 // ELB's defaults and ranges for HTTP(S) instance/ip target groups (AWS-FACTS.md section 5).
