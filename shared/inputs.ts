@@ -8,6 +8,28 @@ import { ConfigurationError } from './errors.js';
  * Defaults live in action.yml; the runner passes them in, tests pass them explicitly.
  */
 
+/** Most characters of an input value an error quotes: a pasted file must not fill the log. */
+export const EXCERPT_CHARACTERS = 80;
+
+function escapeControl(character: string): string {
+  if (character === '\n') return '\\n';
+  if (character === '\r') return '\\r';
+  return `\\x${character.charCodeAt(0).toString(16).padStart(2, '0')}`;
+}
+
+/**
+ * An input value as an error quotes it: in double quotes, on one line (line breaks and other control
+ * characters shown as escapes), and cut after 80 characters with the full length given, e.g.
+ * `"aaaa..." (102400 characters)`. Every message that echoes a value goes through here.
+ */
+export function quoteInput(value: string, max = EXCERPT_CHARACTERS): string {
+  const characters = Array.from(value);
+  const shown = characters.slice(0, max).join('');
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is escaped here
+  const oneLine = shown.replace(/[\x00-\x08\x0a-\x1f\x7f]/g, escapeControl);
+  return characters.length > max ? `"${oneLine}..." (${characters.length} characters)` : `"${oneLine}"`;
+}
+
 export function getString(name: string, options: { required?: boolean } = {}): string {
   const value = core.getInput(name).trim();
   if (options.required && value === '') {
@@ -36,7 +58,7 @@ export function getBoolean(name: string, fallback: boolean): boolean {
   if (raw === '') return fallback;
   if (['true', 'yes', 'on', '1'].includes(raw)) return true;
   if (['false', 'no', 'off', '0'].includes(raw)) return false;
-  throw new ConfigurationError(`Input "${name}" must be true or false, got "${raw}".`);
+  throw new ConfigurationError(`Input "${name}" must be true or false, got ${quoteInput(raw)}.`);
 }
 
 export function getInteger(
@@ -46,9 +68,10 @@ export function getInteger(
 ): number {
   const raw = core.getInput(name).trim();
   if (raw === '') return fallback;
-  if (!/^-?\d+$/.test(raw))
-    throw new ConfigurationError(`Input "${name}" must be a whole number, got "${raw}".`);
   const value = Number(raw);
+  if (!/^-?\d+$/.test(raw) || !Number.isSafeInteger(value)) {
+    throw new ConfigurationError(`Input "${name}" must be a whole number, got ${quoteInput(raw)}.`);
+  }
   if (range.min !== undefined && value < range.min) {
     throw new ConfigurationError(`Input "${name}" must be at least ${range.min}, got ${value}.`);
   }
@@ -80,13 +103,19 @@ export function getDuration(
   if (raw === '') return fallbackMs;
   const value = parseDuration(raw);
   if (value === undefined) {
-    throw new ConfigurationError(`Input "${name}" must be a duration like 500ms, 30s or 5m, got "${raw}".`);
+    throw new ConfigurationError(
+      `Input "${name}" must be a duration like 500ms, 30s or 5m, got ${quoteInput(raw)}.`,
+    );
   }
   if (range.minMs !== undefined && value < range.minMs) {
-    throw new ConfigurationError(`Input "${name}" must be at least ${range.minMs} ms, got "${raw}".`);
+    throw new ConfigurationError(
+      `Input "${name}" must be at least ${range.minMs} ms, got ${quoteInput(raw)}.`,
+    );
   }
   if (range.maxMs !== undefined && value > range.maxMs) {
-    throw new ConfigurationError(`Input "${name}" must be at most ${range.maxMs} ms, got "${raw}".`);
+    throw new ConfigurationError(
+      `Input "${name}" must be at most ${range.maxMs} ms, got ${quoteInput(raw)}.`,
+    );
   }
   return value;
 }
@@ -127,7 +156,9 @@ export function getChoice<T extends string>(name: string, choices: readonly T[],
   const raw = core.getInput(name).trim();
   if (raw === '') return fallback;
   if (!(choices as readonly string[]).includes(raw)) {
-    throw new ConfigurationError(`Input "${name}" must be one of ${choices.join(', ')}, got "${raw}".`);
+    throw new ConfigurationError(
+      `Input "${name}" must be one of ${choices.join(', ')}, got ${quoteInput(raw)}.`,
+    );
   }
   return raw as T;
 }

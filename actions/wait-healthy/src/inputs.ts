@@ -11,6 +11,7 @@ import {
   getList,
   getOptionalString,
   getSecret,
+  quoteInput,
 } from '../../../shared/inputs.js';
 import {
   parseFailCondition,
@@ -43,11 +44,13 @@ function parseUrls(): URL[] {
       url = new URL(raw);
     } catch {
       throw new ConfigurationError(
-        `Input "urls" has "${raw}", which is not a URL (e.g. https://app.example.com/health).`,
+        `Input "urls" has ${quoteInput(raw)}, which is not a URL (e.g. https://app.example.com/health).`,
       );
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      throw new ConfigurationError(`Input "urls" has "${raw}": only http and https URLs can be checked.`);
+      throw new ConfigurationError(
+        `Input "urls" has ${quoteInput(raw)}: only http and https URLs can be checked.`,
+      );
     }
     return url;
   });
@@ -66,21 +69,63 @@ export function splitUrls(raw: string): string[] {
     .filter((item) => item !== '');
 }
 
-/** `Name: value` lines (`Name=value` also works); blank lines and `#` comments skipped. */
+/** A header name as RFC 7230 defines it (a `token`), which is also what Node accepts. */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/**
+ * Why a header value cannot be sent, without showing it (it may be a secret); undefined when it can.
+ * The same rules as RFC 7230 and Node's own check, which would otherwise fail every request with a bare
+ * "Invalid character in header content": no CR/LF (they would end the header), no NUL or other control
+ * character except tab, and nothing beyond Latin-1 (a header is bytes).
+ */
+export function headerValueProblem(value: string): string | undefined {
+  if (/[\r\n]/.test(value)) return 'contains a line break (CR or LF)';
+  if (value.includes('\0')) return 'contains a NUL character';
+  // eslint-disable-next-line no-control-regex -- control characters are what this check refuses
+  if (/[\x01-\x08\x0b-\x1f\x7f]/.test(value)) return 'contains a control character (only tab may appear)';
+  if (/[^\t\x20-\xff]/.test(value)) return 'contains a character beyond Latin-1, which a header cannot carry';
+  return undefined;
+}
+
+function indentation(line: string): number {
+  return /^[ \t]*/.exec(line)![0].length;
+}
+
+/**
+ * `Name: value` lines (`Name=value` also works); blank lines and `#` comments skipped. Errors name the
+ * line and the header, never the value: it may be a token.
+ */
 export function parseHeaders(raw: string): Record<string, string> {
   const headers: Record<string, string> = {};
+  let previous: { name: string; line: number; indent: number } | undefined;
   for (const [index, line] of raw.split(/\r?\n/).entries()) {
     const text = line.trim();
     if (text === '' || text.startsWith('#')) continue;
     const separator = text.search(/[:=]/);
     const name = separator > 0 ? text.slice(0, separator).trim() : '';
-    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
+    if (!HEADER_NAME.test(name)) {
+      // A more indented line after a header is the rest of its value, broken by a line break (e.g. a
+      // multi-line secret pasted in): say so rather than call it a bad header.
+      if (previous && indentation(line) > previous.indent) {
+        throw new ConfigurationError(
+          `Input "headers": the value of header "${previous.name}" (line ${previous.line}) goes on over line ${index + 1}; a header value cannot contain a line break (CR or LF).`,
+        );
+      }
       throw new ConfigurationError(
-        // No excerpt of the line: it may carry a token (e.g. "Authorization Bearer ...").
-        `Input "headers" must hold "Name: value" lines; line ${index + 1} has no valid header name before ":".`,
+        separator > 0
+          ? `Input "headers": line ${index + 1} has an invalid header name before "${text[separator]}" (letters, digits and !#$%&'*+-.^_\`|~ only).`
+          : `Input "headers" must hold "Name: value" lines; line ${index + 1} has no "Name:" before its value.`,
       );
     }
-    headers[name] = text.slice(separator + 1).trim();
+    const value = text.slice(separator + 1).trim();
+    const problem = headerValueProblem(value);
+    if (problem) {
+      throw new ConfigurationError(
+        `Input "headers": the value of header "${name}" (line ${index + 1}) ${problem}; it is not shown here as it may be a secret.`,
+      );
+    }
+    headers[name] = value;
+    previous = { name, line: index + 1, indent: indentation(line) };
   }
   return headers;
 }
@@ -91,8 +136,10 @@ function regexInput(name: string): RegExp | undefined {
   try {
     return new RegExp(source);
   } catch (error: unknown) {
+    // V8 says "Invalid regular expression: /<the whole pattern>/: <reason>"; keep the reason only.
+    const message = (error as Error).message;
     throw new ConfigurationError(
-      `Input "${name}" is not a valid regular expression (${(error as Error).message}); fix or escape it.`,
+      `Input "${name}" is not a valid regular expression (${message.slice(message.lastIndexOf(': ') + 2)}), got ${quoteInput(source)}; fix or escape it.`,
     );
   }
 }
@@ -102,7 +149,7 @@ function readExpectations(method: 'GET' | 'HEAD'): Expectations {
   const statuses = parseStatusRanges(statusItems.length > 0 ? statusItems : ['200-399']);
   if (!statuses) {
     throw new ConfigurationError(
-      `Input "expect-status" must list status codes or ranges like 200, 200-299 or 2xx, got "${core.getInput('expect-status').trim()}".`,
+      `Input "expect-status" must list status codes or ranges like 200, 200-299 or 2xx, got ${quoteInput(core.getInput('expect-status').trim())}.`,
     );
   }
   const bodyIncludes = getOptionalString('expect-body');
@@ -111,7 +158,7 @@ function readExpectations(method: 'GET' | 'HEAD'): Expectations {
   const jsonPath = jsonPathText === undefined ? undefined : parseJsonPath(jsonPathText);
   if (jsonPathText !== undefined && !jsonPath) {
     throw new ConfigurationError(
-      `Input "json-path" must be a field path like ver, $.build.sha or items[0].ver, got "${jsonPathText}".`,
+      `Input "json-path" must be a field path like ver, $.build.sha or items[0].ver, got ${quoteInput(jsonPathText)}.`,
     );
   }
   const expectValue = getOptionalString('expect-value');
@@ -126,7 +173,7 @@ function readExpectations(method: 'GET' | 'HEAD'): Expectations {
     const condition = parseFailCondition(line);
     if (!condition) {
       throw new ConfigurationError(
-        `Input "fail-if" has "${line.trim()}", which is neither a regular expression nor a JSON member like "status": "failed".`,
+        `Input "fail-if" has ${quoteInput(line.trim())}, which is neither a regular expression nor a JSON member like "status": "failed".`,
       );
     }
     failIf.push(condition);
@@ -157,6 +204,12 @@ export function readInputs(): WaitHealthyInputs {
   const secrets: string[] = [];
   const token = getSecret('token');
   if (token) secrets.push(token);
+  const tokenProblem = token === undefined ? undefined : headerValueProblem(token);
+  if (tokenProblem) {
+    throw new ConfigurationError(
+      `Input "token" ${tokenProblem}, so it cannot be sent as "Authorization: Bearer <token>"; check the secret.`,
+    );
+  }
   const urls = parseUrls();
   for (const url of urls) {
     const urlSecrets = [...url.searchParams.entries()]
@@ -180,7 +233,7 @@ export function readInputs(): WaitHealthyInputs {
   const rawMethod = core.getInput('method').trim().toUpperCase();
   if (rawMethod !== '' && rawMethod !== 'GET' && rawMethod !== 'HEAD') {
     throw new ConfigurationError(
-      `Input "method" must be GET or HEAD, got "${core.getInput('method').trim()}".`,
+      `Input "method" must be GET or HEAD, got ${quoteInput(core.getInput('method').trim())}.`,
     );
   }
   const method = rawMethod === 'HEAD' ? 'HEAD' : 'GET';
@@ -197,13 +250,13 @@ export function readInputs(): WaitHealthyInputs {
   if (caFile !== undefined) {
     if (!existsSync(caFile)) {
       throw new ConfigurationError(
-        `Input "ca-file" names ${caFile}, which does not exist: give a PEM file path.`,
+        `Input "ca-file" names ${quoteInput(caFile)}, which does not exist: give a PEM file path.`,
       );
     }
     ca = readFileSync(caFile, 'utf8');
     if (!ca.includes('-----BEGIN CERTIFICATE-----')) {
       throw new ConfigurationError(
-        `Input "ca-file" (${caFile}) holds no PEM certificate (-----BEGIN CERTIFICATE-----).`,
+        `Input "ca-file" (${quoteInput(caFile)}) holds no PEM certificate (-----BEGIN CERTIFICATE-----).`,
       );
     }
   }

@@ -34,13 +34,25 @@ export function describeExpectations(expectations: Expectations): string {
 /** Query parameters whose values are secrets (shown as ***, masked in the log). */
 export const SENSITIVE_PARAMETER = /token|key|secret|password|passwd|signature|sig|auth|credential/i;
 
-/** A URL as it may be shown: without user:password, and with secret-looking query values masked. */
+/**
+ * A URL as it may be shown: the `href` (percent-encoded once, as sent), without user:password, and with
+ * secret-looking query values masked. The query is masked pair by pair in its encoded form: going through
+ * `searchParams` would re-serialise all of it (a `%20` would come back as `+`).
+ */
 export function displayUrl(url: URL): string {
   const shown = new URL(url);
   shown.username = '';
   shown.password = '';
-  for (const name of [...shown.searchParams.keys()]) {
-    if (SENSITIVE_PARAMETER.test(name)) shown.searchParams.set(name, '***');
+  if (shown.search !== '') {
+    shown.search = shown.search
+      .slice(1)
+      .split('&')
+      .map((pair) => {
+        const separator = pair.indexOf('=');
+        const name = [...new URLSearchParams(pair).keys()][0] ?? '';
+        return separator >= 0 && SENSITIVE_PARAMETER.test(name) ? `${pair.slice(0, separator)}=***` : pair;
+      })
+      .join('&');
   }
   return shown.href;
 }

@@ -82,3 +82,75 @@ describe('getKeyValues', () => {
     }
   });
 });
+
+describe('quoteInput', () => {
+  it('quotes a short value whole', async () => {
+    const { quoteInput } = await import('../../../shared/inputs.js');
+    expect(quoteInput('soon')).toBe('"soon"');
+    expect(quoteInput('x'.repeat(80))).toBe(`"${'x'.repeat(80)}"`);
+  });
+
+  it('cuts a long value after 80 characters and gives its length', async () => {
+    const { quoteInput } = await import('../../../shared/inputs.js');
+    expect(quoteInput('x'.repeat(81))).toBe(`"${'x'.repeat(80)}..." (81 characters)`);
+    expect(quoteInput('y'.repeat(100 * 1024))).toBe(`"${'y'.repeat(80)}..." (102400 characters)`);
+    // Characters, not UTF-16 units: an emoji is not cut in half.
+    expect(quoteInput('😀'.repeat(81))).toBe(`"${'😀'.repeat(80)}..." (81 characters)`);
+  });
+
+  it('keeps the excerpt on one line', async () => {
+    const { quoteInput } = await import('../../../shared/inputs.js');
+    expect(quoteInput('a\nb\r\nc\0d\te')).toBe('"a\\nb\\r\\nc\\x00d\te"');
+  });
+});
+
+describe('readers quote at most an excerpt of a bad value', () => {
+  const huge = '9z'.repeat(50 * 1024);
+
+  afterEach(() => {
+    delete process.env['INPUT_VALUE'];
+  });
+
+  it.each([
+    ['getBoolean', /^Input "value" must be true or false, got "(9z){40}\.\.\." \(102400 characters\)\.$/],
+    ['getInteger', /^Input "value" must be a whole number, got "(9z){40}\.\.\." \(102400 characters\)\.$/],
+    [
+      'getDuration',
+      /^Input "value" must be a duration like .*, got "(9z){40}\.\.\." \(102400 characters\)\.$/,
+    ],
+    ['getChoice', /^Input "value" must be one of a, b, got "(9z){40}\.\.\." \(102400 characters\)\.$/],
+  ])('%s', async (reader, message) => {
+    const inputs = await import('../../../shared/inputs.js');
+    process.env['INPUT_VALUE'] = huge;
+    const read = {
+      getBoolean: () => inputs.getBoolean('value', false),
+      getInteger: () => inputs.getInteger('value', 1),
+      getDuration: () => inputs.getDuration('value', 1000),
+      getChoice: () => inputs.getChoice('value', ['a', 'b'], 'a'),
+    }[reader]!;
+    let error: Error | undefined;
+    try {
+      read();
+    } catch (caught: unknown) {
+      error = caught as Error;
+    }
+    expect(error?.message).toMatch(message);
+    expect(error!.message.length).toBeLessThan(300);
+  });
+
+  it('refuses a whole number too large to hold exactly, quoting an excerpt', async () => {
+    const { getInteger } = await import('../../../shared/inputs.js');
+    process.env['INPUT_VALUE'] = '9'.repeat(400);
+    expect(() => getInteger('value', 1, { max: 100 })).toThrow(
+      `Input "value" must be a whole number, got "${'9'.repeat(80)}..." (400 characters).`,
+    );
+  });
+
+  it('quotes a short bad duration whole', async () => {
+    const { getDuration } = await import('../../../shared/inputs.js');
+    process.env['INPUT_VALUE'] = '5s';
+    expect(() => getDuration('value', 1000, { maxMs: 1000 })).toThrow(
+      'Input "value" must be at most 1000 ms, got "5s".',
+    );
+  });
+});

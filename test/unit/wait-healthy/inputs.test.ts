@@ -3,7 +3,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { parseHeaders, readInputs, splitUrls } from '../../../actions/wait-healthy/src/inputs.js';
+import { validateHeaderName, validateHeaderValue } from 'node:http';
+
+import {
+  headerValueProblem,
+  parseHeaders,
+  readInputs,
+  splitUrls,
+} from '../../../actions/wait-healthy/src/inputs.js';
 import { ConfigurationError } from '../../../shared/errors.js';
 
 function setInputs(inputs: Record<string, string>): void {
@@ -137,7 +144,7 @@ describe('readInputs', () => {
     [{ urls: 'http://a/', headers: 'no separator' }, /Input "headers" must hold "Name: value" lines/],
     [
       { urls: 'http://a/', 'ca-file': '/nonexistent/ca.pem' },
-      /Input "ca-file" names \/nonexistent\/ca.pem, which does not exist/,
+      /Input "ca-file" names "\/nonexistent\/ca.pem", which does not exist/,
     ],
     [{ urls: 'http://a/', insecure: 'maybe' }, /Input "insecure" must be true or false/],
   ])('refuses %p with one sentence naming the input', (inputs, message) => {
@@ -170,5 +177,118 @@ describe('bad header lines', () => {
   it('name the line, not its text, which may be a token', () => {
     expect(() => parseHeaders('X-Ok: 1\nAuthorization Bearer s3cr3t-t0ken')).toThrow(/line 2/);
     expect(() => parseHeaders('Authorization Bearer s3cr3t-t0ken')).not.toThrow(/s3cr3t/);
+  });
+});
+
+describe('header values that cannot be sent', () => {
+  const secret = 's3cr3t-t0ken';
+
+  it.each([
+    ['a lone CR', `X-Api-Key: ${secret}\rX-Injected: 1`, /contains a line break \(CR or LF\)/],
+    ['a NUL', `X-Api-Key: ${secret}\0`, /contains a NUL character/],
+    ['another control character', `X-Api-Key: ${secret}\x1b[0m`, /contains a control character/],
+    ['DEL', `X-Api-Key: ${secret}\x7f`, /contains a control character/],
+    ['a character beyond Latin-1', `X-Api-Key: ${secret}€`, /beyond Latin-1/],
+  ])('refuse %s, naming the input and the header but not the value', (_, raw, problem) => {
+    let message = '';
+    try {
+      parseHeaders(`Accept: */*\n${raw}`);
+    } catch (error: unknown) {
+      expect(error).toBeInstanceOf(ConfigurationError);
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/^Input "headers": the value of header "X-Api-Key" \(line 2\) /);
+    expect(message).toMatch(problem);
+    expect(message).not.toContain(secret);
+  });
+
+  it('refuse a value broken over two lines (LF), naming the header, not the value', () => {
+    const raw = `Accept: */*\nX-Api-Key: ${secret}\n  ${secret}-second-line`;
+    expect(() => parseHeaders(raw)).toThrow(
+      'Input "headers": the value of header "X-Api-Key" (line 2) goes on over line 3; a header value cannot contain a line break (CR or LF).',
+    );
+    expect(() => parseHeaders(raw)).not.toThrow(/s3cr3t/);
+  });
+
+  it('accept tabs, Latin-1 and CRLF line ends', () => {
+    expect(parseHeaders('X-A: a\tb\r\nX-B: café\r\n')).toEqual({ 'X-A': 'a\tb', 'X-B': 'café' });
+  });
+
+  it('refuse a name that is not an RFC 7230 token without quoting the line', () => {
+    expect(() => parseHeaders(`X Api Key: ${secret}`)).toThrow(
+      /^Input "headers": line 1 has an invalid header name before ":"/,
+    );
+    expect(() => parseHeaders(`Authorization Bearer ${secret}==`)).not.toThrow(/s3cr3t/);
+    expect(() => parseHeaders('X-Ä: 1')).toThrow(/line 1 has an invalid header name/);
+  });
+
+  it('agree with what Node refuses to send, for every character up to U+02FF', () => {
+    for (let code = 0; code <= 0x2ff; code++) {
+      const value = `a${String.fromCharCode(code)}b`;
+      let nodeRefuses = false;
+      try {
+        validateHeaderValue('x-test', value);
+      } catch {
+        nodeRefuses = true;
+      }
+      expect([code, headerValueProblem(value) !== undefined]).toEqual([code, nodeRefuses]);
+    }
+  });
+
+  it('accept only names Node accepts', () => {
+    for (let code = 0; code <= 0xff; code++) {
+      const name = `x${String.fromCharCode(code)}`;
+      let nodeRefuses = false;
+      try {
+        validateHeaderName(name);
+      } catch {
+        nodeRefuses = true;
+      }
+      let weRefuse = false;
+      try {
+        parseHeaders(`${name}: 1`);
+      } catch {
+        weRefuse = true;
+      }
+      // ":" and "=" separate name and value, "#" starts a comment, whitespace around the name is trimmed.
+      if (/[:=#\s]/.test(String.fromCharCode(code))) continue;
+      expect([code, weRefuse]).toEqual([code, nodeRefuses]);
+    }
+  });
+
+  it('refuse a token with a line break, without showing it', () => {
+    const message = configurationError({ urls: 'http://a/', token: `${secret}\nmore` });
+    expect(message).toBe(
+      'Input "token" contains a line break (CR or LF), so it cannot be sent as "Authorization: Bearer <token>"; check the secret.',
+    );
+  });
+
+  it('refuse a header line with CR read from the input', () => {
+    expect(configurationError({ urls: 'http://a/', headers: `X-Api-Key: ${secret}\rx` })).toMatch(
+      /^Input "headers": the value of header "X-Api-Key" \(line 1\) contains a line break/,
+    );
+  });
+});
+
+describe('a 100 KB input value', () => {
+  const huge = 'x'.repeat(100 * 1024);
+
+  it.each([
+    ['urls', { urls: `http://[${huge}]/` }],
+    ['urls', { urls: `ftp://${huge}` }],
+    ['expect-status', { urls: 'http://a/', 'expect-status': huge }],
+    ['json-path', { urls: 'http://a/', 'json-path': `a..${huge}` }],
+    ['fail-if', { urls: 'http://a/', 'fail-if': `(${huge}` }],
+    ['expect-body-regex', { urls: 'http://a/', 'expect-body-regex': `(${huge}` }],
+    ['method', { urls: 'http://a/', method: huge }],
+    ['ca-file', { urls: 'http://a/', 'ca-file': `/nonexistent/${huge}` }],
+    ['timeout', { urls: 'http://a/', timeout: huge }],
+    ['insecure', { urls: 'http://a/', insecure: huge }],
+    ['max-redirects', { urls: 'http://a/', 'max-redirects': huge }],
+  ])('in %s is quoted as an excerpt with its length', (name, inputs) => {
+    const message = configurationError(inputs);
+    expect(message).toMatch(new RegExp(`^Input "${name}" `));
+    expect(message).toMatch(/\.\.\." \(\d{6} characters\)/);
+    expect(message.length).toBeLessThan(300);
   });
 });

@@ -199,6 +199,41 @@ describe('displayUrl', () => {
     );
     expect(displayUrl(new URL('http://app.test/health'))).toBe('http://app.test/health');
   });
+
+  it.each([
+    ['a space', 'http://app.test/my health?q=a b', 'http://app.test/my%20health?q=a%20b'],
+    ['%20 already', 'http://app.test/my%20health?q=a%20b', 'http://app.test/my%20health?q=a%20b'],
+    ['unicode', 'http://app.test/santé?q=é', 'http://app.test/sant%C3%A9?q=%C3%A9'],
+    ['a unicode host', 'http://bücher.test/', 'http://xn--bcher-kva.test/'],
+  ])('shows a URL with %s encoded once', (_, given, shown) => {
+    expect(displayUrl(new URL(given))).toBe(shown);
+  });
+
+  it('masks a secret query value without re-encoding the rest of the query', () => {
+    expect(displayUrl(new URL('http://app.test/a b?q=a b&r=%20&sig=x y&plus=a+b&flag'))).toBe(
+      'http://app.test/a%20b?q=a%20b&r=%20&sig=***&plus=a+b&flag',
+    );
+    // The name is compared decoded: an encoded "token" is still masked.
+    expect(displayUrl(new URL('http://app.test/?%74oken=t1'))).toBe('http://app.test/?%74oken=***');
+  });
+
+  it('shows the URL encoded once in the log, the error and the summary', async () => {
+    const config = settings(['http://app.test/my health/%20/é?q=a b'], {
+      timeoutMs: 3000,
+      expectations: { statuses: [{ from: 200, to: 299 }], failIf: [] },
+    });
+    const { report, log } = await run(config, () => answer(503, 'down'));
+    const shown = 'http://app.test/my%20health/%20/%C3%A9?q=a%20b';
+    const texts = [
+      log.join('\n'),
+      failureMessage(report, config.expectations, []),
+      summaryMarkdown(report, config.expectations, []),
+    ];
+    for (const text of texts) {
+      expect(text).toContain(shown);
+      expect(text).not.toMatch(/%25|%2520/);
+    }
+  });
 });
 
 describe('maskSecrets', () => {
