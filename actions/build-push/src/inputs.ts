@@ -13,6 +13,7 @@ import {
   getOptionalString,
   getSecret,
   getString,
+  quoteInput,
 } from '../../../shared/inputs.js';
 import { isValidTag, type Toggle } from './metadata.js';
 
@@ -78,7 +79,7 @@ function getToggle(name: string): Toggle {
   if (value === '' || value === 'auto') return 'auto';
   if (['true', 'yes', 'on', '1'].includes(value)) return 'true';
   if (['false', 'no', 'off', '0'].includes(value)) return 'false';
-  throw new ConfigurationError(`Input "${name}" must be auto, true or false, got "${value}".`);
+  throw new ConfigurationError(`Input "${name}" must be auto, true or false, got ${quoteInput(value)}.`);
 }
 
 /** One item a line (entries that contain commas themselves); blank lines and # comments skipped. */
@@ -95,7 +96,7 @@ export function validateCacheEntry(input: 'cache-from' | 'cache-to', entry: stri
   if (!entry.includes('=')) {
     if (input === 'cache-to') {
       throw new ConfigurationError(
-        `Input "cache-to" entry "${entry}" needs the buildx form, e.g. type=registry,ref=<image>:cache,mode=max.`,
+        `Input "cache-to" entry ${quoteInput(entry)} needs the buildx form, e.g. type=registry,ref=<image>:cache,mode=max.`,
       );
     }
     return;
@@ -103,18 +104,18 @@ export function validateCacheEntry(input: 'cache-from' | 'cache-to', entry: stri
   const fields = entry.split(',').map((field) => field.split('='));
   if (fields.some((field) => field.length < 2 || field[0] === '')) {
     throw new ConfigurationError(
-      `Input "${input}" entry "${entry}" must be comma-separated key=value pairs.`,
+      `Input "${input}" entry ${quoteInput(entry)} must be comma-separated key=value pairs.`,
     );
   }
   const type = fields.find(([key]) => key === 'type')?.[1];
   if (!type || !CACHE_TYPES.includes(type)) {
     throw new ConfigurationError(
-      `Input "${input}" entry "${entry}" needs type= one of ${CACHE_TYPES.join(', ')}.`,
+      `Input "${input}" entry ${quoteInput(entry)} needs type= one of ${CACHE_TYPES.join(', ')}.`,
     );
   }
   if (type === 'registry' && !fields.some(([key]) => key === 'ref')) {
     throw new ConfigurationError(
-      `Input "${input}" entry "${entry}" needs ref=<image>:<tag> for type=registry.`,
+      `Input "${input}" entry ${quoteInput(entry)} needs ref=<image>:<tag> for type=registry.`,
     );
   }
 }
@@ -125,11 +126,13 @@ function readSecrets(workspace: string, mask: (value: string) => void): SecretIn
   const add = (input: string, id: string, secret: Omit<SecretInput, 'id'>): void => {
     if (!SECRET_ID.test(id)) {
       throw new ConfigurationError(
-        `Input "${input}" has an invalid secret id "${id}": use letters, digits, _ . -.`,
+        `Input "${input}" has an invalid secret id ${quoteInput(id)}: use letters, digits, _ . -.`,
       );
     }
     if (seen.has(id))
-      throw new ConfigurationError(`Input "${input}" repeats the secret id "${id}": ids must be unique.`);
+      throw new ConfigurationError(
+        `Input "${input}" repeats the secret id ${quoteInput(id)}: ids must be unique.`,
+      );
     seen.add(id);
     secrets.push({ id, ...secret });
   };
@@ -144,7 +147,7 @@ function readSecrets(workspace: string, mask: (value: string) => void): SecretIn
     const file = isAbsolute(path.trim()) ? path.trim() : resolve(workspace, path.trim());
     if (!existsSync(file)) {
       throw new ConfigurationError(
-        `Input "secret-files": the file for secret "${id}" does not exist (${path.trim()}).`,
+        `Input "secret-files": the file for secret ${quoteInput(id)} does not exist (${quoteInput(path.trim())}).`,
       );
     }
     add('secret-files', id.trim(), { file });
@@ -163,7 +166,7 @@ export function readInputs(
   const registry = getString('registry') || 'ecr';
   if (registry !== 'ecr' && !REGISTRY_HOST.test(registry)) {
     throw new ConfigurationError(
-      `Input "registry" must be "ecr" or a registry host like ghcr.io or 127.0.0.1:5000, got "${registry}".`,
+      `Input "registry" must be "ecr" or a registry host like ghcr.io or 127.0.0.1:5000, got ${quoteInput(registry)}.`,
     );
   }
   const repository = getString('repository', { required: true });
@@ -173,7 +176,7 @@ export function readInputs(
   if (!REPOSITORY.test(repository) || repository.length > 256 || looksLikeHost) {
     const hint = looksLikeHost ? ' (put the host in "registry")' : '';
     throw new ConfigurationError(
-      `Input "repository" must be a lowercase repository path like my-app or team/my-app${hint}, got "${repository}".`,
+      `Input "repository" must be a lowercase repository path like my-app or team/my-app${hint}, got ${quoteInput(repository)}.`,
     );
   }
   const username = getOptionalString('registry-username');
@@ -191,7 +194,9 @@ export function readInputs(
   const remoteContext = /^(?:https?:\/\/|git@|git:\/\/)/.test(context);
   const contextDir = remoteContext ? context : resolve(workspace, context);
   if (!remoteContext && (!existsSync(contextDir) || !statSync(contextDir).isDirectory())) {
-    throw new ConfigurationError(`Input "context": the folder "${context}" does not exist in the workspace.`);
+    throw new ConfigurationError(
+      `Input "context": the folder ${quoteInput(context)} does not exist in the workspace.`,
+    );
   }
   const fileInput = getString('file');
   // A remote context brings its own Dockerfile unless "file" names one.
@@ -204,7 +209,7 @@ export function readInputs(
       : join(contextDir, 'Dockerfile');
   if (!remoteContext && file !== undefined && !existsSync(file)) {
     throw new ConfigurationError(
-      `Input "file": no Dockerfile at "${fileInput || join(context, 'Dockerfile')}"; set "file" to its path relative to the workspace.`,
+      `Input "file": no Dockerfile at ${quoteInput(fileInput || join(context, 'Dockerfile'))}; set "file" to its path relative to the workspace.`,
     );
   }
 
@@ -212,7 +217,7 @@ export function readInputs(
   for (const platform of platforms) {
     if (!PLATFORM.test(platform)) {
       throw new ConfigurationError(
-        `Input "platforms" has "${platform}"; use os/arch[/variant] such as linux/amd64.`,
+        `Input "platforms" has ${quoteInput(platform)}; use os/arch[/variant] such as linux/amd64.`,
       );
     }
   }
@@ -229,7 +234,7 @@ export function readInputs(
   ] as const) {
     if (value !== undefined && !ATTESTATION.test(value)) {
       throw new ConfigurationError(
-        `Input "${name}" must be true, false or buildx attributes like mode=max, got "${value}".`,
+        `Input "${name}" must be true, false or buildx attributes like mode=max, got ${quoteInput(value)}.`,
       );
     }
   }
@@ -251,7 +256,7 @@ export function readInputs(
   for (const tag of tags) {
     if (!isValidTag(tag)) {
       throw new ConfigurationError(
-        `Input "tags" has "${tag}", which is not a valid tag (letters, digits, _ . -, at most 128, not starting with . or -).`,
+        `Input "tags" has ${quoteInput(tag)}, which is not a valid tag (letters, digits, _ . -, at most 128, not starting with . or -).`,
       );
     }
   }
@@ -264,12 +269,14 @@ export function readInputs(
   }
   const awsRegion = getOptionalString('aws-region');
   if (awsRegion !== undefined && !/^[a-z]{2,4}(?:-[a-z]+)+-\d{1,2}$/.test(awsRegion)) {
-    throw new ConfigurationError(`Input "aws-region" must be a region like us-east-1, got "${awsRegion}".`);
+    throw new ConfigurationError(
+      `Input "aws-region" must be a region like us-east-1, got ${quoteInput(awsRegion)}.`,
+    );
   }
   const target = getOptionalString('target');
   if (target !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(target)) {
     throw new ConfigurationError(
-      `Input "target" must be a build stage name (FROM ... AS <name>), got "${target}".`,
+      `Input "target" must be a build stage name (FROM ... AS <name>), got ${quoteInput(target)}.`,
     );
   }
   const network = getChoice('network', ['default', 'host', 'none'] as const, 'default');

@@ -1,5 +1,5 @@
 import { ConfigurationError } from '../../../shared/errors.js';
-import { getBoolean, getChoice, getList, getSecret, getString } from '../../../shared/inputs.js';
+import { getBoolean, getChoice, getList, getSecret, getString, quoteInput } from '../../../shared/inputs.js';
 import { SEVERITIES, type Severity } from './findings.js';
 import { SCANNERS, type Scanner } from './scan.js';
 import { DEFAULT_REGISTRY } from './scanners/dependencies.js';
@@ -24,7 +24,7 @@ export function parseScanners(entries: readonly string[]): Scanner[] {
   for (const entry of entries) {
     if (!(SCANNERS as readonly string[]).includes(entry)) {
       throw new ConfigurationError(
-        `Input "scanners" lists "${entry}"; use any of ${SCANNERS.join(', ')} (or all).`,
+        `Input "scanners" lists ${quoteInput(entry)}; use any of ${SCANNERS.join(', ')} (or all).`,
       );
     }
   }
@@ -38,12 +38,12 @@ export function parseRegistry(raw: string): string {
     url = new URL(value);
   } catch {
     throw new ConfigurationError(
-      `Input "registry" must be an http(s) URL like ${DEFAULT_REGISTRY}, got "${value}".`,
+      `Input "registry" must be an http(s) URL like ${DEFAULT_REGISTRY}, got ${quoteInput(value)}.`,
     );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new ConfigurationError(
-      `Input "registry" must be an http(s) URL like ${DEFAULT_REGISTRY}, got "${value}".`,
+      `Input "registry" must be an http(s) URL like ${DEFAULT_REGISTRY}, got ${quoteInput(value)}.`,
     );
   }
   return value.replace(/\/+$/, '');
