@@ -83,3 +83,40 @@ export function classifyAwsError(error: unknown): AwsErrorKind {
 export function accountFromArn(arn: string): string | undefined {
   return arn.split(':')[4] || undefined;
 }
+
+/**
+ * Why AWS turned the caller's credentials down, if it did: `refused` (keys, token or signature not
+ * accepted: wrong or missing role, keys of another account, a wrong region for the token, a skewed clock),
+ * `expired` (a session that ran out), `missing` (no credentials found at all). Waiting fixes none of them.
+ */
+export type CredentialProblem = 'refused' | 'expired' | 'missing';
+
+const REFUSED_CREDENTIALS = new Set([
+  'UnrecognizedClientException',
+  'InvalidSignatureException',
+  'SignatureDoesNotMatch',
+  'InvalidClientTokenId',
+  'IncompleteSignature',
+  'MissingAuthenticationToken',
+  'MissingAuthenticationTokenException',
+]);
+
+export function credentialProblem(error: unknown): CredentialProblem | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { name = '', message = '' } = error as { name?: string; message?: string };
+  if (name === 'CredentialsProviderError') return 'missing';
+  if (name === 'ExpiredToken' || name === 'ExpiredTokenException') return 'expired';
+  if (REFUSED_CREDENTIALS.has(name)) return /expired/i.test(message) ? 'expired' : 'refused';
+  return undefined;
+}
+
+/** The sentence for refused credentials: what to check, not a permission to add (none would help). */
+export function refusedCredentialsAdvice(operation: string, region: string, errorName: string): string {
+  return `AWS refused the credentials for ${operation} in ${region} (${errorName}): the request was not signed by a key AWS accepts, so no IAM permission would help. Check that aws-actions/configure-aws-credentials ran before this step in the same job, that it assumed the role you meant (of the account that owns the resources), that the region is right ("aws-region" or AWS_REGION), and that no stale AWS_ACCESS_KEY_ID / AWS_SESSION_TOKEN overrides it.`;
+}
+
+/**
+ * The shape of an AWS region code (`eu-west-1`, `us-gov-west-1`, `cn-north-1`, `us-isob-east-1`). Only the
+ * shape is checked, on purpose: the list of regions grows, and a list copied into code goes stale.
+ */
+export const REGION_SHAPE = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d+$/;

@@ -1,4 +1,4 @@
-import { classifyAwsError } from '../../../shared/aws.js';
+import { classifyAwsError, credentialProblem, refusedCredentialsAdvice } from '../../../shared/aws.js';
 import { ConfigurationError, errorMessage } from '../../../shared/errors.js';
 import { retry } from '../../../shared/retry.js';
 
@@ -15,7 +15,8 @@ export type EcsOperation =
   | 'ecs:StopTask'
   | 'ecs:ListTaskDefinitions'
   | 'ecs:DeregisterTaskDefinition'
-  | 'logs:GetLogEvents';
+  | 'logs:GetLogEvents'
+  | 'elasticloadbalancing:DescribeTargetHealth';
 
 export interface CallContext {
   operation: EcsOperation;
@@ -42,17 +43,21 @@ export function explainAwsError(error: unknown, context: CallContext): Error {
   const kind = classifyAwsError(error);
   const name = typeof error === 'object' && error !== null ? ((error as { name?: string }).name ?? '') : '';
   const detail = errorMessage(error);
-  if (name === 'CredentialsProviderError') {
+  const credentials = credentialProblem(error);
+  if (credentials === 'missing') {
     return new Error(
       `No AWS credentials for ${context.operation}: run aws-actions/configure-aws-credentials (OIDC role) before this step, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.`,
     );
   }
+  if (credentials === 'expired' || (kind === 'auth' && (EXPIRED.test(name) || EXPIRED.test(detail)))) {
+    return new Error(
+      `The AWS credentials expired during ${context.operation} on ${context.subject} (${name}): give the role session more time (configure-aws-credentials "role-duration-seconds") or shorten the deploy.`,
+    );
+  }
+  if (credentials === 'refused') {
+    return new Error(refusedCredentialsAdvice(context.operation, context.region, name));
+  }
   if (kind === 'auth') {
-    if (EXPIRED.test(name) || EXPIRED.test(detail)) {
-      return new Error(
-        `The AWS credentials expired during ${context.operation} on ${context.subject} (${name}): give the role session more time (configure-aws-credentials "role-duration-seconds") or shorten the deploy.`,
-      );
-    }
     return new Error(
       `AWS denied ${context.operation} on ${context.subject} in ${context.region} (${name || 'AccessDenied'}): allow "${context.operation}" for the role this job runs as (see the README's IAM section).`,
     );

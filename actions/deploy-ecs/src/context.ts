@@ -1,5 +1,6 @@
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { ECSClient } from '@aws-sdk/client-ecs';
+import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 
 import { callAws, type CallContext, type EcsOperation } from './aws-call.js';
 
@@ -12,6 +13,8 @@ export interface Logger {
 export interface DeployDeps {
   ecs: ECSClient;
   logs?: CloudWatchLogsClient;
+  /** For target health of load-balanced services; without it the deploy shows none. */
+  elb?: ElasticLoadBalancingV2Client;
   region: string;
   log: Logger;
   now: () => number;

@@ -1,17 +1,16 @@
 import {
-  CreateServiceCommand,
-  DeregisterTaskDefinitionCommand,
   DescribeTaskDefinitionCommand,
   RegisterTaskDefinitionCommand,
-  UpdateServiceCommand,
+  type ContainerDefinition,
   type NetworkConfiguration,
   type Service,
 } from '@aws-sdk/client-ecs';
 
 import { ConfigurationError, errorMessage } from '../../../shared/errors.js';
 import { formatDuration } from '../../../shared/summary.js';
-import { aws, label, mapWithConcurrency, type DeployDeps, type ServiceTarget } from './context.js';
-import { describeServices, failureReason, followRollouts, newRollout, type Rollout } from './follow.js';
+import { BAKE_POLL_MS, bakeRollouts, bakeWindow, DEFAULT_BAKE_TIME_MS } from './bake.js';
+import { aws, label, type DeployDeps, type ServiceTarget } from './context.js';
+import { describeServices, failureReason, followRollouts } from './follow.js';
 import { revisionOf } from './judge.js';
 import { runMigration, type MigrationResult } from './migration.js';
 import {
@@ -22,7 +21,10 @@ import {
   type TaskDefinitionInput,
 } from './render.js';
 import { pruneRevisions } from './revisions.js';
+import { deregisterUnused, rollBackFailed } from './rollback.js';
 import type { PollScheduleOptions } from './schedule.js';
+import { TargetHealthWatch } from './target-health.js';
+import { updateServices, type Followed, type UpdatePhase } from './update.js';
 
 export type TaskDefinitionSource =
   | { kind: 'file'; path: string; taskDefinition: TaskDefinitionInput }
@@ -50,6 +52,8 @@ export interface DeployRequest {
   enableExecuteCommand: boolean;
   waitForStability: boolean;
   timeoutMs: number;
+  /** Watch each service this long after steady state (the `bake-time` input); 0 or unset = no bake. */
+  bakeTimeMs?: number;
   rollback: boolean;
   migration?: MigrationOptions;
   keepRevisions: number;
@@ -84,6 +88,8 @@ export interface ServiceResult {
   timeToStableMs?: number;
   reason?: string;
   rollbackDeploymentId?: string;
+  /** What the bake after steady state did; unset when no bake ran. */
+  bake?: { state: 'passed' | 'failed' | 'cancelled'; watchedMs: number };
 }
 
 export interface DeployResult {
@@ -135,25 +141,81 @@ export async function resolveTaskDefinition(
   return { taskDefinition, ...(existingArn ? { existingArn } : {}) };
 }
 
-function primaryFor(service: Service | undefined, taskDefinitionArn: string): string | undefined {
-  return service?.deployments?.find(
-    (deployment) => deployment.status === 'PRIMARY' && deployment.taskDefinition === taskDefinitionArn,
-  )?.id;
-}
-
 /**
  * Register (unless deploying an existing ARN), optionally run the migration task, update every service,
- * follow OUR deployments, roll back the ones that fail, prune old revisions. Returns what happened;
- * the caller fails the step when `failure` is set.
+ * follow OUR deployments, bake the ones that completed, roll back the ones that fail, prune old
+ * revisions. Returns what happened; the caller fails the step when `failure` is set.
  */
 export async function deploy(
   deps: DeployDeps,
   request: DeployRequest,
   resolved: ResolvedTaskDefinition,
 ): Promise<DeployResult> {
-  const { log } = deps;
-  // Check every service exists before registering anything, so a typo changes nothing.
-  const current: Map<string, Service> =
+  const { current, migrationContainer } = await preflight(deps, request, resolved);
+  const newArn = await register(deps, resolved);
+  const results = request.targets.map((target): ServiceResult => {
+    const before = current.get(label(target))?.taskDefinition;
+    return { ...target, ...(before ? { before } : {}), after: newArn, outcome: 'not-started' };
+  });
+  const migration = migrationContainer
+    ? await migrate(deps, request, resolved, current, migrationContainer, newArn)
+    : undefined;
+  const finish = (rest: Pick<DeployResult, 'rolledBack'> & Partial<DeployResult>): DeployResult => ({
+    taskDefinitionArn: newArn,
+    ...(results[0]?.before ? { previousTaskDefinitionArn: results[0].before } : {}),
+    services: results,
+    deregistered: [],
+    ...(migration ? { migration } : {}),
+    ...rest,
+  });
+
+  const update = await updateServices(deps, request, resolved.taskDefinition, current, results, newArn);
+  const failures = [...update.failures];
+  if (failures.length > 0 && update.took === 0 && !resolved.existingArn) {
+    failures.push(await deregisterUnused(deps, newArn));
+  }
+  if (!request.waitForStability) return finish({ rolledBack: false, ...failureOf(newArn, failures) });
+
+  const targetHealth = new TargetHealthWatch(deps);
+  await follow(deps, request, update, targetHealth);
+  if (deps.signal?.aborted) return finish(cancelled(update, failures, newArn));
+  const failedRollouts = settle(deps, update.followed, update.startedAt, failures);
+  const early = await rollBackFailed(deps, request, failedRollouts, targetHealth);
+  failures.push(...early.failures);
+  const failedBakes = await bake(deps, request, update.followed, targetHealth, failures);
+  if (deps.signal?.aborted) return finish(cancelled(update, failures, newArn));
+  const late = await rollBackFailed(deps, request, failedBakes, targetHealth);
+  failures.push(...late.failures);
+
+  const deregistered = failures.length === 0 ? await prune(deps, request, resolved, results, newArn) : [];
+  const stableTimes = results.map((result) => result.timeToStableMs);
+  const allStable = failures.length === 0 && stableTimes.every((time) => time !== undefined);
+  return finish({
+    rolledBack: early.rolledBack || late.rolledBack,
+    deregistered,
+    ...(allStable && stableTimes.length > 0 ? { timeToStableMs: Math.max(...stableTimes) } : {}),
+    ...failureOf(newArn, failures),
+  });
+}
+
+function failureOf(newArn: string, failures: string[]): { failure?: string } {
+  return failures.length > 0
+    ? { failure: `Deploy of ${revisionOf(newArn)} failed. ${failures.join(' ')}` }
+    : {};
+}
+
+interface Preflight {
+  current: Map<string, Service>;
+  migrationContainer?: ContainerDefinition;
+}
+
+/** Every check that can be made before anything changes in AWS, so a typo changes nothing. */
+async function preflight(
+  deps: DeployDeps,
+  request: DeployRequest,
+  resolved: ResolvedTaskDefinition,
+): Promise<Preflight> {
+  const current =
     request.targets.length > 0 ? await describeServices(deps, request.targets) : new Map<string, Service>();
   const missing = request.targets.filter((target) => !current.has(label(target)));
   if (missing.length > 0 && !request.createIfMissing) {
@@ -161,7 +223,13 @@ export async function deploy(
       `Input "services" names ${missing.map(label).join(', ')}, which ${missing.length === 1 ? 'does' : 'do'} not exist: check the names and clusters, or set create-service-if-missing: true.`,
     );
   }
-
+  const { taskDefinition } = resolved;
+  if (missing.length > 0 && taskDefinition.networkMode === 'awsvpc' && !request.networkConfiguration) {
+    // ECS refuses it at CreateService (AWS-FACTS section 6); by then the revision would be registered.
+    throw new ConfigurationError(
+      `Input "network-configuration" is empty, but create-service-if-missing would create ${missing.map(label).join(', ')} from ${taskDefinition.family}, whose networkMode is awsvpc, and ECS refuses that ("Network Configuration must be provided when networkMode 'awsvpc' is specified"): give network-configuration with the subnets and security groups.`,
+    );
+  }
   for (const target of request.targets) {
     const controller = current.get(label(target))?.deploymentController?.type;
     if (controller && controller !== 'ECS') {
@@ -170,224 +238,112 @@ export async function deploy(
       );
     }
   }
-
-  const containers = resolved.taskDefinition.containerDefinitions;
-  const migrationName = request.migration?.container ?? containers[0]?.name;
-  const migrationContainer = containers.find((candidate) => candidate.name === migrationName);
-  if (request.migration && !migrationContainer) {
+  if (!request.migration) return { current };
+  const containers = taskDefinition.containerDefinitions;
+  const name = request.migration.container ?? containers[0]?.name;
+  const migrationContainer = containers.find((candidate) => candidate.name === name);
+  if (!migrationContainer) {
     throw new ConfigurationError(
-      `Input "migration-container" names "${migrationName}", which is not a container of ${resolved.taskDefinition.family}: use one of ${containers.map((c) => c.name).join(', ')}.`,
+      `Input "migration-container" names "${name}", which is not a container of ${taskDefinition.family}: use one of ${containers.map((c) => c.name).join(', ')}.`,
     );
   }
+  return { current, migrationContainer };
+}
 
-  let taskDefinitionArn = resolved.existingArn;
-  if (!taskDefinitionArn) {
-    const family = resolved.taskDefinition.family;
-    const registered = await aws(deps, 'ecs:RegisterTaskDefinition', `family ${family}`, () =>
-      deps.ecs.send(new RegisterTaskDefinitionCommand(resolved.taskDefinition)),
-    );
-    taskDefinitionArn = registered.taskDefinition?.taskDefinitionArn;
-    if (!taskDefinitionArn) throw new Error(`RegisterTaskDefinition returned no ARN for family ${family}.`);
-    log.info(`Registered ${revisionOf(taskDefinitionArn)} (${taskDefinitionArn})`);
-  } else {
-    log.info(`Deploying the existing task definition ${taskDefinitionArn} as is.`);
+/** Registers the rendered revision, or takes the existing ARN as is; returns the ARN to deploy. */
+async function register(deps: DeployDeps, resolved: ResolvedTaskDefinition): Promise<string> {
+  if (resolved.existingArn) {
+    deps.log.info(`Deploying the existing task definition ${resolved.existingArn} as is.`);
+    return resolved.existingArn;
   }
-  const newArn = taskDefinitionArn;
-  const results: ServiceResult[] = request.targets.map((target) => {
-    const before = current.get(label(target))?.taskDefinition;
-    return {
-      ...target,
-      ...(before ? { before } : {}),
-      after: newArn,
-      outcome: 'not-started' as const,
-    };
-  });
-  const previousTaskDefinitionArn = results[0]?.before;
-  const base: Omit<DeployResult, 'services' | 'rolledBack'> = {
-    taskDefinitionArn: newArn,
-    ...(previousTaskDefinitionArn ? { previousTaskDefinitionArn } : {}),
-    deregistered: [],
-  };
+  const family = resolved.taskDefinition.family;
+  const registered = await aws(deps, 'ecs:RegisterTaskDefinition', `family ${family}`, () =>
+    deps.ecs.send(new RegisterTaskDefinitionCommand(resolved.taskDefinition)),
+  );
+  const arn = registered.taskDefinition?.taskDefinitionArn;
+  if (!arn) throw new Error(`RegisterTaskDefinition returned no ARN for family ${family}.`);
+  deps.log.info(`Registered ${revisionOf(arn)} (${arn})`);
+  return arn;
+}
 
-  let migration: MigrationResult | undefined;
-  if (request.migration && migrationContainer) {
-    const container = migrationContainer;
-    const first = request.targets[0];
-    const template = first ? current.get(label(first)) : undefined;
-    const cluster = first?.cluster ?? request.cluster;
-    const networkConfiguration = request.networkConfiguration ?? template?.networkConfiguration;
-    const migrationRequest = {
-      cluster,
+/** Runs the migration task from the new revision, placed like the first service; deregisters it on failure. */
+async function migrate(
+  deps: DeployDeps,
+  request: DeployRequest,
+  resolved: ResolvedTaskDefinition,
+  current: ReadonlyMap<string, Service>,
+  container: ContainerDefinition,
+  newArn: string,
+): Promise<MigrationResult> {
+  const first = request.targets[0];
+  const template = first ? current.get(label(first)) : undefined;
+  const networkConfiguration = request.networkConfiguration ?? template?.networkConfiguration;
+  try {
+    const migration = await runMigration(deps, {
+      cluster: first?.cluster ?? request.cluster,
       taskDefinitionArn: newArn,
       container,
-      command: request.migration.command,
-      timeoutMs: request.migration.timeoutMs,
+      command: request.migration!.command,
+      timeoutMs: request.migration!.timeoutMs,
       ...(template?.launchType ? { launchType: template.launchType } : {}),
       ...(template?.capacityProviderStrategy
         ? { capacityProviderStrategy: template.capacityProviderStrategy }
         : {}),
       ...(template?.platformVersion ? { platformVersion: template.platformVersion } : {}),
       ...(networkConfiguration ? { networkConfiguration } : {}),
-    };
-    try {
-      migration = await runMigration(deps, migrationRequest);
-    } catch (error: unknown) {
-      // No service runs the new revision: leave none behind for a later scale-out or rollback to pick.
-      if (resolved.existingArn || deps.signal?.aborted) throw error;
-      throw new Error(`${errorMessage(error)} ${await deregisterUnused(deps, newArn)}`, { cause: error });
-    }
-    log.info(`Migration task succeeded in ${formatDuration(migration.durationMs)}.`);
+    });
+    deps.log.info(`Migration task succeeded in ${formatDuration(migration.durationMs)}.`);
+    return migration;
+  } catch (error: unknown) {
+    // No service runs the new revision: leave none behind for a later scale-out or rollback to pick.
+    if (resolved.existingArn || deps.signal?.aborted) throw error;
+    throw new Error(`${errorMessage(error)} ${await deregisterUnused(deps, newArn)}`, { cause: error });
   }
+}
 
-  const updateStarted = deps.now();
-  /** Services the update or create call reached: they run the new revision, healthy or not. */
-  const took = new Set<ServiceResult>();
-  async function updateOne(target: ServiceTarget, result: ServiceResult): Promise<Rollout> {
-    const subject = `service ${target.service} in cluster ${target.cluster}`;
-    let service: Service | undefined;
-    if (!current.has(label(target))) {
-      const compatibilities = resolved.taskDefinition.requiresCompatibilities ?? [];
-      const response = await aws(deps, 'ecs:CreateService', subject, () =>
-        deps.ecs.send(
-          new CreateServiceCommand({
-            cluster: target.cluster,
-            serviceName: target.service,
-            taskDefinition: newArn,
-            desiredCount: request.desiredCount ?? 1,
-            ...(compatibilities.includes('FARGATE') ? { launchType: 'FARGATE' as const } : {}),
-            ...(request.networkConfiguration ? { networkConfiguration: request.networkConfiguration } : {}),
-            deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: false } },
-            enableExecuteCommand: request.enableExecuteCommand,
-            propagateTags: 'TASK_DEFINITION',
-          }),
-        ),
-      );
-      service = response.service;
-      result.outcome = 'created';
-      took.add(result);
-      log.info(`${label(target)}: created with ${revisionOf(newArn)}`);
-    } else {
-      const response = await aws(deps, 'ecs:UpdateService', subject, () =>
-        deps.ecs.send(
-          new UpdateServiceCommand({
-            cluster: target.cluster,
-            service: target.service,
-            taskDefinition: newArn,
-            forceNewDeployment: request.forceNewDeployment,
-            ...(request.desiredCount !== undefined ? { desiredCount: request.desiredCount } : {}),
-            ...(request.enableExecuteCommand ? { enableExecuteCommand: true } : {}),
-          }),
-        ),
-      );
-      service = response.service;
-      result.outcome = 'updated';
-      took.add(result);
-      log.info(`${label(target)}: ${revisionOf(result.before)} -> ${revisionOf(newArn)}`);
-    }
-    const deploymentId = primaryFor(service, newArn);
-    if (!deploymentId) {
-      throw new Error(`ECS reported no PRIMARY deployment of ${revisionOf(newArn)} after the update.`);
-    }
-    result.deploymentId = deploymentId;
-    return newRollout(
-      target,
-      {
-        deploymentId,
-        taskDefinitionArn: newArn,
-        ...(result.before ? { previousTaskDefinitionArn: result.before } : {}),
-      },
-      deps.now(),
-      service,
-    );
-  }
-
-  const rollouts: (Rollout | undefined)[] = await mapWithConcurrency(
-    request.targets,
-    request.maxConcurrency,
-    async (target, index) => {
-      const result = results[index]!;
-      try {
-        return await updateOne(target, result);
-      } catch (error: unknown) {
-        // One service refusing (a bad parameter, a denied cluster) must not orphan the others mid-rollout.
-        result.outcome = 'failed';
-        result.reason = errorMessage(error);
-        log.warning(`${label(target)}: ${result.reason}`);
-        return undefined;
-      }
+/** Follows every deployment the update created until it completes, fails or the timeout passes. */
+async function follow(
+  deps: DeployDeps,
+  request: DeployRequest,
+  update: UpdatePhase,
+  targetHealth: TargetHealthWatch,
+): Promise<void> {
+  await followRollouts(
+    deps,
+    update.followed.map(({ rollout }) => rollout),
+    {
+      deadline: update.startedAt + request.timeoutMs,
+      baseline: true,
+      targetHealth,
+      ...(request.schedule ? { schedule: request.schedule } : {}),
     },
   );
-  // Services whose update or create call failed: they still run what they ran before.
-  const updateFailures = results
-    .filter((result) => result.outcome === 'failed')
-    .map((result) =>
-      took.has(result)
-        ? `${label(result)}: ${result.reason ?? 'failed'}; it points at ${revisionOf(newArn)}, not followed.`
-        : `${label(result)}: the update failed: ${result.reason ?? 'unknown'}; ${result.before ? `it still runs ${revisionOf(result.before)}` : 'it was not created'}.`,
-    );
-  if (updateFailures.length > 0 && took.size === 0 && !resolved.existingArn) {
-    updateFailures.push(await deregisterUnused(deps, newArn));
-  }
+}
 
-  if (!request.waitForStability) {
-    return {
-      ...base,
-      services: results,
-      rolledBack: false,
-      ...(migration ? { migration } : {}),
-      ...(updateFailures.length > 0
-        ? { failure: `Deploy of ${revisionOf(newArn)} failed. ${updateFailures.join(' ')}` }
-        : {}),
-    };
-  }
-
-  const deadline = updateStarted + request.timeoutMs;
-  const followed = rollouts.filter((rollout): rollout is Rollout => rollout !== undefined);
-  await followRollouts(deps, followed, {
-    deadline,
-    ...(request.schedule ? { schedule: request.schedule } : {}),
-  });
-
-  if (deps.signal?.aborted) {
-    // Cancelled (a newer run, or by hand): no rollback, which could undo that newer run; say what is left.
-    const pending = rollouts.flatMap((rollout, index) => {
-      const result = results[index]!;
-      if (!rollout) return [];
-      if (rollout.verdict?.state === 'completed') {
-        result.outcome = 'completed';
-        return [];
-      }
-      result.outcome = 'cancelled';
-      result.reason = 'cancelled while the rollout was in progress';
-      return [
-        `${label(result)} is still rolling out ${revisionOf(newArn)} (${rollout.judge.deploymentId}), which is not healthy yet; it ran ${revisionOf(result.before)} before`,
-      ];
-    });
-    return {
-      ...base,
-      services: results,
-      rolledBack: false,
-      deregistered: [],
-      ...(migration ? { migration } : {}),
-      failure: `Cancelled before the deploy of ${revisionOf(newArn)} finished, not rolled back. ${pending.join('; ') || 'All services had finished'}.${updateFailures.length > 0 ? ` ${updateFailures.join(' ')}` : ''}`,
-    };
-  }
-
-  const failures: string[] = [...updateFailures];
-  const rollbacks: { result: ServiceResult; rollout: Rollout }[] = [];
-  for (const [index, rollout] of rollouts.entries()) {
-    const result = results[index]!;
-    if (!rollout) continue;
+/**
+ * Gives each followed service its outcome: completed (with its time to stable), superseded (a failure
+ * that is not rolled back over), or failed. Returns the failed ones, to roll back.
+ */
+function settle(
+  deps: DeployDeps,
+  followed: Followed[],
+  updateStarted: number,
+  failures: string[],
+): Followed[] {
+  const toRollBack: Followed[] = [];
+  for (const entry of followed) {
+    const { result, rollout } = entry;
     if (rollout.verdict?.state === 'completed') {
+      if (result.outcome === 'completed') continue;
       result.outcome = 'completed';
       result.timeToStableMs = (rollout.finishedAt ?? deps.now()) - updateStarted;
-      log.info(
-        `${label(rollout.target)}: ${revisionOf(newArn)} is stable after ${formatDuration(result.timeToStableMs)}.`,
+      deps.log.info(
+        `${label(result)}: ${revisionOf(result.after)} is stable after ${formatDuration(result.timeToStableMs)}.`,
       );
       continue;
     }
     result.reason = failureReason(rollout);
-    log.warning(`${label(rollout.target)}: ${result.reason}`);
+    deps.log.warning(`${label(result)}: ${result.reason}`);
     const supersededBy = rollout.verdict?.state === 'failed' ? rollout.verdict.supersededBy : undefined;
     if (supersededBy) {
       // A newer deploy took over: rolling back to `before` would overwrite it, as cancelling would.
@@ -398,147 +354,94 @@ export async function deploy(
       continue;
     }
     result.outcome = 'failed';
-    rollbacks.push({ result, rollout });
+    toRollBack.push(entry);
   }
-
-  let rolledBack = false;
-  if (rollbacks.length > 0) {
-    rolledBack = await rollBack(deps, request, rollbacks);
-    for (const { result } of rollbacks) {
-      const outcome =
-        result.outcome === 'rolled-back'
-          ? `rolled back to ${revisionOf(result.before)}`
-          : result.outcome === 'rollback-failed'
-            ? `ROLLBACK FAILED, the service still points at ${revisionOf(newArn)}, which never became healthy`
-            : `NOT rolled back: the service points at ${revisionOf(newArn)}, which never became healthy`;
-      failures.push(`${label(result)}: ${result.reason ?? 'failed'}; ${outcome}`);
-    }
-  }
-
-  const deregistered =
-    failures.length === 0 && request.keepRevisions > 0
-      ? await pruneRevisions(deps, {
-          family: resolved.taskDefinition.family,
-          keep: request.keepRevisions,
-          inUse: new Set([newArn, ...results.flatMap((result) => (result.before ? [result.before] : []))]),
-        })
-      : [];
-  const stableTimes = results.map((result) => result.timeToStableMs);
-  const allStable = stableTimes.every((time) => time !== undefined);
-  return {
-    ...base,
-    services: results,
-    rolledBack,
-    deregistered,
-    ...(migration ? { migration } : {}),
-    ...(allStable && stableTimes.length > 0 ? { timeToStableMs: Math.max(...stableTimes) } : {}),
-    ...(failures.length > 0
-      ? { failure: `Deploy of ${revisionOf(newArn)} failed. ${failures.join(' ')}` }
-      : {}),
-  };
+  return toRollBack;
 }
 
 /**
- * Puts failed services back on the task definition they ran before and waits for that deployment to
- * settle. When the circuit breaker already rolls back, follows ECS's rollback instead of starting one.
+ * Watches the completed services for the bake window (and always confirms a COMPLETED that came after
+ * failed tasks); returns the ones whose bake failed, to roll back.
  */
-async function rollBack(
+async function bake(
   deps: DeployDeps,
   request: DeployRequest,
-  failed: { result: ServiceResult; rollout: Rollout }[],
-): Promise<boolean> {
-  const { log } = deps;
-  const followed: { result: ServiceResult; rollout: Rollout }[] = [];
-  for (const { result, rollout } of failed) {
-    const verdict = rollout.verdict;
-    const autoRollback = verdict?.state === 'failed' ? verdict.autoRollbackDeploymentId : undefined;
-    if (!result.before) {
-      log.warning(
-        `${label(result)}: no previous task definition to roll back to (the service was created now).`,
-      );
-      continue;
-    }
-    if (result.before === result.after && !autoRollback) {
-      log.warning(
-        `${label(result)}: it ran ${revisionOf(result.before)} before too, so there is nothing to roll back to.`,
-      );
-      continue;
-    }
-    if (autoRollback) {
-      log.warning(
-        `${label(result)}: ECS is rolling back to ${revisionOf(result.before)} (${autoRollback}); waiting for it.`,
-      );
-      result.rollbackDeploymentId = autoRollback;
-    } else if (request.rollback) {
-      log.warning(`${label(result)}: rolling back to ${revisionOf(result.before)}.`);
-      const before = result.before;
-      try {
-        const response = await aws(
-          deps,
-          'ecs:UpdateService',
-          `service ${result.service} in cluster ${result.cluster}`,
-          () =>
-            deps.ecs.send(
-              new UpdateServiceCommand({
-                cluster: result.cluster,
-                service: result.service,
-                taskDefinition: before,
-              }),
-            ),
-        );
-        result.rollbackDeploymentId = primaryFor(response.service, before);
-      } catch (error: unknown) {
-        result.outcome = 'rollback-failed';
-        log.warning(`${label(result)}: the rollback could not start: ${(error as Error).message}`);
-        continue;
-      }
-    } else {
-      continue;
-    }
-    if (!result.rollbackDeploymentId) {
-      result.outcome = 'rollback-failed';
-      continue;
-    }
-    followed.push({
-      result,
-      rollout: newRollout(
-        rollout.target,
-        { deploymentId: result.rollbackDeploymentId, taskDefinitionArn: result.before },
-        deps.now(),
-        undefined,
-        rollout.memory,
-      ),
-    });
-  }
-  if (followed.length === 0) return false;
-  await followRollouts(
-    deps,
-    followed.map(({ rollout }) => rollout),
-    { deadline: deps.now() + request.timeoutMs, ...(request.schedule ? { schedule: request.schedule } : {}) },
+  followed: Followed[],
+  targetHealth: TargetHealthWatch,
+  failures: string[],
+): Promise<Followed[]> {
+  const windows = { bakeMs: request.bakeTimeMs ?? 0, confirmMs: DEFAULT_BAKE_TIME_MS };
+  const baking = followed.filter(
+    ({ result, rollout }) =>
+      result.outcome === 'completed' && rollout.completedWith && bakeWindow(rollout, windows) > 0,
   );
-  let any = false;
-  for (const { result, rollout } of followed) {
-    if (rollout.verdict?.state === 'completed') {
-      result.outcome = 'rolled-back';
-      any = true;
-      log.warning(`${label(result)}: rolled back; ${revisionOf(result.before)} is serving again.`);
-    } else {
-      result.outcome = 'rollback-failed';
-      log.warning(`${label(result)}: the rollback did not settle: ${failureReason(rollout)}`);
-    }
-  }
-  return any;
+  if (baking.length === 0) return [];
+  await bakeRollouts(
+    deps,
+    baking.map(({ rollout }) => rollout),
+    {
+      ...windows,
+      pollMs: request.schedule?.bakePollMs ?? BAKE_POLL_MS,
+      targetHealth,
+    },
+  );
+  for (const { result, rollout } of baking) if (rollout.bake) result.bake = rollout.bake;
+  if (deps.signal?.aborted) return [];
+  return settle(
+    deps,
+    baking.filter(({ rollout }) => rollout.bake?.state === 'failed'),
+    0,
+    failures,
+  );
 }
 
-/** Deregisters a revision no service took, and says so in one sentence for the failure message. */
-async function deregisterUnused(deps: DeployDeps, arn: string): Promise<string> {
-  try {
-    await aws(deps, 'ecs:DeregisterTaskDefinition', `task definition ${arn}`, () =>
-      deps.ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: arn })),
-    );
-    deps.log.info(`Deregistered ${revisionOf(arn)}: no service runs it.`);
-    return `No service took ${revisionOf(arn)}, so it was deregistered.`;
-  } catch (error: unknown) {
-    return `No service took ${revisionOf(arn)}, and deregistering it failed too: ${errorMessage(error)}`;
-  }
+/** Deregisters old revisions after a successful deploy (`keep-revisions`). */
+async function prune(
+  deps: DeployDeps,
+  request: DeployRequest,
+  resolved: ResolvedTaskDefinition,
+  results: ServiceResult[],
+  newArn: string,
+): Promise<string[]> {
+  if (request.keepRevisions <= 0) return [];
+  return pruneRevisions(deps, {
+    family: resolved.taskDefinition.family,
+    keep: request.keepRevisions,
+    inUse: new Set([newArn, ...results.flatMap((result) => (result.before ? [result.before] : []))]),
+  });
+}
+
+/**
+ * Cancelled (a newer run, or by hand): no rollback, which could undo that newer run; says what is left,
+ * per service still rolling out or cut short in its bake.
+ */
+function cancelled(
+  update: UpdatePhase,
+  failures: string[],
+  newArn: string,
+): Pick<DeployResult, 'rolledBack' | 'failure'> {
+  const pending = update.followed.flatMap(({ result, rollout }) => {
+    if (rollout.bake?.state === 'cancelled') {
+      result.outcome = 'cancelled';
+      result.reason = 'cancelled during the bake';
+      return [
+        `${label(result)} reached steady state on ${revisionOf(newArn)} (${rollout.judge.deploymentId}), but its bake was cut short after ${formatDuration(rollout.bake.watchedMs)}; it ran ${revisionOf(result.before)} before`,
+      ];
+    }
+    if (rollout.verdict?.state === 'completed') {
+      result.outcome = 'completed';
+      return [];
+    }
+    // Settled before the cancel (failed, rolled back, superseded): its sentence is among the failures.
+    if (result.outcome !== 'updated' && result.outcome !== 'created') return [];
+    result.outcome = 'cancelled';
+    result.reason = 'cancelled while the rollout was in progress';
+    return [
+      `${label(result)} is still rolling out ${revisionOf(newArn)} (${rollout.judge.deploymentId}), which is not healthy yet; it ran ${revisionOf(result.before)} before`,
+    ];
+  });
+  return {
+    rolledBack: false,
+    failure: `Cancelled before the deploy of ${revisionOf(newArn)} finished, not rolled back. ${pending.join('; ') || 'All services had finished'}.${failures.length > 0 ? ` ${failures.join(' ')}` : ''}`,
+  };
 }

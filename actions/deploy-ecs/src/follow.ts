@@ -9,7 +9,13 @@ import { ConfigurationError } from '../../../shared/errors.js';
 import { formatDuration } from '../../../shared/summary.js';
 
 import { aws, label, type DeployDeps, type ServiceTarget } from './context.js';
-import { describePending, judgeRollout, type JudgeContext, type Verdict } from './judge.js';
+import {
+  describePending,
+  judgeRollout,
+  type BakeBaseline,
+  type JudgeContext,
+  type Verdict,
+} from './judge.js';
 import {
   describeStoppedTask,
   newProgressMemory,
@@ -18,6 +24,7 @@ import {
   type ProgressMemory,
 } from './progress.js';
 import { DEFAULT_POLL_SCHEDULE, nextPollDelay, type PollScheduleOptions } from './schedule.js';
+import { targetHealthLine, unhealthyTargets, type TargetHealthWatch } from './target-health.js';
 
 /** One deployment being followed until it completes, fails or times out. */
 export interface Rollout {
@@ -30,7 +37,17 @@ export interface Rollout {
   /** The last stopped task of our deployment, for the failure message. */
   lastStopped?: { line: string; exitCode?: number };
   failedTasksSeen: number;
+  /** Stopped tasks of our deployment seen through ListTasks, counted like failed tasks after COMPLETED. */
+  stoppedOfOurs: number;
   lastService?: Service;
+  /** Why a COMPLETED was not accepted yet (said once). */
+  unconfirmed?: string;
+  /** The last "targets unhealthy in tg: reason" seen, for the failure message. */
+  unhealthyTargets?: string;
+  /** Our deployment's counts when it completed: what the bake compares with. */
+  completedWith?: BakeBaseline;
+  /** What the bake did, once it ran. */
+  bake?: { state: 'passed' | 'failed' | 'cancelled'; watchedMs: number };
 }
 
 /**
@@ -45,7 +62,7 @@ export function newRollout(
   memory: ProgressMemory = newProgressMemory(),
 ): Rollout {
   for (const event of before?.events ?? []) if (event.id) memory.seenEvents.add(event.id);
-  return { target, judge, startedAt, memory, failedTasksSeen: 0 };
+  return { target, judge, startedAt, memory, failedTasksSeen: 0, stoppedOfOurs: 0 };
 }
 
 /** DescribeServices for many services: one call per cluster per 10 services (the API's limit). */
@@ -90,25 +107,60 @@ async function fetchStoppedTasks(deps: DeployDeps, rollout: Rollout): Promise<Ta
   const described = await aws(deps, 'ecs:DescribeTasks', subject, () =>
     deps.ecs.send(new DescribeTasksCommand({ cluster, tasks: fresh.slice(0, 100) })),
   );
-  const tasks = (described.tasks ?? []).filter(
-    (task) =>
-      task.startedBy === rollout.judge.deploymentId ||
-      task.taskDefinitionArn === rollout.judge.taskDefinitionArn,
+  // Ours: started by our deployment; a task without startedBy counts when it ran our revision.
+  const tasks = (described.tasks ?? []).filter((task) =>
+    task.startedBy
+      ? task.startedBy === rollout.judge.deploymentId
+      : task.taskDefinitionArn === rollout.judge.taskDefinitionArn,
   );
   for (const task of described.tasks ?? [])
     if (task.taskArn) rollout.memory.seenStoppedTasks.add(task.taskArn);
   return tasks.sort((a, b) => (a.stoppedAt?.getTime() ?? 0) - (b.stoppedAt?.getTime() ?? 0));
 }
 
-async function reportStoppedTasks(deps: DeployDeps, rollout: Rollout, failedTasks: number): Promise<void> {
-  if (failedTasks <= rollout.failedTasksSeen) return;
-  rollout.failedTasksSeen = failedTasks;
-  for (const task of await fetchStoppedTasks(deps, rollout)) {
+/** Prints the stopped tasks of our deployment not shown yet; returns how many there were. */
+export async function reportNewStoppedTasks(deps: DeployDeps, rollout: Rollout): Promise<number> {
+  const tasks = await fetchStoppedTasks(deps, rollout);
+  for (const task of tasks) {
     const line = describeStoppedTask(task);
     const exitCode = stoppedExitCode(task);
     rollout.lastStopped = { line, ...(exitCode !== undefined ? { exitCode } : {}) };
     deps.log.info(`${label(rollout.target)}: ${line}`);
   }
+  rollout.stoppedOfOurs += tasks.length;
+  return tasks.length;
+}
+
+async function reportStoppedTasks(deps: DeployDeps, rollout: Rollout, failedTasks: number): Promise<void> {
+  if (failedTasks <= rollout.failedTasksSeen) return;
+  rollout.failedTasksSeen = failedTasks;
+  await reportNewStoppedTasks(deps, rollout);
+}
+
+/**
+ * Reads the service's target health, prints each target group's line when it changed, and keeps the last
+ * unhealthy reason for the failure message. Returns the lines (empty when nothing is load-balanced).
+ */
+export async function reportTargetHealth(
+  deps: DeployDeps,
+  watch: TargetHealthWatch | undefined,
+  rollout: Rollout,
+  service: Service,
+): Promise<{ lines: string[]; changed: boolean; unhealthy?: string }> {
+  const groups = watch ? await watch.read(service) : [];
+  let changed = false;
+  const lines = groups.map((group) => {
+    const line = targetHealthLine(group);
+    if (rollout.memory.targetHealth.get(group.arn) !== line) {
+      rollout.memory.targetHealth.set(group.arn, line);
+      deps.log.info(`${label(rollout.target)}: ${line}`);
+      changed = true;
+    }
+    return line;
+  });
+  const unhealthy = unhealthyTargets(groups);
+  if (unhealthy) rollout.unhealthyTargets = unhealthy;
+  return { lines, changed, ...(unhealthy ? { unhealthy } : {}) };
 }
 
 /** How often a rollout where nothing changes says what it still waits for. */
@@ -117,6 +169,12 @@ export const HEARTBEAT_MS = 60_000;
 export interface FollowOptions {
   deadline: number;
   schedule?: PollScheduleOptions;
+  targetHealth?: TargetHealthWatch;
+  /**
+   * On completion, note the stopped tasks of our deployment so far (and their counts), so a bake counts
+   * only what stops after. Off for rollbacks, which nothing bakes.
+   */
+  baseline?: boolean;
 }
 
 /**
@@ -155,13 +213,29 @@ export async function followRollouts(
         rollout.memory,
       );
       for (const line of lines) deps.log.info(line);
-      if (lines.length > 0) lastChangeAt = lastPrintAt = now;
+      const health = await reportTargetHealth(deps, options.targetHealth, rollout, service);
+      if (lines.length > 0 || health.changed) lastChangeAt = lastPrintAt = now;
       const ours = service.deployments?.find((deployment) => deployment.id === rollout.judge.deploymentId);
       await reportStoppedTasks(deps, rollout, ours?.failedTasks ?? 0);
-      const verdict = judgeRollout(service, rollout.judge);
+      // After an unaccepted COMPLETED every stop counts: ECS may no longer count them as failed tasks.
+      if (rollout.unconfirmed) await reportNewStoppedTasks(deps, rollout);
+      const verdict = judgeRollout(service, rollout.judge, { stoppedTasks: rollout.stoppedOfOurs });
       if (verdict.state === 'in-progress') {
+        if (verdict.unconfirmed && !rollout.unconfirmed) {
+          rollout.unconfirmed = verdict.unconfirmed;
+          deps.log.warning(`${label(rollout.target)}: ${verdict.unconfirmed}`);
+          await reportNewStoppedTasks(deps, rollout);
+        }
         nearDone ||= verdict.nearDone;
         continue;
+      }
+      if (verdict.state === 'completed' && options.baseline && ours) {
+        await reportNewStoppedTasks(deps, rollout);
+        rollout.completedWith = {
+          failedTasks: ours.failedTasks ?? 0,
+          desiredCount: ours.desiredCount ?? 0,
+          stoppedTasks: rollout.stoppedOfOurs,
+        };
       }
       if (verdict.state === 'failed' && !rollout.lastStopped) {
         // The reason a user needs is the last stopped task: fetch it even if no count changed.
@@ -214,5 +288,8 @@ export function failureReason(rollout: Rollout): string {
   if (verdict?.state === 'failed') reason = verdict.reason;
   else if (verdict?.state === 'timed-out') reason = `timed out; still pending: ${verdict.pending}`;
   if (rollout.lastStopped) reason += `; last ${rollout.lastStopped.line}`;
+  if (rollout.unhealthyTargets && !reason.includes(rollout.unhealthyTargets)) {
+    reason += `; ${rollout.unhealthyTargets}`;
+  }
   return reason;
 }

@@ -1,8 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 
 import type { NetworkConfiguration } from '@aws-sdk/client-ecs';
 
+import { REGION_SHAPE } from '../../../shared/aws.js';
 import { ConfigurationError } from '../../../shared/errors.js';
 import {
   getBoolean,
@@ -13,6 +14,7 @@ import {
   getOptionalString,
   getString,
 } from '../../../shared/inputs.js';
+import { DEFAULT_BAKE_TIME_MS } from './bake.js';
 import type { ServiceTarget } from './context.js';
 import type { DeployRequest, MigrationOptions, TaskDefinitionSource } from './deploy.js';
 import { parseTaskDefinition } from './render.js';
@@ -39,6 +41,8 @@ export interface DeployEcsInputs {
   'enable-execute-command': boolean;
   'wait-for-stability': boolean;
   timeout: number;
+  /** How long to keep watching each service after it reached steady state; 0 = no bake. */
+  'bake-time': number;
   rollback: boolean;
   'migration-command'?: string[];
   'migration-container'?: string;
@@ -141,6 +145,7 @@ export function readInputs(): DeployEcsInputs {
     );
   }
   const region = getOptionalString('aws-region');
+  if (region !== undefined) checkRegion(region, 'Input "aws-region"');
   const network = parseNetworkConfiguration(getOptionalString('network-configuration'));
   return {
     ...optional('task-definition', getOptionalString('task-definition')),
@@ -163,6 +168,7 @@ export function readInputs(): DeployEcsInputs {
     'enable-execute-command': getBoolean('enable-execute-command', false),
     'wait-for-stability': getBoolean('wait-for-stability', true),
     timeout: getDuration('timeout', 600_000, { minMs: 1000, maxMs: 6 * 3_600_000 }),
+    'bake-time': getDuration('bake-time', DEFAULT_BAKE_TIME_MS, { maxMs: 6 * 3_600_000 }),
     rollback: getBoolean('rollback', true),
     ...optional('migration-command', migration !== undefined ? parseCommand(migration) : undefined),
     ...optional('migration-container', getOptionalString('migration-container')),
@@ -170,6 +176,18 @@ export function readInputs(): DeployEcsInputs {
     'keep-revisions': getInteger('keep-revisions', 0, { min: 0, max: 1000 }),
     ...optional('aws-region', region),
   };
+}
+
+/**
+ * Refuses a region that is not shaped like a region code, before any AWS call would send a request to a
+ * host that does not exist. Only the shape is checked (see REGION_SHAPE), never a list of regions.
+ */
+export function checkRegion(region: string, source: string): void {
+  if (!REGION_SHAPE.test(region)) {
+    throw new ConfigurationError(
+      `${source} is "${region}", which is not an AWS region code like eu-west-1 or us-gov-west-1: give the region the services run in.`,
+    );
+  }
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
@@ -181,6 +199,11 @@ function readTaskDefinitionFile(path: string, workspace: string): TaskDefinition
   if (!existsSync(full)) {
     throw new ConfigurationError(
       `Input "task-definition" names ${path}, which does not exist: give a path relative to the repository.`,
+    );
+  }
+  if (statSync(full).isDirectory()) {
+    throw new ConfigurationError(
+      `Input "task-definition" names ${path}, which is a directory: give the path of the task-definition JSON file in it.`,
     );
   }
   return { kind: 'file', path, taskDefinition: parseTaskDefinition(readFileSync(full, 'utf8'), path) };
@@ -263,6 +286,7 @@ export function toRequest(inputs: DeployEcsInputs, workspace: string): DeployReq
     enableExecuteCommand: inputs['enable-execute-command'],
     waitForStability: inputs['wait-for-stability'],
     timeoutMs: inputs.timeout,
+    bakeTimeMs: inputs['bake-time'],
     rollback: inputs.rollback,
     ...(migration ? { migration } : {}),
     keepRevisions: inputs['keep-revisions'],

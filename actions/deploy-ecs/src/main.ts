@@ -5,12 +5,13 @@ import { join } from 'node:path';
 import * as core from '@actions/core';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECSClient } from '@aws-sdk/client-ecs';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 
 import { awsClientConfig } from '../../../shared/aws.js';
 import { sleep } from '../../../shared/retry.js';
 import type { DeployDeps } from './context.js';
 import { deploy, resolveTaskDefinition } from './deploy.js';
-import { readInputs, toRequest } from './inputs.js';
+import { checkRegion, readInputs, toRequest } from './inputs.js';
 import { imageDefinitions } from './render.js';
 import { servicesOutput, summaryMarkdown } from './report.js';
 
@@ -18,6 +19,7 @@ export async function main(): Promise<void> {
   const inputs = readInputs();
   const request = toRequest(inputs, process.env['GITHUB_WORKSPACE'] ?? process.cwd());
   const config = awsClientConfig(inputs['aws-region']);
+  if (!inputs['aws-region']) checkRegion(config.region, 'Input "aws-region" is empty and AWS_REGION');
   // The runner sends SIGINT on cancel and SIGKILLs a few seconds later: stop polling and report at once.
   const cancel = new AbortController();
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -29,6 +31,7 @@ export async function main(): Promise<void> {
   const deps: DeployDeps = {
     ecs: new ECSClient(config),
     logs: new CloudWatchLogsClient(config),
+    elb: new ElasticLoadBalancingV2Client(config),
     region: config.region,
     log: { info: (message) => core.info(message), warning: (message) => core.warning(message) },
     now: () => Date.now(),

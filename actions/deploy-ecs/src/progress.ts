@@ -7,10 +7,17 @@ export interface ProgressMemory {
   deployments: Map<string, string>;
   seenEvents: Set<string>;
   seenStoppedTasks: Set<string>;
+  /** The last target-health line per target group ARN. */
+  targetHealth: Map<string, string>;
 }
 
 export function newProgressMemory(): ProgressMemory {
-  return { deployments: new Map(), seenEvents: new Set(), seenStoppedTasks: new Set() };
+  return {
+    deployments: new Map(),
+    seenEvents: new Set(),
+    seenStoppedTasks: new Set(),
+    targetHealth: new Map(),
+  };
 }
 
 /** At most this many new service events a poll; the rest is counted, not printed. */

@@ -11,6 +11,8 @@ export interface PollScheduleOptions {
   maxMs: number;
   /** How long after the last change polling stays fast. */
   fastWindowMs: number;
+  /** Time between polls during the bake (default BAKE_POLL_MS). */
+  bakePollMs?: number;
 }
 
 export const DEFAULT_POLL_SCHEDULE: PollScheduleOptions = {
