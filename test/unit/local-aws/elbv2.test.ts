@@ -454,6 +454,41 @@ describe('target health', () => {
   }, 20_000);
 });
 
+describe('the Query protocol path', () => {
+  it('answers an unsigned form POST MissingAuthenticationToken, in XML', async () => {
+    const answer = await fetch(local.url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'Action=DescribeTargetGroups&Version=2015-12-01',
+    });
+    expect(answer.status).toBe(400);
+    const text = await answer.text();
+    expect(text).toContain(
+      '<ErrorResponse xmlns="http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/">',
+    );
+    expect(text).toContain('<Type>Sender</Type><Code>MissingAuthenticationTokenException</Code>');
+  });
+
+  it('counts calls under the Action name and injects faults there', async () => {
+    const admin = (path: string, body?: unknown) =>
+      fetch(`${local.url}${path}`, {
+        method: body === undefined ? 'GET' : 'POST',
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      }).then((answer) => answer.json() as Promise<Record<string, unknown>>);
+    const before =
+      ((await admin('/_local/calls'))['byOperation'] as Record<string, number>)['DescribeTargetGroups'] ?? 0;
+    await admin('/_local/faults', { failNextCalls: 1, operations: ['DescribeTargetGroups'] });
+    await expect(elb.send(new DescribeTargetGroupsCommand({}))).rejects.toMatchObject({
+      $metadata: { httpStatusCode: 500 },
+    });
+    await elb.send(new DescribeTargetGroupsCommand({}));
+    const after = ((await admin('/_local/calls'))['byOperation'] as Record<string, number>)[
+      'DescribeTargetGroups'
+    ];
+    expect(after).toBe(before + 2);
+  });
+});
+
 describe('SigV4 on the Query protocol', () => {
   it('refuses a wrong secret and an unknown access key the way AWS does', async () => {
     await expect(

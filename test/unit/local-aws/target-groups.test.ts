@@ -1,5 +1,10 @@
 // The target-group health prober on an injected clock and scripted probes: exact state transitions, no timing.
-import { DEFAULT_KNOBS, type LocalAwsKnobs } from '../../../tools/local-aws/options.js';
+import {
+  DEFAULT_KNOBS,
+  optionsFromEnv,
+  pickKnobs,
+  type LocalAwsKnobs,
+} from '../../../tools/local-aws/options.js';
 import {
   judgeProbe,
   TargetGroupStore,
@@ -280,5 +285,22 @@ describe('probe verdicts and matchers', () => {
     await expect(httpProbe('http://10.0.0.1:80/', 5000)).resolves.toEqual({
       error: 'local-aws only probes 127.0.0.1/localhost targets, not 10.0.0.1',
     });
+  });
+});
+
+describe('knobs', () => {
+  it('are off by default (AWS values) and settable from the environment and POST /_local/knobs', () => {
+    expect(DEFAULT_KNOBS).toMatchObject({ targetHealthCheckIntervalMs: 0, deregistrationDelayMs: 0 });
+    expect(
+      optionsFromEnv({
+        LOCAL_AWS_TARGET_HEALTH_CHECK_INTERVAL_MS: '200',
+        LOCAL_AWS_DEREGISTRATION_DELAY_MS: '500',
+      }),
+    ).toMatchObject({ targetHealthCheckIntervalMs: 200, deregistrationDelayMs: 500 });
+    expect(pickKnobs({ targetHealthCheckIntervalMs: 100, deregistrationDelayMs: 0 })).toEqual({
+      targetHealthCheckIntervalMs: 100,
+      deregistrationDelayMs: 0,
+    });
+    expect(() => pickKnobs({ deregistrationDelayMs: -1 })).toThrow(/deregistrationDelayMs/);
   });
 });
