@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -89,19 +89,26 @@ export function json(response: ServerResponse, status: number, body: unknown): v
 }
 
 export interface Certificates {
-  dir: string;
   /** Self-signed leaf for localhost / 127.0.0.1. */
   selfSigned: { key: string; cert: string };
-  /** A CA, and a leaf it signed. */
-  ca: { certFile: string };
+  /** A CA (PEM), and a leaf it signed. */
+  caPem: string;
   signed: { key: string; cert: string };
-  /** Another CA that signed nothing here. */
-  otherCaFile: string;
+  /** Another CA that signed nothing here (PEM). */
+  otherCaPem: string;
 }
 
-/** Generates test certificates with openssl into a temp dir (EC keys: fast). */
+/** Generates test certificates with openssl in a temp dir (EC keys: fast), read back, the dir removed. */
 export function makeCertificates(): Certificates {
   const dir = mkdtempSync(join(tmpdir(), 'wait-healthy-certs-'));
+  try {
+    return generateCertificates(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function generateCertificates(dir: string): Certificates {
   const run = (args: string[]): void => {
     execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
   };
@@ -162,10 +169,9 @@ export function makeCertificates(): Certificates {
   ]);
   const read = (file: string): string => readFileSync(join(dir, file), 'utf8');
   return {
-    dir,
     selfSigned: { key: read('self.key'), cert: read('self.crt') },
-    ca: { certFile: join(dir, 'ca.crt') },
+    caPem: read('ca.crt'),
     signed: { key: read('leaf.key'), cert: read('leaf.crt') },
-    otherCaFile: join(dir, 'other-ca.crt'),
+    otherCaPem: read('other-ca.crt'),
   };
 }

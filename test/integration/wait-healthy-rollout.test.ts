@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -110,6 +111,7 @@ describe('wait-healthy during a rolling deploy of the sample app', () => {
       targets = [newTask];
       await stopTask(oldTask);
       const result = await run;
+      rmSync(result.workDir, { recursive: true, force: true });
 
       expect(result.exitCode).toBe(0);
       expect(result.outputs).toMatchObject({ healthy: 'true', version: 'v2', 'last-status': '200' });

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-
 import {
   parseFailCondition,
   parseJsonPath,
@@ -297,11 +295,11 @@ describe('wait-healthy against real servers', () => {
     it('trusts a private CA from ca-file, and refuses the wrong CA', async () => {
       const server = await serve((_, response) => json(response, 200, {}), { tls: certs.signed });
       const url = `https://localhost:${server.port}/health`;
-      const trusted = await wait([url], { probe: { ca: readFileSync(certs.ca.certFile, 'utf8') } });
+      const trusted = await wait([url], { probe: { ca: certs.caPem } });
       expect(trusted.report.healthy).toBe(true);
       const wrong = await wait([url], {
         timeoutMs: 1000,
-        probe: { ca: readFileSync(certs.otherCaFile, 'utf8') },
+        probe: { ca: certs.otherCaPem },
       });
       expect(wrong.report.healthy).toBe(false);
       expect(wrong.message).toMatch(/certificate is not signed by a trusted CA \(set ca-file\)/);

@@ -33,7 +33,7 @@ export interface ActionRun {
   stderr: string;
   /** stdout and stderr interleaved as the runner shows them. */
   log: string;
-  /** The `::error::` lines' messages. */
+  /** The `::error::` lines' messages, unescaped as the runner shows them. */
   errors: string[];
   warnings: string[];
   durationMs: number;
@@ -58,6 +58,15 @@ export function parseFileCommand(text: string): Record<string, string> {
     }
   }
   return result;
+}
+
+/**
+ * Undoes @actions/core's escaping of a workflow command's message (`%` as %25, CR as %0D, LF as %0A), as
+ * the runner does before it shows the message: without this a URL's `%20` would read `%2520`. One pass,
+ * so an escaped `%250A` comes back as the text `%0A`, not a line break.
+ */
+export function unescapeCommandData(text: string): string {
+  return text.replace(/%(25|0D|0A)/g, (_, code: string) => ({ '25': '%', '0D': '\r', '0A': '\n' })[code]!);
 }
 
 function inputVariable(name: string): string {
@@ -161,7 +170,7 @@ export async function runAction(action: string, options: RunActionOptions = {}):
     log
       .split('\n')
       .filter((line) => line.startsWith(`::${kind}`))
-      .map((line) => line.slice(line.indexOf('::', 2) + 2));
+      .map((line) => unescapeCommandData(line.slice(line.indexOf('::', 2) + 2)));
   return {
     exitCode,
     signal,

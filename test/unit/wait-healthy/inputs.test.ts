@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -116,10 +116,14 @@ describe('readInputs', () => {
 
   it('reads a CA file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'wait-healthy-ca-'));
-    const pem = join(dir, 'ca.pem');
-    writeFileSync(pem, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
-    setInputs({ urls: 'https://a/', 'ca-file': pem });
-    expect(readInputs().ca).toContain('BEGIN CERTIFICATE');
+    try {
+      const pem = join(dir, 'ca.pem');
+      writeFileSync(pem, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+      setInputs({ urls: 'https://a/', 'ca-file': pem });
+      expect(readInputs().ca).toContain('BEGIN CERTIFICATE');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it.each([
