@@ -1,5 +1,5 @@
 import { formatDuration, markdownTable } from '../../../shared/summary.js';
-import type { DeployResult, ServiceOutcome } from './deploy.js';
+import type { DeployResult, ServiceOutcome, ServiceResult } from './deploy.js';
 import { revisionOf } from './judge.js';
 import { shortImage, type TaskDefinitionInput } from './render.js';
 
@@ -20,18 +20,28 @@ export function summaryMarkdown(result: DeployResult, taskDefinition: TaskDefini
   const images = taskDefinition.containerDefinitions
     .map((container) => `${container.name}: ${shortImage(container.image ?? '')}`)
     .join(', ');
+  // The bake column only when a bake ran, so a step without one keeps its table as before.
+  const baked = result.services.some((service) => service.bake);
   const rows = result.services.map((service) => [
     service.cluster === 'default' ? service.service : `${service.cluster}/${service.service}`,
     revisionOf(service.before),
     revisionOf(service.after),
     images,
     service.timeToStableMs !== undefined ? formatDuration(service.timeToStableMs) : '-',
+    ...(baked ? [bakeText(service)] : []),
     OUTCOME_TEXT[service.outcome],
   ]);
+  const header = [
+    'service',
+    'before',
+    'after',
+    'image',
+    'time to stable',
+    ...(baked ? ['bake'] : []),
+    'result',
+  ];
   const lines = [`### deploy-ecs: ${revisionOf(result.taskDefinitionArn)}`, ''];
-  if (rows.length > 0) {
-    lines.push(markdownTable(['service', 'before', 'after', 'image', 'time to stable', 'result'], rows), '');
-  }
+  if (rows.length > 0) lines.push(markdownTable(header, rows), '');
   if (result.migration) {
     lines.push(`Migration task ran in ${formatDuration(result.migration.durationMs)} and exited 0.`, '');
   }
@@ -40,6 +50,14 @@ export function summaryMarkdown(result: DeployResult, taskDefinition: TaskDefini
   }
   if (result.failure) lines.push(`**${result.failure}**`, '');
   return lines.join('\n');
+}
+
+function bakeText(service: ServiceResult): string {
+  if (!service.bake) return '-';
+  const watched = formatDuration(service.bake.watchedMs);
+  if (service.bake.state === 'passed') return `passed (${watched})`;
+  if (service.bake.state === 'failed') return `FAILED after ${watched}`;
+  return `cut short after ${watched}`;
 }
 
 /** The `services` output: JSON a later step can read with fromJSON(). */
@@ -54,6 +72,8 @@ export function servicesOutput(result: DeployResult): string {
       result: service.outcome,
       timeToStableSeconds: service.timeToStableMs !== undefined ? service.timeToStableMs / 1000 : null,
       reason: service.reason ?? null,
+      // Only when a bake ran (bake-time 0 or wait-for-stability false leave them out).
+      ...(service.bake ? { bake: service.bake.state, bakeSeconds: service.bake.watchedMs / 1000 } : {}),
     })),
   );
 }

@@ -40,6 +40,23 @@ describe('explainAwsError', () => {
     ).toMatch(/^No AWS credentials for ecs:UpdateService: run aws-actions\/configure-aws-credentials/);
   });
 
+  it.each([
+    ['UnrecognizedClientException', 'The security token included in the request is invalid.'],
+    [
+      'InvalidSignatureException',
+      'The request signature we calculated does not match the signature you provided.',
+    ],
+    ['InvalidClientTokenId', 'The security token included in the request is invalid.'],
+  ])('gives credential advice, not a permission to add, on %s', (name, message) => {
+    const error = explainAwsError(awsError(name, 400, message), context);
+    expect(error.message).toMatch(
+      new RegExp(
+        `^AWS refused the credentials for ecs:UpdateService in eu-west-1 \\(${name}\\): .*no IAM permission would help\\. Check that aws-actions/configure-aws-credentials ran before this step.*the role.*region`,
+      ),
+    );
+    expect(error.message).not.toMatch(/allow "ecs:/);
+  });
+
   it('turns a missing cluster or service into a configuration error naming the input', () => {
     const cluster = explainAwsError(awsError('ClusterNotFoundException'), context);
     expect(cluster).toBeInstanceOf(ConfigurationError);

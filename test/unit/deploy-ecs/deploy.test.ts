@@ -651,6 +651,18 @@ describe('options', () => {
     });
   });
 
+  it('refuses to create an awsvpc service without network-configuration, before registering anything', async () => {
+    const h = harness();
+    ecs.on(DescribeServicesCommand).resolves({ services: [], failures: [{ reason: 'MISSING' }] });
+    const req = request({ createIfMissing: true });
+    if (req.source.kind === 'file') req.source.taskDefinition.networkMode = 'awsvpc';
+    await expect(run(h, req)).rejects.toThrow(
+      /^Input "network-configuration" is empty, but create-service-if-missing would create prod\/web from web, whose networkMode is awsvpc, and ECS refuses that \("Network Configuration must be provided when networkMode 'awsvpc' is specified"\)/,
+    );
+    expect(ecs.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(0);
+    expect(ecs.commandCalls(CreateServiceCommand)).toHaveLength(0);
+  });
+
   it('passes force-new-deployment, desired count and ECS Exec to UpdateService, and can skip waiting', async () => {
     const h = harness();
     describeSequence([service([stable(OLD, 'ecs-svc/old')])]);

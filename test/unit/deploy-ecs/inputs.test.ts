@@ -2,6 +2,7 @@ import { join } from 'node:path';
 
 import { ConfigurationError } from '../../../shared/errors.js';
 import {
+  checkRegion,
   parseCommand,
   parseServiceTarget,
   readInputs,
@@ -111,8 +112,35 @@ describe('deploy-ecs inputs', () => {
       /^Input "network-configuration"/,
     ],
     [{ 'task-definition': 'web.json', rollback: 'maybe' }, /^Input "rollback" must be true or false/],
+    [
+      { 'task-definition': '.' },
+      /^Input "task-definition" names \., which is a directory: give the path of the task-definition JSON file in it\.$/,
+    ],
+    [
+      { 'task-definition': 'web.json', 'aws-region': 'eu-west' },
+      /^Input "aws-region" is "eu-west", which is not an AWS region code like eu-west-1/,
+    ],
+    [{ 'task-definition': 'web.json', 'aws-region': 'Frankfurt' }, /^Input "aws-region" is "Frankfurt"/],
+    [{ 'task-definition': 'web.json', 'bake-time': 'a while' }, /^Input "bake-time" must be a duration/],
   ])('refuses %p in one sentence naming the input', (inputs, message) => {
     expect(errorOf(inputs)).toMatch(message);
+  });
+
+  it('reads bake-time as a duration: 2 minutes by default, 0 turns the bake off', () => {
+    expect(requestFor({ 'task-definition': 'web.json' }).bakeTimeMs).toBe(120_000);
+    expect(requestFor({ 'task-definition': 'web.json', 'bake-time': '0' }).bakeTimeMs).toBe(0);
+    expect(requestFor({ 'task-definition': 'web.json', 'bake-time': '5m' }).bakeTimeMs).toBe(300_000);
+  });
+
+  it.each([
+    'us-east-1',
+    'eu-central-2',
+    'ap-southeast-5',
+    'us-gov-west-1',
+    'cn-northwest-1',
+    'us-isob-east-1',
+  ])('accepts the region code %s by its shape', (region) => {
+    expect(() => checkRegion(region, 'Input "aws-region"')).not.toThrow();
   });
 
   it('parses commands: JSON lists as is, the rest through sh -c', () => {
