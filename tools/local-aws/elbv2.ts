@@ -166,6 +166,8 @@ function pageOf<T>(items: T[], params: QueryParams): { page: T[]; nextMarker?: s
   };
 }
 
+type Result = { [name: string]: XmlValue };
+
 /** The ELBv2 target-group operations (Query protocol, 2015-12-01) over a TargetGroupStore. */
 export function elbv2Operations(store: TargetGroupStore): Record<string, QueryOperation> {
   const group = (params: QueryParams): TargetGroup => {
@@ -178,7 +180,7 @@ export function elbv2Operations(store: TargetGroupStore): Record<string, QueryOp
     ...[...store.attributes(target.arn)].map(([Key, Value]) => ({ Key, Value })),
   ];
 
-  return {
+  const operations: Record<string, (params: QueryParams) => Result> = {
     CreateTargetGroup: (params) => {
       const name = validName(requiredQueryString(params, 'Name'));
       const targetType = queryString(params, 'TargetType') ?? 'instance';
@@ -218,7 +220,7 @@ export function elbv2Operations(store: TargetGroupStore): Record<string, QueryOp
       if (existing) {
         // ELB answers the existing group to a repeated identical request, and refuses different settings.
         if (settingsOf(existing) === settingsOf(candidate)) {
-          return Promise.resolve({ TargetGroups: [targetGroupXml(existing)] });
+          return { TargetGroups: [targetGroupXml(existing)] };
         }
         throw new AwsError(
           'DuplicateTargetGroupName',
@@ -226,7 +228,7 @@ export function elbv2Operations(store: TargetGroupStore): Record<string, QueryOp
         );
       }
       const created = store.add({ ...candidate, arn: store.newArn(name) });
-      return Promise.resolve({ TargetGroups: [targetGroupXml(created)] });
+      return { TargetGroups: [targetGroupXml(created)] };
     },
 
     DescribeTargetGroups: (params) => {
@@ -247,14 +249,14 @@ export function elbv2Operations(store: TargetGroupStore): Record<string, QueryOp
         if (groups.some((found) => found === undefined)) throw notFound();
       }
       const { page, nextMarker } = pageOf(groups, params);
-      return Promise.resolve({ TargetGroups: page.map(targetGroupXml), NextMarker: nextMarker });
+      return { TargetGroups: page.map(targetGroupXml), NextMarker: nextMarker };
     },
 
     DescribeTargetHealth: (params) => {
       const target = group(params);
       const asked = queryMembers(params, 'Targets');
       const targets = asked && asked.length > 0 ? targetsParam(params, target) : store.targets(target.arn);
-      return Promise.resolve({
+      return {
         TargetHealthDescriptions: targets.map((one) => {
           const health = store.health(target.arn, one);
           return {
@@ -263,28 +265,28 @@ export function elbv2Operations(store: TargetGroupStore): Record<string, QueryOp
             TargetHealth: { State: health.state, Reason: health.reason, Description: health.description },
           };
         }),
-      });
+      };
     },
 
     ModifyTargetGroup: (params) => {
       const target = group(params);
       const modified = store.modifyHealthCheck(target.arn, healthCheckParams(params));
-      return Promise.resolve({ TargetGroups: [targetGroupXml(modified)] });
+      return { TargetGroups: [targetGroupXml(modified)] };
     },
 
     RegisterTargets: (params) => {
       const target = group(params);
       for (const one of targetsParam(params, target)) store.register(target.arn, one);
-      return Promise.resolve({});
+      return {};
     },
 
     DeregisterTargets: (params) => {
       const target = group(params);
       for (const one of targetsParam(params, target)) store.deregister(target.arn, one);
-      return Promise.resolve({});
+      return {};
     },
 
-    DescribeTargetGroupAttributes: (params) => Promise.resolve({ Attributes: attributesXml(group(params)) }),
+    DescribeTargetGroupAttributes: (params) => ({ Attributes: attributesXml(group(params)) }),
 
     ModifyTargetGroupAttributes: (params) => {
       const target = group(params);
@@ -310,12 +312,19 @@ export function elbv2Operations(store: TargetGroupStore): Record<string, QueryOp
           store.attributes(target.arn).set(key, value);
         }
       }
-      return Promise.resolve({ Attributes: attributesXml(target) });
+      return { Attributes: attributesXml(target) };
     },
 
     DeleteTargetGroup: (params) => {
       store.delete(requiredQueryString(params, 'TargetGroupArn'));
-      return Promise.resolve({});
+      return {};
     },
   };
+  // As promises, so a refusal is a rejection for every caller (not only those that await inside a try).
+  return Object.fromEntries(
+    Object.entries(operations).map(([name, operation]) => [
+      name,
+      (params: QueryParams) => Promise.resolve().then(() => operation(params)),
+    ]),
+  );
 }

@@ -12,6 +12,7 @@ import {
   type TargetGroup,
 } from '../../../tools/local-aws/target-groups.js';
 import { httpProbe, matches, parseMatcher } from '../../../tools/local-aws/target-health.js';
+import { queryMembers, queryStringList, toXml } from '../../../tools/local-aws/query-protocol.js';
 
 const ARN = 'arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/web/0123456789abcdef';
 const TARGET = { id: '127.0.0.1', port: 31000 };
@@ -302,5 +303,36 @@ describe('knobs', () => {
       deregistrationDelayMs: 0,
     });
     expect(() => pickKnobs({ deregistrationDelayMs: -1 })).toThrow(/deregistrationDelayMs/);
+  });
+});
+
+describe('Query protocol pieces', () => {
+  it('reads member lists in numeric order, scalar and structured', () => {
+    const params = {
+      'Names.member.10': 'j',
+      'Names.member.2': 'b',
+      'Names.member.1': 'a',
+      'Targets.member.1.Id': '127.0.0.1',
+      'Targets.member.1.Port': '80',
+      'Targets.member.2.Id': 'localhost',
+    };
+    expect(queryStringList(params, 'Names')).toEqual(['a', 'b', 'j']);
+    expect(queryMembers(params, 'Targets')).toEqual([{ Id: '127.0.0.1', Port: '80' }, { Id: 'localhost' }]);
+    expect(queryMembers(params, 'Tags')).toBeUndefined();
+    expect(queryMembers({ Tags: '' }, 'Tags')).toEqual([]);
+  });
+
+  it('writes lists as members and escapes text', () => {
+    expect(toXml('R', { A: ['x<y', 'z'], B: { C: 1, D: undefined }, E: true })).toBe(
+      '<R><A><member>x&lt;y</member><member>z</member></A><B><C>1</C></B><E>true</E></R>',
+    );
+  });
+
+  it('operations reject (never throw) on bad input', async () => {
+    const { store } = harness();
+    const describe = store.operations['DescribeTargetGroups']!;
+    await expect(describe({ 'Names.member.1': 'nope' })).rejects.toMatchObject({
+      type: 'TargetGroupNotFound',
+    });
   });
 });
