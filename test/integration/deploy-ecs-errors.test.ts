@@ -1,7 +1,7 @@
 // deploy-ecs fails fast, through the bundle and the real SDK, when AWS says no: a tiny ECS endpoint on
 // 127.0.0.1 answers every call with the given error, as AWS does for a role without permissions.
 import { createServer, type Server } from 'node:http';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 import { runAction } from '../helpers/run-action.js';
 
@@ -34,7 +34,7 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-function deploy(): ReturnType<typeof runAction> {
+function deploy(inputs: Record<string, string> = {}): ReturnType<typeof runAction> {
   calls.length = 0;
   return runAction('deploy-ecs', {
     inputs: {
@@ -43,6 +43,7 @@ function deploy(): ReturnType<typeof runAction> {
       image: IMAGE,
       cluster: 'prod',
       services: 'web',
+      ...inputs,
     },
     env: {
       AWS_REGION: 'eu-west-1',
@@ -83,6 +84,41 @@ describe('deploy-ecs when AWS refuses', () => {
       /^The AWS credentials expired during ecs:DescribeServices .*role-duration-seconds/,
     );
     expect(calls).toEqual(['DescribeServices']);
+  });
+
+  it.each([
+    ['UnrecognizedClientException', 'The security token included in the request is invalid.'],
+    [
+      'InvalidSignatureException',
+      'The request signature we calculated does not match the signature you provided.',
+    ],
+  ])('gives credential advice on %s, not a permission to add', async (type, message) => {
+    answer = { status: 400, type, message };
+    const run = await deploy();
+    expect(run.exitCode).toBe(1);
+    expect(run.errors).toHaveLength(1);
+    expect(run.errors[0]).toMatch(
+      new RegExp(
+        `^AWS refused the credentials for ecs:DescribeServices in eu-west-1 \\(${type}\\): .*configure-aws-credentials ran before this step`,
+      ),
+    );
+    expect(run.errors[0]).not.toMatch(/allow "ecs:DescribeServices"/);
+    expect(calls).toEqual(['DescribeServices']);
+  });
+
+  it('refuses a malformed aws-region and a task-definition directory before any AWS call', async () => {
+    const region = await deploy({ 'aws-region': 'eu-west' });
+    expect(region.exitCode).toBe(1);
+    expect(region.errors).toEqual([
+      'Input "aws-region" is "eu-west", which is not an AWS region code like eu-west-1 or us-gov-west-1: give the region the services run in.',
+    ]);
+    expect(calls).toEqual([]);
+    const directory = await deploy({ 'task-definition': dirname(TASK_DEFINITION) });
+    expect(directory.exitCode).toBe(1);
+    expect(directory.errors).toHaveLength(1);
+    expect(directory.errors[0]).toMatch(/^Input "task-definition" names .*deploy-ecs, which is a directory/);
+    expect(calls).toEqual([]);
+    for (const run of [region, directory]) expect(run.log).not.toMatch(/at .*\.js:\d+/);
   });
 
   it('names a missing cluster as a configuration error', async () => {
