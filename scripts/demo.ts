@@ -115,6 +115,8 @@ async function ensureService(imageUri: string): Promise<void> {
       taskDefinition: registered.taskDefinition?.taskDefinitionArn,
       desiredCount: 2,
       launchType: 'FARGATE',
+      // The task definition is awsvpc: ECS requires a network (the stand-in runs tasks on the host network).
+      networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-demo'], assignPublicIp: 'DISABLED' } },
       loadBalancers: [{ targetGroupArn: TARGET_GROUP, containerName: CONTAINER, containerPort: 8080 }],
       deploymentConfiguration: {
         maximumPercent: 200,

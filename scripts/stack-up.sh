@@ -179,7 +179,12 @@ if [ -f tools/local-aws/main.ts ] && ! pid_alive "$STATE/pids/local-aws.pid"; th
   secrets='{}'
   [ -f sample-app/src/hash-password.ts ] && secrets=$(demo_secrets)
   log "starting the ECS/ECR stand-in on 127.0.0.1:$LOCAL_AWS_PORT"
-  LOCAL_AWS_PORT=$LOCAL_AWS_PORT LOCAL_AWS_REGISTRY=$REGISTRY LOCAL_AWS_REGISTRY_USERNAME=AWS \
+  # Speed-ups for the demo (the stand-in's defaults are AWS's: 40 s to healthy without checks, container
+  # checks at the task definition's interval, target checks every 30 s, 300 s deregistration delay).
+  # Health is still observed, only more often; timeouts stay the task definition's and target group's.
+  LOCAL_AWS_HEALTHY_AFTER_MS=1000 LOCAL_AWS_HEALTH_CHECK_INTERVAL_MS=1000 \
+    LOCAL_AWS_TARGET_HEALTH_CHECK_INTERVAL_MS=500 LOCAL_AWS_DEREGISTRATION_DELAY_MS=1000 \
+    LOCAL_AWS_PORT=$LOCAL_AWS_PORT LOCAL_AWS_REGISTRY=$REGISTRY LOCAL_AWS_REGISTRY_USERNAME=AWS \
     LOCAL_AWS_REGISTRY_PASSWORD=$password LOCAL_AWS_SECRETS=$secrets \
     LOCAL_AWS_CREDENTIALS=$AWS_KEY_ID:$AWS_SECRET \
     setsid "$NODE24" --import ./scripts/ts-register.mjs tools/local-aws/main.ts \

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { EcsState } from './ecs-context.js';
 import type { Deployment, Service, Task, TaskContainer } from './ecs-model.js';
 import { planRollout, type PlannedTask, type TaskPhase } from './rollout.js';
+import { ServiceTargets } from './service-targets.js';
 import type { TaskLifecycle } from './task-lifecycle.js';
 
 /** Makes a new PRIMARY deployment of a service (the previous PRIMARY becomes ACTIVE). */
@@ -44,51 +45,78 @@ export function newDeployment(
 /**
  * The service scheduler: reads container state from the runtime, replaces tasks that exited or failed
  * their checks, moves rolling updates on (rollout.ts), trips the circuit breaker, completes deployments.
+ * It only vouches for what it observed: a deployment completes after a fresh read of its containers.
  */
 export class DeploymentScheduler {
   private readonly state: EcsState;
   private readonly lifecycle: TaskLifecycle;
+  readonly targets: ServiceTargets;
 
   constructor(state: EcsState, lifecycle: TaskLifecycle) {
     this.state = state;
     this.lifecycle = lifecycle;
+    this.targets = new ServiceTargets(state, lifecycle, (task) => this.countFailure(task));
   }
 
-  /** One pass over every service. */
+  /**
+   * One pass: observe, move every service, then, for deployments that look complete, observe again and
+   * complete only those still complete on that second read (a crash between the reads is caught).
+   */
   async run(): Promise<void> {
-    await this.refreshTasks();
+    await this.observe();
+    const candidates: { service: Service; primary: Deployment; failedTasks: number }[] = [];
     for (const service of this.state.services.values()) {
-      if (service.status !== 'INACTIVE') this.reconcile(service);
+      if (service.status === 'INACTIVE') continue;
+      const primary = this.reconcile(service);
+      if (primary && this.completable(service, primary)) {
+        candidates.push({ service, primary, failedTasks: primary.failedTasks });
+      }
     }
+    if (candidates.length > 0) await this.observe();
+    for (const { service, primary, failedTasks } of candidates) {
+      if (primary.failedTasks === failedTasks && this.completable(service, primary))
+        this.complete(service, primary);
+    }
+    for (const service of this.state.services.values()) {
+      if (service.status !== 'INACTIVE') this.updateSteadyState(service);
+    }
+  }
+
+  private async observe(): Promise<void> {
+    await this.refreshTasks();
+    this.targets.sync();
   }
 
   /** Where a task is in its life, for the rollout: starting, running (not yet healthy) or healthy. */
   phase(task: Task, service: Service | undefined): TaskPhase {
     const { state } = this;
-    if (task.lastStatus !== 'RUNNING') return 'starting';
+    if (task.lastStatus !== 'RUNNING' || task.desiredStatus !== 'RUNNING') return 'starting';
     if (service?.faults.failHealthCheck) return 'running';
+    // Counted healthy as ECS counts it (AWS-FACTS section 1): the container check if there is one, and
+    // the load balancer's target health if the service has one; else healthyAfterMs after RUNNING.
     const checked = task.containers.filter((container) => container.essential && container.hasHealthCheck);
-    if (checked.length > 0) return task.healthStatus === 'HEALTHY' ? 'healthy' : 'running';
+    if (checked.length > 0 && task.healthStatus !== 'HEALTHY') return 'running';
+    if (service && this.targets.balanced(service))
+      return this.targets.healthy(task, service) ? 'healthy' : 'running';
+    if (checked.length > 0) return 'healthy';
     return state.now() - (task.startedAt ?? state.now()) >= state.knobs.healthyAfterMs
       ? 'healthy'
       : 'running';
   }
 
-  /** HEALTHY RUNNING tasks behind a service's load balancer, as (port) targets. */
-  targets(service: Service): number[] {
+  /** Host ports behind a service's front door: its target group's routable targets. */
+  frontDoorPorts(service: Service): number[] {
+    // The failHealthCheck fault fails the load balancer's checks too: no target is routable.
+    if (service.faults.failHealthCheck) return [];
+    if (this.targets.balanced(service)) return this.targets.routablePorts(service);
+    // Without target groups (a bare EcsService in a test): the tasks counted healthy.
     const loadBalancer = service.loadBalancers[0];
     return this.state
       .liveTasks(service)
       .filter((task) => this.phase(task, service) === 'healthy')
-      .map((task) => {
-        const container =
-          task.containers.find((candidate) => candidate.name === loadBalancer?.containerName) ??
-          task.containers[0];
-        return container?.hostPort ?? 0;
-      })
+      .map((task) => task.containers.find((c) => c.name === loadBalancer?.containerName)?.hostPort ?? 0)
       .filter((port) => port > 0);
   }
-
   /** Reads every running container's state from the runtime and stops tasks that exited or went unhealthy. */
   private async refreshTasks(): Promise<void> {
     const { state } = this;
@@ -179,10 +207,11 @@ export class DeploymentScheduler {
     return Math.min(Math.max(3, Math.ceil(desiredCount / 2)), 200);
   }
 
-  private reconcile(service: Service): void {
+  /** Starts and stops tasks for one service; returns its PRIMARY deployment. */
+  private reconcile(service: Service): Deployment | undefined {
     const { state } = this;
     const primary = service.deployments.find((deployment) => deployment.status === 'PRIMARY');
-    if (!primary) return;
+    if (!primary) return undefined;
     const breaker = service.deploymentConfiguration.deploymentCircuitBreaker;
     if (
       breaker.enable &&
@@ -200,7 +229,7 @@ export class DeploymentScheduler {
         const rollback = newDeployment(state, service, target, primary.id);
         rollback.rolloutStateReason = `ECS deployment circuit breaker: rolling back to deploymentId ${completedId}.`;
         state.event(service, `rolling back to deployment ${completedId}.`);
-        return;
+        return undefined;
       }
     }
     const live = state.liveTasks(service);
@@ -218,74 +247,100 @@ export class DeploymentScheduler {
     for (const id of step.stop) {
       const task = state.tasks.get(id)!;
       const superseded = task.deploymentId !== primary.id;
-      this.lifecycle.stopTask(
+      this.targets.stop(
         task,
+        service,
         superseded ? `Scaling activity initiated by (deployment ${primary.id})` : 'Service scaled in',
         'ServiceSchedulerInitiated',
       );
     }
-    if (step.start > 0) {
-      const record = state.taskDefinitions.byArn(primary.taskDefinitionArn)!;
-      const started: string[] = [];
-      for (let index = 0; index < step.start; index += 1) {
-        const task = this.lifecycle.launch(service.clusterArn, record, {
-          group: `service:${service.name}`,
-          startedBy: primary.id,
-          service,
-          deploymentId: primary.id,
-          overrides: {},
-          tags: service.propagateTags === 'SERVICE' ? service.tags : [],
-          launchType: service.launchType,
-        });
-        started.push(task.id);
-      }
-      state.event(
-        service,
-        `has started ${step.start} tasks: ${started.map((id) => `(task ${id})`).join(' ')}.`,
-      );
-    }
+    if (step.start > 0) this.launch(service, primary, step.start);
     if (step.stop.length > 0) {
       state.event(
         service,
         `has stopped ${step.stop.length} running tasks: ${step.stop.map((id) => `(task ${id})`).join(' ')}.`,
       );
     }
-    this.settle(service, primary, live);
-  }
-
-  /** Drops drained deployments, completes the rollout, logs the steady state. */
-  private settle(service: Service, primary: Deployment, live: Task[]): void {
-    const { state } = this;
-    const now = state.now();
     const hasTasks = (deployment: Deployment): boolean =>
       [...state.tasks.values()].some(
         (task) => task.deploymentId === deployment.id && task.lastStatus !== 'STOPPED',
       );
+    // Drained deployments leave the list, as on ECS.
     service.deployments = service.deployments.filter(
       (deployment) => deployment === primary || hasTasks(deployment),
     );
-    const primaryHealthy = live.filter(
+    if (service.status === 'DRAINING' && state.liveTasks(service).length === 0 && !hasTasks(primary)) {
+      service.status = 'INACTIVE';
+    }
+    return primary;
+  }
+
+  private launch(service: Service, primary: Deployment, count: number): void {
+    const { state } = this;
+    const record = state.taskDefinitions.byArn(primary.taskDefinitionArn)!;
+    const cluster = service.clusterArn.split('/').at(-1)!;
+    const propagated =
+      service.propagateTags === 'SERVICE'
+        ? service.tags
+        : service.propagateTags === 'TASK_DEFINITION'
+          ? record.tags
+          : [];
+    // Key names of ECS managed tags: not found in the docs (AWS-FACTS section 7); these are our choice.
+    const managed = service.enableECSManagedTags
+      ? [
+          { key: 'aws:ecs:clusterName', value: cluster },
+          { key: 'aws:ecs:serviceName', value: service.name },
+        ]
+      : [];
+    const started: string[] = [];
+    for (let index = 0; index < count; index += 1) {
+      const task = this.lifecycle.launch(service.clusterArn, record, {
+        group: `service:${service.name}`,
+        startedBy: primary.id,
+        service,
+        deploymentId: primary.id,
+        overrides: {},
+        tags: [...propagated, ...managed],
+        launchType: service.launchType,
+      });
+      started.push(task.id);
+    }
+    state.event(service, `has started ${count} tasks: ${started.map((id) => `(task ${id})`).join(' ')}.`);
+  }
+
+  /**
+   * ECS's steady state (AWS-FACTS section 1): only the PRIMARY deployment is left, it runs exactly the
+   * desired count, nothing pending, every task counted healthy.
+   */
+  private completable(service: Service, primary: Deployment): boolean {
+    if (service.deployments.length !== 1) return false;
+    const desired = service.status === 'ACTIVE' ? service.desiredCount : 0;
+    const live = this.state.liveTasks(service);
+    if (live.length !== desired) return false;
+    return live.every(
       (task) =>
         task.deploymentId === primary.id &&
-        task.desiredStatus === 'RUNNING' &&
+        task.lastStatus === 'RUNNING' &&
         this.phase(task, service) === 'healthy',
-    ).length;
-    const desired = service.status === 'ACTIVE' ? service.desiredCount : 0;
-    const onlyPrimary = service.deployments.length === 1;
-    if (primary.rolloutState === 'IN_PROGRESS' && onlyPrimary && primaryHealthy === desired) {
-      primary.rolloutState = 'COMPLETED';
-      primary.rolloutStateReason = `ECS deployment ${primary.id} completed.`;
-      primary.updatedAt = now;
-      service.lastCompletedTaskDefinitionArn = primary.taskDefinitionArn;
-      service.lastCompletedDeploymentId = primary.id;
-      state.event(service, `(deployment ${primary.id}) deployment completed.`);
-    }
-    const running = live.filter((task) => task.lastStatus === 'RUNNING').length;
+    );
+  }
+
+  private complete(service: Service, primary: Deployment): void {
+    if (primary.rolloutState !== 'IN_PROGRESS') return;
+    primary.rolloutState = 'COMPLETED';
+    primary.rolloutStateReason = `ECS deployment ${primary.id} completed.`;
+    primary.updatedAt = this.state.now();
+    service.lastCompletedTaskDefinitionArn = primary.taskDefinitionArn;
+    service.lastCompletedDeploymentId = primary.id;
+    this.state.event(service, `(deployment ${primary.id}) deployment completed.`);
+  }
+
+  private updateSteadyState(service: Service): void {
+    const primary = service.deployments.find((deployment) => deployment.status === 'PRIMARY');
     const steady =
-      onlyPrimary && running === desired && primaryHealthy === desired && live.length === desired;
-    if (steady && !service.steady) state.event(service, 'has reached a steady state.');
+      primary !== undefined && primary.rolloutState !== 'IN_PROGRESS' && this.completable(service, primary);
+    if (steady && !service.steady) this.state.event(service, 'has reached a steady state.');
     service.steady = steady;
-    if (service.status === 'DRAINING' && live.length === 0 && !hasTasks(primary)) service.status = 'INACTIVE';
   }
 }
 

@@ -3,8 +3,9 @@ import { randomUUID } from 'node:crypto';
 import type { Cluster, Service, Task } from './ecs-model.js';
 import type { LogsService } from './logs.js';
 import type { LocalAwsKnobs } from './options.js';
-import { AwsError } from './protocol.js';
-import { TaskDefinitionStore } from './task-definitions.js';
+import { AwsError, invalidParameter, optionalString } from './protocol.js';
+import { TaskDefinitionStore, type TaskDefinitionRecord } from './task-definitions.js';
+import type { TargetGroupStore } from './target-groups.js';
 import type { TaskRuntime } from './task-runtime.js';
 
 export interface EcsDependencies {
@@ -20,6 +21,8 @@ export interface EcsDependencies {
   log?: (message: string) => void;
   /** CloudWatch Logs: where awslogs containers' lines are published. */
   logs?: LogsService;
+  /** ELBv2 target groups: load-balanced tasks are registered there, and their targets' health is theirs. */
+  targetGroups?: Pick<TargetGroupStore, 'ensure' | 'register' | 'deregister' | 'health' | 'routable'>;
 }
 
 const MAX_EVENTS = 100;
@@ -100,6 +103,23 @@ export class EcsState {
     this.tasks.clear();
     this.taskDefinitions.reset();
   }
+}
+
+/** ECS refuses an awsvpc task without its network (AWS-FACTS section 6). */
+export function requireNetworkConfiguration(
+  record: TaskDefinitionRecord,
+  input: Record<string, unknown>,
+): void {
+  if (record.body['networkMode'] === 'awsvpc' && input['networkConfiguration'] === undefined) {
+    throw invalidParameter("Network Configuration must be provided when networkMode 'awsvpc' is specified.");
+  }
+}
+
+/** propagateTags as CreateService and RunTask take it (AWS-FACTS section 7): default NONE. */
+export function propagateTagsOf(input: Record<string, unknown>, allowed: string[]): string {
+  const value = optionalString(input, 'propagateTags') ?? 'NONE';
+  if (!allowed.includes(value)) throw invalidParameter(`propagateTags must be one of ${allowed.join(', ')}.`);
+  return value;
 }
 
 export function clusterName(reference: string): string {

@@ -75,6 +75,7 @@ export interface Service {
   platformVersion?: string;
   enableExecuteCommand: boolean;
   propagateTags: string;
+  enableECSManagedTags: boolean;
   /** Task definition of the last deployment that COMPLETED: where a rollback goes. */
   lastCompletedTaskDefinitionArn?: string;
   lastCompletedDeploymentId?: string;
@@ -149,4 +150,14 @@ export interface Task {
   crashAfterMs?: number;
   /** Has this task's failure been counted by its deployment already. */
   failureCounted: boolean;
+  /** Targets this task registered in its service's target groups (deregistered when it stops). */
+  targets?: TaskTarget[];
+  /** Stopping, but its targets still drain: the containers keep serving until the drain ends. */
+  draining?: boolean;
+}
+
+export interface TaskTarget {
+  targetGroupArn: string;
+  id: string;
+  port: number;
 }

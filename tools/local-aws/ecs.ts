@@ -140,7 +140,7 @@ export class EcsService {
 
   /** Host ports the service's front door may forward to. */
   targets(service: Service): number[] {
-    return this.scheduler.targets(service);
+    return this.scheduler.frontDoorPorts(service);
   }
 
   /** One scheduler pass; skipped while the previous one still runs. */

@@ -123,6 +123,7 @@ export async function startLocalAws(
     secrets: options.secrets,
     log,
     logs,
+    targetGroups,
     onLoadBalancedService: (service) => {
       const opening = openFrontDoor(service).catch((error: unknown) =>
         log(`front door failed: ${String(error)}`),

@@ -1,12 +1,18 @@
 import { parseCredentials } from './protocol.js';
 
-/** Timing knobs: how fast the simulated ECS moves. Tests shrink them; the CLI defaults feel like a quick ECS. */
+/** Timing knobs: how fast the simulated ECS moves. Defaults are AWS's; tests and the demo opt into speed-ups. */
 export interface LocalAwsKnobs {
   /** PROVISIONING -> PENDING -> RUNNING takes this long (ms), split in two halves, before the pull. */
   taskStartDelayMs: number;
-  /** A task whose container has no healthCheck counts as healthy this long (ms) after RUNNING. */
+  /**
+   * A task with neither a load balancer nor a container healthCheck counts as healthy this long (ms) after
+   * RUNNING: ECS's 40 s by default (AWS-FACTS section 1); tests opt into less.
+   */
   healthyAfterMs: number;
-  /** Docker health check interval (ms) used for every container healthCheck (ECS's 5-300 s is too slow here). */
+  /**
+   * Container healthCheck interval (ms): 0 = the task definition's interval (ECS default 30 s), > 0 replaces
+   * it. Timeout, retries and start period always come from the task definition.
+   */
   healthCheckIntervalMs: number;
   /** Failed tasks before the circuit breaker trips; 0 = ECS's rule min(max(3, ceil(desired/2)), 200). */
   circuitBreakerThreshold: number;
@@ -44,8 +50,8 @@ export interface LocalAwsOptions extends LocalAwsKnobs {
 
 export const DEFAULT_KNOBS: LocalAwsKnobs = {
   taskStartDelayMs: 500,
-  healthyAfterMs: 1000,
-  healthCheckIntervalMs: 1000,
+  healthyAfterMs: 40_000,
+  healthCheckIntervalMs: 0,
   circuitBreakerThreshold: 0,
   deploymentTickMs: 250,
   stopTimeoutSeconds: 2,

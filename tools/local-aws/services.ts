@@ -1,5 +1,5 @@
 import { newDeployment } from './deployments.js';
-import type { EcsState } from './ecs-context.js';
+import { propagateTagsOf, requireNetworkConfiguration, type EcsState } from './ecs-context.js';
 import type { DeploymentConfiguration, LoadBalancer, Service, Task } from './ecs-model.js';
 import {
   clientException,
@@ -41,6 +41,13 @@ export class ServiceApi {
     this.frontDoorCounter = 0;
   }
 
+  /** A bare targetGroupArn gets ELB's default group, so DescribeTargetHealth answers for it at once. */
+  private ensureTargetGroups(service: Service): void {
+    for (const loadBalancer of service.loadBalancers) {
+      if (loadBalancer.targetGroupArn) this.state.deps.targetGroups?.ensure(loadBalancer.targetGroupArn);
+    }
+  }
+
   private createService(input: Record<string, unknown>): unknown {
     const { state } = this;
     const cluster = state.cluster(optionalString(input, 'cluster'));
@@ -61,6 +68,7 @@ export class ServiceApi {
     const desiredCount = optionalNumber(input, 'desiredCount') ?? 0;
     if (!Number.isInteger(desiredCount) || desiredCount < 0)
       throw invalidParameter('desiredCount must be >= 0.');
+    requireNetworkConfiguration(taskDefinition, input);
     const loadBalancers = objectList(input, 'loadBalancers') as LoadBalancer[];
     for (const loadBalancer of loadBalancers) checkLoadBalancer(loadBalancer, taskDefinition);
     const tags = parseEcsTags(input);
@@ -79,7 +87,8 @@ export class ServiceApi {
       createdAt: state.now(),
       tags,
       enableExecuteCommand: optionalBoolean(input, 'enableExecuteCommand') ?? false,
-      propagateTags: optionalString(input, 'propagateTags') ?? 'NONE',
+      propagateTags: propagateTagsOf(input, ['TASK_DEFINITION', 'SERVICE', 'NONE']),
+      enableECSManagedTags: optionalBoolean(input, 'enableECSManagedTags') ?? false,
       steady: false,
       faults: { failToStart: 0, crash: 0, crashAfterSeconds: 0, failHealthCheck: false },
     };
@@ -95,6 +104,7 @@ export class ServiceApi {
       if (pinned) service.frontDoorPort = Number(pinned.value);
     }
     state.services.set(arn, service);
+    this.ensureTargetGroups(service);
     newDeployment(state, service, taskDefinition.arn);
     if (loadBalancers.length > 0) state.deps.onLoadBalancedService?.(service);
     return { service: this.serviceView(service) };
@@ -191,7 +201,7 @@ export class ServiceApi {
       deploymentController: { type: 'ECS' },
       ...(include.includes('TAGS') ? { tags: service.tags } : {}),
       createdBy: `arn:aws:iam::${state.deps.accountId}:root`,
-      enableECSManagedTags: false,
+      enableECSManagedTags: service.enableECSManagedTags,
       propagateTags: service.propagateTags,
       enableExecuteCommand: service.enableExecuteCommand,
     };

@@ -217,10 +217,15 @@ function withContainerDefaults(
   };
 }
 
-/** Docker's Healthcheck for an ECS healthCheck, with the local interval (ms) replacing ECS's slow one. */
+/**
+ * Docker's Healthcheck for an ECS container healthCheck, with ECS's defaults (interval 30 s, timeout 5 s,
+ * retries 3, no start period; AWS-FACTS section 3) and the task definition's values as given. Only the
+ * interval can be replaced, by the explicit knob `healthCheckIntervalMs` (> 0); timeout, retries and
+ * start period are never shortened, so a slow but healthy container is judged as ECS would judge it.
+ */
 export function dockerHealthcheck(
   healthCheck: ContainerDefinition['healthCheck'],
-  intervalMs: number,
+  intervalOverrideMs: number,
 ): { Test: string[]; Interval: number; Timeout: number; Retries: number; StartPeriod: number } | undefined {
   const command = healthCheck?.command;
   if (!command || command.length === 0) return undefined;
@@ -228,15 +233,14 @@ export function dockerHealthcheck(
   if (kind !== 'CMD' && kind !== 'CMD-SHELL') {
     throw invalidParameter('healthCheck.command must start with CMD or CMD-SHELL.');
   }
-  const ms = 1_000_000;
-  const interval = Math.max(intervalMs, 100);
+  const nanosecondsPerMs = 1_000_000;
+  const intervalMs = intervalOverrideMs > 0 ? intervalOverrideMs : (healthCheck.interval ?? 30) * 1000;
   return {
     Test: command,
-    Interval: interval * ms,
-    // ECS's timeout (default 5 s) bounded by the interval so a hung check cannot outlast a tick.
-    Timeout: Math.min((healthCheck.timeout ?? 5) * 1000, Math.max(interval, 1000)) * ms,
+    Interval: intervalMs * nanosecondsPerMs,
+    Timeout: (healthCheck.timeout ?? 5) * 1000 * nanosecondsPerMs,
     Retries: healthCheck.retries ?? 3,
-    StartPeriod: Math.min((healthCheck.startPeriod ?? 0) * 1000, 10_000) * ms,
+    StartPeriod: (healthCheck.startPeriod ?? 0) * 1000 * nanosecondsPerMs,
   };
 }
 

@@ -170,7 +170,6 @@ export class TaskLifecycle {
             ? { healthcheck: dockerHealthcheck(definition.healthCheck, this.knobs.healthCheckIntervalMs)! }
             : {}),
         });
-        container.lastStatus = 'RUNNING';
         this.publishLogs(task, definition, container);
       }
     } catch (error) {
@@ -178,6 +177,9 @@ export class TaskLifecycle {
     }
     await sleep(half);
     if (stopRequested(task)) return this.finishStop(task);
+    // RUNNING is what the runtime reports, not what was asked: an essential container that already
+    // exited stops the task as ECS does, and it never shows RUNNING.
+    if (!(await this.observeStarted(task))) return;
     this.setStatus(task, 'RUNNING');
     task.startedAt = this.now();
     if (task.crashAfterMs !== undefined) {
@@ -190,6 +192,42 @@ export class TaskLifecycle {
         }),
       );
     }
+  }
+
+  /**
+   * Reads every container's state from the runtime after the start: running ones turn RUNNING, exited ones
+   * keep their exit code. False (and the task stopping) when an essential container is not running.
+   */
+  private async observeStarted(task: Task): Promise<boolean> {
+    let exited: TaskContainer | undefined;
+    for (const container of task.containers) {
+      if (!container.runtimeId) continue;
+      const state = await this.deps.runtime.inspect(container.runtimeId).catch(() => undefined);
+      if (state?.running) {
+        container.lastStatus = 'RUNNING';
+        continue;
+      }
+      container.lastStatus = 'STOPPED';
+      container.exitCode = !state || state.status === 'missing' ? 137 : state.exitCode;
+      if (state?.oomKilled) container.reason = 'OutOfMemoryError: Container killed due to memory usage';
+      else if (state?.error) container.reason = state.error;
+      if (container.essential) exited ??= container;
+    }
+    if (!exited) return true;
+    if (stopRequested(task)) {
+      await this.finishStop(task);
+      return false;
+    }
+    task.desiredStatus = 'STOPPED';
+    task.stoppedReason = 'Essential container in task exited';
+    task.stopCode = 'EssentialContainerExited';
+    task.stoppingAt = this.now();
+    this.onFailure(task);
+    this.deps.log?.(
+      `task ${task.id}: essential container ${exited.name} exited with ${exited.exitCode ?? '?'} before RUNNING`,
+    );
+    await this.finishStop(task);
+    return false;
   }
 
   /** awslogs: the stream `<prefix>/<container>/<task id>` reads the container's lines from Docker. */
@@ -262,8 +300,11 @@ export class TaskLifecycle {
     await this.finishStop(task);
   }
 
-  /** Asks a task to stop (SIGTERM, then SIGKILL after the stop timeout), as StopTask and the scheduler do. */
-  stopTask(task: Task, reason: string, stopCode: string): void {
+  /**
+   * Asks a task to stop (SIGTERM, then SIGKILL after the stop timeout), as StopTask and the scheduler do.
+   * `afterDrain`: the task stays DEACTIVATING, its containers up, until completeStop (its targets drain).
+   */
+  stopTask(task: Task, reason: string, stopCode: string, options: { afterDrain?: boolean } = {}): void {
     if (task.desiredStatus === 'STOPPED') return;
     task.desiredStatus = 'STOPPED';
     task.stoppedReason = reason;
@@ -271,9 +312,14 @@ export class TaskLifecycle {
     task.stoppingAt = this.now();
     if (task.lastStatus === 'RUNNING') {
       this.setStatus(task, 'DEACTIVATING');
-      this.track(this.finishStop(task));
+      if (!options.afterDrain) this.track(this.finishStop(task));
     }
     // A task still starting notices desiredStatus at its next step.
+  }
+
+  /** Ends the stop of a task that was DEACTIVATING while its targets drained. */
+  completeStop(task: Task): void {
+    this.track(this.finishStop(task));
   }
 
   /** Stops and removes a task's containers; calls for one task run one after the other. */

@@ -1,10 +1,11 @@
-import type { EcsState } from './ecs-context.js';
+import { propagateTagsOf, requireNetworkConfiguration, type EcsState } from './ecs-context.js';
 import type { Cluster, Task } from './ecs-model.js';
 import {
   AwsError,
   clientException,
   epochSeconds,
   invalidParameter,
+  optionalBoolean,
   optionalNumber,
   optionalString,
   paginate,
@@ -36,12 +37,21 @@ function runTask(state: EcsState, lifecycle: TaskLifecycle, input: Record<string
   const cluster = state.cluster(optionalString(input, 'cluster'));
   const record = state.taskDefinitions.resolve(requiredString(input, 'taskDefinition', clientException));
   if (record.status !== 'ACTIVE') throw clientException('TaskDefinition is inactive');
+  requireNetworkConfiguration(record, input);
   const count = optionalNumber(input, 'count') ?? 1;
   if (!Number.isInteger(count) || count < 1 || count > 10)
     throw invalidParameter('count must be between 1 and 10.');
   const startedBy = optionalString(input, 'startedBy');
   const group = optionalString(input, 'group') ?? `family:${record.family}`;
   const overrides = (input['overrides'] ?? {}) as Record<string, unknown>;
+  // RunTask propagates only the task definition's tags; managed tag keys are our choice (not in the docs).
+  const tags = [
+    ...(propagateTagsOf(input, ['TASK_DEFINITION', 'NONE']) === 'TASK_DEFINITION' ? record.tags : []),
+    ...parseEcsTags(input),
+    ...(optionalBoolean(input, 'enableECSManagedTags')
+      ? [{ key: 'aws:ecs:clusterName', value: cluster.name }]
+      : []),
+  ];
   const tasks: Task[] = [];
   for (let index = 0; index < count; index += 1) {
     tasks.push(
@@ -49,7 +59,7 @@ function runTask(state: EcsState, lifecycle: TaskLifecycle, input: Record<string
         group,
         ...(startedBy ? { startedBy } : {}),
         overrides,
-        tags: parseEcsTags(input),
+        tags,
         launchType: optionalString(input, 'launchType') ?? 'FARGATE',
       }),
     );

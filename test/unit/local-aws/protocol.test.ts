@@ -121,18 +121,29 @@ describe('options', () => {
 });
 
 describe('containers', () => {
-  it('translates an ECS healthCheck to Docker, with the local interval', () => {
-    expect(
-      dockerHealthcheck(
-        { command: ['CMD', 'node', 'healthcheck.js'], interval: 30, timeout: 5, retries: 3, startPeriod: 5 },
-        500,
-      ),
-    ).toEqual({
+  it('translates an ECS healthCheck to Docker as given, the interval knob replacing only the interval', () => {
+    const healthCheck = {
+      command: ['CMD', 'node', 'healthcheck.js'],
+      interval: 30,
+      timeout: 7,
+      retries: 4,
+      startPeriod: 60,
+    };
+    expect(dockerHealthcheck(healthCheck, 500)).toEqual({
       Test: ['CMD', 'node', 'healthcheck.js'],
       Interval: 500_000_000,
-      Timeout: 1_000_000_000,
+      Timeout: 7_000_000_000,
+      Retries: 4,
+      StartPeriod: 60_000_000_000,
+    });
+    // 0 = the task definition's own interval; unset fields take ECS's defaults (30 s, 5 s, 3, none).
+    expect(dockerHealthcheck(healthCheck, 0)!.Interval).toBe(30_000_000_000);
+    expect(dockerHealthcheck({ command: ['CMD-SHELL', 'true'] }, 0)).toEqual({
+      Test: ['CMD-SHELL', 'true'],
+      Interval: 30_000_000_000,
+      Timeout: 5_000_000_000,
       Retries: 3,
-      StartPeriod: 5_000_000_000,
+      StartPeriod: 0,
     });
     expect(dockerHealthcheck(undefined, 500)).toBeUndefined();
     expect(() => dockerHealthcheck({ command: ['curl', 'x'] }, 500)).toThrow(/CMD or CMD-SHELL/);
