@@ -72,10 +72,20 @@ afterAll(async () => {
   if (workDir) rmSync(workDir, { recursive: true, force: true });
 });
 
+/** The stand-in answers ECS and ELBv2 (target health) alike; nothing may reach real AWS. */
+function localEnv(): Record<string, string> {
+  return {
+    ...stack.env,
+    AWS_ENDPOINT_URL_ECS: local.url,
+    AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2: local.url,
+  };
+}
+
+/** Runs the bundle; tests that are not about the bake set none, to stay quick (bake-time: 0). */
 function deployEcs(inputs: Record<string, string>, timeoutMs = 60_000): Promise<ActionRun> {
   return runAction('deploy-ecs', {
-    inputs: { 'task-definition': taskDefinitionFile, cluster: 'it', ...inputs },
-    env: { ...stack.env, AWS_ENDPOINT_URL_ECS: local.url },
+    inputs: { 'task-definition': taskDefinitionFile, cluster: 'it', 'bake-time': '0', ...inputs },
+    env: localEnv(),
     timeoutMs,
   });
 }
@@ -88,7 +98,11 @@ describe('deploy-ecs against the local ECS stand-in', () => {
     });
     expect(await frontDoorBody(local, 'rollout')).toBe('v1');
 
-    const run = await deployEcs({ services: 'rollout', container: 'app', image: images.v2 });
+    const run = await deployEcs({
+      services: 'rollout',
+      container: 'app',
+      image: images.v2,
+    });
 
     expect(run.errors).toEqual([]);
     expect(run.exitCode).toBe(0);
@@ -109,6 +123,58 @@ describe('deploy-ecs against the local ECS stand-in', () => {
       /it\/rollout: ecs-svc\/\d+ PRIMARY it-app:\d+: 2\/2 running, 0 pending, 0 failed \[COMPLETED\]/,
     );
     expect(run.log).toMatch(/it\/rollout: event: .*has started 2 tasks/);
+    // The load balancer's view, from DescribeTargetHealth on the stand-in's target group.
+    expect(run.log).toMatch(/it\/rollout: \d\/\d healthy in rollout/);
+    expect(run.warnings).toEqual([]);
+  });
+
+  it('bakes a healthy release after steady state, showing target health, and keeps it', async () => {
+    await createService(ecs, 'it', 'baked', images.v1, { desiredCount: 2, loadBalanced: true });
+
+    const run = await deployEcs({ services: 'baked', container: 'app', image: images.v2, 'bake-time': '4s' });
+
+    expect(run.errors).toEqual([]);
+    expect(run.exitCode).toBe(0);
+    expect(run.log).toMatch(/it\/baked: baking it-app:\d+ for 4\.0 s: watching the tasks of ecs-svc\/\d+\./);
+    expect(run.log).toMatch(/it\/baked: baking, \d s left, 2\/2 running, 2\/2 healthy in baked/);
+    expect(run.log).toMatch(
+      /it\/baked: baked [\d.]+ s after steady state: no task of ecs-svc\/\d+ stopped; 2\/2 running, 2\/2 healthy in baked\./,
+    );
+    const [service] = JSON.parse(run.outputs['services']!) as { bake: string; bakeSeconds: number }[];
+    expect(service).toMatchObject({ bake: 'passed' });
+    expect(service!.bakeSeconds).toBeGreaterThanOrEqual(4);
+    expect(run.summary).toMatch(/\| bake \| result \|[\s\S]*\| passed \([\d.]+ s\) \| deployed \|/);
+    expect(await frontDoorBody(local, 'baked')).toBe('v2');
+  });
+
+  it('catches a release that crashes after it turned healthy, during the bake, and rolls back', async () => {
+    const before = await createService(ecs, 'it', 'late', images.v1, { desiredCount: 1, loadBalanced: true });
+
+    // Serves, passes its checks, reaches COMPLETED, then exits with 7 ten seconds after listening.
+    const run = await deployEcs({
+      services: 'late',
+      container: 'app',
+      image: images.v2,
+      'environment-variables': 'CRASH_AFTER_MS=10000\nCRASH_WITH=7',
+      'bake-time': '40s',
+    });
+
+    expect(run.exitCode).toBe(1);
+    expect(run.errors).toHaveLength(1);
+    expect(run.log).toMatch(/it\/late: it-app:\d+ is stable after/);
+    expect(run.log).toMatch(/it\/late: baking it-app:\d+ for 40\.0 s/);
+    expect(run.errors[0]).toMatch(
+      /it\/late: (\d+ tasks? of deployment ecs-svc\/\d+ (stopped|failed)|deployment ecs-svc\/\d+ runs 0\/1 tasks|targets unhealthy in late: .*) during the bake/,
+    );
+    expect(run.errors[0]).toMatch(/exit code 7/);
+    expect(run.errors[0]).toMatch(/rolled back to it-app:\d+$/);
+    expect(run.outputs['rolled-back']).toBe('true');
+    const [result] = JSON.parse(run.outputs['services']!) as { result: string; bake: string }[];
+    expect(result).toMatchObject({ result: 'rolled-back', bake: 'failed' });
+    expect(run.summary).toMatch(/\| FAILED after [\d.]+ s \| FAILED, rolled back \|/);
+    const services = await ecs.send(new DescribeServicesCommand({ cluster: 'it', services: ['late'] }));
+    expect(services.services?.[0]?.taskDefinition).toBe(before);
+    expect(await frontDoorBody(local, 'late')).toBe('v1');
   });
 
   it('fails a release whose tasks crash with the exit code, rolls back, and the old version serves again', async () => {
@@ -310,8 +376,9 @@ describe('deploy-ecs against the local ECS stand-in', () => {
           services: 'cancelled',
           container: 'app',
           image: images.v2,
+          'bake-time': '0',
         },
-        env: { ...stack.env, AWS_ENDPOINT_URL_ECS: local.url },
+        env: localEnv(),
         cancelAfterMs: 2500,
       });
     } finally {
