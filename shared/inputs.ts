@@ -23,11 +23,22 @@ function escapeControl(character: string): string {
  * `"aaaa..." (102400 characters)`. Every message that echoes a value goes through here.
  */
 export function quoteInput(value: string, max = EXCERPT_CHARACTERS): string {
+  const { shown, length } = cut(value, max);
+  return length > max ? `"${shown}..." (${length} characters)` : `"${shown}"`;
+}
+
+/** The same excerpt unquoted, for values shown in their own syntax (a regular expression as /.../). */
+export function inputExcerpt(value: string, max = EXCERPT_CHARACTERS): string {
+  const { shown, length } = cut(value, max);
+  return length > max ? `${shown}... (${length} characters)` : shown;
+}
+
+function cut(value: string, max: number): { shown: string; length: number } {
   const characters = Array.from(value);
-  const shown = characters.slice(0, max).join('');
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is escaped here
-  const oneLine = shown.replace(/[\x00-\x08\x0a-\x1f\x7f]/g, escapeControl);
-  return characters.length > max ? `"${oneLine}..." (${characters.length} characters)` : `"${oneLine}"`;
+  const controlCharacters = /[\x00-\x08\x0a-\x1f\x7f]/g;
+  const shown = characters.slice(0, max).join('').replace(controlCharacters, escapeControl);
+  return { shown, length: characters.length };
 }
 
 export function getString(name: string, options: { required?: boolean } = {}): string {

@@ -1,4 +1,5 @@
 import type { HttpProbeResult } from '../../../shared/http-probe.js';
+import { inputExcerpt, quoteInput } from '../../../shared/inputs.js';
 
 /**
  * What "healthy" means for one answer, and the judgement of an answer against it. Pure: the poll loop
@@ -134,7 +135,9 @@ export function parseFailCondition(line: string): FailCondition | undefined {
     }
   }
   try {
-    return { kind: 'regex', source: text, pattern: new RegExp(text) };
+    const pattern = new RegExp(text);
+    pattern.test(''); // compiled on first use: a pattern too large to compile fails here, not mid-wait
+    return { kind: 'regex', source: text, pattern };
   } catch {
     return undefined;
   }
@@ -175,10 +178,6 @@ export function bodyExcerpt(body: string, max = 200): string {
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
-function quote(text: string): string {
-  return JSON.stringify(text.length > 80 ? `${text.slice(0, 79)}…` : text);
-}
-
 /** Judges one probe result against the expectations. */
 export function judge(result: HttpProbeResult, expectations: Expectations, nowEpochMs = Date.now()): Verdict {
   if (result.kind === 'error') {
@@ -194,7 +193,7 @@ export function judge(result: HttpProbeResult, expectations: Expectations, nowEp
       return {
         outcome: 'fatal',
         state: `fail-if:${condition.source}`,
-        reason: `${statusLine}: the answer matches fail-if ${condition.source}`,
+        reason: `${statusLine}: the answer matches fail-if ${inputExcerpt(condition.source)}`,
         status,
         excerpt: bodyExcerpt(body),
       };
@@ -204,18 +203,19 @@ export function judge(result: HttpProbeResult, expectations: Expectations, nowEp
   let version: string | undefined;
   let versionProblem: string | undefined;
   if (expectations.jsonPath) {
+    const pathText = inputExcerpt(expectations.jsonPathText ?? '');
     const parsed = json();
     if (!parsed.ok) {
-      versionProblem = `the body is not JSON, so ${expectations.jsonPathText} cannot be read`;
+      versionProblem = `the body is not JSON, so ${pathText} cannot be read`;
     } else {
       const { found, value } = readJsonPath(parsed.value, expectations.jsonPath);
-      if (!found) versionProblem = `the JSON has no ${expectations.jsonPathText}`;
+      if (!found) versionProblem = `the JSON has no ${pathText}`;
       else {
         version = jsonValueText(value);
         if (expectations.expectValue !== undefined && version !== expectations.expectValue) {
-          versionProblem = `${expectations.jsonPathText} is ${quote(version)}, expected ${quote(expectations.expectValue)}`;
+          versionProblem = `${pathText} is ${quoteInput(version)}, expected ${quoteInput(expectations.expectValue)}`;
         } else if (expectations.expectValue === undefined && (value === false || value === null)) {
-          versionProblem = `${expectations.jsonPathText} is ${jsonValueText(value)}`;
+          versionProblem = `${pathText} is ${jsonValueText(value)}`;
         }
       }
     }
@@ -239,7 +239,7 @@ export function judge(result: HttpProbeResult, expectations: Expectations, nowEp
     return {
       outcome: 'unhealthy',
       state: `body-missing:${status}`,
-      reason: `${statusLine} but the body does not contain ${quote(expectations.bodyIncludes)}`,
+      reason: `${statusLine} but the body does not contain ${quoteInput(expectations.bodyIncludes)}`,
       ...base,
     };
   }
@@ -247,7 +247,7 @@ export function judge(result: HttpProbeResult, expectations: Expectations, nowEp
     return {
       outcome: 'unhealthy',
       state: `body-regex:${status}`,
-      reason: `${statusLine} but the body does not match /${expectations.bodyRegex.source}/`,
+      reason: `${statusLine} but the body does not match /${inputExcerpt(expectations.bodyRegex.source)}/`,
       ...base,
     };
   }
@@ -259,7 +259,8 @@ export function judge(result: HttpProbeResult, expectations: Expectations, nowEp
       ...base,
     };
   }
-  const seen = version === undefined ? '' : `, ${expectations.jsonPathText} ${quote(version)}`;
+  const seen =
+    version === undefined ? '' : `, ${inputExcerpt(expectations.jsonPathText ?? '')} ${quoteInput(version)}`;
   return {
     outcome: 'healthy',
     state: `healthy:${version ?? ''}`,

@@ -134,7 +134,10 @@ function regexInput(name: string): RegExp | undefined {
   const source = getOptionalString(name);
   if (source === undefined) return undefined;
   try {
-    return new RegExp(source);
+    const pattern = new RegExp(source);
+    // V8 compiles on first use: a pattern too large to compile must fail here, not in the middle of the wait.
+    pattern.test('');
+    return pattern;
   } catch (error: unknown) {
     // V8 says "Invalid regular expression: /<the whole pattern>/: <reason>"; keep the reason only.
     const message = (error as Error).message;

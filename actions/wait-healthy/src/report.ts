@@ -1,3 +1,4 @@
+import { inputExcerpt, quoteInput } from '../../../shared/inputs.js';
 import { formatDuration, markdownTable } from '../../../shared/summary.js';
 import { formatStatusRanges, type Expectations } from './checks.js';
 import type { UrlReport, WaitReport } from './wait.js';
@@ -14,20 +15,24 @@ export function maskSecrets(text: string, secrets: readonly string[]): string {
   );
 }
 
-/** What counts as healthy, in one line for the log: `status 200-399, ver = "abc", fail-if "status": "failed"`. */
+/**
+ * What counts as healthy, in one line for the log: `status 200-399, ver = "abc", fail-if "status": "failed"`.
+ * Input values are shown as excerpts (shared/inputs.ts): a 100 KB expect-body must not fill the log.
+ */
 export function describeExpectations(expectations: Expectations): string {
   const checks = [`status ${formatStatusRanges(expectations.statuses)}`];
   if (expectations.bodyIncludes !== undefined)
-    checks.push(`body contains ${JSON.stringify(expectations.bodyIncludes)}`);
-  if (expectations.bodyRegex) checks.push(`body matches /${expectations.bodyRegex.source}/`);
+    checks.push(`body contains ${quoteInput(expectations.bodyIncludes)}`);
+  if (expectations.bodyRegex) checks.push(`body matches /${inputExcerpt(expectations.bodyRegex.source)}/`);
   if (expectations.jsonPathText) {
+    const path = inputExcerpt(expectations.jsonPathText);
     checks.push(
       expectations.expectValue === undefined
-        ? `${expectations.jsonPathText} present`
-        : `${expectations.jsonPathText} = ${JSON.stringify(expectations.expectValue)}`,
+        ? `${path} present`
+        : `${path} = ${quoteInput(expectations.expectValue)}`,
     );
   }
-  for (const condition of expectations.failIf) checks.push(`fail-if ${condition.source}`);
+  for (const condition of expectations.failIf) checks.push(`fail-if ${inputExcerpt(condition.source)}`);
   return checks.join(', ');
 }
 
@@ -60,10 +65,11 @@ export function displayUrl(url: URL): string {
 function versionNote(report: UrlReport, expectations: Expectations): string {
   if (!expectations.jsonPathText) return '';
   const seen = report.result.lastAnswer?.version;
-  const shown = seen === undefined ? 'none' : JSON.stringify(seen);
+  const shown = seen === undefined ? 'none' : quoteInput(seen);
+  const path = inputExcerpt(expectations.jsonPathText);
   return expectations.expectValue === undefined
-    ? `; ${expectations.jsonPathText} seen: ${shown}`
-    : `; ${expectations.jsonPathText} seen: ${shown}, expected ${JSON.stringify(expectations.expectValue)}`;
+    ? `; ${path} seen: ${shown}`
+    : `; ${path} seen: ${shown}, expected ${quoteInput(expectations.expectValue)}`;
 }
 
 /** Why one URL is not healthy, in one sentence: last status, body excerpt, version seen vs expected, attempts. */
@@ -121,7 +127,7 @@ export function summaryMarkdown(
   expectations: Expectations,
   secrets: readonly string[],
 ): string {
-  const versionHeader = expectations.jsonPathText ? [`${expectations.jsonPathText} seen`] : [];
+  const versionHeader = expectations.jsonPathText ? [`${inputExcerpt(expectations.jsonPathText)} seen`] : [];
   const rows = report.urls.map((entry) => {
     const { result } = entry;
     const answer = result.lastAnswer;
@@ -148,7 +154,7 @@ export function summaryMarkdown(
   const expected =
     expectations.expectValue === undefined
       ? ''
-      : ` Expected ${expectations.jsonPathText}: \`${expectations.expectValue}\`.`;
+      : ` Expected ${inputExcerpt(expectations.jsonPathText ?? '')}: \`${inputExcerpt(expectations.expectValue)}\`.`;
   return maskSecrets(
     `### wait-healthy\n\n${table}\n\nWaited ${formatDuration(report.elapsedMs)}.${expected}\n`,
     secrets,

@@ -154,3 +154,18 @@ describe('readers quote at most an excerpt of a bad value', () => {
     );
   });
 });
+
+describe('inputExcerpt', () => {
+  it('cuts like quoteInput, without the quotes', async () => {
+    const { inputExcerpt } = await import('../../../shared/inputs.js');
+    expect(inputExcerpt('^ok$')).toBe('^ok$');
+    expect(inputExcerpt('a\nb')).toBe('a\\nb');
+    expect(inputExcerpt('z'.repeat(1000))).toBe(`${'z'.repeat(80)}... (1000 characters)`);
+  });
+
+  it('says a value was cut even when its escapes make the excerpt longer', async () => {
+    const { inputExcerpt, quoteInput } = await import('../../../shared/inputs.js');
+    expect(inputExcerpt('\n'.repeat(81))).toBe(`${'\\n'.repeat(80)}... (81 characters)`);
+    expect(quoteInput('\n'.repeat(81))).toBe(`"${'\\n'.repeat(80)}..." (81 characters)`);
+  });
+});

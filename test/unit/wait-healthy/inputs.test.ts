@@ -284,6 +284,8 @@ describe('a 100 KB input value', () => {
     ['json-path', { urls: 'http://a/', 'json-path': `a..${huge}` }],
     ['fail-if', { urls: 'http://a/', 'fail-if': `(${huge}` }],
     ['expect-body-regex', { urls: 'http://a/', 'expect-body-regex': `(${huge}` }],
+    ['expect-body-regex', { urls: 'http://a/', 'expect-body-regex': huge }],
+    ['fail-if', { urls: 'http://a/', 'fail-if': huge }],
     ['method', { urls: 'http://a/', method: huge }],
     ['ca-file', { urls: 'http://a/', 'ca-file': `/nonexistent/${huge}` }],
     ['timeout', { urls: 'http://a/', timeout: huge }],

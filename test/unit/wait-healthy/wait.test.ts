@@ -236,6 +236,38 @@ describe('displayUrl', () => {
   });
 });
 
+describe('100 KB expectations', () => {
+  it('are shown as excerpts in the log, the error and the summary', async () => {
+    const long = 'v'.repeat(100 * 1024);
+    // A regular expression this long cannot compile (refused as an input); 20 KB can.
+    const longPattern = 'v'.repeat(20 * 1024);
+    const expectations: Expectations = {
+      statuses: [{ from: 200, to: 299 }],
+      bodyIncludes: long,
+      bodyRegex: new RegExp(longPattern),
+      jsonPath: parseJsonPath(`a${long}`)!,
+      jsonPathText: `a${long}`,
+      expectValue: long,
+      failIf: [parseFailCondition(`x${longPattern}`)!],
+    };
+    const config = settings(['http://app.test/health'], { timeoutMs: 3000, expectations });
+    const { report, log } = await run(config, () => answer(200, '{}'));
+    const texts = {
+      describe: describeExpectations(expectations),
+      log: log.join('\n'),
+      error: failureMessage(report, expectations, []),
+      summary: summaryMarkdown(report, expectations, []),
+    };
+    for (const [where, text] of Object.entries(texts)) {
+      expect([where, text.length < 2000]).toEqual([where, true]);
+      expect(text).toMatch(/\(10240[01] characters\)/);
+    }
+    expect(texts.describe).toContain(`body matches /${'v'.repeat(80)}... (20480 characters)/`);
+    expect(texts.describe).toContain(`fail-if x${'v'.repeat(79)}... (20481 characters)`);
+    expect(texts.describe).toContain(`body contains "${'v'.repeat(80)}..." (102400 characters)`);
+  });
+});
+
 describe('maskSecrets', () => {
   it('replaces known secrets and secret-looking JSON fields', () => {
     expect(maskSecrets('a abcdef b', ['abcdef'])).toBe('a *** b');
