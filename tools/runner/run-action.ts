@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -19,6 +19,8 @@ export interface RunActionOptions {
   cwd?: string;
   /** Also print the step's log as it comes, each line prefixed (the demo shows progress this way). */
   echoPrefix?: string;
+  /** Keep the run's folder (GITHUB_OUTPUT, RUNNER_TEMP...) for the caller to read and remove; default: removed. */
+  keepWorkDir?: boolean;
 }
 
 export interface ActionRun {
@@ -37,6 +39,7 @@ export interface ActionRun {
   errors: string[];
   warnings: string[];
   durationMs: number;
+  /** The run's folder; already removed unless `keepWorkDir` was set. */
   workDir: string;
 }
 
@@ -171,13 +174,19 @@ export async function runAction(action: string, options: RunActionOptions = {}):
       .split('\n')
       .filter((line) => line.startsWith(`::${kind}`))
       .map((line) => unescapeCommandData(line.slice(line.indexOf('::', 2) + 2)));
+  const read = (file: string): string => readFileSync(file, 'utf8');
+  const fileCommands = {
+    outputs: parseFileCommand(read(files.GITHUB_OUTPUT)),
+    state: parseFileCommand(read(files.GITHUB_STATE)),
+    exportedEnv: parseFileCommand(read(files.GITHUB_ENV)),
+    summary: read(files.GITHUB_STEP_SUMMARY),
+  };
+  // Tests and the demo leave nothing in the system temp folder.
+  if (!options.keepWorkDir) rmSync(workDir, { recursive: true, force: true });
   return {
     exitCode,
     signal,
-    outputs: parseFileCommand(readFileSync(files.GITHUB_OUTPUT, 'utf8')),
-    state: parseFileCommand(readFileSync(files.GITHUB_STATE, 'utf8')),
-    exportedEnv: parseFileCommand(readFileSync(files.GITHUB_ENV, 'utf8')),
-    summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
+    ...fileCommands,
     stdout,
     stderr,
     log,
