@@ -18,6 +18,17 @@ export const FAST_ROLLOUTS: Partial<LocalAwsOptions> = {
 };
 
 /**
+ * The speed-ups scripts/stack-up.sh gives the CLI instance the demo uses (keep the two in step): checks
+ * every second or half second instead of every 15-30 s, a one-second drain instead of 300 s.
+ */
+export const STACK_SPEEDUPS: Partial<LocalAwsOptions> = {
+  healthyAfterMs: 1000,
+  healthCheckIntervalMs: 1000,
+  targetHealthCheckIntervalMs: 500,
+  deregistrationDelayMs: 1000,
+};
+
+/**
  * Starts the stand-in on free ports (API and front doors), pushing to and pulling from the stack's registry
  * with its credentials; `overrides` adds knobs (e.g. FAST_ROLLOUTS). The caller closes it.
  */

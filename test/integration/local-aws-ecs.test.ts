@@ -45,6 +45,7 @@ let ecr: ECRClient;
 let docker: DockerCli;
 let repositoryUri: string;
 const cluster = 'itest';
+const NETWORK = { awsvpcConfiguration: { subnets: ['subnet-local'] } };
 
 async function admin(path: string, method = 'GET', body?: unknown): Promise<unknown> {
   const response = await fetch(`${localAws.url}/_local/${path}`, {
@@ -171,6 +172,9 @@ describe('local-aws on Docker, through the AWS SDK', () => {
         taskDefinition: 'itest-web',
         desiredCount: 2,
         launchType: 'FARGATE',
+        networkConfiguration: NETWORK,
+        // Target checks run every 200 ms here: the grace period lets the app start on a busy machine.
+        healthCheckGracePeriodSeconds: 30,
         loadBalancers: [
           {
             targetGroupArn:
@@ -268,14 +272,27 @@ describe('local-aws on Docker, through the AWS SDK', () => {
     logs.destroy();
   }, 150_000);
 
-  it('fails a rollout of crashing tasks with the circuit breaker and rolls back to v2', async () => {
-    await registerApp('1.0.0', ['node', '-e', 'setTimeout(() => process.exit(3), 300)']);
-    await ecs.send(new UpdateServiceCommand({ cluster, service: 'web', taskDefinition: 'itest-web' }));
+  it('never completes a release that crashes 1.5 s after start behind the load balancer: FAILED, back to v2', async () => {
+    // Never listens, exits 1.5 s in: RUNNING for a while, its target never healthy.
+    await registerApp('1.0.0', ['node', '-e', 'setTimeout(() => process.exit(3), 1500)']);
+    const update = await ecs.send(
+      new UpdateServiceCommand({ cluster, service: 'web', taskDefinition: 'itest-web' }),
+    );
+    const crashingId = update.service!.deployments![0]!.id!;
+    const states = new Set<string>();
     // The FAILED deployment leaves the list as soon as its tasks are gone (as on ECS), so follow the events.
     const failed = await until('the circuit breaker', async () => {
       const service = await describe1('web');
+      const crashing = service.deployments!.find((deployment) => deployment.id === crashingId);
+      if (crashing) states.add(crashing.rolloutState!);
       return service.events!.some((event) => event.message!.includes('rolling back')) ? service : undefined;
     });
+    expect(states).not.toContain('COMPLETED');
+    expect(
+      failed.events!.some((event) =>
+        event.message!.includes(`(deployment ${crashingId}) deployment completed`),
+      ),
+    ).toBe(false);
     const messages = failed.events!.map((event) => event.message!);
     const failedEvent = messages.find((message) =>
       message.endsWith('deployment failed: tasks failed to start.'),
@@ -354,5 +371,62 @@ describe('local-aws on Docker, through the AWS SDK', () => {
     await until('the containers removed', async () =>
       (await ourContainers()).length === 0 ? true : undefined,
     );
+  }, 150_000);
+  it('keeps a slow but healthy container whose check takes 2 s under the task definition timeout of 5 s', async () => {
+    const [web] = TASK_DEFINITION.containerDefinitions!;
+    await ecs.send(
+      new RegisterTaskDefinitionCommand({
+        ...TASK_DEFINITION,
+        family: 'itest-slow',
+        executionRoleArn: TASK_DEFINITION.executionRoleArn!.replace('ACCOUNT_ID', '000000000000'),
+        taskRoleArn: TASK_DEFINITION.taskRoleArn!.replace('ACCOUNT_ID', '000000000000'),
+        containerDefinitions: [
+          {
+            ...web!,
+            image: `${repositoryUri}:1.0.0`,
+            // Every check takes 2 s: longer than the 1 s the stand-in used to impose, within ECS's 5 s.
+            healthCheck: { command: ['CMD-SHELL', 'sleep 2'], interval: 5, timeout: 5, retries: 2 },
+          },
+        ],
+      }),
+    );
+    await ecs.send(
+      new CreateServiceCommand({
+        cluster,
+        serviceName: 'slow',
+        taskDefinition: 'itest-slow',
+        desiredCount: 1,
+        launchType: 'FARGATE',
+        networkConfiguration: NETWORK,
+      }),
+    );
+    const task = await until('the slow task HEALTHY', async () => {
+      const arns = (await ecs.send(new ListTasksCommand({ cluster, serviceName: 'slow' }))).taskArns!;
+      if (arns.length === 0) return undefined;
+      const [described] = (await ecs.send(new DescribeTasksCommand({ cluster, tasks: arns }))).tasks!;
+      return described?.healthStatus === 'HEALTHY' ? described : undefined;
+    });
+    // Docker keeps the last 5 results: wait until it ran 4 checks (each 2 s long), all passed.
+    const runtimeId = task.containers![0]!.runtimeId!;
+    const results = await until('four health checks', async () => {
+      const health = JSON.parse(
+        await docker.run(['inspect', '--format', '{{json .State.Health}}', runtimeId]),
+      ) as {
+        FailingStreak: number;
+        Log: { ExitCode: number }[];
+      };
+      return health.Log.length >= 4 ? health : undefined;
+    });
+    expect(results.FailingStreak).toBe(0);
+    expect(results.Log.map((entry) => entry.ExitCode)).toEqual(results.Log.map(() => 0));
+    // The same task still serves; nothing was stopped for failed container health checks.
+    expect((await ecs.send(new ListTasksCommand({ cluster, serviceName: 'slow' }))).taskArns).toEqual([
+      task.taskArn,
+    ]);
+    expect(
+      (await ecs.send(new ListTasksCommand({ cluster, serviceName: 'slow', desiredStatus: 'STOPPED' })))
+        .taskArns,
+    ).toEqual([]);
+    await ecs.send(new UpdateServiceCommand({ cluster, service: 'slow', desiredCount: 0 }));
   }, 150_000);
 });
