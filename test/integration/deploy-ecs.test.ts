@@ -150,19 +150,23 @@ describe('deploy-ecs against the local ECS stand-in', () => {
   it('catches a release that crashes after it turned healthy, during the bake, and rolls back', async () => {
     const before = await createService(ecs, 'it', 'late', images.v1, { desiredCount: 1, loadBalanced: true });
 
-    // Serves, passes its checks, reaches COMPLETED, then exits with 7 ten seconds after listening.
-    const run = await deployEcs({
-      services: 'late',
-      container: 'app',
-      image: images.v2,
-      'environment-variables': 'CRASH_AFTER_MS=10000\nCRASH_WITH=7',
-      'bake-time': '40s',
-    });
+    // Serves, passes its checks, reaches COMPLETED (about 2 s after listening here), then exits with 7
+    // 15 s after listening: well inside the 45 s bake, which counts from steady state.
+    const run = await deployEcs(
+      {
+        services: 'late',
+        container: 'app',
+        image: images.v2,
+        'environment-variables': 'CRASH_AFTER_MS=15000\nCRASH_WITH=7',
+        'bake-time': '45s',
+      },
+      85_000,
+    );
 
     expect(run.exitCode).toBe(1);
     expect(run.errors).toHaveLength(1);
     expect(run.log).toMatch(/it\/late: it-app:\d+ is stable after/);
-    expect(run.log).toMatch(/it\/late: baking it-app:\d+ for 40\.0 s/);
+    expect(run.log).toMatch(/it\/late: baking it-app:\d+ for 45\.0 s/);
     expect(run.errors[0]).toMatch(
       /it\/late: (\d+ tasks? of deployment ecs-svc\/\d+ (stopped|failed)|deployment ecs-svc\/\d+ runs 0\/1 tasks|targets unhealthy in late: .*) during the bake/,
     );
@@ -462,7 +466,19 @@ describe('deploy-ecs against the local ECS stand-in', () => {
     expect(badTimeout.errors).toEqual([
       'Input "timeout" must be a duration like 500ms, 30s or 5m, got "soon".',
     ]);
-    for (const run of [missing, mutable, badTimeout]) expect(run.log).not.toMatch(/at .*\.js:\d+/);
+    // awsvpc (the file's networkMode) without network-configuration: ECS would refuse the CreateService.
+    const noNetwork = await deployEcs({
+      services: 'brand-new',
+      container: 'app',
+      image: images.v2,
+      'create-service-if-missing': 'true',
+    });
+    expect(noNetwork.exitCode).toBe(1);
+    expect(noNetwork.errors).toHaveLength(1);
+    expect(noNetwork.errors[0]).toMatch(
+      /^Input "network-configuration" is empty, but create-service-if-missing would create it\/brand-new from it-app, whose networkMode is awsvpc/,
+    );
+    for (const run of [missing, mutable, badTimeout, noNetwork]) expect(run.log).not.toMatch(/at .*\.js:\d+/);
     expect(await listRevisions()).toBe(revisions);
   });
 });
