@@ -34,7 +34,10 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-function deploy(inputs: Record<string, string> = {}): ReturnType<typeof runAction> {
+function deploy(
+  inputs: Record<string, string> = {},
+  env: Record<string, string> = {},
+): ReturnType<typeof runAction> {
   calls.length = 0;
   return runAction('deploy-ecs', {
     inputs: {
@@ -50,6 +53,7 @@ function deploy(inputs: Record<string, string> = {}): ReturnType<typeof runActio
       AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE',
       AWS_SECRET_ACCESS_KEY: 'example',
       AWS_ENDPOINT_URL_ECS: endpoint,
+      ...env,
     },
     timeoutMs: 30_000,
   });
@@ -111,6 +115,11 @@ describe('deploy-ecs when AWS refuses', () => {
     expect(region.exitCode).toBe(1);
     expect(region.errors).toEqual([
       'Input "aws-region" is "eu-west", which is not an AWS region code like eu-west-1 or us-gov-west-1: give the region the services run in.',
+    ]);
+    expect(calls).toEqual([]);
+    const fromEnv = await deploy({}, { AWS_REGION: 'Ireland' });
+    expect(fromEnv.errors).toEqual([
+      'Input "aws-region" is empty and AWS_REGION is "Ireland", which is not an AWS region code like eu-west-1 or us-gov-west-1: give the region the services run in.',
     ]);
     expect(calls).toEqual([]);
     const directory = await deploy({ 'task-definition': dirname(TASK_DEFINITION) });

@@ -19,7 +19,10 @@ export async function main(): Promise<void> {
   const inputs = readInputs();
   const request = toRequest(inputs, process.env['GITHUB_WORKSPACE'] ?? process.cwd());
   const config = awsClientConfig(inputs['aws-region']);
-  if (!inputs['aws-region']) checkRegion(config.region, 'Input "aws-region" is empty and AWS_REGION');
+  if (!inputs['aws-region']) {
+    const variable = process.env['AWS_REGION'] ? 'AWS_REGION' : 'AWS_DEFAULT_REGION';
+    checkRegion(config.region, `Input "aws-region" is empty and ${variable}`);
+  }
   // The runner sends SIGINT on cancel and SIGKILLs a few seconds later: stop polling and report at once.
   const cancel = new AbortController();
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
