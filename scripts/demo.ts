@@ -118,6 +118,9 @@ async function ensureService(imageUri: string): Promise<void> {
       // The task definition is awsvpc: ECS requires a network (the stand-in runs tasks on the host network).
       networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-demo'], assignPublicIp: 'DISABLED' } },
       loadBalancers: [{ targetGroupArn: TARGET_GROUP, containerName: CONTAINER, containerPort: 8080 }],
+      // The stack checks targets every 500 ms (a speed-up; ELB's default is 30 s): on a busy machine the app
+      // can take longer than two failed checks to listen, so give it the grace a real service would have.
+      healthCheckGracePeriodSeconds: 60,
       deploymentConfiguration: {
         maximumPercent: 200,
         minimumHealthyPercent: 100,
