@@ -10,8 +10,8 @@ import type { TargetHealthWatch } from './target-health.js';
 
 /**
  * The default `bake-time` (action.yml says the same); the README argues for it: the slower of the two
- * default detection paths (ELB: 2 failed checks 30 s apart; container check: 3 retries 30 s apart, AWS-FACTS
- * sections 3 and 5) sees a task that fails right after steady state within 90 s, plus a poll margin.
+ * default detection paths (ELB: 2 failed checks 30 s apart; container check: 3 retries 30 s apart, the documented
+ * defaults) sees a task that fails right after steady state within 90 s, plus a poll margin.
  */
 export const DEFAULT_BAKE_TIME_MS = 120_000;
 

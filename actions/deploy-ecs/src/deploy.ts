@@ -225,7 +225,7 @@ async function preflight(
   }
   const { taskDefinition } = resolved;
   if (missing.length > 0 && taskDefinition.networkMode === 'awsvpc' && !request.networkConfiguration) {
-    // ECS refuses it at CreateService (AWS-FACTS section 6); by then the revision would be registered.
+    // ECS refuses it at CreateService (reported as "Network Configuration must be provided..."); by then the revision would be registered.
     throw new ConfigurationError(
       `Input "network-configuration" is empty, but create-service-if-missing would create ${missing.map(label).join(', ')} from ${taskDefinition.family}, whose networkMode is awsvpc, and ECS refuses that ("Network Configuration must be provided when networkMode 'awsvpc' is specified"): give network-configuration with the subnets and security groups.`,
     );

@@ -94,12 +94,17 @@ export async function describeServices(
   return found;
 }
 
+/**
+ * Stopped tasks of our deployment not seen yet. Listed by `startedBy` (ECS starts a service's tasks with
+ * the deployment id), so another deployment's stopped tasks cannot crowd ours out of the page.
+ */
 async function fetchStoppedTasks(deps: DeployDeps, rollout: Rollout): Promise<Task[]> {
   const { cluster, service } = rollout.target;
+  const { deploymentId } = rollout.judge;
   const subject = `service ${service} in cluster ${cluster}`;
   const listed = await aws(deps, 'ecs:ListTasks', subject, () =>
     deps.ecs.send(
-      new ListTasksCommand({ cluster, serviceName: service, desiredStatus: 'STOPPED', maxResults: 100 }),
+      new ListTasksCommand({ cluster, startedBy: deploymentId, desiredStatus: 'STOPPED', maxResults: 100 }),
     ),
   );
   const fresh = (listed.taskArns ?? []).filter((arn) => !rollout.memory.seenStoppedTasks.has(arn));
@@ -107,15 +112,11 @@ async function fetchStoppedTasks(deps: DeployDeps, rollout: Rollout): Promise<Ta
   const described = await aws(deps, 'ecs:DescribeTasks', subject, () =>
     deps.ecs.send(new DescribeTasksCommand({ cluster, tasks: fresh.slice(0, 100) })),
   );
-  // Ours: started by our deployment; a task without startedBy counts when it ran our revision.
-  const tasks = (described.tasks ?? []).filter((task) =>
-    task.startedBy
-      ? task.startedBy === rollout.judge.deploymentId
-      : task.taskDefinitionArn === rollout.judge.taskDefinitionArn,
-  );
   for (const task of described.tasks ?? [])
     if (task.taskArn) rollout.memory.seenStoppedTasks.add(task.taskArn);
-  return tasks.sort((a, b) => (a.stoppedAt?.getTime() ?? 0) - (b.stoppedAt?.getTime() ?? 0));
+  return (described.tasks ?? [])
+    .filter((task) => task.startedBy === undefined || task.startedBy === deploymentId)
+    .sort((a, b) => (a.stoppedAt?.getTime() ?? 0) - (b.stoppedAt?.getTime() ?? 0));
 }
 
 /** Prints the stopped tasks of our deployment not shown yet; returns how many there were. */

@@ -7,7 +7,8 @@ import type { Deployment, Service } from '@aws-sdk/client-ecs';
  *
  * Nor does it take COMPLETED on trust. Traced failing runs showed rolloutState COMPLETED in the same
  * snapshot as our deployment's own failed task and 0 running; and ECS's circuit breaker may not act on a
- * task that starts, passes its checks and then stops (AWS-FACTS section 2). So:
+ * task that starts, passes its checks and then stops
+ * (https://repost.aws/knowledge-center/ecs-deployment-roll-back-failure). So:
  * - COMPLETED while our deployment runs fewer than desired or has tasks pending is "completed but
  *   unconfirmed": still in progress. It fails once its failed (or seen stopped) tasks reach the circuit
  *   breaker's own threshold, whether the breaker is on or not (after COMPLETED it no longer decides), and
@@ -176,7 +177,7 @@ export type BakeVerdict = { state: 'baking' } | Extract<Verdict, { state: 'faile
 
 /**
  * The bake judge: after our deployment completed, any sign that one of its tasks went away fails it.
- * ECS's circuit breaker may not act any more (AWS-FACTS section 2), so this step does: failedTasks grew,
+ * ECS's circuit breaker may not act any more (see Verdict), so this step does: failedTasks grew,
  * a task of ours stopped (beyond a scale-in), fewer run than desired (unless desired grew: a scale-out
  * is still starting), or a target of the service is unhealthy. A newer deployment ends the bake: someone
  * else's is "superseded" (not rolled back over); one that runs the previous revision is a rollback

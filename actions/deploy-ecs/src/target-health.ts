@@ -10,7 +10,7 @@ import type { DeployDeps } from './context.js';
 
 /**
  * Target health of a service's target groups, as the load balancer sees it (DescribeTargetHealth): the
- * same signal ECS counts a load-balanced task healthy by (AWS-FACTS section 1). Shown in progress lines,
+ * same signal ECS counts a load-balanced task healthy by (API_DeploymentConfiguration). Shown in progress lines,
  * named in failures, and watched during the bake. Reading it is optional: without the permission the
  * deploy goes on without it.
  */

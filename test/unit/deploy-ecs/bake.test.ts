@@ -244,6 +244,13 @@ describe('bake-time', () => {
     expect(h.lines).toContain(
       'prod/web: task t9 stopped: Essential container in task exited; container web exit code 3',
     );
+    // Listed by our deployment id, so other deployments' stopped tasks cannot crowd ours off the page.
+    expect(ecs.commandCalls(ListTasksCommand).map((call) => call.args[0].input)).toContainEqual({
+      cluster: 'prod',
+      startedBy: 'ecs-svc/new',
+      desiredStatus: 'STOPPED',
+      maxResults: 100,
+    });
     const { taskDefinition } = await resolveTaskDefinition(h.deps, request());
     expect(summaryMarkdown(result, taskDefinition)).toMatch(
       /\| bake \| result \|[\s\S]*\| FAILED after 4\.0 s \| FAILED, rolled back \|/,
