@@ -374,6 +374,57 @@ describe('bake-time', () => {
     }
   });
 
+  it('rolls back a service that failed its rollout first, then bakes the ones that completed', async () => {
+    const h = harness();
+    let rolledBack = false;
+    ecs.on(UpdateServiceCommand, { taskDefinition: NEW }).callsFake((input: { cluster: string }) => ({
+      service: service([
+        deployment(NEW, `ecs-svc/${input.cluster}`, { runningCount: 0, rolloutState: 'IN_PROGRESS' }),
+      ]),
+    }));
+    ecs.on(UpdateServiceCommand, { taskDefinition: OLD }).callsFake(() => {
+      rolledBack = true;
+      return { service: service([deployment(OLD, 'ecs-svc/back', { rolloutState: 'IN_PROGRESS' })]) };
+    });
+    const described = new Map<string, number>();
+    ecs.on(DescribeServicesCommand).callsFake((input: { cluster: string }) => {
+      const count = described.get(input.cluster) ?? 0;
+      described.set(input.cluster, count + 1);
+      if (count === 0) return { services: [OLD_STABLE] };
+      if (input.cluster === 'eu') {
+        // No breaker: tasks keep crashing until the step stops it at the threshold.
+        const crashing = deployment(NEW, 'ecs-svc/eu', {
+          runningCount: 0,
+          failedTasks: 3,
+          rolloutState: 'IN_PROGRESS',
+        });
+        return { services: [rolledBack ? ROLLBACK_DONE : service([crashing], false, false)] };
+      }
+      return { services: [service([deployment(NEW, 'ecs-svc/prod')])] };
+    });
+
+    const result = await run(
+      h,
+      request({
+        targets: [
+          { cluster: 'eu', service: 'web' },
+          { cluster: 'prod', service: 'web' },
+        ],
+        bakeTimeMs: 20_000,
+      }),
+    );
+
+    expect(result.services.map((entry) => [entry.outcome, entry.bake?.state])).toEqual([
+      ['rolled-back', undefined],
+      ['completed', 'passed'],
+    ]);
+    const rolledBackAt = h.lines.indexOf('WARN eu/web: rolled back; web:4 is serving again.');
+    const bakeStartedAt = h.lines.findIndex((line) => line.startsWith('prod/web: baking web:5'));
+    expect(rolledBackAt).toBeGreaterThan(-1);
+    expect(bakeStartedAt).toBeGreaterThan(rolledBackAt);
+    expect(result.failure).toMatch(/^Deploy of web:5 failed\. eu\/web: 3 tasks .*; rolled back to web:4$/);
+  });
+
   it('does not roll back over a newer deploy that replaced ours during the bake', async () => {
     const h = harness();
     const NEWER = 'arn:aws:ecs:us-east-1:1:task-definition/web:6';
