@@ -60,6 +60,8 @@ export function requireStack(): LocalStack {
       AWS_ENDPOINT_URL_ECS: get('AWS_ENDPOINT_URL_ECS'),
       AWS_ENDPOINT_URL_ECR: get('AWS_ENDPOINT_URL_ECR'),
       AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: get('AWS_ENDPOINT_URL_CLOUDWATCH_LOGS'),
+      // deploy-ecs reads target health through ELBv2: it must reach the stand-in, never real AWS.
+      AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2: get('AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2'),
     },
   };
 }
