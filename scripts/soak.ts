@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 
+import { LB_GRACE_PERIOD_SECONDS } from './soak/deploy-once.js';
 import { formatTable, isFalseResult, seconds, summarize, totals, totalsLine } from './soak/report.js';
 import { runSoak } from './soak/run-soak.js';
 import { selectScenarios } from './soak/scenarios.js';
@@ -63,7 +64,8 @@ const lines = [
     `${values['no-burners'] ? 'no' : '2'} CPU burners, ${seconds(soak.wallTimeMs)} wall time`,
   `bake-time: ${soak.bakeTime ? `${soak.bakeTime} (action.yml default)` : 'none (action.yml has no bake-time input)'}; ` +
     `timeout: ${values.timeout || 'action.yml default'}`,
-  `stand-in speed-ups (explicit knobs): ${JSON.stringify(soak.knobs)}`,
+  `stand-in speed-ups (explicit knobs): ${JSON.stringify(soak.knobs)}; load-balanced services: ` +
+    `healthCheckGracePeriodSeconds ${LB_GRACE_PERIOD_SECONDS}`,
   '',
   formatTable(summaries, soak.bakeTimeMs),
   '',

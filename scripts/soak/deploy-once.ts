@@ -53,6 +53,7 @@ export interface DeployResult {
 }
 
 const APP_PORT = 3000;
+export const LB_GRACE_PERIOD_SECONDS = 30;
 // ECS's own health-check settings (AWS-FACTS §3: interval 5-300 s, timeout 2-60 s, retries 1-10).
 const CONTAINER_HEALTH_CHECK = {
   command: [
@@ -109,6 +110,10 @@ async function createV1Service(context: DeployContext, scenario: Scenario, servi
       },
       ...(scenario.loadBalancer
         ? {
+            // Target checks run every 200 ms (FAST_ROLLOUTS' speed-up, ELB's own default is 30 s): the grace
+            // period keeps an app slow to listen on a busy machine from failing 2 checks before it could
+            // answer, as on ECS. It does not hide a crash: a container that exits stops its task.
+            healthCheckGracePeriodSeconds: LB_GRACE_PERIOD_SECONDS,
             // An unknown target group ARN: the stand-in creates a group with ELBv2's default health check.
             loadBalancers: [
               {
@@ -150,6 +155,22 @@ async function firstCrash(
   return first;
 }
 
+/** Why the service's stopped tasks stopped (distinct reasons), for a v1 service that did not settle. */
+async function stoppedReasons(context: DeployContext, service: string): Promise<string> {
+  const listed = await context.ecs.send(
+    new ListTasksCommand({ cluster: context.cluster, serviceName: service, desiredStatus: 'STOPPED' }),
+  );
+  if (!listed.taskArns?.length) return '';
+  const { tasks } = await context.ecs.send(
+    new DescribeTasksCommand({ cluster: context.cluster, tasks: listed.taskArns.slice(0, 100) }),
+  );
+  const reasons = (tasks ?? []).map((task) => {
+    const exit = task.containers?.map((container) => container.exitCode ?? container.reason).join(',');
+    return `${task.stoppedReason ?? '?'} (exit ${exit ?? '?'})`;
+  });
+  return [...new Set(reasons)].join(' | ');
+}
+
 export async function deployOnce(
   context: DeployContext,
   scenario: Scenario,
@@ -162,7 +183,12 @@ export async function deployOnce(
     try {
       v1Arn = await createV1Service(context, scenario, service);
     } catch (error: unknown) {
-      return { ...base, exitCode: null, setupError: `v1 service: ${String(error).slice(0, 300)}` };
+      const why = await stoppedReasons(context, service).catch(() => '');
+      return {
+        ...base,
+        exitCode: null,
+        setupError: `v1 service: ${String(error).slice(0, 200)}${why ? `; stopped tasks: ${why}` : ''}`,
+      };
     }
     const file = join(context.workDir, `${service}.json`);
     writeFileSync(file, JSON.stringify(taskDefinition(service, 'placeholder', scenario)));
