@@ -182,7 +182,9 @@ if [ -f tools/local-aws/main.ts ] && ! pid_alive "$STATE/pids/local-aws.pid"; th
   # Speed-ups for the demo (the stand-in's defaults are AWS's: 40 s to healthy without checks, container
   # checks at the task definition's interval, target checks every 30 s, 300 s deregistration delay).
   # Health is still observed, only more often; timeouts stay the task definition's and target group's.
-  LOCAL_AWS_HEALTHY_AFTER_MS=1000 LOCAL_AWS_HEALTH_CHECK_INTERVAL_MS=1000 \
+  # Container checks every 5 s (ECS's shortest interval): at 1 s, three slow checks in a row on a busy machine
+  # failed healthy demo tasks within seconds, where ECS would need 45 s of failures (interval 15 s x 3).
+  LOCAL_AWS_HEALTHY_AFTER_MS=1000 LOCAL_AWS_HEALTH_CHECK_INTERVAL_MS=5000 \
     LOCAL_AWS_TARGET_HEALTH_CHECK_INTERVAL_MS=500 LOCAL_AWS_DEREGISTRATION_DELAY_MS=1000 \
     LOCAL_AWS_PORT=$LOCAL_AWS_PORT LOCAL_AWS_REGISTRY=$REGISTRY LOCAL_AWS_REGISTRY_USERNAME=AWS \
     LOCAL_AWS_REGISTRY_PASSWORD=$password LOCAL_AWS_SECRETS=$secrets \

@@ -18,12 +18,12 @@ export const FAST_ROLLOUTS: Partial<LocalAwsOptions> = {
 };
 
 /**
- * The speed-ups scripts/stack-up.sh gives the CLI instance the demo uses (keep the two in step): checks
- * every second or half second instead of every 15-30 s, a one-second drain instead of 300 s.
+ * The speed-ups scripts/stack-up.sh gives the CLI instance the demo uses (keep the two in step): container
+ * checks every 5 s (ECS's shortest interval), target checks every 500 ms, a one-second drain instead of 300 s.
  */
 export const STACK_SPEEDUPS: Partial<LocalAwsOptions> = {
   healthyAfterMs: 1000,
-  healthCheckIntervalMs: 1000,
+  healthCheckIntervalMs: 5000,
   targetHealthCheckIntervalMs: 500,
   deregistrationDelayMs: 1000,
 };
