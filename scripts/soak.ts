@@ -1,11 +1,12 @@
 // npm run soak: proves deploy-ecs tells the truth. N deploys per scenario (good and crashing releases,
 // with and without a load balancer, a container health check and the circuit breaker) through the built
 // bundle against a private stand-in, under two CPU burners; prints one markdown table row per scenario.
-//   --runs N (30)  --only <regexp on the scenario slug>  --concurrency K (16)  --no-burners
+//   --runs N (30)  --only <regexp on the scenario slug>  --concurrency K (48)  --no-burners
 //   --timeout <deploy-ecs timeout input, e.g. 3m; default action.yml's>  --out <file for the table>
+//   --logs <folder>: every step's log as <service>.log (false results are printed either way)
 // Exits 1 on a false failure or on a false success the bake time should have caught.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { LB_GRACE_PERIOD_SECONDS } from './soak/deploy-once.js';
@@ -26,10 +27,11 @@ const { values } = parseArgs({
   options: {
     runs: { type: 'string', default: '30' },
     only: { type: 'string' },
-    concurrency: { type: 'string', default: '16' },
+    concurrency: { type: 'string', default: '48' },
     'no-burners': { type: 'boolean', default: false },
     timeout: { type: 'string', default: '' },
     out: { type: 'string' },
+    logs: { type: 'string' },
   },
 });
 const runs = wholeNumber(values.runs, 'runs');
@@ -47,6 +49,10 @@ const soak = await runSoak({
   burners: !values['no-burners'],
   deployTimeout: values.timeout,
   onResult: (result, done, total) => {
+    if (values.logs) {
+      mkdirSync(values.logs, { recursive: true });
+      writeFileSync(join(values.logs, `${result.service}.log`), result.log);
+    }
     const verdict = result.setupError ? `setup error: ${result.setupError}` : `exit ${result.exitCode}`;
     const flag = isFalseResult(result) ? ` ** ${isFalseResult(result)} **` : '';
     const lag = result.detectionLagMs !== undefined ? `, lag ${seconds(result.detectionLagMs)}` : '';
