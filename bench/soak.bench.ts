@@ -14,7 +14,7 @@ export default async function bench(): Promise<BenchRow[]> {
   const soak = await runSoak({
     scenarios,
     runsPerScenario: RUNS,
-    concurrency: scenarios.length,
+    concurrency: scenarios.length * RUNS,
     burners: true,
     deployTimeout: '',
     log: () => undefined,
