@@ -4,7 +4,8 @@
 //   --runs N (30)  --only <regexp on the scenario slug>  --concurrency K (48)  --no-burners
 //   --timeout <deploy-ecs timeout input, e.g. 3m; default action.yml's>  --out <file for the table>
 //   --logs <folder>: every step's log as <service>.log (false results are printed either way)
-// Exits 1 on a false failure or on a false success the bake time should have caught.
+// Exits 1 on a false failure, a false success the bake time should have caught, a run that could not be
+// judged (its v1 service did not settle) or a container of the soak's stand-in left after it closed.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -78,7 +79,9 @@ const lines = [
   totalsLine(total),
 ];
 if (total.setupErrors > 0) lines.push(`setup errors (runs not judged): ${total.setupErrors}`);
-if (soak.leftContainers > 0) lines.push(`containers left behind: ${soak.leftContainers}`);
+lines.push(
+  `left behind: ${soak.leftContainers} containers of the soak's stand-in (services deleted, temp folder removed)`,
+);
 console.log(lines.join('\n'));
 
 for (const result of falseResults) {
