@@ -28917,6 +28917,36 @@ async function detectBuilder(choice, run = spawnCommand) {
  * `Input "timeout" must be a duration like 90s or 5m, got "soon"` and nothing else.
  * Defaults live in action.yml; the runner passes them in, tests pass them explicitly.
  */
+/** Most characters of an input value an error quotes: a pasted file must not fill the log. */
+const EXCERPT_CHARACTERS = 80;
+function escapeControl(character) {
+    if (character === '\n')
+        return '\\n';
+    if (character === '\r')
+        return '\\r';
+    return `\\x${character.charCodeAt(0).toString(16).padStart(2, '0')}`;
+}
+/**
+ * An input value as an error quotes it: in double quotes, on one line (line breaks and other control
+ * characters shown as escapes), and cut after 80 characters with the full length given, e.g.
+ * `"aaaa..." (102400 characters)`. Every message that echoes a value goes through here.
+ */
+function quoteInput(value, max = EXCERPT_CHARACTERS) {
+    const { shown, length } = cut(value, max);
+    return length > max ? `"${shown}..." (${length} characters)` : `"${shown}"`;
+}
+/** The same excerpt unquoted, for values shown in their own syntax (a regular expression as /.../). */
+function inputExcerpt(value, max = EXCERPT_CHARACTERS) {
+    const { shown, length } = cut(value, max);
+    return length > max ? `${shown}... (${length} characters)` : shown;
+}
+function cut(value, max) {
+    const characters = Array.from(value);
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is escaped here
+    const controlCharacters = /[\x00-\x08\x0a-\x1f\x7f]/g;
+    const shown = characters.slice(0, max).join('').replace(controlCharacters, escapeControl);
+    return { shown, length: characters.length };
+}
 function getString(name, options = {}) {
     const value = lib_core/* getInput */.V4(name).trim();
     if (options.required && value === '') {
@@ -28946,15 +28976,16 @@ function getBoolean(name, fallback) {
         return true;
     if (['false', 'no', 'off', '0'].includes(raw))
         return false;
-    throw new errors/* ConfigurationError */.j(`Input "${name}" must be true or false, got "${raw}".`);
+    throw new errors/* ConfigurationError */.j(`Input "${name}" must be true or false, got ${quoteInput(raw)}.`);
 }
 function getInteger(name, fallback, range = {}) {
     const raw = lib_core/* getInput */.V4(name).trim();
     if (raw === '')
         return fallback;
-    if (!/^-?\d+$/.test(raw))
-        throw new errors/* ConfigurationError */.j(`Input "${name}" must be a whole number, got "${raw}".`);
     const value = Number(raw);
+    if (!/^-?\d+$/.test(raw) || !Number.isSafeInteger(value)) {
+        throw new errors/* ConfigurationError */.j(`Input "${name}" must be a whole number, got ${quoteInput(raw)}.`);
+    }
     if (range.min !== undefined && value < range.min) {
         throw new errors/* ConfigurationError */.j(`Input "${name}" must be at least ${range.min}, got ${value}.`);
     }
@@ -28980,13 +29011,13 @@ function getDuration(name, fallbackMs, range = {}) {
         return fallbackMs;
     const value = parseDuration(raw);
     if (value === undefined) {
-        throw new ConfigurationError(`Input "${name}" must be a duration like 500ms, 30s or 5m, got "${raw}".`);
+        throw new ConfigurationError(`Input "${name}" must be a duration like 500ms, 30s or 5m, got ${quoteInput(raw)}.`);
     }
     if (range.minMs !== undefined && value < range.minMs) {
-        throw new ConfigurationError(`Input "${name}" must be at least ${range.minMs} ms, got "${raw}".`);
+        throw new ConfigurationError(`Input "${name}" must be at least ${range.minMs} ms, got ${quoteInput(raw)}.`);
     }
     if (range.maxMs !== undefined && value > range.maxMs) {
-        throw new ConfigurationError(`Input "${name}" must be at most ${range.maxMs} ms, got "${raw}".`);
+        throw new ConfigurationError(`Input "${name}" must be at most ${range.maxMs} ms, got ${quoteInput(raw)}.`);
     }
     return value;
 }
@@ -29023,7 +29054,7 @@ function getChoice(name, choices, fallback) {
     if (raw === '')
         return fallback;
     if (!choices.includes(raw)) {
-        throw new errors/* ConfigurationError */.j(`Input "${name}" must be one of ${choices.join(', ')}, got "${raw}".`);
+        throw new errors/* ConfigurationError */.j(`Input "${name}" must be one of ${choices.join(', ')}, got ${quoteInput(raw)}.`);
     }
     return raw;
 }
@@ -29176,7 +29207,7 @@ function getToggle(name) {
         return 'true';
     if (['false', 'no', 'off', '0'].includes(value))
         return 'false';
-    throw new errors/* ConfigurationError */.j(`Input "${name}" must be auto, true or false, got "${value}".`);
+    throw new errors/* ConfigurationError */.j(`Input "${name}" must be auto, true or false, got ${quoteInput(value)}.`);
 }
 /** One item a line (entries that contain commas themselves); blank lines and # comments skipped. */
 function getLines(name) {
@@ -29189,20 +29220,20 @@ function getLines(name) {
 function validateCacheEntry(input, entry) {
     if (!entry.includes('=')) {
         if (input === 'cache-to') {
-            throw new errors/* ConfigurationError */.j(`Input "cache-to" entry "${entry}" needs the buildx form, e.g. type=registry,ref=<image>:cache,mode=max.`);
+            throw new errors/* ConfigurationError */.j(`Input "cache-to" entry ${quoteInput(entry)} needs the buildx form, e.g. type=registry,ref=<image>:cache,mode=max.`);
         }
         return;
     }
     const fields = entry.split(',').map((field) => field.split('='));
     if (fields.some((field) => field.length < 2 || field[0] === '')) {
-        throw new errors/* ConfigurationError */.j(`Input "${input}" entry "${entry}" must be comma-separated key=value pairs.`);
+        throw new errors/* ConfigurationError */.j(`Input "${input}" entry ${quoteInput(entry)} must be comma-separated key=value pairs.`);
     }
     const type = fields.find(([key]) => key === 'type')?.[1];
     if (!type || !CACHE_TYPES.includes(type)) {
-        throw new errors/* ConfigurationError */.j(`Input "${input}" entry "${entry}" needs type= one of ${CACHE_TYPES.join(', ')}.`);
+        throw new errors/* ConfigurationError */.j(`Input "${input}" entry ${quoteInput(entry)} needs type= one of ${CACHE_TYPES.join(', ')}.`);
     }
     if (type === 'registry' && !fields.some(([key]) => key === 'ref')) {
-        throw new errors/* ConfigurationError */.j(`Input "${input}" entry "${entry}" needs ref=<image>:<tag> for type=registry.`);
+        throw new errors/* ConfigurationError */.j(`Input "${input}" entry ${quoteInput(entry)} needs ref=<image>:<tag> for type=registry.`);
     }
 }
 function readSecrets(workspace, mask) {
@@ -29210,10 +29241,10 @@ function readSecrets(workspace, mask) {
     const seen = new Set();
     const add = (input, id, secret) => {
         if (!SECRET_ID.test(id)) {
-            throw new errors/* ConfigurationError */.j(`Input "${input}" has an invalid secret id "${id}": use letters, digits, _ . -.`);
+            throw new errors/* ConfigurationError */.j(`Input "${input}" has an invalid secret id ${quoteInput(id)}: use letters, digits, _ . -.`);
         }
         if (seen.has(id))
-            throw new errors/* ConfigurationError */.j(`Input "${input}" repeats the secret id "${id}": ids must be unique.`);
+            throw new errors/* ConfigurationError */.j(`Input "${input}" repeats the secret id ${quoteInput(id)}: ids must be unique.`);
         seen.add(id);
         secrets.push({ id, ...secret });
     };
@@ -29229,7 +29260,7 @@ function readSecrets(workspace, mask) {
     for (const [id, path] of getKeyValues('secret-files')) {
         const file = (0,external_node_path_.isAbsolute)(path.trim()) ? path.trim() : (0,external_node_path_.resolve)(workspace, path.trim());
         if (!(0,external_node_fs_.existsSync)(file)) {
-            throw new errors/* ConfigurationError */.j(`Input "secret-files": the file for secret "${id}" does not exist (${path.trim()}).`);
+            throw new errors/* ConfigurationError */.j(`Input "secret-files": the file for secret ${quoteInput(id)} does not exist (${quoteInput(path.trim())}).`);
         }
         add('secret-files', id.trim(), { file });
     }
@@ -29242,7 +29273,7 @@ function readSecrets(workspace, mask) {
 function readInputs(mask, workspace = process.env['GITHUB_WORKSPACE'] || process.cwd()) {
     const registry = getString('registry') || 'ecr';
     if (registry !== 'ecr' && !REGISTRY_HOST.test(registry)) {
-        throw new errors/* ConfigurationError */.j(`Input "registry" must be "ecr" or a registry host like ghcr.io or 127.0.0.1:5000, got "${registry}".`);
+        throw new errors/* ConfigurationError */.j(`Input "registry" must be "ecr" or a registry host like ghcr.io or 127.0.0.1:5000, got ${quoteInput(registry)}.`);
     }
     const repository = getString('repository', { required: true });
     // Docker reads a first component with a dot or a port (or localhost) as a registry host.
@@ -29250,7 +29281,7 @@ function readInputs(mask, workspace = process.env['GITHUB_WORKSPACE'] || process
     const looksLikeHost = repository.includes('/') && (/[.:]/.test(first) || first === 'localhost');
     if (!REPOSITORY.test(repository) || repository.length > 256 || looksLikeHost) {
         const hint = looksLikeHost ? ' (put the host in "registry")' : '';
-        throw new errors/* ConfigurationError */.j(`Input "repository" must be a lowercase repository path like my-app or team/my-app${hint}, got "${repository}".`);
+        throw new errors/* ConfigurationError */.j(`Input "repository" must be a lowercase repository path like my-app or team/my-app${hint}, got ${quoteInput(repository)}.`);
     }
     const username = getOptionalString('registry-username');
     const password = getSecret('registry-password');
@@ -29264,7 +29295,7 @@ function readInputs(mask, workspace = process.env['GITHUB_WORKSPACE'] || process
     const remoteContext = /^(?:https?:\/\/|git@|git:\/\/)/.test(context);
     const contextDir = remoteContext ? context : (0,external_node_path_.resolve)(workspace, context);
     if (!remoteContext && (!(0,external_node_fs_.existsSync)(contextDir) || !(0,external_node_fs_.statSync)(contextDir).isDirectory())) {
-        throw new errors/* ConfigurationError */.j(`Input "context": the folder "${context}" does not exist in the workspace.`);
+        throw new errors/* ConfigurationError */.j(`Input "context": the folder ${quoteInput(context)} does not exist in the workspace.`);
     }
     const fileInput = getString('file');
     // A remote context brings its own Dockerfile unless "file" names one.
@@ -29276,12 +29307,12 @@ function readInputs(mask, workspace = process.env['GITHUB_WORKSPACE'] || process
             ? undefined
             : (0,external_node_path_.join)(contextDir, 'Dockerfile');
     if (!remoteContext && file !== undefined && !(0,external_node_fs_.existsSync)(file)) {
-        throw new errors/* ConfigurationError */.j(`Input "file": no Dockerfile at "${fileInput || (0,external_node_path_.join)(context, 'Dockerfile')}"; set "file" to its path relative to the workspace.`);
+        throw new errors/* ConfigurationError */.j(`Input "file": no Dockerfile at ${quoteInput(fileInput || (0,external_node_path_.join)(context, 'Dockerfile'))}; set "file" to its path relative to the workspace.`);
     }
     const platforms = getList('platforms');
     for (const platform of platforms) {
         if (!PLATFORM.test(platform)) {
-            throw new errors/* ConfigurationError */.j(`Input "platforms" has "${platform}"; use os/arch[/variant] such as linux/amd64.`);
+            throw new errors/* ConfigurationError */.j(`Input "platforms" has ${quoteInput(platform)}; use os/arch[/variant] such as linux/amd64.`);
         }
     }
     const cacheFrom = getLines('cache-from');
@@ -29295,7 +29326,7 @@ function readInputs(mask, workspace = process.env['GITHUB_WORKSPACE'] || process
         ['sbom', sbom],
     ]) {
         if (value !== undefined && !ATTESTATION.test(value)) {
-            throw new errors/* ConfigurationError */.j(`Input "${name}" must be true, false or buildx attributes like mode=max, got "${value}".`);
+            throw new errors/* ConfigurationError */.j(`Input "${name}" must be true, false or buildx attributes like mode=max, got ${quoteInput(value)}.`);
         }
     }
     const singleManifest = getBoolean('single-manifest', false);
@@ -29310,7 +29341,7 @@ function readInputs(mask, workspace = process.env['GITHUB_WORKSPACE'] || process
     const tags = getList('tags');
     for (const tag of tags) {
         if (!isValidTag(tag)) {
-            throw new errors/* ConfigurationError */.j(`Input "tags" has "${tag}", which is not a valid tag (letters, digits, _ . -, at most 128, not starting with . or -).`);
+            throw new errors/* ConfigurationError */.j(`Input "tags" has ${quoteInput(tag)}, which is not a valid tag (letters, digits, _ . -, at most 128, not starting with . or -).`);
         }
     }
     const push = getBoolean('push', true);
@@ -29320,11 +29351,11 @@ function readInputs(mask, workspace = process.env['GITHUB_WORKSPACE'] || process
     }
     const awsRegion = getOptionalString('aws-region');
     if (awsRegion !== undefined && !/^[a-z]{2,4}(?:-[a-z]+)+-\d{1,2}$/.test(awsRegion)) {
-        throw new errors/* ConfigurationError */.j(`Input "aws-region" must be a region like us-east-1, got "${awsRegion}".`);
+        throw new errors/* ConfigurationError */.j(`Input "aws-region" must be a region like us-east-1, got ${quoteInput(awsRegion)}.`);
     }
     const target = getOptionalString('target');
     if (target !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(target)) {
-        throw new errors/* ConfigurationError */.j(`Input "target" must be a build stage name (FROM ... AS <name>), got "${target}".`);
+        throw new errors/* ConfigurationError */.j(`Input "target" must be a build stage name (FROM ... AS <name>), got ${quoteInput(target)}.`);
     }
     const network = getChoice('network', ['default', 'host', 'none'], 'default');
     return {
@@ -30379,7 +30410,7 @@ async function post() {
 /* harmony export */   rw: () => (/* binding */ awsClientConfig),
 /* harmony export */   u3: () => (/* binding */ classifyAwsError)
 /* harmony export */ });
-/* unused harmony export accountFromArn */
+/* unused harmony exports accountFromArn, credentialProblem, refusedCredentialsAdvice, REGION_SHAPE */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9033);
 
 function awsClientConfig(region, maxAttempts = 6) {
@@ -30448,6 +30479,36 @@ function classifyAwsError(error) {
 function accountFromArn(arn) {
     return arn.split(':')[4] || undefined;
 }
+const REFUSED_CREDENTIALS = new Set([
+    'UnrecognizedClientException',
+    'InvalidSignatureException',
+    'SignatureDoesNotMatch',
+    'InvalidClientTokenId',
+    'IncompleteSignature',
+    'MissingAuthenticationToken',
+    'MissingAuthenticationTokenException',
+]);
+function credentialProblem(error) {
+    if (typeof error !== 'object' || error === null)
+        return undefined;
+    const { name = '', message = '' } = error;
+    if (name === 'CredentialsProviderError')
+        return 'missing';
+    if (name === 'ExpiredToken' || name === 'ExpiredTokenException')
+        return 'expired';
+    if (REFUSED_CREDENTIALS.has(name))
+        return /expired/i.test(message) ? 'expired' : 'refused';
+    return undefined;
+}
+/** The sentence for refused credentials: what to check, not a permission to add (none would help). */
+function refusedCredentialsAdvice(operation, region, errorName) {
+    return `AWS refused the credentials for ${operation} in ${region} (${errorName}): the request was not signed by a key AWS accepts, so no IAM permission would help. Check that aws-actions/configure-aws-credentials ran before this step in the same job, that it assumed the role you meant (of the account that owns the resources), that the region is right ("aws-region" or AWS_REGION), and that no stale AWS_ACCESS_KEY_ID / AWS_SESSION_TOKEN overrides it.`;
+}
+/**
+ * The shape of an AWS region code (`eu-west-1`, `us-gov-west-1`, `cn-north-1`, `us-isob-east-1`). Only the
+ * shape is checked, on purpose: the list of regions grows, and a list copied into code goes stale.
+ */
+const REGION_SHAPE = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d+$/;
 
 
 /***/ }),

@@ -12494,6 +12494,3974 @@ __webpack_unused_export__ = waitUntilTasksStopped;
 
 /***/ }),
 
+/***/ 586:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+var __webpack_unused_export__;
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
+const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(402);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __nccwpck_require__(2658);
+const { Command: $Command } = __nccwpck_require__(2658);
+__webpack_unused_export__ = $Command;
+__webpack_unused_export__ = Client;
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
+const { defaultProvider } = __nccwpck_require__(5861);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
+const { AwsQueryProtocol } = __nccwpck_require__(7288);
+const { Sha256 } = __nccwpck_require__(9542);
+
+const defaultElasticLoadBalancingV2HttpAuthSchemeParametersProvider = async (config, context, input) => {
+    return {
+        operation: getSmithyContext(context).operation,
+        region: await normalizeProvider(config.region)() || (() => {
+            throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
+        })(),
+    };
+};
+function createAwsAuthSigv4HttpAuthOption(authParameters) {
+    return {
+        schemeId: "aws.auth#sigv4",
+        signingProperties: {
+            name: "elasticloadbalancing",
+            region: authParameters.region,
+        },
+        propertiesExtractor: (config, context) => ({
+            signingProperties: {
+                config,
+                context,
+            },
+        }),
+    };
+}
+const defaultElasticLoadBalancingV2HttpAuthSchemeProvider = (authParameters) => {
+    const options = [];
+    switch (authParameters.operation) {
+        default: {
+            options.push(createAwsAuthSigv4HttpAuthOption(authParameters));
+        }
+    }
+    return options;
+};
+const resolveHttpAuthSchemeConfig = (config) => {
+    const config_0 = resolveAwsSdkSigV4Config(config);
+    return Object.assign(config_0, {
+        authSchemePreference: normalizeProvider(config.authSchemePreference ?? []),
+    });
+};
+
+const resolveClientEndpointParameters = (options) => {
+    return Object.assign(options, {
+        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
+        useFipsEndpoint: options.useFipsEndpoint ?? false,
+        defaultSigningName: "elasticloadbalancing",
+    });
+};
+const commonParams = {
+    UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
+    Endpoint: { type: "builtInParams", name: "endpoint" },
+    Region: { type: "builtInParams", name: "region" },
+    UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
+};
+
+var version = "3.1141.0";
+var packageInfo = {
+	version: version};
+
+const k = "ref";
+const a = -1, b = true, c = "isSet", d = "PartitionResult", e = "booleanEquals", f = "getAttr", g = { [k]: "Endpoint" }, h = { [k]: d }, i = {}, j = [{ [k]: "Region" }];
+const _data = {
+    conditions: [
+        [c, [g]],
+        [c, j],
+        ["aws.partition", j, d],
+        [e, [{ [k]: "UseFIPS" }, b]],
+        [e, [{ [k]: "UseDualStack" }, b]],
+        [e, [{ fn: f, argv: [h, "supportsDualStack"] }, b]],
+        [e, [{ fn: f, argv: [h, "supportsFIPS"] }, b]],
+        ["stringEquals", [{ fn: f, argv: [h, "name"] }, "aws-us-gov"]]
+    ],
+    results: [
+        [a],
+        [a, "Invalid Configuration: FIPS and custom endpoint are not supported"],
+        [a, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
+        [g, i],
+        ["https://elasticloadbalancing-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", i],
+        [a, "FIPS and DualStack are enabled, but this partition does not support one or both"],
+        ["https://elasticloadbalancing.{Region}.amazonaws.com", i],
+        ["https://elasticloadbalancing-fips.{Region}.{PartitionResult#dnsSuffix}", i],
+        [a, "FIPS is enabled but this partition does not support FIPS"],
+        ["https://elasticloadbalancing.{Region}.{PartitionResult#dualStackDnsSuffix}", i],
+        [a, "DualStack is enabled but this partition does not support DualStack"],
+        ["https://elasticloadbalancing.{Region}.{PartitionResult#dnsSuffix}", i],
+        [a, "Invalid Configuration: Missing Region"]
+    ]
+};
+const root = 2;
+const r = 100_000_000;
+const nodes = new Int32Array([
+    -1, 1, -1,
+    0, 13, 3,
+    1, 4, r + 12,
+    2, 5, r + 12,
+    3, 8, 6,
+    4, 7, r + 11,
+    5, r + 9, r + 10,
+    4, 11, 9,
+    6, 10, r + 8,
+    7, r + 6, r + 7,
+    5, 12, r + 5,
+    6, r + 4, r + 5,
+    3, r + 1, 14,
+    4, r + 2, r + 3,
+]);
+const bdd = BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
+
+const cache = new EndpointCache({
+    size: 50,
+    params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"],
+});
+const defaultEndpointResolver = (endpointParams, context = {}) => {
+    return cache.get(endpointParams, () => decideEndpoint(bdd, {
+        endpointParams: endpointParams,
+        logger: context.logger,
+    }));
+};
+customEndpointFunctions.aws = awsEndpointFunctions;
+
+class ElasticLoadBalancingV2ServiceException extends ServiceException {
+    constructor(options) {
+        super(options);
+        Object.setPrototypeOf(this, ElasticLoadBalancingV2ServiceException.prototype);
+    }
+}
+
+class CertificateNotFoundException extends ElasticLoadBalancingV2ServiceException {
+    name = "CertificateNotFoundException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "CertificateNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, CertificateNotFoundException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class ListenerNotFoundException extends ElasticLoadBalancingV2ServiceException {
+    name = "ListenerNotFoundException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "ListenerNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ListenerNotFoundException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class TooManyCertificatesException extends ElasticLoadBalancingV2ServiceException {
+    name = "TooManyCertificatesException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "TooManyCertificatesException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, TooManyCertificatesException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class DuplicateTagKeysException extends ElasticLoadBalancingV2ServiceException {
+    name = "DuplicateTagKeysException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "DuplicateTagKeysException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DuplicateTagKeysException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class LoadBalancerNotFoundException extends ElasticLoadBalancingV2ServiceException {
+    name = "LoadBalancerNotFoundException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "LoadBalancerNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, LoadBalancerNotFoundException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class RuleNotFoundException extends ElasticLoadBalancingV2ServiceException {
+    name = "RuleNotFoundException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "RuleNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, RuleNotFoundException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class TargetGroupNotFoundException extends ElasticLoadBalancingV2ServiceException {
+    name = "TargetGroupNotFoundException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "TargetGroupNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, TargetGroupNotFoundException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class TooManyTagsException extends ElasticLoadBalancingV2ServiceException {
+    name = "TooManyTagsException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "TooManyTagsException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, TooManyTagsException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class TrustStoreNotFoundException extends ElasticLoadBalancingV2ServiceException {
+    name = "TrustStoreNotFoundException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "TrustStoreNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, TrustStoreNotFoundException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class InvalidRevocationContentException extends ElasticLoadBalancingV2ServiceException {
+    name = "InvalidRevocationContentException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "InvalidRevocationContentException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidRevocationContentException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class RevocationContentNotFoundException extends ElasticLoadBalancingV2ServiceException {
+    name = "RevocationContentNotFoundException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "RevocationContentNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, RevocationContentNotFoundException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class TooManyTrustStoreRevocationEntriesException extends ElasticLoadBalancingV2ServiceException {
+    name = "TooManyTrustStoreRevocationEntriesException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "TooManyTrustStoreRevocationEntriesException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, TooManyTrustStoreRevocationEntriesException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class AllocationIdNotFoundException extends ElasticLoadBalancingV2ServiceException {
+    name = "AllocationIdNotFoundException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "AllocationIdNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, AllocationIdNotFoundException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class ALPNPolicyNotSupportedException extends ElasticLoadBalancingV2ServiceException {
+    name = "ALPNPolicyNotSupportedException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "ALPNPolicyNotSupportedException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ALPNPolicyNotSupportedException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class AvailabilityZoneNotSupportedException extends ElasticLoadBalancingV2ServiceException {
+    name = "AvailabilityZoneNotSupportedException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "AvailabilityZoneNotSupportedException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, AvailabilityZoneNotSupportedException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class CaCertificatesBundleNotFoundException extends ElasticLoadBalancingV2ServiceException {
+    name = "CaCertificatesBundleNotFoundException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "CaCertificatesBundleNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, CaCertificatesBundleNotFoundException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class CapacityDecreaseRequestsLimitExceededException extends ElasticLoadBalancingV2ServiceException {
+    name = "CapacityDecreaseRequestsLimitExceededException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "CapacityDecreaseRequestsLimitExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, CapacityDecreaseRequestsLimitExceededException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class CapacityReservationPendingException extends ElasticLoadBalancingV2ServiceException {
+    name = "CapacityReservationPendingException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "CapacityReservationPendingException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, CapacityReservationPendingException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class CapacityUnitsLimitExceededException extends ElasticLoadBalancingV2ServiceException {
+    name = "CapacityUnitsLimitExceededException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "CapacityUnitsLimitExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, CapacityUnitsLimitExceededException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class DuplicateListenerException extends ElasticLoadBalancingV2ServiceException {
+    name = "DuplicateListenerException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "DuplicateListenerException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DuplicateListenerException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class IncompatibleProtocolsException extends ElasticLoadBalancingV2ServiceException {
+    name = "IncompatibleProtocolsException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "IncompatibleProtocolsException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, IncompatibleProtocolsException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class InvalidConfigurationRequestException extends ElasticLoadBalancingV2ServiceException {
+    name = "InvalidConfigurationRequestException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "InvalidConfigurationRequestException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidConfigurationRequestException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class InvalidLoadBalancerActionException extends ElasticLoadBalancingV2ServiceException {
+    name = "InvalidLoadBalancerActionException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "InvalidLoadBalancerActionException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidLoadBalancerActionException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class SSLPolicyNotFoundException extends ElasticLoadBalancingV2ServiceException {
+    name = "SSLPolicyNotFoundException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "SSLPolicyNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, SSLPolicyNotFoundException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class TargetGroupAssociationLimitException extends ElasticLoadBalancingV2ServiceException {
+    name = "TargetGroupAssociationLimitException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "TargetGroupAssociationLimitException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, TargetGroupAssociationLimitException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class TooManyActionsException extends ElasticLoadBalancingV2ServiceException {
+    name = "TooManyActionsException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "TooManyActionsException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, TooManyActionsException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class TooManyListenersException extends ElasticLoadBalancingV2ServiceException {
+    name = "TooManyListenersException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "TooManyListenersException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, TooManyListenersException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class TooManyRegistrationsForTargetIdException extends ElasticLoadBalancingV2ServiceException {
+    name = "TooManyRegistrationsForTargetIdException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "TooManyRegistrationsForTargetIdException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, TooManyRegistrationsForTargetIdException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class TooManyTargetsException extends ElasticLoadBalancingV2ServiceException {
+    name = "TooManyTargetsException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "TooManyTargetsException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, TooManyTargetsException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class TooManyUniqueTargetGroupsPerLoadBalancerException extends ElasticLoadBalancingV2ServiceException {
+    name = "TooManyUniqueTargetGroupsPerLoadBalancerException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "TooManyUniqueTargetGroupsPerLoadBalancerException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, TooManyUniqueTargetGroupsPerLoadBalancerException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class TrustStoreNotReadyException extends ElasticLoadBalancingV2ServiceException {
+    name = "TrustStoreNotReadyException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "TrustStoreNotReadyException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, TrustStoreNotReadyException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class UnsupportedProtocolException extends ElasticLoadBalancingV2ServiceException {
+    name = "UnsupportedProtocolException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "UnsupportedProtocolException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, UnsupportedProtocolException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class DuplicateLoadBalancerNameException extends ElasticLoadBalancingV2ServiceException {
+    name = "DuplicateLoadBalancerNameException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "DuplicateLoadBalancerNameException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DuplicateLoadBalancerNameException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class InvalidSchemeException extends ElasticLoadBalancingV2ServiceException {
+    name = "InvalidSchemeException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "InvalidSchemeException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidSchemeException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class InvalidSecurityGroupException extends ElasticLoadBalancingV2ServiceException {
+    name = "InvalidSecurityGroupException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "InvalidSecurityGroupException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidSecurityGroupException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class InvalidSubnetException extends ElasticLoadBalancingV2ServiceException {
+    name = "InvalidSubnetException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "InvalidSubnetException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidSubnetException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class OperationNotPermittedException extends ElasticLoadBalancingV2ServiceException {
+    name = "OperationNotPermittedException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "OperationNotPermittedException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, OperationNotPermittedException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class ResourceInUseException extends ElasticLoadBalancingV2ServiceException {
+    name = "ResourceInUseException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "ResourceInUseException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ResourceInUseException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class SubnetNotFoundException extends ElasticLoadBalancingV2ServiceException {
+    name = "SubnetNotFoundException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "SubnetNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, SubnetNotFoundException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class TooManyLoadBalancersException extends ElasticLoadBalancingV2ServiceException {
+    name = "TooManyLoadBalancersException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "TooManyLoadBalancersException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, TooManyLoadBalancersException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class PriorityInUseException extends ElasticLoadBalancingV2ServiceException {
+    name = "PriorityInUseException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "PriorityInUseException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, PriorityInUseException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class TooManyRulesException extends ElasticLoadBalancingV2ServiceException {
+    name = "TooManyRulesException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "TooManyRulesException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, TooManyRulesException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class TooManyTargetGroupsException extends ElasticLoadBalancingV2ServiceException {
+    name = "TooManyTargetGroupsException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "TooManyTargetGroupsException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, TooManyTargetGroupsException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class DuplicateTargetGroupNameException extends ElasticLoadBalancingV2ServiceException {
+    name = "DuplicateTargetGroupNameException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "DuplicateTargetGroupNameException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DuplicateTargetGroupNameException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class DuplicateTrustStoreNameException extends ElasticLoadBalancingV2ServiceException {
+    name = "DuplicateTrustStoreNameException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "DuplicateTrustStoreNameException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DuplicateTrustStoreNameException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class InvalidCaCertificatesBundleException extends ElasticLoadBalancingV2ServiceException {
+    name = "InvalidCaCertificatesBundleException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "InvalidCaCertificatesBundleException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidCaCertificatesBundleException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class TooManyTrustStoresException extends ElasticLoadBalancingV2ServiceException {
+    name = "TooManyTrustStoresException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "TooManyTrustStoresException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, TooManyTrustStoresException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class DeleteAssociationSameAccountException extends ElasticLoadBalancingV2ServiceException {
+    name = "DeleteAssociationSameAccountException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "DeleteAssociationSameAccountException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DeleteAssociationSameAccountException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class TrustStoreAssociationNotFoundException extends ElasticLoadBalancingV2ServiceException {
+    name = "TrustStoreAssociationNotFoundException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "TrustStoreAssociationNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, TrustStoreAssociationNotFoundException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class TrustStoreInUseException extends ElasticLoadBalancingV2ServiceException {
+    name = "TrustStoreInUseException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "TrustStoreInUseException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, TrustStoreInUseException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class InvalidTargetException extends ElasticLoadBalancingV2ServiceException {
+    name = "InvalidTargetException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "InvalidTargetException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidTargetException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class HealthUnavailableException extends ElasticLoadBalancingV2ServiceException {
+    name = "HealthUnavailableException";
+    $fault = "server";
+    Message;
+    constructor(opts) {
+        super({
+            name: "HealthUnavailableException",
+            $fault: "server",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, HealthUnavailableException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class RevocationIdNotFoundException extends ElasticLoadBalancingV2ServiceException {
+    name = "RevocationIdNotFoundException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "RevocationIdNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, RevocationIdNotFoundException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class ResourceNotFoundException extends ElasticLoadBalancingV2ServiceException {
+    name = "ResourceNotFoundException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "ResourceNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ResourceNotFoundException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class InsufficientCapacityException extends ElasticLoadBalancingV2ServiceException {
+    name = "InsufficientCapacityException";
+    $fault = "server";
+    Message;
+    constructor(opts) {
+        super({
+            name: "InsufficientCapacityException",
+            $fault: "server",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InsufficientCapacityException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class PriorRequestNotCompleteException extends ElasticLoadBalancingV2ServiceException {
+    name = "PriorRequestNotCompleteException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "PriorRequestNotCompleteException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, PriorRequestNotCompleteException.prototype);
+        this.Message = opts.Message;
+    }
+}
+
+const _A = "Action";
+const _AC = "AdditionalClaims";
+const _ACAC = "AuthenticateCognitoActionConfig";
+const _ACC = "AuthenticateCognitoConfig";
+const _AD = "AnomalyDetection";
+const _AE = "AuthorizationEndpoint";
+const _AI = "AllocationId";
+const _AINFE = "AllocationIdNotFoundException";
+const _ALC = "AddListenerCertificates";
+const _ALCI = "AddListenerCertificatesInput";
+const _ALCO = "AddListenerCertificatesOutput";
+const _ALPNPNSE = "ALPNPolicyNotSupportedException";
+const _AO = "AdministrativeOverride";
+const _AOAC = "AuthenticateOidcActionConfig";
+const _AOC = "AuthenticateOidcConfig";
+const _AP = "AlpnPolicy";
+const _AREP = "AuthenticationRequestExtraParams";
+const _AT = "AddTags";
+const _ATI = "AddTagsInput";
+const _ATO = "AddTagsOutput";
+const _ATSCN = "AdvertiseTrustStoreCaNames";
+const _ATSR = "AddTrustStoreRevocations";
+const _ATSRI = "AddTrustStoreRevocationsInput";
+const _ATSRO = "AddTrustStoreRevocationsOutput";
+const _AZ = "AvailabilityZone";
+const _AZNSE = "AvailabilityZoneNotSupportedException";
+const _AZv = "AvailabilityZones";
+const _Ac = "Actions";
+const _At = "Attributes";
+const _C = "Certificates";
+const _CA = "CertificateArn";
+const _CCBNFE = "CaCertificatesBundleNotFoundException";
+const _CCBSB = "CaCertificatesBundleS3Bucket";
+const _CCBSK = "CaCertificatesBundleS3Key";
+const _CCBSOV = "CaCertificatesBundleS3ObjectVersion";
+const _CDRLEE = "CapacityDecreaseRequestsLimitExceededException";
+const _CHZI = "CanonicalHostedZoneId";
+const _CI = "ClientId";
+const _CL = "CertificateList";
+const _CLB = "CreateLoadBalancer";
+const _CLBI = "CreateLoadBalancerInput";
+const _CLBO = "CreateLoadBalancerOutput";
+const _CLI = "CreateListenerInput";
+const _CLO = "CreateListenerOutput";
+const _CLr = "CreateListener";
+const _CNFE = "CertificateNotFoundException";
+const _COIP = "CustomerOwnedIpv4Pool";
+const _CR = "CreateRule";
+const _CRI = "CreateRuleInput";
+const _CRO = "CreateRuleOutput";
+const _CRPE = "CapacityReservationPendingException";
+const _CRS = "CapacityReservationStatus";
+const _CRSa = "CapacityReservationState";
+const _CS = "ClientSecret";
+const _CT = "ContentType";
+const _CTG = "CreateTargetGroup";
+const _CTGI = "CreateTargetGroupInput";
+const _CTGO = "CreateTargetGroupOutput";
+const _CTS = "CreateTrustStore";
+const _CTSI = "CreateTrustStoreInput";
+const _CTSO = "CreateTrustStoreOutput";
+const _CTr = "CreatedTime";
+const _CU = "CapacityUnits";
+const _CULEE = "CapacityUnitsLimitExceededException";
+const _Ce = "Certificate";
+const _Ci = "Cipher";
+const _Cip = "Ciphers";
+const _Co = "Code";
+const _Con = "Conditions";
+const _D = "Description";
+const _DA = "DefaultActions";
+const _DAL = "DescribeAccountLimits";
+const _DALI = "DescribeAccountLimitsInput";
+const _DALO = "DescribeAccountLimitsOutput";
+const _DASAE = "DeleteAssociationSameAccountException";
+const _DCR = "DescribeCapacityReservation";
+const _DCRI = "DescribeCapacityReservationInput";
+const _DCRO = "DescribeCapacityReservationOutput";
+const _DL = "DeleteListener";
+const _DLA = "DescribeListenerAttributes";
+const _DLAI = "DescribeListenerAttributesInput";
+const _DLAO = "DescribeListenerAttributesOutput";
+const _DLB = "DeleteLoadBalancer";
+const _DLBA = "DescribeLoadBalancerAttributes";
+const _DLBAI = "DescribeLoadBalancerAttributesInput";
+const _DLBAO = "DescribeLoadBalancerAttributesOutput";
+const _DLBI = "DeleteLoadBalancerInput";
+const _DLBIe = "DescribeLoadBalancersInput";
+const _DLBNE = "DuplicateLoadBalancerNameException";
+const _DLBO = "DeleteLoadBalancerOutput";
+const _DLBOe = "DescribeLoadBalancersOutput";
+const _DLBe = "DescribeLoadBalancers";
+const _DLC = "DescribeListenerCertificates";
+const _DLCI = "DescribeListenerCertificatesInput";
+const _DLCO = "DescribeListenerCertificatesOutput";
+const _DLE = "DuplicateListenerException";
+const _DLI = "DeleteListenerInput";
+const _DLIe = "DescribeListenersInput";
+const _DLO = "DeleteListenerOutput";
+const _DLOe = "DescribeListenersOutput";
+const _DLe = "DescribeListeners";
+const _DNSN = "DNSName";
+const _DR = "DeleteRule";
+const _DRI = "DeleteRuleInput";
+const _DRIe = "DescribeRulesInput";
+const _DRO = "DeleteRuleOutput";
+const _DROe = "DescribeRulesOutput";
+const _DRR = "DecreaseRequestsRemaining";
+const _DRe = "DescribeRules";
+const _DS = "DurationSeconds";
+const _DSSLP = "DescribeSSLPolicies";
+const _DSSLPI = "DescribeSSLPoliciesInput";
+const _DSSLPO = "DescribeSSLPoliciesOutput";
+const _DSTSA = "DeleteSharedTrustStoreAssociation";
+const _DSTSAI = "DeleteSharedTrustStoreAssociationInput";
+const _DSTSAO = "DeleteSharedTrustStoreAssociationOutput";
+const _DT = "DeregisterTargets";
+const _DTG = "DeleteTargetGroup";
+const _DTGA = "DescribeTargetGroupAttributes";
+const _DTGAI = "DescribeTargetGroupAttributesInput";
+const _DTGAO = "DescribeTargetGroupAttributesOutput";
+const _DTGI = "DeleteTargetGroupInput";
+const _DTGIe = "DescribeTargetGroupsInput";
+const _DTGNE = "DuplicateTargetGroupNameException";
+const _DTGO = "DeleteTargetGroupOutput";
+const _DTGOe = "DescribeTargetGroupsOutput";
+const _DTGe = "DescribeTargetGroups";
+const _DTH = "DescribeTargetHealth";
+const _DTHI = "DescribeTargetHealthInput";
+const _DTHO = "DescribeTargetHealthOutput";
+const _DTI = "DeregisterTargetsInput";
+const _DTIe = "DescribeTagsInput";
+const _DTKE = "DuplicateTagKeysException";
+const _DTO = "DeregisterTargetsOutput";
+const _DTOe = "DescribeTagsOutput";
+const _DTS = "DeleteTrustStore";
+const _DTSA = "DescribeTrustStoreAssociations";
+const _DTSAI = "DescribeTrustStoreAssociationsInput";
+const _DTSAO = "DescribeTrustStoreAssociationsOutput";
+const _DTSI = "DeleteTrustStoreInput";
+const _DTSIe = "DescribeTrustStoresInput";
+const _DTSNE = "DuplicateTrustStoreNameException";
+const _DTSO = "DeleteTrustStoreOutput";
+const _DTSOe = "DescribeTrustStoresOutput";
+const _DTSR = "DescribeTrustStoreRevocation";
+const _DTSRI = "DescribeTrustStoreRevocationsInput";
+const _DTSRO = "DescribeTrustStoreRevocationsOutput";
+const _DTSRR = "DescribeTrustStoreRevocationResponse";
+const _DTSRe = "DescribeTrustStoreRevocations";
+const _DTSe = "DescribeTrustStores";
+const _DTe = "DescribeTags";
+const _E = "Enabled";
+const _ECU = "EffectiveCapacityUnits";
+const _EPFISN = "EnablePrefixForIpv6SourceNat";
+const _ESGIROPLT = "EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic";
+const _F = "Format";
+const _FAC = "ForwardActionConfig";
+const _FC = "ForwardConfig";
+const _FRAC = "FixedResponseActionConfig";
+const _FRC = "FixedResponseConfig";
+const _Fi = "Field";
+const _GC = "GrpcCode";
+const _GRP = "GetResourcePolicy";
+const _GRPI = "GetResourcePolicyInput";
+const _GRPO = "GetResourcePolicyOutput";
+const _GTSCCB = "GetTrustStoreCaCertificatesBundle";
+const _GTSCCBI = "GetTrustStoreCaCertificatesBundleInput";
+const _GTSCCBO = "GetTrustStoreCaCertificatesBundleOutput";
+const _GTSRC = "GetTrustStoreRevocationContent";
+const _GTSRCI = "GetTrustStoreRevocationContentInput";
+const _GTSRCO = "GetTrustStoreRevocationContentOutput";
+const _H = "Host";
+const _HC = "HttpCode";
+const _HCE = "HealthCheckEnabled";
+const _HCIS = "HealthCheckIntervalSeconds";
+const _HCP = "HealthCheckProtocol";
+const _HCPe = "HealthCheckPort";
+const _HCPea = "HealthCheckPath";
+const _HCTS = "HealthCheckTimeoutSeconds";
+const _HHC = "HostHeaderConfig";
+const _HHCC = "HostHeaderConditionConfig";
+const _HHCCt = "HttpHeaderConditionConfig";
+const _HHCt = "HttpHeaderConfig";
+const _HHN = "HttpHeaderName";
+const _HHRC = "HostHeaderRewriteConfig";
+const _HRMC = "HttpRequestMethodConfig";
+const _HRMCC = "HttpRequestMethodConditionConfig";
+const _HTC = "HealthyThresholdCount";
+const _HUE = "HealthUnavailableException";
+const _I = "Issuer";
+const _IA = "IpAddress";
+const _IAT = "IpAddressType";
+const _ICCBE = "InvalidCaCertificatesBundleException";
+const _ICCE = "IgnoreClientCertificateExpiry";
+const _ICE = "InsufficientCapacityException";
+const _ICRE = "InvalidConfigurationRequestException";
+const _ID = "IsDefault";
+const _IIPI = "Ipv4IpamPoolId";
+const _ILBAE = "InvalidLoadBalancerActionException";
+const _IP = "IpamPools";
+const _IPA = "IPv6Address";
+const _IPE = "IncompatibleProtocolsException";
+const _IRCE = "InvalidRevocationContentException";
+const _ISE = "InvalidSchemeException";
+const _ISEn = "InvalidSubnetException";
+const _ISGE = "InvalidSecurityGroupException";
+const _ITE = "InvalidTargetException";
+const _Id = "Id";
+const _In = "Include";
+const _JE = "JwksEndpoint";
+const _JVAAC = "JwtValidationActionAdditionalClaim";
+const _JVAACw = "JwtValidationActionAdditionalClaims";
+const _JVAC = "JwtValidationActionConfig";
+const _JVC = "JwtValidationConfig";
+const _K = "Key";
+const _L = "Listeners";
+const _LA = "ListenerArn";
+const _LAi = "ListenerArns";
+const _LAis = "ListenerAttribute";
+const _LAist = "ListenerAttributes";
+const _LB = "LoadBalancers";
+const _LBA = "LoadBalancerAddresses";
+const _LBAo = "LoadBalancerArn";
+const _LBAoa = "LoadBalancerArns";
+const _LBAoad = "LoadBalancerAddress";
+const _LBAoada = "LoadBalancerAttribute";
+const _LBAoadal = "LoadBalancerAttributes";
+const _LBN = "LoadBalancerName";
+const _LBNFE = "LoadBalancerNotFoundException";
+const _LBS = "LoadBalancerState";
+const _LBT = "LoadBalancerType";
+const _LBo = "LoadBalancer";
+const _LMT = "LastModifiedTime";
+const _LNFE = "ListenerNotFoundException";
+const _Li = "Limits";
+const _Lim = "Limit";
+const _Lis = "Listener";
+const _Lo = "Location";
+const _M = "Message";
+const _MA = "MutualAuthentication";
+const _MAA = "MutualAuthenticationAttributes";
+const _MB = "MessageBody";
+const _MCR = "ModifyCapacityReservation";
+const _MCRI = "ModifyCapacityReservationInput";
+const _MCRO = "ModifyCapacityReservationOutput";
+const _MIE = "MitigationInEffect";
+const _MIP = "ModifyIpPools";
+const _MIPI = "ModifyIpPoolsInput";
+const _MIPO = "ModifyIpPoolsOutput";
+const _ML = "ModifyListener";
+const _MLA = "ModifyListenerAttributes";
+const _MLAI = "ModifyListenerAttributesInput";
+const _MLAO = "ModifyListenerAttributesOutput";
+const _MLBA = "ModifyLoadBalancerAttributes";
+const _MLBAI = "ModifyLoadBalancerAttributesInput";
+const _MLBAO = "ModifyLoadBalancerAttributesOutput";
+const _MLBC = "MinimumLoadBalancerCapacity";
+const _MLI = "ModifyListenerInput";
+const _MLO = "ModifyListenerOutput";
+const _MR = "ModifyRule";
+const _MRI = "ModifyRuleInput";
+const _MRO = "ModifyRuleOutput";
+const _MTG = "ModifyTargetGroup";
+const _MTGA = "ModifyTargetGroupAttributes";
+const _MTGAI = "ModifyTargetGroupAttributesInput";
+const _MTGAO = "ModifyTargetGroupAttributesOutput";
+const _MTGI = "ModifyTargetGroupInput";
+const _MTGO = "ModifyTargetGroupOutput";
+const _MTS = "ModifyTrustStore";
+const _MTSI = "ModifyTrustStoreInput";
+const _MTSO = "ModifyTrustStoreOutput";
+const _Ma = "Matcher";
+const _Mar = "Marker";
+const _Max = "Max";
+const _Mo = "Mode";
+const _N = "Name";
+const _NM = "NextMarker";
+const _NOCC = "NumberOfCaCertificates";
+const _NORE = "NumberOfRevokedEntries";
+const _Na = "Names";
+const _O = "Order";
+const _OI = "OutpostId";
+const _ONPE = "OperationNotPermittedException";
+const _OUR = "OnUnauthenticatedRequest";
+const _P = "Priority";
+const _PIPA = "PrivateIPv4Address";
+const _PIUE = "PriorityInUseException";
+const _PPC = "PathPatternConfig";
+const _PPCC = "PathPatternConditionConfig";
+const _PRNCE = "PriorRequestNotCompleteException";
+const _PS = "PageSize";
+const _PV = "ProtocolVersion";
+const _Pa = "Path";
+const _Po = "Port";
+const _Pol = "Policy";
+const _Pr = "Protocol";
+const _Q = "Query";
+const _QSC = "QueryStringConfig";
+const _QSCC = "QueryStringConditionConfig";
+const _QSI = "QuicServerId";
+const _QSKVP = "QueryStringKeyValuePair";
+const _QSKVPL = "QueryStringKeyValuePairList";
+const _R = "Reason";
+const _RA = "ResourceArns";
+const _RAC = "RedirectActionConfig";
+const _RAe = "ResourceArn";
+const _RAu = "RuleArn";
+const _RAul = "RuleArns";
+const _RC = "RedirectConfig";
+const _RCL = "RewriteConfigList";
+const _RCLu = "RuleConditionList";
+const _RCNFE = "RevocationContentNotFoundException";
+const _RCR = "ResetCapacityReservation";
+const _RCe = "RevocationContents";
+const _RCev = "RevocationContent";
+const _RCew = "RewriteConfig";
+const _RCu = "RuleCondition";
+const _RI = "RevocationId";
+const _RINFE = "RevocationIdNotFoundException";
+const _RIP = "RemoveIpamPools";
+const _RIUE = "ResourceInUseException";
+const _RIe = "RevocationIds";
+const _RLC = "RemoveListenerCertificates";
+const _RLCI = "RemoveListenerCertificatesInput";
+const _RLCO = "RemoveListenerCertificatesOutput";
+const _RNFE = "ResourceNotFoundException";
+const _RNFEu = "RuleNotFoundException";
+const _RP = "RulePriorities";
+const _RPL = "RulePriorityList";
+const _RPP = "RulePriorityPair";
+const _RT = "RevocationType";
+const _RTI = "RegisterTargetsInput";
+const _RTIe = "RemoveTagsInput";
+const _RTL = "RuleTransformList";
+const _RTO = "RegisterTargetsOutput";
+const _RTOe = "RemoveTagsOutput";
+const _RTSR = "RemoveTrustStoreRevocations";
+const _RTSRI = "RemoveTrustStoreRevocationsInput";
+const _RTSRO = "RemoveTrustStoreRevocationsOutput";
+const _RTe = "ResetTransforms";
+const _RTeg = "RegisterTargets";
+const _RTem = "RemoveTags";
+const _RTu = "RuleTransform";
+const _RV = "RegexValues";
+const _Re = "Result";
+const _Reg = "Regex";
+const _Rep = "Replace";
+const _Rew = "Rewrites";
+const _Ru = "Rules";
+const _Rul = "Rule";
+const _S = "State";
+const _SB = "S3Bucket";
+const _SC = "StatusCode";
+const _SCN = "SessionCookieName";
+const _SG = "SecurityGroups";
+const _SGI = "SecurityGroupIds";
+const _SI = "SubnetId";
+const _SIAT = "SetIpAddressType";
+const _SIATI = "SetIpAddressTypeInput";
+const _SIATO = "SetIpAddressTypeOutput";
+const _SIC = "SourceIpConfig";
+const _SICC = "SourceIpConditionConfig";
+const _SK = "S3Key";
+const _SLBT = "SupportedLoadBalancerTypes";
+const _SM = "SubnetMappings";
+const _SMu = "SubnetMapping";
+const _SNFE = "SubnetNotFoundException";
+const _SNIP = "SourceNatIpv6Prefixes";
+const _SNIPo = "SourceNatIpv6Prefix";
+const _SOV = "S3ObjectVersion";
+const _SP = "SslPolicy";
+const _SPs = "SslPolicies";
+const _SPsl = "SslProtocols";
+const _SRP = "SetRulePriorities";
+const _SRPI = "SetRulePrioritiesInput";
+const _SRPO = "SetRulePrioritiesOutput";
+const _SS = "SetSubnets";
+const _SSG = "SetSecurityGroups";
+const _SSGI = "SetSecurityGroupsInput";
+const _SSGO = "SetSecurityGroupsOutput";
+const _SSI = "SetSubnetsInput";
+const _SSLPNFE = "SSLPolicyNotFoundException";
+const _SSO = "SetSubnetsOutput";
+const _ST = "SessionTimeout";
+const _Sc = "Scope";
+const _Sch = "Scheme";
+const _St = "Status";
+const _Su = "Subnets";
+const _T = "Type";
+const _TCP = "TargetControlPort";
+const _TD = "TagDescriptions";
+const _TDa = "TagDescription";
+const _TDar = "TargetDescription";
+const _TDarg = "TargetDescriptions";
+const _TE = "TokenEndpoint";
+const _TG = "TargetGroups";
+const _TGA = "TargetGroupArn";
+const _TGALE = "TargetGroupAssociationLimitException";
+const _TGAa = "TargetGroupArns";
+const _TGAar = "TargetGroupAttribute";
+const _TGAarg = "TargetGroupAttributes";
+const _TGL = "TargetGroupList";
+const _TGN = "TargetGroupName";
+const _TGNFE = "TargetGroupNotFoundException";
+const _TGSC = "TargetGroupStickinessConfig";
+const _TGT = "TargetGroupTuple";
+const _TGa = "TargetGroup";
+const _TH = "TargetHealth";
+const _THD = "TargetHealthDescriptions";
+const _THDa = "TargetHealthDescription";
+const _TK = "TagKeys";
+const _TL = "TagList";
+const _TMAE = "TooManyActionsException";
+const _TMCE = "TooManyCertificatesException";
+const _TMLBE = "TooManyLoadBalancersException";
+const _TMLE = "TooManyListenersException";
+const _TMRE = "TooManyRulesException";
+const _TMRFTIE = "TooManyRegistrationsForTargetIdException";
+const _TMTE = "TooManyTagsException";
+const _TMTEo = "TooManyTargetsException";
+const _TMTGE = "TooManyTargetGroupsException";
+const _TMTSE = "TooManyTrustStoresException";
+const _TMTSREE = "TooManyTrustStoreRevocationEntriesException";
+const _TMUTGPLBE = "TooManyUniqueTargetGroupsPerLoadBalancerException";
+const _TRE = "TotalRevokedEntries";
+const _TS = "TrustStores";
+const _TSA = "TrustStoreArn";
+const _TSANFE = "TrustStoreAssociationNotFoundException";
+const _TSAS = "TrustStoreAssociationStatus";
+const _TSAr = "TrustStoreAssociations";
+const _TSAru = "TrustStoreArns";
+const _TSArus = "TrustStoreAssociation";
+const _TSIUE = "TrustStoreInUseException";
+const _TSNFE = "TrustStoreNotFoundException";
+const _TSNRE = "TrustStoreNotReadyException";
+const _TSR = "TrustStoreRevocations";
+const _TSRr = "TrustStoreRevocation";
+const _TSr = "TrustStore";
+const _TT = "TargetType";
+const _Ta = "Tags";
+const _Tag = "Tag";
+const _Tar = "Targets";
+const _Targ = "Target";
+const _Tr = "Transforms";
+const _UECS = "UseExistingClientSecret";
+const _UIE = "UserInfoEndpoint";
+const _UPA = "UserPoolArn";
+const _UPCI = "UserPoolClientId";
+const _UPD = "UserPoolDomain";
+const _UPE = "UnsupportedProtocolException";
+const _URC = "UrlRewriteConfig";
+const _UTC = "UnhealthyThresholdCount";
+const _V = "Values";
+const _VI = "VpcId";
+const _Va = "Value";
+const _W = "Weight";
+const _ZCRS = "ZonalCapacityReservationState";
+const _ZCRSo = "ZonalCapacityReservationStates";
+const _ZN = "ZoneName";
+const _aQE = "awsQueryError";
+const _c = "client";
+const _e = "error";
+const _hE = "httpError";
+const _s = "smithy.ts.sdk.synthetic.com.amazonaws.elasticloadbalancingv2";
+const _se = "server";
+const n0 = "com.amazonaws.elasticloadbalancingv2";
+const _s_registry = new TypeRegistry(_s);
+var ElasticLoadBalancingV2ServiceException$ = [-3, _s, "ElasticLoadBalancingV2ServiceException", 0, [], []];
+_s_registry.registerError(ElasticLoadBalancingV2ServiceException$, ElasticLoadBalancingV2ServiceException);
+const n0_registry = new TypeRegistry(n0);
+var AllocationIdNotFoundException$ = [-3, n0, _AINFE,
+    { [_aQE]: [`AllocationIdNotFound`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(AllocationIdNotFoundException$, AllocationIdNotFoundException);
+var ALPNPolicyNotSupportedException$ = [-3, n0, _ALPNPNSE,
+    { [_aQE]: [`ALPNPolicyNotFound`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(ALPNPolicyNotSupportedException$, ALPNPolicyNotSupportedException);
+var AvailabilityZoneNotSupportedException$ = [-3, n0, _AZNSE,
+    { [_aQE]: [`AvailabilityZoneNotSupported`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(AvailabilityZoneNotSupportedException$, AvailabilityZoneNotSupportedException);
+var CaCertificatesBundleNotFoundException$ = [-3, n0, _CCBNFE,
+    { [_aQE]: [`CaCertificatesBundleNotFound`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(CaCertificatesBundleNotFoundException$, CaCertificatesBundleNotFoundException);
+var CapacityDecreaseRequestsLimitExceededException$ = [-3, n0, _CDRLEE,
+    { [_aQE]: [`CapacityDecreaseRequestLimitExceeded`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(CapacityDecreaseRequestsLimitExceededException$, CapacityDecreaseRequestsLimitExceededException);
+var CapacityReservationPendingException$ = [-3, n0, _CRPE,
+    { [_aQE]: [`CapacityReservationPending`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(CapacityReservationPendingException$, CapacityReservationPendingException);
+var CapacityUnitsLimitExceededException$ = [-3, n0, _CULEE,
+    { [_aQE]: [`CapacityUnitsLimitExceeded`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(CapacityUnitsLimitExceededException$, CapacityUnitsLimitExceededException);
+var CertificateNotFoundException$ = [-3, n0, _CNFE,
+    { [_aQE]: [`CertificateNotFound`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(CertificateNotFoundException$, CertificateNotFoundException);
+var DeleteAssociationSameAccountException$ = [-3, n0, _DASAE,
+    { [_aQE]: [`DeleteAssociationSameAccount`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(DeleteAssociationSameAccountException$, DeleteAssociationSameAccountException);
+var DuplicateListenerException$ = [-3, n0, _DLE,
+    { [_aQE]: [`DuplicateListener`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(DuplicateListenerException$, DuplicateListenerException);
+var DuplicateLoadBalancerNameException$ = [-3, n0, _DLBNE,
+    { [_aQE]: [`DuplicateLoadBalancerName`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(DuplicateLoadBalancerNameException$, DuplicateLoadBalancerNameException);
+var DuplicateTagKeysException$ = [-3, n0, _DTKE,
+    { [_aQE]: [`DuplicateTagKeys`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(DuplicateTagKeysException$, DuplicateTagKeysException);
+var DuplicateTargetGroupNameException$ = [-3, n0, _DTGNE,
+    { [_aQE]: [`DuplicateTargetGroupName`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(DuplicateTargetGroupNameException$, DuplicateTargetGroupNameException);
+var DuplicateTrustStoreNameException$ = [-3, n0, _DTSNE,
+    { [_aQE]: [`DuplicateTrustStoreName`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(DuplicateTrustStoreNameException$, DuplicateTrustStoreNameException);
+var HealthUnavailableException$ = [-3, n0, _HUE,
+    { [_aQE]: [`HealthUnavailable`, 500], [_e]: _se, [_hE]: 500 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(HealthUnavailableException$, HealthUnavailableException);
+var IncompatibleProtocolsException$ = [-3, n0, _IPE,
+    { [_aQE]: [`IncompatibleProtocols`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(IncompatibleProtocolsException$, IncompatibleProtocolsException);
+var InsufficientCapacityException$ = [-3, n0, _ICE,
+    { [_aQE]: [`InsufficientCapacity`, 500], [_e]: _se, [_hE]: 500 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(InsufficientCapacityException$, InsufficientCapacityException);
+var InvalidCaCertificatesBundleException$ = [-3, n0, _ICCBE,
+    { [_aQE]: [`InvalidCaCertificatesBundle`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(InvalidCaCertificatesBundleException$, InvalidCaCertificatesBundleException);
+var InvalidConfigurationRequestException$ = [-3, n0, _ICRE,
+    { [_aQE]: [`InvalidConfigurationRequest`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(InvalidConfigurationRequestException$, InvalidConfigurationRequestException);
+var InvalidLoadBalancerActionException$ = [-3, n0, _ILBAE,
+    { [_aQE]: [`InvalidLoadBalancerAction`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(InvalidLoadBalancerActionException$, InvalidLoadBalancerActionException);
+var InvalidRevocationContentException$ = [-3, n0, _IRCE,
+    { [_aQE]: [`InvalidRevocationContent`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(InvalidRevocationContentException$, InvalidRevocationContentException);
+var InvalidSchemeException$ = [-3, n0, _ISE,
+    { [_aQE]: [`InvalidScheme`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(InvalidSchemeException$, InvalidSchemeException);
+var InvalidSecurityGroupException$ = [-3, n0, _ISGE,
+    { [_aQE]: [`InvalidSecurityGroup`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(InvalidSecurityGroupException$, InvalidSecurityGroupException);
+var InvalidSubnetException$ = [-3, n0, _ISEn,
+    { [_aQE]: [`InvalidSubnet`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(InvalidSubnetException$, InvalidSubnetException);
+var InvalidTargetException$ = [-3, n0, _ITE,
+    { [_aQE]: [`InvalidTarget`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(InvalidTargetException$, InvalidTargetException);
+var ListenerNotFoundException$ = [-3, n0, _LNFE,
+    { [_aQE]: [`ListenerNotFound`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(ListenerNotFoundException$, ListenerNotFoundException);
+var LoadBalancerNotFoundException$ = [-3, n0, _LBNFE,
+    { [_aQE]: [`LoadBalancerNotFound`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(LoadBalancerNotFoundException$, LoadBalancerNotFoundException);
+var OperationNotPermittedException$ = [-3, n0, _ONPE,
+    { [_aQE]: [`OperationNotPermitted`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(OperationNotPermittedException$, OperationNotPermittedException);
+var PriorityInUseException$ = [-3, n0, _PIUE,
+    { [_aQE]: [`PriorityInUse`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(PriorityInUseException$, PriorityInUseException);
+var PriorRequestNotCompleteException$ = [-3, n0, _PRNCE,
+    { [_aQE]: [`PriorRequestNotComplete`, 429], [_e]: _c, [_hE]: 429 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(PriorRequestNotCompleteException$, PriorRequestNotCompleteException);
+var ResourceInUseException$ = [-3, n0, _RIUE,
+    { [_aQE]: [`ResourceInUse`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(ResourceInUseException$, ResourceInUseException);
+var ResourceNotFoundException$ = [-3, n0, _RNFE,
+    { [_aQE]: [`ResourceNotFound`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(ResourceNotFoundException$, ResourceNotFoundException);
+var RevocationContentNotFoundException$ = [-3, n0, _RCNFE,
+    { [_aQE]: [`RevocationContentNotFound`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(RevocationContentNotFoundException$, RevocationContentNotFoundException);
+var RevocationIdNotFoundException$ = [-3, n0, _RINFE,
+    { [_aQE]: [`RevocationIdNotFound`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(RevocationIdNotFoundException$, RevocationIdNotFoundException);
+var RuleNotFoundException$ = [-3, n0, _RNFEu,
+    { [_aQE]: [`RuleNotFound`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(RuleNotFoundException$, RuleNotFoundException);
+var SSLPolicyNotFoundException$ = [-3, n0, _SSLPNFE,
+    { [_aQE]: [`SSLPolicyNotFound`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(SSLPolicyNotFoundException$, SSLPolicyNotFoundException);
+var SubnetNotFoundException$ = [-3, n0, _SNFE,
+    { [_aQE]: [`SubnetNotFound`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(SubnetNotFoundException$, SubnetNotFoundException);
+var TargetGroupAssociationLimitException$ = [-3, n0, _TGALE,
+    { [_aQE]: [`TargetGroupAssociationLimit`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(TargetGroupAssociationLimitException$, TargetGroupAssociationLimitException);
+var TargetGroupNotFoundException$ = [-3, n0, _TGNFE,
+    { [_aQE]: [`TargetGroupNotFound`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(TargetGroupNotFoundException$, TargetGroupNotFoundException);
+var TooManyActionsException$ = [-3, n0, _TMAE,
+    { [_aQE]: [`TooManyActions`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(TooManyActionsException$, TooManyActionsException);
+var TooManyCertificatesException$ = [-3, n0, _TMCE,
+    { [_aQE]: [`TooManyCertificates`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(TooManyCertificatesException$, TooManyCertificatesException);
+var TooManyListenersException$ = [-3, n0, _TMLE,
+    { [_aQE]: [`TooManyListeners`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(TooManyListenersException$, TooManyListenersException);
+var TooManyLoadBalancersException$ = [-3, n0, _TMLBE,
+    { [_aQE]: [`TooManyLoadBalancers`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(TooManyLoadBalancersException$, TooManyLoadBalancersException);
+var TooManyRegistrationsForTargetIdException$ = [-3, n0, _TMRFTIE,
+    { [_aQE]: [`TooManyRegistrationsForTargetId`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(TooManyRegistrationsForTargetIdException$, TooManyRegistrationsForTargetIdException);
+var TooManyRulesException$ = [-3, n0, _TMRE,
+    { [_aQE]: [`TooManyRules`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(TooManyRulesException$, TooManyRulesException);
+var TooManyTagsException$ = [-3, n0, _TMTE,
+    { [_aQE]: [`TooManyTags`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(TooManyTagsException$, TooManyTagsException);
+var TooManyTargetGroupsException$ = [-3, n0, _TMTGE,
+    { [_aQE]: [`TooManyTargetGroups`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(TooManyTargetGroupsException$, TooManyTargetGroupsException);
+var TooManyTargetsException$ = [-3, n0, _TMTEo,
+    { [_aQE]: [`TooManyTargets`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(TooManyTargetsException$, TooManyTargetsException);
+var TooManyTrustStoreRevocationEntriesException$ = [-3, n0, _TMTSREE,
+    { [_aQE]: [`TooManyTrustStoreRevocationEntries`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(TooManyTrustStoreRevocationEntriesException$, TooManyTrustStoreRevocationEntriesException);
+var TooManyTrustStoresException$ = [-3, n0, _TMTSE,
+    { [_aQE]: [`TooManyTrustStores`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(TooManyTrustStoresException$, TooManyTrustStoresException);
+var TooManyUniqueTargetGroupsPerLoadBalancerException$ = [-3, n0, _TMUTGPLBE,
+    { [_aQE]: [`TooManyUniqueTargetGroupsPerLoadBalancer`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(TooManyUniqueTargetGroupsPerLoadBalancerException$, TooManyUniqueTargetGroupsPerLoadBalancerException);
+var TrustStoreAssociationNotFoundException$ = [-3, n0, _TSANFE,
+    { [_aQE]: [`AssociationNotFound`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(TrustStoreAssociationNotFoundException$, TrustStoreAssociationNotFoundException);
+var TrustStoreInUseException$ = [-3, n0, _TSIUE,
+    { [_aQE]: [`TrustStoreInUse`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(TrustStoreInUseException$, TrustStoreInUseException);
+var TrustStoreNotFoundException$ = [-3, n0, _TSNFE,
+    { [_aQE]: [`TrustStoreNotFound`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(TrustStoreNotFoundException$, TrustStoreNotFoundException);
+var TrustStoreNotReadyException$ = [-3, n0, _TSNRE,
+    { [_aQE]: [`TrustStoreNotReady`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(TrustStoreNotReadyException$, TrustStoreNotReadyException);
+var UnsupportedProtocolException$ = [-3, n0, _UPE,
+    { [_aQE]: [`UnsupportedProtocol`, 400], [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(UnsupportedProtocolException$, UnsupportedProtocolException);
+const errorTypeRegistries = [
+    _s_registry,
+    n0_registry,
+];
+var Action$ = [3, n0, _A,
+    0,
+    [_T, _TGA, _AOC, _ACC, _O, _RC, _FRC, _FC, _JVC],
+    [0, 0, () => AuthenticateOidcActionConfig$, () => AuthenticateCognitoActionConfig$, 1, () => RedirectActionConfig$, () => FixedResponseActionConfig$, () => ForwardActionConfig$, () => JwtValidationActionConfig$], 1
+];
+var AddListenerCertificatesInput$ = [3, n0, _ALCI,
+    0,
+    [_LA, _C],
+    [0, () => CertificateList], 2
+];
+var AddListenerCertificatesOutput$ = [3, n0, _ALCO,
+    0,
+    [_C],
+    [() => CertificateList]
+];
+var AddTagsInput$ = [3, n0, _ATI,
+    0,
+    [_RA, _Ta],
+    [64 | 0, () => TagList], 2
+];
+var AddTagsOutput$ = [3, n0, _ATO,
+    0,
+    [],
+    []
+];
+var AddTrustStoreRevocationsInput$ = [3, n0, _ATSRI,
+    0,
+    [_TSA, _RCe],
+    [0, () => RevocationContents], 1
+];
+var AddTrustStoreRevocationsOutput$ = [3, n0, _ATSRO,
+    0,
+    [_TSR],
+    [() => TrustStoreRevocations]
+];
+var AdministrativeOverride$ = [3, n0, _AO,
+    0,
+    [_S, _R, _D],
+    [0, 0, 0]
+];
+var AnomalyDetection$ = [3, n0, _AD,
+    0,
+    [_Re, _MIE],
+    [0, 0]
+];
+var AuthenticateCognitoActionConfig$ = [3, n0, _ACAC,
+    0,
+    [_UPA, _UPCI, _UPD, _SCN, _Sc, _ST, _AREP, _OUR],
+    [0, 0, 0, 0, 0, 1, 128 | 0, 0], 3
+];
+var AuthenticateOidcActionConfig$ = [3, n0, _AOAC,
+    0,
+    [_I, _AE, _TE, _UIE, _CI, _CS, _SCN, _Sc, _ST, _AREP, _OUR, _UECS],
+    [0, 0, 0, 0, 0, 0, 0, 0, 1, 128 | 0, 0, 2], 5
+];
+var AvailabilityZone$ = [3, n0, _AZ,
+    0,
+    [_ZN, _SI, _OI, _LBA, _SNIP],
+    [0, 0, 0, () => LoadBalancerAddresses, 64 | 0]
+];
+var CapacityReservationStatus$ = [3, n0, _CRS,
+    0,
+    [_Co, _R],
+    [0, 0]
+];
+var Certificate$ = [3, n0, _Ce,
+    0,
+    [_CA, _ID],
+    [0, 2]
+];
+var Cipher$ = [3, n0, _Ci,
+    0,
+    [_N, _P],
+    [0, 1]
+];
+var CreateListenerInput$ = [3, n0, _CLI,
+    0,
+    [_LBAo, _DA, _Pr, _Po, _SP, _C, _AP, _Ta, _MA],
+    [0, () => Actions, 0, 1, 0, () => CertificateList, 64 | 0, () => TagList, () => MutualAuthenticationAttributes$], 2
+];
+var CreateListenerOutput$ = [3, n0, _CLO,
+    0,
+    [_L],
+    [() => Listeners]
+];
+var CreateLoadBalancerInput$ = [3, n0, _CLBI,
+    0,
+    [_N, _Su, _SM, _SG, _Sch, _Ta, _T, _IAT, _COIP, _EPFISN, _IP],
+    [0, 64 | 0, () => SubnetMappings, 64 | 0, 0, () => TagList, 0, 0, 0, 0, () => IpamPools$], 1
+];
+var CreateLoadBalancerOutput$ = [3, n0, _CLBO,
+    0,
+    [_LB],
+    [() => LoadBalancers]
+];
+var CreateRuleInput$ = [3, n0, _CRI,
+    0,
+    [_LA, _Con, _P, _Ac, _Ta, _Tr],
+    [0, () => RuleConditionList, 1, () => Actions, () => TagList, () => RuleTransformList], 4
+];
+var CreateRuleOutput$ = [3, n0, _CRO,
+    0,
+    [_Ru],
+    [() => Rules]
+];
+var CreateTargetGroupInput$ = [3, n0, _CTGI,
+    0,
+    [_N, _Pr, _PV, _Po, _VI, _HCP, _HCPe, _HCE, _HCPea, _HCIS, _HCTS, _HTC, _UTC, _Ma, _TT, _Ta, _IAT, _TCP],
+    [0, 0, 0, 1, 0, 0, 0, 2, 0, 1, 1, 1, 1, () => Matcher$, 0, () => TagList, 0, 1], 1
+];
+var CreateTargetGroupOutput$ = [3, n0, _CTGO,
+    0,
+    [_TG],
+    [() => TargetGroups]
+];
+var CreateTrustStoreInput$ = [3, n0, _CTSI,
+    0,
+    [_N, _CCBSB, _CCBSK, _CCBSOV, _Ta],
+    [0, 0, 0, 0, () => TagList], 3
+];
+var CreateTrustStoreOutput$ = [3, n0, _CTSO,
+    0,
+    [_TS],
+    [() => TrustStores]
+];
+var DeleteListenerInput$ = [3, n0, _DLI,
+    0,
+    [_LA],
+    [0], 1
+];
+var DeleteListenerOutput$ = [3, n0, _DLO,
+    0,
+    [],
+    []
+];
+var DeleteLoadBalancerInput$ = [3, n0, _DLBI,
+    0,
+    [_LBAo],
+    [0], 1
+];
+var DeleteLoadBalancerOutput$ = [3, n0, _DLBO,
+    0,
+    [],
+    []
+];
+var DeleteRuleInput$ = [3, n0, _DRI,
+    0,
+    [_RAu],
+    [0], 1
+];
+var DeleteRuleOutput$ = [3, n0, _DRO,
+    0,
+    [],
+    []
+];
+var DeleteSharedTrustStoreAssociationInput$ = [3, n0, _DSTSAI,
+    0,
+    [_TSA, _RAe],
+    [0, 0], 2
+];
+var DeleteSharedTrustStoreAssociationOutput$ = [3, n0, _DSTSAO,
+    0,
+    [],
+    []
+];
+var DeleteTargetGroupInput$ = [3, n0, _DTGI,
+    0,
+    [_TGA],
+    [0], 1
+];
+var DeleteTargetGroupOutput$ = [3, n0, _DTGO,
+    0,
+    [],
+    []
+];
+var DeleteTrustStoreInput$ = [3, n0, _DTSI,
+    0,
+    [_TSA],
+    [0], 1
+];
+var DeleteTrustStoreOutput$ = [3, n0, _DTSO,
+    0,
+    [],
+    []
+];
+var DeregisterTargetsInput$ = [3, n0, _DTI,
+    0,
+    [_TGA, _Tar],
+    [0, () => TargetDescriptions], 2
+];
+var DeregisterTargetsOutput$ = [3, n0, _DTO,
+    0,
+    [],
+    []
+];
+var DescribeAccountLimitsInput$ = [3, n0, _DALI,
+    0,
+    [_Mar, _PS],
+    [0, 1]
+];
+var DescribeAccountLimitsOutput$ = [3, n0, _DALO,
+    0,
+    [_Li, _NM],
+    [() => Limits, 0]
+];
+var DescribeCapacityReservationInput$ = [3, n0, _DCRI,
+    0,
+    [_LBAo],
+    [0], 1
+];
+var DescribeCapacityReservationOutput$ = [3, n0, _DCRO,
+    0,
+    [_LMT, _DRR, _MLBC, _CRSa],
+    [4, 1, () => MinimumLoadBalancerCapacity$, () => ZonalCapacityReservationStates]
+];
+var DescribeListenerAttributesInput$ = [3, n0, _DLAI,
+    0,
+    [_LA],
+    [0], 1
+];
+var DescribeListenerAttributesOutput$ = [3, n0, _DLAO,
+    0,
+    [_At],
+    [() => ListenerAttributes]
+];
+var DescribeListenerCertificatesInput$ = [3, n0, _DLCI,
+    0,
+    [_LA, _Mar, _PS],
+    [0, 0, 1], 1
+];
+var DescribeListenerCertificatesOutput$ = [3, n0, _DLCO,
+    0,
+    [_C, _NM],
+    [() => CertificateList, 0]
+];
+var DescribeListenersInput$ = [3, n0, _DLIe,
+    0,
+    [_LBAo, _LAi, _Mar, _PS],
+    [0, 64 | 0, 0, 1]
+];
+var DescribeListenersOutput$ = [3, n0, _DLOe,
+    0,
+    [_L, _NM],
+    [() => Listeners, 0]
+];
+var DescribeLoadBalancerAttributesInput$ = [3, n0, _DLBAI,
+    0,
+    [_LBAo],
+    [0], 1
+];
+var DescribeLoadBalancerAttributesOutput$ = [3, n0, _DLBAO,
+    0,
+    [_At],
+    [() => LoadBalancerAttributes]
+];
+var DescribeLoadBalancersInput$ = [3, n0, _DLBIe,
+    0,
+    [_LBAoa, _Na, _Mar, _PS],
+    [64 | 0, 64 | 0, 0, 1]
+];
+var DescribeLoadBalancersOutput$ = [3, n0, _DLBOe,
+    0,
+    [_LB, _NM],
+    [() => LoadBalancers, 0]
+];
+var DescribeRulesInput$ = [3, n0, _DRIe,
+    0,
+    [_LA, _RAul, _Mar, _PS],
+    [0, 64 | 0, 0, 1]
+];
+var DescribeRulesOutput$ = [3, n0, _DROe,
+    0,
+    [_Ru, _NM],
+    [() => Rules, 0]
+];
+var DescribeSSLPoliciesInput$ = [3, n0, _DSSLPI,
+    0,
+    [_Na, _Mar, _PS, _LBT],
+    [64 | 0, 0, 1, 0]
+];
+var DescribeSSLPoliciesOutput$ = [3, n0, _DSSLPO,
+    0,
+    [_SPs, _NM],
+    [() => SslPolicies, 0]
+];
+var DescribeTagsInput$ = [3, n0, _DTIe,
+    0,
+    [_RA],
+    [64 | 0], 1
+];
+var DescribeTagsOutput$ = [3, n0, _DTOe,
+    0,
+    [_TD],
+    [() => TagDescriptions]
+];
+var DescribeTargetGroupAttributesInput$ = [3, n0, _DTGAI,
+    0,
+    [_TGA],
+    [0], 1
+];
+var DescribeTargetGroupAttributesOutput$ = [3, n0, _DTGAO,
+    0,
+    [_At],
+    [() => TargetGroupAttributes]
+];
+var DescribeTargetGroupsInput$ = [3, n0, _DTGIe,
+    0,
+    [_LBAo, _TGAa, _Na, _Mar, _PS],
+    [0, 64 | 0, 64 | 0, 0, 1]
+];
+var DescribeTargetGroupsOutput$ = [3, n0, _DTGOe,
+    0,
+    [_TG, _NM],
+    [() => TargetGroups, 0]
+];
+var DescribeTargetHealthInput$ = [3, n0, _DTHI,
+    0,
+    [_TGA, _Tar, _In],
+    [0, () => TargetDescriptions, 64 | 0], 1
+];
+var DescribeTargetHealthOutput$ = [3, n0, _DTHO,
+    0,
+    [_THD],
+    [() => TargetHealthDescriptions]
+];
+var DescribeTrustStoreAssociationsInput$ = [3, n0, _DTSAI,
+    0,
+    [_TSA, _Mar, _PS],
+    [0, 0, 1], 1
+];
+var DescribeTrustStoreAssociationsOutput$ = [3, n0, _DTSAO,
+    0,
+    [_TSAr, _NM],
+    [() => TrustStoreAssociations, 0]
+];
+var DescribeTrustStoreRevocation$ = [3, n0, _DTSR,
+    0,
+    [_TSA, _RI, _RT, _NORE],
+    [0, 1, 0, 1]
+];
+var DescribeTrustStoreRevocationsInput$ = [3, n0, _DTSRI,
+    0,
+    [_TSA, _RIe, _Mar, _PS],
+    [0, 64 | 1, 0, 1], 1
+];
+var DescribeTrustStoreRevocationsOutput$ = [3, n0, _DTSRO,
+    0,
+    [_TSR, _NM],
+    [() => DescribeTrustStoreRevocationResponse, 0]
+];
+var DescribeTrustStoresInput$ = [3, n0, _DTSIe,
+    0,
+    [_TSAru, _Na, _Mar, _PS],
+    [64 | 0, 64 | 0, 0, 1]
+];
+var DescribeTrustStoresOutput$ = [3, n0, _DTSOe,
+    0,
+    [_TS, _NM],
+    [() => TrustStores, 0]
+];
+var FixedResponseActionConfig$ = [3, n0, _FRAC,
+    0,
+    [_SC, _MB, _CT],
+    [0, 0, 0], 1
+];
+var ForwardActionConfig$ = [3, n0, _FAC,
+    0,
+    [_TG, _TGSC],
+    [() => TargetGroupList, () => TargetGroupStickinessConfig$]
+];
+var GetResourcePolicyInput$ = [3, n0, _GRPI,
+    0,
+    [_RAe],
+    [0], 1
+];
+var GetResourcePolicyOutput$ = [3, n0, _GRPO,
+    0,
+    [_Pol],
+    [0]
+];
+var GetTrustStoreCaCertificatesBundleInput$ = [3, n0, _GTSCCBI,
+    0,
+    [_TSA],
+    [0], 1
+];
+var GetTrustStoreCaCertificatesBundleOutput$ = [3, n0, _GTSCCBO,
+    0,
+    [_Lo],
+    [0]
+];
+var GetTrustStoreRevocationContentInput$ = [3, n0, _GTSRCI,
+    0,
+    [_TSA, _RI],
+    [0, 1], 2
+];
+var GetTrustStoreRevocationContentOutput$ = [3, n0, _GTSRCO,
+    0,
+    [_Lo],
+    [0]
+];
+var HostHeaderConditionConfig$ = [3, n0, _HHCC,
+    0,
+    [_V, _RV],
+    [64 | 0, 64 | 0]
+];
+var HostHeaderRewriteConfig$ = [3, n0, _HHRC,
+    0,
+    [_Rew],
+    [() => RewriteConfigList]
+];
+var HttpHeaderConditionConfig$ = [3, n0, _HHCCt,
+    0,
+    [_HHN, _V, _RV],
+    [0, 64 | 0, 64 | 0]
+];
+var HttpRequestMethodConditionConfig$ = [3, n0, _HRMCC,
+    0,
+    [_V],
+    [64 | 0]
+];
+var IpamPools$ = [3, n0, _IP,
+    0,
+    [_IIPI],
+    [0]
+];
+var JwtValidationActionAdditionalClaim$ = [3, n0, _JVAAC,
+    0,
+    [_F, _N, _V],
+    [0, 0, 64 | 0], 3
+];
+var JwtValidationActionConfig$ = [3, n0, _JVAC,
+    0,
+    [_JE, _I, _AC],
+    [0, 0, () => JwtValidationActionAdditionalClaims], 2
+];
+var Limit$ = [3, n0, _Lim,
+    0,
+    [_N, _Max],
+    [0, 0]
+];
+var Listener$ = [3, n0, _Lis,
+    0,
+    [_LA, _LBAo, _Po, _Pr, _C, _SP, _DA, _AP, _MA],
+    [0, 0, 1, 0, () => CertificateList, 0, () => Actions, 64 | 0, () => MutualAuthenticationAttributes$]
+];
+var ListenerAttribute$ = [3, n0, _LAis,
+    0,
+    [_K, _Va],
+    [0, 0]
+];
+var LoadBalancer$ = [3, n0, _LBo,
+    0,
+    [_LBAo, _DNSN, _CHZI, _CTr, _LBN, _Sch, _VI, _S, _T, _AZv, _SG, _IAT, _COIP, _ESGIROPLT, _EPFISN, _IP],
+    [0, 0, 0, 4, 0, 0, 0, () => LoadBalancerState$, 0, () => AvailabilityZones, 64 | 0, 0, 0, 0, 0, () => IpamPools$]
+];
+var LoadBalancerAddress$ = [3, n0, _LBAoad,
+    0,
+    [_IA, _AI, _PIPA, _IPA],
+    [0, 0, 0, 0]
+];
+var LoadBalancerAttribute$ = [3, n0, _LBAoada,
+    0,
+    [_K, _Va],
+    [0, 0]
+];
+var LoadBalancerState$ = [3, n0, _LBS,
+    0,
+    [_Co, _R],
+    [0, 0]
+];
+var Matcher$ = [3, n0, _Ma,
+    0,
+    [_HC, _GC],
+    [0, 0]
+];
+var MinimumLoadBalancerCapacity$ = [3, n0, _MLBC,
+    0,
+    [_CU],
+    [1]
+];
+var ModifyCapacityReservationInput$ = [3, n0, _MCRI,
+    0,
+    [_LBAo, _MLBC, _RCR],
+    [0, () => MinimumLoadBalancerCapacity$, 2], 1
+];
+var ModifyCapacityReservationOutput$ = [3, n0, _MCRO,
+    0,
+    [_LMT, _DRR, _MLBC, _CRSa],
+    [4, 1, () => MinimumLoadBalancerCapacity$, () => ZonalCapacityReservationStates]
+];
+var ModifyIpPoolsInput$ = [3, n0, _MIPI,
+    0,
+    [_LBAo, _IP, _RIP],
+    [0, () => IpamPools$, 64 | 0], 1
+];
+var ModifyIpPoolsOutput$ = [3, n0, _MIPO,
+    0,
+    [_IP],
+    [() => IpamPools$]
+];
+var ModifyListenerAttributesInput$ = [3, n0, _MLAI,
+    0,
+    [_LA, _At],
+    [0, () => ListenerAttributes], 2
+];
+var ModifyListenerAttributesOutput$ = [3, n0, _MLAO,
+    0,
+    [_At],
+    [() => ListenerAttributes]
+];
+var ModifyListenerInput$ = [3, n0, _MLI,
+    0,
+    [_LA, _Po, _Pr, _SP, _C, _DA, _AP, _MA],
+    [0, 1, 0, 0, () => CertificateList, () => Actions, 64 | 0, () => MutualAuthenticationAttributes$], 1
+];
+var ModifyListenerOutput$ = [3, n0, _MLO,
+    0,
+    [_L],
+    [() => Listeners]
+];
+var ModifyLoadBalancerAttributesInput$ = [3, n0, _MLBAI,
+    0,
+    [_LBAo, _At],
+    [0, () => LoadBalancerAttributes], 2
+];
+var ModifyLoadBalancerAttributesOutput$ = [3, n0, _MLBAO,
+    0,
+    [_At],
+    [() => LoadBalancerAttributes]
+];
+var ModifyRuleInput$ = [3, n0, _MRI,
+    0,
+    [_RAu, _Con, _Ac, _Tr, _RTe],
+    [0, () => RuleConditionList, () => Actions, () => RuleTransformList, 2], 1
+];
+var ModifyRuleOutput$ = [3, n0, _MRO,
+    0,
+    [_Ru],
+    [() => Rules]
+];
+var ModifyTargetGroupAttributesInput$ = [3, n0, _MTGAI,
+    0,
+    [_TGA, _At],
+    [0, () => TargetGroupAttributes], 2
+];
+var ModifyTargetGroupAttributesOutput$ = [3, n0, _MTGAO,
+    0,
+    [_At],
+    [() => TargetGroupAttributes]
+];
+var ModifyTargetGroupInput$ = [3, n0, _MTGI,
+    0,
+    [_TGA, _HCP, _HCPe, _HCPea, _HCE, _HCIS, _HCTS, _HTC, _UTC, _Ma],
+    [0, 0, 0, 0, 2, 1, 1, 1, 1, () => Matcher$], 1
+];
+var ModifyTargetGroupOutput$ = [3, n0, _MTGO,
+    0,
+    [_TG],
+    [() => TargetGroups]
+];
+var ModifyTrustStoreInput$ = [3, n0, _MTSI,
+    0,
+    [_TSA, _CCBSB, _CCBSK, _CCBSOV],
+    [0, 0, 0, 0], 3
+];
+var ModifyTrustStoreOutput$ = [3, n0, _MTSO,
+    0,
+    [_TS],
+    [() => TrustStores]
+];
+var MutualAuthenticationAttributes$ = [3, n0, _MAA,
+    0,
+    [_Mo, _TSA, _ICCE, _TSAS, _ATSCN],
+    [0, 0, 2, 0, 0]
+];
+var PathPatternConditionConfig$ = [3, n0, _PPCC,
+    0,
+    [_V, _RV],
+    [64 | 0, 64 | 0]
+];
+var QueryStringConditionConfig$ = [3, n0, _QSCC,
+    0,
+    [_V],
+    [() => QueryStringKeyValuePairList]
+];
+var QueryStringKeyValuePair$ = [3, n0, _QSKVP,
+    0,
+    [_K, _Va],
+    [0, 0]
+];
+var RedirectActionConfig$ = [3, n0, _RAC,
+    0,
+    [_SC, _Pr, _Po, _H, _Pa, _Q],
+    [0, 0, 0, 0, 0, 0], 1
+];
+var RegisterTargetsInput$ = [3, n0, _RTI,
+    0,
+    [_TGA, _Tar],
+    [0, () => TargetDescriptions], 2
+];
+var RegisterTargetsOutput$ = [3, n0, _RTO,
+    0,
+    [],
+    []
+];
+var RemoveListenerCertificatesInput$ = [3, n0, _RLCI,
+    0,
+    [_LA, _C],
+    [0, () => CertificateList], 2
+];
+var RemoveListenerCertificatesOutput$ = [3, n0, _RLCO,
+    0,
+    [],
+    []
+];
+var RemoveTagsInput$ = [3, n0, _RTIe,
+    0,
+    [_RA, _TK],
+    [64 | 0, 64 | 0], 2
+];
+var RemoveTagsOutput$ = [3, n0, _RTOe,
+    0,
+    [],
+    []
+];
+var RemoveTrustStoreRevocationsInput$ = [3, n0, _RTSRI,
+    0,
+    [_TSA, _RIe],
+    [0, 64 | 1], 2
+];
+var RemoveTrustStoreRevocationsOutput$ = [3, n0, _RTSRO,
+    0,
+    [],
+    []
+];
+var RevocationContent$ = [3, n0, _RCev,
+    0,
+    [_SB, _SK, _SOV, _RT],
+    [0, 0, 0, 0]
+];
+var RewriteConfig$ = [3, n0, _RCew,
+    0,
+    [_Reg, _Rep],
+    [0, 0], 2
+];
+var Rule$ = [3, n0, _Rul,
+    0,
+    [_RAu, _P, _Con, _Ac, _ID, _Tr],
+    [0, 0, () => RuleConditionList, () => Actions, 2, () => RuleTransformList]
+];
+var RuleCondition$ = [3, n0, _RCu,
+    0,
+    [_Fi, _V, _HHC, _PPC, _HHCt, _QSC, _HRMC, _SIC, _RV],
+    [0, 64 | 0, () => HostHeaderConditionConfig$, () => PathPatternConditionConfig$, () => HttpHeaderConditionConfig$, () => QueryStringConditionConfig$, () => HttpRequestMethodConditionConfig$, () => SourceIpConditionConfig$, 64 | 0]
+];
+var RulePriorityPair$ = [3, n0, _RPP,
+    0,
+    [_RAu, _P],
+    [0, 1]
+];
+var RuleTransform$ = [3, n0, _RTu,
+    0,
+    [_T, _HHRC, _URC],
+    [0, () => HostHeaderRewriteConfig$, () => UrlRewriteConfig$], 1
+];
+var SetIpAddressTypeInput$ = [3, n0, _SIATI,
+    0,
+    [_LBAo, _IAT],
+    [0, 0], 2
+];
+var SetIpAddressTypeOutput$ = [3, n0, _SIATO,
+    0,
+    [_IAT],
+    [0]
+];
+var SetRulePrioritiesInput$ = [3, n0, _SRPI,
+    0,
+    [_RP],
+    [() => RulePriorityList], 1
+];
+var SetRulePrioritiesOutput$ = [3, n0, _SRPO,
+    0,
+    [_Ru],
+    [() => Rules]
+];
+var SetSecurityGroupsInput$ = [3, n0, _SSGI,
+    0,
+    [_LBAo, _SG, _ESGIROPLT],
+    [0, 64 | 0, 0], 2
+];
+var SetSecurityGroupsOutput$ = [3, n0, _SSGO,
+    0,
+    [_SGI, _ESGIROPLT],
+    [64 | 0, 0]
+];
+var SetSubnetsInput$ = [3, n0, _SSI,
+    0,
+    [_LBAo, _Su, _SM, _IAT, _EPFISN],
+    [0, 64 | 0, () => SubnetMappings, 0, 0], 1
+];
+var SetSubnetsOutput$ = [3, n0, _SSO,
+    0,
+    [_AZv, _IAT, _EPFISN],
+    [() => AvailabilityZones, 0, 0]
+];
+var SourceIpConditionConfig$ = [3, n0, _SICC,
+    0,
+    [_V, _IAT],
+    [64 | 0, 0]
+];
+var SslPolicy$ = [3, n0, _SP,
+    0,
+    [_SPsl, _Cip, _N, _SLBT],
+    [64 | 0, () => Ciphers, 0, 64 | 0]
+];
+var SubnetMapping$ = [3, n0, _SMu,
+    0,
+    [_SI, _AI, _PIPA, _IPA, _SNIPo],
+    [0, 0, 0, 0, 0]
+];
+var Tag$ = [3, n0, _Tag,
+    0,
+    [_K, _Va],
+    [0, 0], 1
+];
+var TagDescription$ = [3, n0, _TDa,
+    0,
+    [_RAe, _Ta],
+    [0, () => TagList]
+];
+var TargetDescription$ = [3, n0, _TDar,
+    0,
+    [_Id, _Po, _AZ, _QSI],
+    [0, 1, 0, 0], 1
+];
+var TargetGroup$ = [3, n0, _TGa,
+    0,
+    [_TGA, _TGN, _Pr, _Po, _VI, _HCP, _HCPe, _HCE, _HCIS, _HCTS, _HTC, _UTC, _HCPea, _Ma, _LBAoa, _TT, _PV, _IAT, _TCP],
+    [0, 0, 0, 1, 0, 0, 0, 2, 1, 1, 1, 1, 0, () => Matcher$, 64 | 0, 0, 0, 0, 1]
+];
+var TargetGroupAttribute$ = [3, n0, _TGAar,
+    0,
+    [_K, _Va],
+    [0, 0]
+];
+var TargetGroupStickinessConfig$ = [3, n0, _TGSC,
+    0,
+    [_E, _DS],
+    [2, 1]
+];
+var TargetGroupTuple$ = [3, n0, _TGT,
+    0,
+    [_TGA, _W],
+    [0, 1]
+];
+var TargetHealth$ = [3, n0, _TH,
+    0,
+    [_S, _R, _D],
+    [0, 0, 0]
+];
+var TargetHealthDescription$ = [3, n0, _THDa,
+    0,
+    [_Targ, _HCPe, _TH, _AD, _AO],
+    [() => TargetDescription$, 0, () => TargetHealth$, () => AnomalyDetection$, () => AdministrativeOverride$]
+];
+var TrustStore$ = [3, n0, _TSr,
+    0,
+    [_N, _TSA, _St, _NOCC, _TRE],
+    [0, 0, 0, 1, 1]
+];
+var TrustStoreAssociation$ = [3, n0, _TSArus,
+    0,
+    [_RAe],
+    [0]
+];
+var TrustStoreRevocation$ = [3, n0, _TSRr,
+    0,
+    [_TSA, _RI, _RT, _NORE],
+    [0, 1, 0, 1]
+];
+var UrlRewriteConfig$ = [3, n0, _URC,
+    0,
+    [_Rew],
+    [() => RewriteConfigList]
+];
+var ZonalCapacityReservationState$ = [3, n0, _ZCRS,
+    0,
+    [_S, _AZ, _ECU],
+    [() => CapacityReservationStatus$, 0, 1]
+];
+var Actions = [1, n0, _Ac,
+    0, () => Action$
+];
+var AvailabilityZones = [1, n0, _AZv,
+    0, () => AvailabilityZone$
+];
+var CertificateList = [1, n0, _CL,
+    0, () => Certificate$
+];
+var Ciphers = [1, n0, _Cip,
+    0, () => Cipher$
+];
+var DescribeTrustStoreRevocationResponse = [1, n0, _DTSRR,
+    0, () => DescribeTrustStoreRevocation$
+];
+var JwtValidationActionAdditionalClaims = [1, n0, _JVAACw,
+    0, () => JwtValidationActionAdditionalClaim$
+];
+var Limits = [1, n0, _Li,
+    0, () => Limit$
+];
+var ListenerAttributes = [1, n0, _LAist,
+    0, () => ListenerAttribute$
+];
+var Listeners = [1, n0, _L,
+    0, () => Listener$
+];
+var LoadBalancerAddresses = [1, n0, _LBA,
+    0, () => LoadBalancerAddress$
+];
+var LoadBalancerAttributes = [1, n0, _LBAoadal,
+    0, () => LoadBalancerAttribute$
+];
+var LoadBalancers = [1, n0, _LB,
+    0, () => LoadBalancer$
+];
+var QueryStringKeyValuePairList = [1, n0, _QSKVPL,
+    0, () => QueryStringKeyValuePair$
+];
+var RevocationContents = [1, n0, _RCe,
+    0, () => RevocationContent$
+];
+var RewriteConfigList = [1, n0, _RCL,
+    0, () => RewriteConfig$
+];
+var RuleConditionList = [1, n0, _RCLu,
+    0, () => RuleCondition$
+];
+var RulePriorityList = [1, n0, _RPL,
+    0, () => RulePriorityPair$
+];
+var Rules = [1, n0, _Ru,
+    0, () => Rule$
+];
+var RuleTransformList = [1, n0, _RTL,
+    0, () => RuleTransform$
+];
+var SslPolicies = [1, n0, _SPs,
+    0, () => SslPolicy$
+];
+var SubnetMappings = [1, n0, _SM,
+    0, () => SubnetMapping$
+];
+var TagDescriptions = [1, n0, _TD,
+    0, () => TagDescription$
+];
+var TagList = [1, n0, _TL,
+    0, () => Tag$
+];
+var TargetDescriptions = [1, n0, _TDarg,
+    0, () => TargetDescription$
+];
+var TargetGroupAttributes = [1, n0, _TGAarg,
+    0, () => TargetGroupAttribute$
+];
+var TargetGroupList = [1, n0, _TGL,
+    0, () => TargetGroupTuple$
+];
+var TargetGroups = [1, n0, _TG,
+    0, () => TargetGroup$
+];
+var TargetHealthDescriptions = [1, n0, _THD,
+    0, () => TargetHealthDescription$
+];
+var TrustStoreAssociations = [1, n0, _TSAr,
+    0, () => TrustStoreAssociation$
+];
+var TrustStoreRevocations = [1, n0, _TSR,
+    0, () => TrustStoreRevocation$
+];
+var TrustStores = [1, n0, _TS,
+    0, () => TrustStore$
+];
+var ZonalCapacityReservationStates = [1, n0, _ZCRSo,
+    0, () => ZonalCapacityReservationState$
+];
+var AddListenerCertificates$ = [9, n0, _ALC,
+    0, () => AddListenerCertificatesInput$, () => AddListenerCertificatesOutput$
+];
+var AddTags$ = [9, n0, _AT,
+    0, () => AddTagsInput$, () => AddTagsOutput$
+];
+var AddTrustStoreRevocations$ = [9, n0, _ATSR,
+    0, () => AddTrustStoreRevocationsInput$, () => AddTrustStoreRevocationsOutput$
+];
+var CreateListener$ = [9, n0, _CLr,
+    0, () => CreateListenerInput$, () => CreateListenerOutput$
+];
+var CreateLoadBalancer$ = [9, n0, _CLB,
+    0, () => CreateLoadBalancerInput$, () => CreateLoadBalancerOutput$
+];
+var CreateRule$ = [9, n0, _CR,
+    0, () => CreateRuleInput$, () => CreateRuleOutput$
+];
+var CreateTargetGroup$ = [9, n0, _CTG,
+    0, () => CreateTargetGroupInput$, () => CreateTargetGroupOutput$
+];
+var CreateTrustStore$ = [9, n0, _CTS,
+    0, () => CreateTrustStoreInput$, () => CreateTrustStoreOutput$
+];
+var DeleteListener$ = [9, n0, _DL,
+    0, () => DeleteListenerInput$, () => DeleteListenerOutput$
+];
+var DeleteLoadBalancer$ = [9, n0, _DLB,
+    0, () => DeleteLoadBalancerInput$, () => DeleteLoadBalancerOutput$
+];
+var DeleteRule$ = [9, n0, _DR,
+    0, () => DeleteRuleInput$, () => DeleteRuleOutput$
+];
+var DeleteSharedTrustStoreAssociation$ = [9, n0, _DSTSA,
+    0, () => DeleteSharedTrustStoreAssociationInput$, () => DeleteSharedTrustStoreAssociationOutput$
+];
+var DeleteTargetGroup$ = [9, n0, _DTG,
+    0, () => DeleteTargetGroupInput$, () => DeleteTargetGroupOutput$
+];
+var DeleteTrustStore$ = [9, n0, _DTS,
+    0, () => DeleteTrustStoreInput$, () => DeleteTrustStoreOutput$
+];
+var DeregisterTargets$ = [9, n0, _DT,
+    0, () => DeregisterTargetsInput$, () => DeregisterTargetsOutput$
+];
+var DescribeAccountLimits$ = [9, n0, _DAL,
+    0, () => DescribeAccountLimitsInput$, () => DescribeAccountLimitsOutput$
+];
+var DescribeCapacityReservation$ = [9, n0, _DCR,
+    0, () => DescribeCapacityReservationInput$, () => DescribeCapacityReservationOutput$
+];
+var DescribeListenerAttributes$ = [9, n0, _DLA,
+    0, () => DescribeListenerAttributesInput$, () => DescribeListenerAttributesOutput$
+];
+var DescribeListenerCertificates$ = [9, n0, _DLC,
+    0, () => DescribeListenerCertificatesInput$, () => DescribeListenerCertificatesOutput$
+];
+var DescribeListeners$ = [9, n0, _DLe,
+    0, () => DescribeListenersInput$, () => DescribeListenersOutput$
+];
+var DescribeLoadBalancerAttributes$ = [9, n0, _DLBA,
+    0, () => DescribeLoadBalancerAttributesInput$, () => DescribeLoadBalancerAttributesOutput$
+];
+var DescribeLoadBalancers$ = [9, n0, _DLBe,
+    0, () => DescribeLoadBalancersInput$, () => DescribeLoadBalancersOutput$
+];
+var DescribeRules$ = [9, n0, _DRe,
+    0, () => DescribeRulesInput$, () => DescribeRulesOutput$
+];
+var DescribeSSLPolicies$ = [9, n0, _DSSLP,
+    0, () => DescribeSSLPoliciesInput$, () => DescribeSSLPoliciesOutput$
+];
+var DescribeTags$ = [9, n0, _DTe,
+    0, () => DescribeTagsInput$, () => DescribeTagsOutput$
+];
+var DescribeTargetGroupAttributes$ = [9, n0, _DTGA,
+    0, () => DescribeTargetGroupAttributesInput$, () => DescribeTargetGroupAttributesOutput$
+];
+var DescribeTargetGroups$ = [9, n0, _DTGe,
+    0, () => DescribeTargetGroupsInput$, () => DescribeTargetGroupsOutput$
+];
+var DescribeTargetHealth$ = [9, n0, _DTH,
+    0, () => DescribeTargetHealthInput$, () => DescribeTargetHealthOutput$
+];
+var DescribeTrustStoreAssociations$ = [9, n0, _DTSA,
+    0, () => DescribeTrustStoreAssociationsInput$, () => DescribeTrustStoreAssociationsOutput$
+];
+var DescribeTrustStoreRevocations$ = [9, n0, _DTSRe,
+    0, () => DescribeTrustStoreRevocationsInput$, () => DescribeTrustStoreRevocationsOutput$
+];
+var DescribeTrustStores$ = [9, n0, _DTSe,
+    0, () => DescribeTrustStoresInput$, () => DescribeTrustStoresOutput$
+];
+var GetResourcePolicy$ = [9, n0, _GRP,
+    0, () => GetResourcePolicyInput$, () => GetResourcePolicyOutput$
+];
+var GetTrustStoreCaCertificatesBundle$ = [9, n0, _GTSCCB,
+    0, () => GetTrustStoreCaCertificatesBundleInput$, () => GetTrustStoreCaCertificatesBundleOutput$
+];
+var GetTrustStoreRevocationContent$ = [9, n0, _GTSRC,
+    0, () => GetTrustStoreRevocationContentInput$, () => GetTrustStoreRevocationContentOutput$
+];
+var ModifyCapacityReservation$ = [9, n0, _MCR,
+    0, () => ModifyCapacityReservationInput$, () => ModifyCapacityReservationOutput$
+];
+var ModifyIpPools$ = [9, n0, _MIP,
+    0, () => ModifyIpPoolsInput$, () => ModifyIpPoolsOutput$
+];
+var ModifyListener$ = [9, n0, _ML,
+    0, () => ModifyListenerInput$, () => ModifyListenerOutput$
+];
+var ModifyListenerAttributes$ = [9, n0, _MLA,
+    0, () => ModifyListenerAttributesInput$, () => ModifyListenerAttributesOutput$
+];
+var ModifyLoadBalancerAttributes$ = [9, n0, _MLBA,
+    0, () => ModifyLoadBalancerAttributesInput$, () => ModifyLoadBalancerAttributesOutput$
+];
+var ModifyRule$ = [9, n0, _MR,
+    0, () => ModifyRuleInput$, () => ModifyRuleOutput$
+];
+var ModifyTargetGroup$ = [9, n0, _MTG,
+    0, () => ModifyTargetGroupInput$, () => ModifyTargetGroupOutput$
+];
+var ModifyTargetGroupAttributes$ = [9, n0, _MTGA,
+    0, () => ModifyTargetGroupAttributesInput$, () => ModifyTargetGroupAttributesOutput$
+];
+var ModifyTrustStore$ = [9, n0, _MTS,
+    0, () => ModifyTrustStoreInput$, () => ModifyTrustStoreOutput$
+];
+var RegisterTargets$ = [9, n0, _RTeg,
+    0, () => RegisterTargetsInput$, () => RegisterTargetsOutput$
+];
+var RemoveListenerCertificates$ = [9, n0, _RLC,
+    0, () => RemoveListenerCertificatesInput$, () => RemoveListenerCertificatesOutput$
+];
+var RemoveTags$ = [9, n0, _RTem,
+    0, () => RemoveTagsInput$, () => RemoveTagsOutput$
+];
+var RemoveTrustStoreRevocations$ = [9, n0, _RTSR,
+    0, () => RemoveTrustStoreRevocationsInput$, () => RemoveTrustStoreRevocationsOutput$
+];
+var SetIpAddressType$ = [9, n0, _SIAT,
+    0, () => SetIpAddressTypeInput$, () => SetIpAddressTypeOutput$
+];
+var SetRulePriorities$ = [9, n0, _SRP,
+    0, () => SetRulePrioritiesInput$, () => SetRulePrioritiesOutput$
+];
+var SetSecurityGroups$ = [9, n0, _SSG,
+    0, () => SetSecurityGroupsInput$, () => SetSecurityGroupsOutput$
+];
+var SetSubnets$ = [9, n0, _SS,
+    0, () => SetSubnetsInput$, () => SetSubnetsOutput$
+];
+
+const getRuntimeConfig$1 = (config) => {
+    return {
+        apiVersion: "2015-12-01",
+        base64Decoder: config?.base64Decoder ?? fromBase64,
+        base64Encoder: config?.base64Encoder ?? toBase64,
+        disableHostPrefix: config?.disableHostPrefix ?? false,
+        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
+        extensions: config?.extensions ?? [],
+        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultElasticLoadBalancingV2HttpAuthSchemeProvider,
+        httpAuthSchemes: config?.httpAuthSchemes ?? [
+            {
+                schemeId: "aws.auth#sigv4",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
+                signer: new AwsSdkSigV4Signer(),
+            },
+        ],
+        logger: config?.logger ?? new NoOpLogger(),
+        protocol: config?.protocol ?? AwsQueryProtocol,
+        protocolSettings: config?.protocolSettings ?? {
+            defaultNamespace: "com.amazonaws.elasticloadbalancingv2",
+            errorTypeRegistries,
+            xmlNamespace: "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/",
+            version: "2015-12-01",
+            serviceTarget: "ElasticLoadBalancing_v10",
+        },
+        serviceId: config?.serviceId ?? "Elastic Load Balancing v2",
+        sha256: config?.sha256 ?? Sha256,
+        urlParser: config?.urlParser ?? parseUrl,
+        utf8Decoder: config?.utf8Decoder ?? fromUtf8,
+        utf8Encoder: config?.utf8Encoder ?? toUtf8,
+    };
+};
+
+const getRuntimeConfig = (config) => {
+    emitWarningIfUnsupportedVersion(process.version);
+    const defaultsMode = resolveDefaultsModeConfig(config);
+    const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
+    const clientSharedValues = getRuntimeConfig$1(config);
+    emitWarningIfUnsupportedVersion$1(process.version);
+    const loaderConfig = {
+        profile: config?.profile,
+        logger: clientSharedValues.logger,
+    };
+    return {
+        ...clientSharedValues,
+        ...config,
+        runtime: "node",
+        defaultsMode,
+        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
+        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
+        credentialDefaultProvider: config?.credentialDefaultProvider ?? defaultProvider,
+        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo.version }),
+        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
+        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
+        requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
+        retryMode: config?.retryMode ??
+            loadConfig({
+                ...NODE_RETRY_MODE_CONFIG_OPTIONS,
+                default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE,
+            }, config),
+        streamCollector: config?.streamCollector ?? streamCollector,
+        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
+    };
+};
+
+const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
+    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
+    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
+    let _credentials = runtimeConfig.credentials;
+    return {
+        setHttpAuthScheme(httpAuthScheme) {
+            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
+            if (index === -1) {
+                _httpAuthSchemes.push(httpAuthScheme);
+            }
+            else {
+                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
+            }
+        },
+        httpAuthSchemes() {
+            return _httpAuthSchemes;
+        },
+        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
+            _httpAuthSchemeProvider = httpAuthSchemeProvider;
+        },
+        httpAuthSchemeProvider() {
+            return _httpAuthSchemeProvider;
+        },
+        setCredentials(credentials) {
+            _credentials = credentials;
+        },
+        credentials() {
+            return _credentials;
+        },
+    };
+};
+const resolveHttpAuthRuntimeConfig = (config) => {
+    return {
+        httpAuthSchemes: config.httpAuthSchemes(),
+        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
+        credentials: config.credentials(),
+    };
+};
+
+const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
+    const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
+    extensions.forEach((extension) => extension.configure(extensionConfiguration));
+    return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
+};
+
+class ElasticLoadBalancingV2Client extends Client {
+    config;
+    constructor(...[configuration]) {
+        const _config_0 = getRuntimeConfig(configuration || {});
+        super(_config_0);
+        this.initConfig = _config_0;
+        const _config_1 = resolveClientEndpointParameters(_config_0);
+        const _config_2 = resolveUserAgentConfig(_config_1);
+        const _config_3 = resolveRetryConfig(_config_2);
+        const _config_4 = resolveRegionConfig(_config_3);
+        const _config_5 = resolveHostHeaderConfig(_config_4);
+        const _config_6 = resolveEndpointConfig(_config_5);
+        const _config_7 = resolveHttpAuthSchemeConfig(_config_6);
+        const _config_8 = resolveRuntimeExtensions(_config_7, configuration?.extensions || []);
+        this.config = _config_8;
+        this.middlewareStack.use(getSchemaSerdePlugin(this.config));
+        this.middlewareStack.use(getUserAgentPlugin(this.config));
+        this.middlewareStack.use(getRetryPlugin(this.config));
+        this.middlewareStack.use(getContentLengthPlugin(this.config));
+        this.middlewareStack.use(getHostHeaderPlugin(this.config));
+        this.middlewareStack.use(getLoggerPlugin(this.config));
+        this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
+        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
+            httpAuthSchemeParametersProvider: defaultElasticLoadBalancingV2HttpAuthSchemeParametersProvider,
+            identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
+                "aws.auth#sigv4": config.credentials,
+            }),
+        }));
+        this.middlewareStack.use(getHttpSigningPlugin(this.config));
+    }
+    destroy() {
+        super.destroy();
+    }
+}
+
+const command = makeBuilder(commonParams, "ElasticLoadBalancing_v10", "ElasticLoadBalancingV2Client", getEndpointPlugin);
+const _ep0 = {};
+const _mw0 = (Command, cs, config, o) => [];
+
+class AddListenerCertificatesCommand extends command(_ep0, _mw0, "AddListenerCertificates", AddListenerCertificates$) {
+}
+
+class AddTagsCommand extends command(_ep0, _mw0, "AddTags", AddTags$) {
+}
+
+class AddTrustStoreRevocationsCommand extends command(_ep0, _mw0, "AddTrustStoreRevocations", AddTrustStoreRevocations$) {
+}
+
+class CreateListenerCommand extends command(_ep0, _mw0, "CreateListener", CreateListener$) {
+}
+
+class CreateLoadBalancerCommand extends command(_ep0, _mw0, "CreateLoadBalancer", CreateLoadBalancer$) {
+}
+
+class CreateRuleCommand extends command(_ep0, _mw0, "CreateRule", CreateRule$) {
+}
+
+class CreateTargetGroupCommand extends command(_ep0, _mw0, "CreateTargetGroup", CreateTargetGroup$) {
+}
+
+class CreateTrustStoreCommand extends command(_ep0, _mw0, "CreateTrustStore", CreateTrustStore$) {
+}
+
+class DeleteListenerCommand extends command(_ep0, _mw0, "DeleteListener", DeleteListener$) {
+}
+
+class DeleteLoadBalancerCommand extends command(_ep0, _mw0, "DeleteLoadBalancer", DeleteLoadBalancer$) {
+}
+
+class DeleteRuleCommand extends command(_ep0, _mw0, "DeleteRule", DeleteRule$) {
+}
+
+class DeleteSharedTrustStoreAssociationCommand extends command(_ep0, _mw0, "DeleteSharedTrustStoreAssociation", DeleteSharedTrustStoreAssociation$) {
+}
+
+class DeleteTargetGroupCommand extends command(_ep0, _mw0, "DeleteTargetGroup", DeleteTargetGroup$) {
+}
+
+class DeleteTrustStoreCommand extends command(_ep0, _mw0, "DeleteTrustStore", DeleteTrustStore$) {
+}
+
+class DeregisterTargetsCommand extends command(_ep0, _mw0, "DeregisterTargets", DeregisterTargets$) {
+}
+
+class DescribeAccountLimitsCommand extends command(_ep0, _mw0, "DescribeAccountLimits", DescribeAccountLimits$) {
+}
+
+class DescribeCapacityReservationCommand extends command(_ep0, _mw0, "DescribeCapacityReservation", DescribeCapacityReservation$) {
+}
+
+class DescribeListenerAttributesCommand extends command(_ep0, _mw0, "DescribeListenerAttributes", DescribeListenerAttributes$) {
+}
+
+class DescribeListenerCertificatesCommand extends command(_ep0, _mw0, "DescribeListenerCertificates", DescribeListenerCertificates$) {
+}
+
+class DescribeListenersCommand extends command(_ep0, _mw0, "DescribeListeners", DescribeListeners$) {
+}
+
+class DescribeLoadBalancerAttributesCommand extends command(_ep0, _mw0, "DescribeLoadBalancerAttributes", DescribeLoadBalancerAttributes$) {
+}
+
+class DescribeLoadBalancersCommand extends command(_ep0, _mw0, "DescribeLoadBalancers", DescribeLoadBalancers$) {
+}
+
+class DescribeRulesCommand extends command(_ep0, _mw0, "DescribeRules", DescribeRules$) {
+}
+
+class DescribeSSLPoliciesCommand extends command(_ep0, _mw0, "DescribeSSLPolicies", DescribeSSLPolicies$) {
+}
+
+class DescribeTagsCommand extends command(_ep0, _mw0, "DescribeTags", DescribeTags$) {
+}
+
+class DescribeTargetGroupAttributesCommand extends command(_ep0, _mw0, "DescribeTargetGroupAttributes", DescribeTargetGroupAttributes$) {
+}
+
+class DescribeTargetGroupsCommand extends command(_ep0, _mw0, "DescribeTargetGroups", DescribeTargetGroups$) {
+}
+
+class DescribeTargetHealthCommand extends command(_ep0, _mw0, "DescribeTargetHealth", DescribeTargetHealth$) {
+}
+
+class DescribeTrustStoreAssociationsCommand extends command(_ep0, _mw0, "DescribeTrustStoreAssociations", DescribeTrustStoreAssociations$) {
+}
+
+class DescribeTrustStoreRevocationsCommand extends command(_ep0, _mw0, "DescribeTrustStoreRevocations", DescribeTrustStoreRevocations$) {
+}
+
+class DescribeTrustStoresCommand extends command(_ep0, _mw0, "DescribeTrustStores", DescribeTrustStores$) {
+}
+
+class GetResourcePolicyCommand extends command(_ep0, _mw0, "GetResourcePolicy", GetResourcePolicy$) {
+}
+
+class GetTrustStoreCaCertificatesBundleCommand extends command(_ep0, _mw0, "GetTrustStoreCaCertificatesBundle", GetTrustStoreCaCertificatesBundle$) {
+}
+
+class GetTrustStoreRevocationContentCommand extends command(_ep0, _mw0, "GetTrustStoreRevocationContent", GetTrustStoreRevocationContent$) {
+}
+
+class ModifyCapacityReservationCommand extends command(_ep0, _mw0, "ModifyCapacityReservation", ModifyCapacityReservation$) {
+}
+
+class ModifyIpPoolsCommand extends command(_ep0, _mw0, "ModifyIpPools", ModifyIpPools$) {
+}
+
+class ModifyListenerAttributesCommand extends command(_ep0, _mw0, "ModifyListenerAttributes", ModifyListenerAttributes$) {
+}
+
+class ModifyListenerCommand extends command(_ep0, _mw0, "ModifyListener", ModifyListener$) {
+}
+
+class ModifyLoadBalancerAttributesCommand extends command(_ep0, _mw0, "ModifyLoadBalancerAttributes", ModifyLoadBalancerAttributes$) {
+}
+
+class ModifyRuleCommand extends command(_ep0, _mw0, "ModifyRule", ModifyRule$) {
+}
+
+class ModifyTargetGroupAttributesCommand extends command(_ep0, _mw0, "ModifyTargetGroupAttributes", ModifyTargetGroupAttributes$) {
+}
+
+class ModifyTargetGroupCommand extends command(_ep0, _mw0, "ModifyTargetGroup", ModifyTargetGroup$) {
+}
+
+class ModifyTrustStoreCommand extends command(_ep0, _mw0, "ModifyTrustStore", ModifyTrustStore$) {
+}
+
+class RegisterTargetsCommand extends command(_ep0, _mw0, "RegisterTargets", RegisterTargets$) {
+}
+
+class RemoveListenerCertificatesCommand extends command(_ep0, _mw0, "RemoveListenerCertificates", RemoveListenerCertificates$) {
+}
+
+class RemoveTagsCommand extends command(_ep0, _mw0, "RemoveTags", RemoveTags$) {
+}
+
+class RemoveTrustStoreRevocationsCommand extends command(_ep0, _mw0, "RemoveTrustStoreRevocations", RemoveTrustStoreRevocations$) {
+}
+
+class SetIpAddressTypeCommand extends command(_ep0, _mw0, "SetIpAddressType", SetIpAddressType$) {
+}
+
+class SetRulePrioritiesCommand extends command(_ep0, _mw0, "SetRulePriorities", SetRulePriorities$) {
+}
+
+class SetSecurityGroupsCommand extends command(_ep0, _mw0, "SetSecurityGroups", SetSecurityGroups$) {
+}
+
+class SetSubnetsCommand extends command(_ep0, _mw0, "SetSubnets", SetSubnets$) {
+}
+
+const paginateDescribeAccountLimits = createPaginator(ElasticLoadBalancingV2Client, DescribeAccountLimitsCommand, "Marker", "NextMarker", "");
+
+const paginateDescribeListenerCertificates = createPaginator(ElasticLoadBalancingV2Client, DescribeListenerCertificatesCommand, "Marker", "NextMarker", "");
+
+const paginateDescribeListeners = createPaginator(ElasticLoadBalancingV2Client, DescribeListenersCommand, "Marker", "NextMarker", "");
+
+const paginateDescribeLoadBalancers = createPaginator(ElasticLoadBalancingV2Client, DescribeLoadBalancersCommand, "Marker", "NextMarker", "");
+
+const paginateDescribeRules = createPaginator(ElasticLoadBalancingV2Client, DescribeRulesCommand, "Marker", "NextMarker", "");
+
+const paginateDescribeTargetGroups = createPaginator(ElasticLoadBalancingV2Client, DescribeTargetGroupsCommand, "Marker", "NextMarker", "");
+
+const paginateDescribeTrustStoreAssociations = createPaginator(ElasticLoadBalancingV2Client, DescribeTrustStoreAssociationsCommand, "Marker", "NextMarker", "PageSize");
+
+const paginateDescribeTrustStoreRevocations = createPaginator(ElasticLoadBalancingV2Client, DescribeTrustStoreRevocationsCommand, "Marker", "NextMarker", "PageSize");
+
+const paginateDescribeTrustStores = createPaginator(ElasticLoadBalancingV2Client, DescribeTrustStoresCommand, "Marker", "NextMarker", "PageSize");
+
+const checkState$4 = async (client, input) => {
+    let reason;
+    try {
+        let result = await client.send(new DescribeLoadBalancersCommand(input));
+        reason = result;
+        try {
+            const returnComparator = () => {
+                let flat_1 = [].concat(...result.LoadBalancers);
+                let projection_3 = flat_1.map((element_2) => {
+                    return element_2.State.Code;
+                });
+                return projection_3;
+            };
+            let allStringEq_5 = (returnComparator().length > 0);
+            for (let element_4 of returnComparator()) {
+                allStringEq_5 = allStringEq_5 && (element_4 == "active");
+            }
+            if (allStringEq_5) {
+                return { state: WaiterState.SUCCESS, reason };
+            }
+        }
+        catch (e) { }
+        try {
+            const returnComparator = () => {
+                let flat_1 = [].concat(...result.LoadBalancers);
+                let projection_3 = flat_1.map((element_2) => {
+                    return element_2.State.Code;
+                });
+                return projection_3;
+            };
+            for (let anyStringEq_4 of returnComparator()) {
+                if (anyStringEq_4 == "provisioning") {
+                    return { state: WaiterState.RETRY, reason };
+                }
+            }
+        }
+        catch (e) { }
+    }
+    catch (exception) {
+        reason = exception;
+        if (exception.name === "LoadBalancerNotFoundException") {
+            return { state: WaiterState.RETRY, reason };
+        }
+    }
+    return { state: WaiterState.RETRY, reason };
+};
+const waitForLoadBalancerAvailable = async (params, input) => {
+    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
+    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$4);
+};
+const waitUntilLoadBalancerAvailable = async (params, input) => {
+    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
+    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$4);
+    return checkExceptions(result);
+};
+
+const checkState$3 = async (client, input) => {
+    let reason;
+    try {
+        let result = await client.send(new DescribeLoadBalancersCommand(input));
+        reason = result;
+        return { state: WaiterState.SUCCESS, reason };
+    }
+    catch (exception) {
+        reason = exception;
+        if (exception.name === "LoadBalancerNotFoundException") {
+            return { state: WaiterState.RETRY, reason };
+        }
+    }
+    return { state: WaiterState.RETRY, reason };
+};
+const waitForLoadBalancerExists = async (params, input) => {
+    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
+    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$3);
+};
+const waitUntilLoadBalancerExists = async (params, input) => {
+    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
+    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$3);
+    return checkExceptions(result);
+};
+
+const checkState$2 = async (client, input) => {
+    let reason;
+    try {
+        let result = await client.send(new DescribeLoadBalancersCommand(input));
+        reason = result;
+        try {
+            const returnComparator = () => {
+                let flat_1 = [].concat(...result.LoadBalancers);
+                let projection_3 = flat_1.map((element_2) => {
+                    return element_2.State.Code;
+                });
+                return projection_3;
+            };
+            let allStringEq_5 = (returnComparator().length > 0);
+            for (let element_4 of returnComparator()) {
+                allStringEq_5 = allStringEq_5 && (element_4 == "active");
+            }
+            if (allStringEq_5) {
+                return { state: WaiterState.RETRY, reason };
+            }
+        }
+        catch (e) { }
+    }
+    catch (exception) {
+        reason = exception;
+        if (exception.name === "LoadBalancerNotFoundException") {
+            return { state: WaiterState.SUCCESS, reason };
+        }
+    }
+    return { state: WaiterState.RETRY, reason };
+};
+const waitForLoadBalancersDeleted = async (params, input) => {
+    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
+    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$2);
+};
+const waitUntilLoadBalancersDeleted = async (params, input) => {
+    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
+    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$2);
+    return checkExceptions(result);
+};
+
+const checkState$1 = async (client, input) => {
+    let reason;
+    try {
+        let result = await client.send(new DescribeTargetHealthCommand(input));
+        reason = result;
+        try {
+            const returnComparator = () => {
+                let flat_1 = [].concat(...result.TargetHealthDescriptions);
+                let projection_3 = flat_1.map((element_2) => {
+                    return element_2.TargetHealth.State;
+                });
+                return projection_3;
+            };
+            let allStringEq_5 = (returnComparator().length > 0);
+            for (let element_4 of returnComparator()) {
+                allStringEq_5 = allStringEq_5 && (element_4 == "unused");
+            }
+            if (allStringEq_5) {
+                return { state: WaiterState.SUCCESS, reason };
+            }
+        }
+        catch (e) { }
+    }
+    catch (exception) {
+        reason = exception;
+        if (exception.name === "InvalidTargetException") {
+            return { state: WaiterState.SUCCESS, reason };
+        }
+    }
+    return { state: WaiterState.RETRY, reason };
+};
+const waitForTargetDeregistered = async (params, input) => {
+    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
+    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$1);
+};
+const waitUntilTargetDeregistered = async (params, input) => {
+    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
+    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$1);
+    return checkExceptions(result);
+};
+
+const checkState = async (client, input) => {
+    let reason;
+    try {
+        let result = await client.send(new DescribeTargetHealthCommand(input));
+        reason = result;
+        try {
+            const returnComparator = () => {
+                let flat_1 = [].concat(...result.TargetHealthDescriptions);
+                let projection_3 = flat_1.map((element_2) => {
+                    return element_2.TargetHealth.State;
+                });
+                return projection_3;
+            };
+            let allStringEq_5 = (returnComparator().length > 0);
+            for (let element_4 of returnComparator()) {
+                allStringEq_5 = allStringEq_5 && (element_4 == "healthy");
+            }
+            if (allStringEq_5) {
+                return { state: WaiterState.SUCCESS, reason };
+            }
+        }
+        catch (e) { }
+    }
+    catch (exception) {
+        reason = exception;
+        if (exception.name === "InvalidInstance") {
+            return { state: WaiterState.RETRY, reason };
+        }
+    }
+    return { state: WaiterState.RETRY, reason };
+};
+const waitForTargetInService = async (params, input) => {
+    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
+    return createWaiter({ ...serviceDefaults, ...params }, input, checkState);
+};
+const waitUntilTargetInService = async (params, input) => {
+    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
+    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState);
+    return checkExceptions(result);
+};
+
+const commands = {
+    AddListenerCertificatesCommand,
+    AddTagsCommand,
+    AddTrustStoreRevocationsCommand,
+    CreateListenerCommand,
+    CreateLoadBalancerCommand,
+    CreateRuleCommand,
+    CreateTargetGroupCommand,
+    CreateTrustStoreCommand,
+    DeleteListenerCommand,
+    DeleteLoadBalancerCommand,
+    DeleteRuleCommand,
+    DeleteSharedTrustStoreAssociationCommand,
+    DeleteTargetGroupCommand,
+    DeleteTrustStoreCommand,
+    DeregisterTargetsCommand,
+    DescribeAccountLimitsCommand,
+    DescribeCapacityReservationCommand,
+    DescribeListenerAttributesCommand,
+    DescribeListenerCertificatesCommand,
+    DescribeListenersCommand,
+    DescribeLoadBalancerAttributesCommand,
+    DescribeLoadBalancersCommand,
+    DescribeRulesCommand,
+    DescribeSSLPoliciesCommand,
+    DescribeTagsCommand,
+    DescribeTargetGroupAttributesCommand,
+    DescribeTargetGroupsCommand,
+    DescribeTargetHealthCommand,
+    DescribeTrustStoreAssociationsCommand,
+    DescribeTrustStoreRevocationsCommand,
+    DescribeTrustStoresCommand,
+    GetResourcePolicyCommand,
+    GetTrustStoreCaCertificatesBundleCommand,
+    GetTrustStoreRevocationContentCommand,
+    ModifyCapacityReservationCommand,
+    ModifyIpPoolsCommand,
+    ModifyListenerCommand,
+    ModifyListenerAttributesCommand,
+    ModifyLoadBalancerAttributesCommand,
+    ModifyRuleCommand,
+    ModifyTargetGroupCommand,
+    ModifyTargetGroupAttributesCommand,
+    ModifyTrustStoreCommand,
+    RegisterTargetsCommand,
+    RemoveListenerCertificatesCommand,
+    RemoveTagsCommand,
+    RemoveTrustStoreRevocationsCommand,
+    SetIpAddressTypeCommand,
+    SetRulePrioritiesCommand,
+    SetSecurityGroupsCommand,
+    SetSubnetsCommand,
+};
+const paginators = {
+    paginateDescribeAccountLimits,
+    paginateDescribeListenerCertificates,
+    paginateDescribeListeners,
+    paginateDescribeLoadBalancers,
+    paginateDescribeRules,
+    paginateDescribeTargetGroups,
+    paginateDescribeTrustStoreAssociations,
+    paginateDescribeTrustStoreRevocations,
+    paginateDescribeTrustStores,
+};
+const waiters = {
+    waitUntilLoadBalancerAvailable,
+    waitUntilLoadBalancerExists,
+    waitUntilLoadBalancersDeleted,
+    waitUntilTargetDeregistered,
+    waitUntilTargetInService,
+};
+class ElasticLoadBalancingV2 extends ElasticLoadBalancingV2Client {
+}
+createAggregatedClient(commands, ElasticLoadBalancingV2, { paginators, waiters });
+
+const AuthenticateCognitoActionConditionalBehaviorEnum = {
+    ALLOW: "allow",
+    AUTHENTICATE: "authenticate",
+    DENY: "deny",
+};
+const AuthenticateOidcActionConditionalBehaviorEnum = {
+    ALLOW: "allow",
+    AUTHENTICATE: "authenticate",
+    DENY: "deny",
+};
+const JwtValidationActionAdditionalClaimFormatEnum = {
+    SINGLE_STRING: "single-string",
+    SPACE_SEPARATED_VALUES: "space-separated-values",
+    STRING_ARRAY: "string-array",
+};
+const RedirectActionStatusCodeEnum = {
+    HTTP_301: "HTTP_301",
+    HTTP_302: "HTTP_302",
+};
+const ActionTypeEnum = {
+    AUTHENTICATE_COGNITO: "authenticate-cognito",
+    AUTHENTICATE_OIDC: "authenticate-oidc",
+    FIXED_RESPONSE: "fixed-response",
+    FORWARD: "forward",
+    JWT_VALIDATION: "jwt-validation",
+    REDIRECT: "redirect",
+};
+const RevocationType = {
+    CRL: "CRL",
+};
+const TargetAdministrativeOverrideReasonEnum = {
+    INTERNAL_ERROR: "AdministrativeOverride.Unknown",
+    NO_OVERRIDE_ENGAGED: "AdministrativeOverride.NoOverride",
+    ZONAL_SHIFT_DELEGATED_TO_DNS: "AdministrativeOverride.ZonalShiftDelegatedToDns",
+    ZONAL_SHIFT_ENGAGED: "AdministrativeOverride.ZonalShiftActive",
+};
+const TargetAdministrativeOverrideStateEnum = {
+    NO_OVERRIDE: "no_override",
+    UNKNOWN: "unknown",
+    ZONAL_SHIFT_ACTIVE: "zonal_shift_active",
+    ZONAL_SHIFT_DELEGATED_TO_DNS: "zonal_shift_delegated_to_dns",
+};
+const AdvertiseTrustStoreCaNamesEnum = {
+    off: "off",
+    on: "on",
+};
+const MitigationInEffectEnum = {
+    NO: "no",
+    YES: "yes",
+};
+const AnomalyResultEnum = {
+    ANOMALOUS: "anomalous",
+    NORMAL: "normal",
+};
+const CapacityReservationStateEnum = {
+    FAILED: "failed",
+    PENDING: "pending",
+    PROVISIONED: "provisioned",
+    REBALANCING: "rebalancing",
+};
+const TrustStoreAssociationStatusEnum = {
+    ACTIVE: "active",
+    REMOVED: "removed",
+};
+const ProtocolEnum = {
+    GENEVE: "GENEVE",
+    HTTP: "HTTP",
+    HTTPS: "HTTPS",
+    QUIC: "QUIC",
+    TCP: "TCP",
+    TCP_QUIC: "TCP_QUIC",
+    TCP_UDP: "TCP_UDP",
+    TLS: "TLS",
+    UDP: "UDP",
+};
+const EnablePrefixForIpv6SourceNatEnum = {
+    OFF: "off",
+    ON: "on",
+};
+const IpAddressType = {
+    DUALSTACK: "dualstack",
+    DUALSTACK_WITHOUT_PUBLIC_IPV4: "dualstack-without-public-ipv4",
+    IPV4: "ipv4",
+};
+const LoadBalancerSchemeEnum = {
+    INTERNAL: "internal",
+    INTERNET_FACING: "internet-facing",
+};
+const LoadBalancerTypeEnum = {
+    APPLICATION: "application",
+    GATEWAY: "gateway",
+    NETWORK: "network",
+};
+const LoadBalancerStateEnum = {
+    ACTIVE: "active",
+    ACTIVE_IMPAIRED: "active_impaired",
+    FAILED: "failed",
+    PROVISIONING: "provisioning",
+};
+const SourceIpAddressTypeEnum = {
+    IPV4: "ipv4",
+    IPV6: "ipv6",
+};
+const TransformTypeEnum = {
+    HOST_HEADER_REWRITE: "host-header-rewrite",
+    URL_REWRITE: "url-rewrite",
+};
+const TargetGroupIpAddressTypeEnum = {
+    IPV4: "ipv4",
+    IPV6: "ipv6",
+};
+const TargetTypeEnum = {
+    ALB: "alb",
+    INSTANCE: "instance",
+    IP: "ip",
+    LAMBDA: "lambda",
+};
+const TrustStoreStatus = {
+    ACTIVE: "ACTIVE",
+    CREATING: "CREATING",
+};
+const DescribeTargetHealthInputIncludeEnum = {
+    ALL: "All",
+    ANOMALY: "AnomalyDetection",
+};
+const TargetHealthReasonEnum = {
+    DEREGISTRATION_IN_PROGRESS: "Target.DeregistrationInProgress",
+    FAILED_HEALTH_CHECKS: "Target.FailedHealthChecks",
+    HEALTH_CHECK_DISABLED: "Target.HealthCheckDisabled",
+    INITIAL_HEALTH_CHECKING: "Elb.InitialHealthChecking",
+    INTERNAL_ERROR: "Elb.InternalError",
+    INVALID_STATE: "Target.InvalidState",
+    IP_UNUSABLE: "Target.IpUnusable",
+    NOT_IN_USE: "Target.NotInUse",
+    NOT_REGISTERED: "Target.NotRegistered",
+    REGISTRATION_IN_PROGRESS: "Elb.RegistrationInProgress",
+    RESPONSE_CODE_MISMATCH: "Target.ResponseCodeMismatch",
+    TIMEOUT: "Target.Timeout",
+};
+const TargetHealthStateEnum = {
+    DRAINING: "draining",
+    HEALTHY: "healthy",
+    INITIAL: "initial",
+    UNAVAILABLE: "unavailable",
+    UNHEALTHY: "unhealthy",
+    UNHEALTHY_DRAINING: "unhealthy.draining",
+    UNUSED: "unused",
+};
+const RemoveIpamPoolEnum = {
+    ipv4: "ipv4",
+};
+const EnforceSecurityGroupInboundRulesOnPrivateLinkTrafficEnum = {
+    off: "off",
+    on: "on",
+};
+
+__webpack_unused_export__ = ALPNPolicyNotSupportedException;
+__webpack_unused_export__ = ALPNPolicyNotSupportedException$;
+__webpack_unused_export__ = Action$;
+__webpack_unused_export__ = ActionTypeEnum;
+__webpack_unused_export__ = AddListenerCertificates$;
+__webpack_unused_export__ = AddListenerCertificatesCommand;
+__webpack_unused_export__ = AddListenerCertificatesInput$;
+__webpack_unused_export__ = AddListenerCertificatesOutput$;
+__webpack_unused_export__ = AddTags$;
+__webpack_unused_export__ = AddTagsCommand;
+__webpack_unused_export__ = AddTagsInput$;
+__webpack_unused_export__ = AddTagsOutput$;
+__webpack_unused_export__ = AddTrustStoreRevocations$;
+__webpack_unused_export__ = AddTrustStoreRevocationsCommand;
+__webpack_unused_export__ = AddTrustStoreRevocationsInput$;
+__webpack_unused_export__ = AddTrustStoreRevocationsOutput$;
+__webpack_unused_export__ = AdministrativeOverride$;
+__webpack_unused_export__ = AdvertiseTrustStoreCaNamesEnum;
+__webpack_unused_export__ = AllocationIdNotFoundException;
+__webpack_unused_export__ = AllocationIdNotFoundException$;
+__webpack_unused_export__ = AnomalyDetection$;
+__webpack_unused_export__ = AnomalyResultEnum;
+__webpack_unused_export__ = AuthenticateCognitoActionConditionalBehaviorEnum;
+__webpack_unused_export__ = AuthenticateCognitoActionConfig$;
+__webpack_unused_export__ = AuthenticateOidcActionConditionalBehaviorEnum;
+__webpack_unused_export__ = AuthenticateOidcActionConfig$;
+__webpack_unused_export__ = AvailabilityZone$;
+__webpack_unused_export__ = AvailabilityZoneNotSupportedException;
+__webpack_unused_export__ = AvailabilityZoneNotSupportedException$;
+__webpack_unused_export__ = CaCertificatesBundleNotFoundException;
+__webpack_unused_export__ = CaCertificatesBundleNotFoundException$;
+__webpack_unused_export__ = CapacityDecreaseRequestsLimitExceededException;
+__webpack_unused_export__ = CapacityDecreaseRequestsLimitExceededException$;
+__webpack_unused_export__ = CapacityReservationPendingException;
+__webpack_unused_export__ = CapacityReservationPendingException$;
+__webpack_unused_export__ = CapacityReservationStateEnum;
+__webpack_unused_export__ = CapacityReservationStatus$;
+__webpack_unused_export__ = CapacityUnitsLimitExceededException;
+__webpack_unused_export__ = CapacityUnitsLimitExceededException$;
+__webpack_unused_export__ = Certificate$;
+__webpack_unused_export__ = CertificateNotFoundException;
+__webpack_unused_export__ = CertificateNotFoundException$;
+__webpack_unused_export__ = Cipher$;
+__webpack_unused_export__ = CreateListener$;
+__webpack_unused_export__ = CreateListenerCommand;
+__webpack_unused_export__ = CreateListenerInput$;
+__webpack_unused_export__ = CreateListenerOutput$;
+__webpack_unused_export__ = CreateLoadBalancer$;
+__webpack_unused_export__ = CreateLoadBalancerCommand;
+__webpack_unused_export__ = CreateLoadBalancerInput$;
+__webpack_unused_export__ = CreateLoadBalancerOutput$;
+__webpack_unused_export__ = CreateRule$;
+__webpack_unused_export__ = CreateRuleCommand;
+__webpack_unused_export__ = CreateRuleInput$;
+__webpack_unused_export__ = CreateRuleOutput$;
+__webpack_unused_export__ = CreateTargetGroup$;
+__webpack_unused_export__ = CreateTargetGroupCommand;
+__webpack_unused_export__ = CreateTargetGroupInput$;
+__webpack_unused_export__ = CreateTargetGroupOutput$;
+__webpack_unused_export__ = CreateTrustStore$;
+__webpack_unused_export__ = CreateTrustStoreCommand;
+__webpack_unused_export__ = CreateTrustStoreInput$;
+__webpack_unused_export__ = CreateTrustStoreOutput$;
+__webpack_unused_export__ = DeleteAssociationSameAccountException;
+__webpack_unused_export__ = DeleteAssociationSameAccountException$;
+__webpack_unused_export__ = DeleteListener$;
+__webpack_unused_export__ = DeleteListenerCommand;
+__webpack_unused_export__ = DeleteListenerInput$;
+__webpack_unused_export__ = DeleteListenerOutput$;
+__webpack_unused_export__ = DeleteLoadBalancer$;
+__webpack_unused_export__ = DeleteLoadBalancerCommand;
+__webpack_unused_export__ = DeleteLoadBalancerInput$;
+__webpack_unused_export__ = DeleteLoadBalancerOutput$;
+__webpack_unused_export__ = DeleteRule$;
+__webpack_unused_export__ = DeleteRuleCommand;
+__webpack_unused_export__ = DeleteRuleInput$;
+__webpack_unused_export__ = DeleteRuleOutput$;
+__webpack_unused_export__ = DeleteSharedTrustStoreAssociation$;
+__webpack_unused_export__ = DeleteSharedTrustStoreAssociationCommand;
+__webpack_unused_export__ = DeleteSharedTrustStoreAssociationInput$;
+__webpack_unused_export__ = DeleteSharedTrustStoreAssociationOutput$;
+__webpack_unused_export__ = DeleteTargetGroup$;
+__webpack_unused_export__ = DeleteTargetGroupCommand;
+__webpack_unused_export__ = DeleteTargetGroupInput$;
+__webpack_unused_export__ = DeleteTargetGroupOutput$;
+__webpack_unused_export__ = DeleteTrustStore$;
+__webpack_unused_export__ = DeleteTrustStoreCommand;
+__webpack_unused_export__ = DeleteTrustStoreInput$;
+__webpack_unused_export__ = DeleteTrustStoreOutput$;
+__webpack_unused_export__ = DeregisterTargets$;
+__webpack_unused_export__ = DeregisterTargetsCommand;
+__webpack_unused_export__ = DeregisterTargetsInput$;
+__webpack_unused_export__ = DeregisterTargetsOutput$;
+__webpack_unused_export__ = DescribeAccountLimits$;
+__webpack_unused_export__ = DescribeAccountLimitsCommand;
+__webpack_unused_export__ = DescribeAccountLimitsInput$;
+__webpack_unused_export__ = DescribeAccountLimitsOutput$;
+__webpack_unused_export__ = DescribeCapacityReservation$;
+__webpack_unused_export__ = DescribeCapacityReservationCommand;
+__webpack_unused_export__ = DescribeCapacityReservationInput$;
+__webpack_unused_export__ = DescribeCapacityReservationOutput$;
+__webpack_unused_export__ = DescribeListenerAttributes$;
+__webpack_unused_export__ = DescribeListenerAttributesCommand;
+__webpack_unused_export__ = DescribeListenerAttributesInput$;
+__webpack_unused_export__ = DescribeListenerAttributesOutput$;
+__webpack_unused_export__ = DescribeListenerCertificates$;
+__webpack_unused_export__ = DescribeListenerCertificatesCommand;
+__webpack_unused_export__ = DescribeListenerCertificatesInput$;
+__webpack_unused_export__ = DescribeListenerCertificatesOutput$;
+__webpack_unused_export__ = DescribeListeners$;
+__webpack_unused_export__ = DescribeListenersCommand;
+__webpack_unused_export__ = DescribeListenersInput$;
+__webpack_unused_export__ = DescribeListenersOutput$;
+__webpack_unused_export__ = DescribeLoadBalancerAttributes$;
+__webpack_unused_export__ = DescribeLoadBalancerAttributesCommand;
+__webpack_unused_export__ = DescribeLoadBalancerAttributesInput$;
+__webpack_unused_export__ = DescribeLoadBalancerAttributesOutput$;
+__webpack_unused_export__ = DescribeLoadBalancers$;
+__webpack_unused_export__ = DescribeLoadBalancersCommand;
+__webpack_unused_export__ = DescribeLoadBalancersInput$;
+__webpack_unused_export__ = DescribeLoadBalancersOutput$;
+__webpack_unused_export__ = DescribeRules$;
+__webpack_unused_export__ = DescribeRulesCommand;
+__webpack_unused_export__ = DescribeRulesInput$;
+__webpack_unused_export__ = DescribeRulesOutput$;
+__webpack_unused_export__ = DescribeSSLPolicies$;
+__webpack_unused_export__ = DescribeSSLPoliciesCommand;
+__webpack_unused_export__ = DescribeSSLPoliciesInput$;
+__webpack_unused_export__ = DescribeSSLPoliciesOutput$;
+__webpack_unused_export__ = DescribeTags$;
+__webpack_unused_export__ = DescribeTagsCommand;
+__webpack_unused_export__ = DescribeTagsInput$;
+__webpack_unused_export__ = DescribeTagsOutput$;
+__webpack_unused_export__ = DescribeTargetGroupAttributes$;
+__webpack_unused_export__ = DescribeTargetGroupAttributesCommand;
+__webpack_unused_export__ = DescribeTargetGroupAttributesInput$;
+__webpack_unused_export__ = DescribeTargetGroupAttributesOutput$;
+__webpack_unused_export__ = DescribeTargetGroups$;
+__webpack_unused_export__ = DescribeTargetGroupsCommand;
+__webpack_unused_export__ = DescribeTargetGroupsInput$;
+__webpack_unused_export__ = DescribeTargetGroupsOutput$;
+__webpack_unused_export__ = DescribeTargetHealth$;
+exports.qyg = DescribeTargetHealthCommand;
+__webpack_unused_export__ = DescribeTargetHealthInput$;
+__webpack_unused_export__ = DescribeTargetHealthInputIncludeEnum;
+__webpack_unused_export__ = DescribeTargetHealthOutput$;
+__webpack_unused_export__ = DescribeTrustStoreAssociations$;
+__webpack_unused_export__ = DescribeTrustStoreAssociationsCommand;
+__webpack_unused_export__ = DescribeTrustStoreAssociationsInput$;
+__webpack_unused_export__ = DescribeTrustStoreAssociationsOutput$;
+__webpack_unused_export__ = DescribeTrustStoreRevocation$;
+__webpack_unused_export__ = DescribeTrustStoreRevocations$;
+__webpack_unused_export__ = DescribeTrustStoreRevocationsCommand;
+__webpack_unused_export__ = DescribeTrustStoreRevocationsInput$;
+__webpack_unused_export__ = DescribeTrustStoreRevocationsOutput$;
+__webpack_unused_export__ = DescribeTrustStores$;
+__webpack_unused_export__ = DescribeTrustStoresCommand;
+__webpack_unused_export__ = DescribeTrustStoresInput$;
+__webpack_unused_export__ = DescribeTrustStoresOutput$;
+__webpack_unused_export__ = DuplicateListenerException;
+__webpack_unused_export__ = DuplicateListenerException$;
+__webpack_unused_export__ = DuplicateLoadBalancerNameException;
+__webpack_unused_export__ = DuplicateLoadBalancerNameException$;
+__webpack_unused_export__ = DuplicateTagKeysException;
+__webpack_unused_export__ = DuplicateTagKeysException$;
+__webpack_unused_export__ = DuplicateTargetGroupNameException;
+__webpack_unused_export__ = DuplicateTargetGroupNameException$;
+__webpack_unused_export__ = DuplicateTrustStoreNameException;
+__webpack_unused_export__ = DuplicateTrustStoreNameException$;
+__webpack_unused_export__ = ElasticLoadBalancingV2;
+exports.MlD = ElasticLoadBalancingV2Client;
+__webpack_unused_export__ = ElasticLoadBalancingV2ServiceException;
+__webpack_unused_export__ = ElasticLoadBalancingV2ServiceException$;
+__webpack_unused_export__ = EnablePrefixForIpv6SourceNatEnum;
+__webpack_unused_export__ = EnforceSecurityGroupInboundRulesOnPrivateLinkTrafficEnum;
+__webpack_unused_export__ = FixedResponseActionConfig$;
+__webpack_unused_export__ = ForwardActionConfig$;
+__webpack_unused_export__ = GetResourcePolicy$;
+__webpack_unused_export__ = GetResourcePolicyCommand;
+__webpack_unused_export__ = GetResourcePolicyInput$;
+__webpack_unused_export__ = GetResourcePolicyOutput$;
+__webpack_unused_export__ = GetTrustStoreCaCertificatesBundle$;
+__webpack_unused_export__ = GetTrustStoreCaCertificatesBundleCommand;
+__webpack_unused_export__ = GetTrustStoreCaCertificatesBundleInput$;
+__webpack_unused_export__ = GetTrustStoreCaCertificatesBundleOutput$;
+__webpack_unused_export__ = GetTrustStoreRevocationContent$;
+__webpack_unused_export__ = GetTrustStoreRevocationContentCommand;
+__webpack_unused_export__ = GetTrustStoreRevocationContentInput$;
+__webpack_unused_export__ = GetTrustStoreRevocationContentOutput$;
+__webpack_unused_export__ = HealthUnavailableException;
+__webpack_unused_export__ = HealthUnavailableException$;
+__webpack_unused_export__ = HostHeaderConditionConfig$;
+__webpack_unused_export__ = HostHeaderRewriteConfig$;
+__webpack_unused_export__ = HttpHeaderConditionConfig$;
+__webpack_unused_export__ = HttpRequestMethodConditionConfig$;
+__webpack_unused_export__ = IncompatibleProtocolsException;
+__webpack_unused_export__ = IncompatibleProtocolsException$;
+__webpack_unused_export__ = InsufficientCapacityException;
+__webpack_unused_export__ = InsufficientCapacityException$;
+__webpack_unused_export__ = InvalidCaCertificatesBundleException;
+__webpack_unused_export__ = InvalidCaCertificatesBundleException$;
+__webpack_unused_export__ = InvalidConfigurationRequestException;
+__webpack_unused_export__ = InvalidConfigurationRequestException$;
+__webpack_unused_export__ = InvalidLoadBalancerActionException;
+__webpack_unused_export__ = InvalidLoadBalancerActionException$;
+__webpack_unused_export__ = InvalidRevocationContentException;
+__webpack_unused_export__ = InvalidRevocationContentException$;
+__webpack_unused_export__ = InvalidSchemeException;
+__webpack_unused_export__ = InvalidSchemeException$;
+__webpack_unused_export__ = InvalidSecurityGroupException;
+__webpack_unused_export__ = InvalidSecurityGroupException$;
+__webpack_unused_export__ = InvalidSubnetException;
+__webpack_unused_export__ = InvalidSubnetException$;
+__webpack_unused_export__ = InvalidTargetException;
+__webpack_unused_export__ = InvalidTargetException$;
+__webpack_unused_export__ = IpAddressType;
+__webpack_unused_export__ = IpamPools$;
+__webpack_unused_export__ = JwtValidationActionAdditionalClaim$;
+__webpack_unused_export__ = JwtValidationActionAdditionalClaimFormatEnum;
+__webpack_unused_export__ = JwtValidationActionConfig$;
+__webpack_unused_export__ = Limit$;
+__webpack_unused_export__ = Listener$;
+__webpack_unused_export__ = ListenerAttribute$;
+__webpack_unused_export__ = ListenerNotFoundException;
+__webpack_unused_export__ = ListenerNotFoundException$;
+__webpack_unused_export__ = LoadBalancer$;
+__webpack_unused_export__ = LoadBalancerAddress$;
+__webpack_unused_export__ = LoadBalancerAttribute$;
+__webpack_unused_export__ = LoadBalancerNotFoundException;
+__webpack_unused_export__ = LoadBalancerNotFoundException$;
+__webpack_unused_export__ = LoadBalancerSchemeEnum;
+__webpack_unused_export__ = LoadBalancerState$;
+__webpack_unused_export__ = LoadBalancerStateEnum;
+__webpack_unused_export__ = LoadBalancerTypeEnum;
+__webpack_unused_export__ = Matcher$;
+__webpack_unused_export__ = MinimumLoadBalancerCapacity$;
+__webpack_unused_export__ = MitigationInEffectEnum;
+__webpack_unused_export__ = ModifyCapacityReservation$;
+__webpack_unused_export__ = ModifyCapacityReservationCommand;
+__webpack_unused_export__ = ModifyCapacityReservationInput$;
+__webpack_unused_export__ = ModifyCapacityReservationOutput$;
+__webpack_unused_export__ = ModifyIpPools$;
+__webpack_unused_export__ = ModifyIpPoolsCommand;
+__webpack_unused_export__ = ModifyIpPoolsInput$;
+__webpack_unused_export__ = ModifyIpPoolsOutput$;
+__webpack_unused_export__ = ModifyListener$;
+__webpack_unused_export__ = ModifyListenerAttributes$;
+__webpack_unused_export__ = ModifyListenerAttributesCommand;
+__webpack_unused_export__ = ModifyListenerAttributesInput$;
+__webpack_unused_export__ = ModifyListenerAttributesOutput$;
+__webpack_unused_export__ = ModifyListenerCommand;
+__webpack_unused_export__ = ModifyListenerInput$;
+__webpack_unused_export__ = ModifyListenerOutput$;
+__webpack_unused_export__ = ModifyLoadBalancerAttributes$;
+__webpack_unused_export__ = ModifyLoadBalancerAttributesCommand;
+__webpack_unused_export__ = ModifyLoadBalancerAttributesInput$;
+__webpack_unused_export__ = ModifyLoadBalancerAttributesOutput$;
+__webpack_unused_export__ = ModifyRule$;
+__webpack_unused_export__ = ModifyRuleCommand;
+__webpack_unused_export__ = ModifyRuleInput$;
+__webpack_unused_export__ = ModifyRuleOutput$;
+__webpack_unused_export__ = ModifyTargetGroup$;
+__webpack_unused_export__ = ModifyTargetGroupAttributes$;
+__webpack_unused_export__ = ModifyTargetGroupAttributesCommand;
+__webpack_unused_export__ = ModifyTargetGroupAttributesInput$;
+__webpack_unused_export__ = ModifyTargetGroupAttributesOutput$;
+__webpack_unused_export__ = ModifyTargetGroupCommand;
+__webpack_unused_export__ = ModifyTargetGroupInput$;
+__webpack_unused_export__ = ModifyTargetGroupOutput$;
+__webpack_unused_export__ = ModifyTrustStore$;
+__webpack_unused_export__ = ModifyTrustStoreCommand;
+__webpack_unused_export__ = ModifyTrustStoreInput$;
+__webpack_unused_export__ = ModifyTrustStoreOutput$;
+__webpack_unused_export__ = MutualAuthenticationAttributes$;
+__webpack_unused_export__ = OperationNotPermittedException;
+__webpack_unused_export__ = OperationNotPermittedException$;
+__webpack_unused_export__ = PathPatternConditionConfig$;
+__webpack_unused_export__ = PriorRequestNotCompleteException;
+__webpack_unused_export__ = PriorRequestNotCompleteException$;
+__webpack_unused_export__ = PriorityInUseException;
+__webpack_unused_export__ = PriorityInUseException$;
+__webpack_unused_export__ = ProtocolEnum;
+__webpack_unused_export__ = QueryStringConditionConfig$;
+__webpack_unused_export__ = QueryStringKeyValuePair$;
+__webpack_unused_export__ = RedirectActionConfig$;
+__webpack_unused_export__ = RedirectActionStatusCodeEnum;
+__webpack_unused_export__ = RegisterTargets$;
+__webpack_unused_export__ = RegisterTargetsCommand;
+__webpack_unused_export__ = RegisterTargetsInput$;
+__webpack_unused_export__ = RegisterTargetsOutput$;
+__webpack_unused_export__ = RemoveIpamPoolEnum;
+__webpack_unused_export__ = RemoveListenerCertificates$;
+__webpack_unused_export__ = RemoveListenerCertificatesCommand;
+__webpack_unused_export__ = RemoveListenerCertificatesInput$;
+__webpack_unused_export__ = RemoveListenerCertificatesOutput$;
+__webpack_unused_export__ = RemoveTags$;
+__webpack_unused_export__ = RemoveTagsCommand;
+__webpack_unused_export__ = RemoveTagsInput$;
+__webpack_unused_export__ = RemoveTagsOutput$;
+__webpack_unused_export__ = RemoveTrustStoreRevocations$;
+__webpack_unused_export__ = RemoveTrustStoreRevocationsCommand;
+__webpack_unused_export__ = RemoveTrustStoreRevocationsInput$;
+__webpack_unused_export__ = RemoveTrustStoreRevocationsOutput$;
+__webpack_unused_export__ = ResourceInUseException;
+__webpack_unused_export__ = ResourceInUseException$;
+__webpack_unused_export__ = ResourceNotFoundException;
+__webpack_unused_export__ = ResourceNotFoundException$;
+__webpack_unused_export__ = RevocationContent$;
+__webpack_unused_export__ = RevocationContentNotFoundException;
+__webpack_unused_export__ = RevocationContentNotFoundException$;
+__webpack_unused_export__ = RevocationIdNotFoundException;
+__webpack_unused_export__ = RevocationIdNotFoundException$;
+__webpack_unused_export__ = RevocationType;
+__webpack_unused_export__ = RewriteConfig$;
+__webpack_unused_export__ = Rule$;
+__webpack_unused_export__ = RuleCondition$;
+__webpack_unused_export__ = RuleNotFoundException;
+__webpack_unused_export__ = RuleNotFoundException$;
+__webpack_unused_export__ = RulePriorityPair$;
+__webpack_unused_export__ = RuleTransform$;
+__webpack_unused_export__ = SSLPolicyNotFoundException;
+__webpack_unused_export__ = SSLPolicyNotFoundException$;
+__webpack_unused_export__ = SetIpAddressType$;
+__webpack_unused_export__ = SetIpAddressTypeCommand;
+__webpack_unused_export__ = SetIpAddressTypeInput$;
+__webpack_unused_export__ = SetIpAddressTypeOutput$;
+__webpack_unused_export__ = SetRulePriorities$;
+__webpack_unused_export__ = SetRulePrioritiesCommand;
+__webpack_unused_export__ = SetRulePrioritiesInput$;
+__webpack_unused_export__ = SetRulePrioritiesOutput$;
+__webpack_unused_export__ = SetSecurityGroups$;
+__webpack_unused_export__ = SetSecurityGroupsCommand;
+__webpack_unused_export__ = SetSecurityGroupsInput$;
+__webpack_unused_export__ = SetSecurityGroupsOutput$;
+__webpack_unused_export__ = SetSubnets$;
+__webpack_unused_export__ = SetSubnetsCommand;
+__webpack_unused_export__ = SetSubnetsInput$;
+__webpack_unused_export__ = SetSubnetsOutput$;
+__webpack_unused_export__ = SourceIpAddressTypeEnum;
+__webpack_unused_export__ = SourceIpConditionConfig$;
+__webpack_unused_export__ = SslPolicy$;
+__webpack_unused_export__ = SubnetMapping$;
+__webpack_unused_export__ = SubnetNotFoundException;
+__webpack_unused_export__ = SubnetNotFoundException$;
+__webpack_unused_export__ = Tag$;
+__webpack_unused_export__ = TagDescription$;
+__webpack_unused_export__ = TargetAdministrativeOverrideReasonEnum;
+__webpack_unused_export__ = TargetAdministrativeOverrideStateEnum;
+__webpack_unused_export__ = TargetDescription$;
+__webpack_unused_export__ = TargetGroup$;
+__webpack_unused_export__ = TargetGroupAssociationLimitException;
+__webpack_unused_export__ = TargetGroupAssociationLimitException$;
+__webpack_unused_export__ = TargetGroupAttribute$;
+__webpack_unused_export__ = TargetGroupIpAddressTypeEnum;
+__webpack_unused_export__ = TargetGroupNotFoundException;
+__webpack_unused_export__ = TargetGroupNotFoundException$;
+__webpack_unused_export__ = TargetGroupStickinessConfig$;
+__webpack_unused_export__ = TargetGroupTuple$;
+__webpack_unused_export__ = TargetHealth$;
+__webpack_unused_export__ = TargetHealthDescription$;
+__webpack_unused_export__ = TargetHealthReasonEnum;
+__webpack_unused_export__ = TargetHealthStateEnum;
+__webpack_unused_export__ = TargetTypeEnum;
+__webpack_unused_export__ = TooManyActionsException;
+__webpack_unused_export__ = TooManyActionsException$;
+__webpack_unused_export__ = TooManyCertificatesException;
+__webpack_unused_export__ = TooManyCertificatesException$;
+__webpack_unused_export__ = TooManyListenersException;
+__webpack_unused_export__ = TooManyListenersException$;
+__webpack_unused_export__ = TooManyLoadBalancersException;
+__webpack_unused_export__ = TooManyLoadBalancersException$;
+__webpack_unused_export__ = TooManyRegistrationsForTargetIdException;
+__webpack_unused_export__ = TooManyRegistrationsForTargetIdException$;
+__webpack_unused_export__ = TooManyRulesException;
+__webpack_unused_export__ = TooManyRulesException$;
+__webpack_unused_export__ = TooManyTagsException;
+__webpack_unused_export__ = TooManyTagsException$;
+__webpack_unused_export__ = TooManyTargetGroupsException;
+__webpack_unused_export__ = TooManyTargetGroupsException$;
+__webpack_unused_export__ = TooManyTargetsException;
+__webpack_unused_export__ = TooManyTargetsException$;
+__webpack_unused_export__ = TooManyTrustStoreRevocationEntriesException;
+__webpack_unused_export__ = TooManyTrustStoreRevocationEntriesException$;
+__webpack_unused_export__ = TooManyTrustStoresException;
+__webpack_unused_export__ = TooManyTrustStoresException$;
+__webpack_unused_export__ = TooManyUniqueTargetGroupsPerLoadBalancerException;
+__webpack_unused_export__ = TooManyUniqueTargetGroupsPerLoadBalancerException$;
+__webpack_unused_export__ = TransformTypeEnum;
+__webpack_unused_export__ = TrustStore$;
+__webpack_unused_export__ = TrustStoreAssociation$;
+__webpack_unused_export__ = TrustStoreAssociationNotFoundException;
+__webpack_unused_export__ = TrustStoreAssociationNotFoundException$;
+__webpack_unused_export__ = TrustStoreAssociationStatusEnum;
+__webpack_unused_export__ = TrustStoreInUseException;
+__webpack_unused_export__ = TrustStoreInUseException$;
+__webpack_unused_export__ = TrustStoreNotFoundException;
+__webpack_unused_export__ = TrustStoreNotFoundException$;
+__webpack_unused_export__ = TrustStoreNotReadyException;
+__webpack_unused_export__ = TrustStoreNotReadyException$;
+__webpack_unused_export__ = TrustStoreRevocation$;
+__webpack_unused_export__ = TrustStoreStatus;
+__webpack_unused_export__ = UnsupportedProtocolException;
+__webpack_unused_export__ = UnsupportedProtocolException$;
+__webpack_unused_export__ = UrlRewriteConfig$;
+__webpack_unused_export__ = ZonalCapacityReservationState$;
+__webpack_unused_export__ = errorTypeRegistries;
+__webpack_unused_export__ = paginateDescribeAccountLimits;
+__webpack_unused_export__ = paginateDescribeListenerCertificates;
+__webpack_unused_export__ = paginateDescribeListeners;
+__webpack_unused_export__ = paginateDescribeLoadBalancers;
+__webpack_unused_export__ = paginateDescribeRules;
+__webpack_unused_export__ = paginateDescribeTargetGroups;
+__webpack_unused_export__ = paginateDescribeTrustStoreAssociations;
+__webpack_unused_export__ = paginateDescribeTrustStoreRevocations;
+__webpack_unused_export__ = paginateDescribeTrustStores;
+__webpack_unused_export__ = waitForLoadBalancerAvailable;
+__webpack_unused_export__ = waitForLoadBalancerExists;
+__webpack_unused_export__ = waitForLoadBalancersDeleted;
+__webpack_unused_export__ = waitForTargetDeregistered;
+__webpack_unused_export__ = waitForTargetInService;
+__webpack_unused_export__ = waitUntilLoadBalancerAvailable;
+__webpack_unused_export__ = waitUntilLoadBalancerExists;
+__webpack_unused_export__ = waitUntilLoadBalancersDeleted;
+__webpack_unused_export__ = waitUntilTargetDeregistered;
+__webpack_unused_export__ = waitUntilTargetInService;
+
+
+/***/ }),
+
 /***/ 5152:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -64938,7 +68906,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_runner_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7476);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8603);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3272);
 
 
 await (0,_shared_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)({ main: _main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i });
@@ -64948,7 +68916,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8603:
+/***/ 3272:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -64969,6 +68937,8 @@ var lib_core = __nccwpck_require__(3218);
 var dist_cjs = __nccwpck_require__(303);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
 var client_ecs_dist_cjs = __nccwpck_require__(212);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-elastic-load-balancing-v2/dist-cjs/index.js
+var client_elastic_load_balancing_v2_dist_cjs = __nccwpck_require__(586);
 // EXTERNAL MODULE: ./.build/deploy-ecs/shared/errors.js
 var errors = __nccwpck_require__(6997);
 ;// CONCATENATED MODULE: ./.build/deploy-ecs/shared/aws.js
@@ -65039,6 +69009,36 @@ function classifyAwsError(error) {
 function accountFromArn(arn) {
     return arn.split(':')[4] || undefined;
 }
+const REFUSED_CREDENTIALS = new Set([
+    'UnrecognizedClientException',
+    'InvalidSignatureException',
+    'SignatureDoesNotMatch',
+    'InvalidClientTokenId',
+    'IncompleteSignature',
+    'MissingAuthenticationToken',
+    'MissingAuthenticationTokenException',
+]);
+function credentialProblem(error) {
+    if (typeof error !== 'object' || error === null)
+        return undefined;
+    const { name = '', message = '' } = error;
+    if (name === 'CredentialsProviderError')
+        return 'missing';
+    if (name === 'ExpiredToken' || name === 'ExpiredTokenException')
+        return 'expired';
+    if (REFUSED_CREDENTIALS.has(name))
+        return /expired/i.test(message) ? 'expired' : 'refused';
+    return undefined;
+}
+/** The sentence for refused credentials: what to check, not a permission to add (none would help). */
+function refusedCredentialsAdvice(operation, region, errorName) {
+    return `AWS refused the credentials for ${operation} in ${region} (${errorName}): the request was not signed by a key AWS accepts, so no IAM permission would help. Check that aws-actions/configure-aws-credentials ran before this step in the same job, that it assumed the role you meant (of the account that owns the resources), that the region is right ("aws-region" or AWS_REGION), and that no stale AWS_ACCESS_KEY_ID / AWS_SESSION_TOKEN overrides it.`;
+}
+/**
+ * The shape of an AWS region code (`eu-west-1`, `us-gov-west-1`, `cn-north-1`, `us-isob-east-1`). Only the
+ * shape is checked, on purpose: the list of regions grows, and a list copied into code goes stale.
+ */
+const REGION_SHAPE = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d+$/;
 
 ;// CONCATENATED MODULE: ./.build/deploy-ecs/shared/retry.js
 function sleep(ms, signal) {
@@ -65106,13 +69106,17 @@ function explainAwsError(error, context) {
     const kind = classifyAwsError(error);
     const name = typeof error === 'object' && error !== null ? (error.name ?? '') : '';
     const detail = (0,errors/* errorMessage */.g)(error);
-    if (name === 'CredentialsProviderError') {
+    const credentials = credentialProblem(error);
+    if (credentials === 'missing') {
         return new Error(`No AWS credentials for ${context.operation}: run aws-actions/configure-aws-credentials (OIDC role) before this step, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.`);
     }
+    if (credentials === 'expired' || (kind === 'auth' && (EXPIRED.test(name) || EXPIRED.test(detail)))) {
+        return new Error(`The AWS credentials expired during ${context.operation} on ${context.subject} (${name}): give the role session more time (configure-aws-credentials "role-duration-seconds") or shorten the deploy.`);
+    }
+    if (credentials === 'refused') {
+        return new Error(refusedCredentialsAdvice(context.operation, context.region, name));
+    }
     if (kind === 'auth') {
-        if (EXPIRED.test(name) || EXPIRED.test(detail)) {
-            return new Error(`The AWS credentials expired during ${context.operation} on ${context.subject} (${name}): give the role session more time (configure-aws-credentials "role-duration-seconds") or shorten the deploy.`);
-        }
         return new Error(`AWS denied ${context.operation} on ${context.subject} in ${context.region} (${name || 'AccessDenied'}): allow "${context.operation}" for the role this job runs as (see the README's IAM section).`);
     }
     if (name === 'ClusterNotFoundException') {
@@ -65200,7 +69204,7 @@ function describePending(service, ours) {
     }
     return parts.join('; ') || 'no deployment reported';
 }
-function judgeRollout(service, context) {
+function judgeRollout(service, context, observed = {}) {
     const deployments = service.deployments ?? [];
     const ours = deployments.find((deployment) => deployment.id === context.deploymentId);
     const primary = deployments.find((deployment) => deployment.status === 'PRIMARY');
@@ -65229,11 +69233,12 @@ function judgeRollout(service, context) {
             ...(rollback ? { autoRollbackDeploymentId: rollback } : {}),
         };
     }
-    if (ours.rolloutState === 'COMPLETED')
-        return { state: 'completed' };
     const desired = ours.desiredCount ?? 0;
-    const breakerOn = service.deploymentConfiguration?.deploymentCircuitBreaker?.enable === true;
     const failed = ours.failedTasks ?? 0;
+    const oursUp = (ours.runningCount ?? 0) >= desired && (ours.pendingCount ?? 0) === 0;
+    if (ours.rolloutState === 'COMPLETED')
+        return judgeCompleted(service, ours, observed);
+    const breakerOn = service.deploymentConfiguration?.deploymentCircuitBreaker?.enable === true;
     // Without the circuit breaker ECS retries crashing tasks forever; stop at the breaker's own threshold.
     if (!breakerOn && failed >= failedTaskThreshold(desired)) {
         return {
@@ -65243,18 +69248,81 @@ function judgeRollout(service, context) {
     }
     const others = deployments.filter((deployment) => deployment.id !== ours.id);
     const othersDrained = others.every((deployment) => (deployment.runningCount ?? 0) === 0);
-    const oursUp = (ours.runningCount ?? 0) >= desired && (ours.pendingCount ?? 0) === 0;
     // Deployment controllers without rolloutState: done when ours alone runs the desired count.
     if (ours.rolloutState === undefined && oursUp && othersDrained && ours.status === 'PRIMARY') {
-        return { state: 'completed' };
+        return { state: 'completed', ...(failed > 0 ? { afterFailedTasks: failed } : {}) };
     }
     return { state: 'in-progress', nearDone: oursUp, pending: describePending(service, ours) };
+}
+/** COMPLETED, checked against our deployment's own counts (see Verdict). */
+function judgeCompleted(service, ours, observed) {
+    const desired = ours.desiredCount ?? 0;
+    const failures = Math.max(ours.failedTasks ?? 0, observed.stoppedTasks ?? 0);
+    const oursUp = (ours.runningCount ?? 0) >= desired && (ours.pendingCount ?? 0) === 0;
+    if (oursUp)
+        return { state: 'completed', ...(failures > 0 ? { afterFailedTasks: failures } : {}) };
+    const threshold = failedTaskThreshold(desired);
+    if (failures >= threshold) {
+        return {
+            state: 'failed',
+            reason: `deployment ${ours.id} reported COMPLETED, but ${failures} of its tasks failed or stopped (threshold ${threshold}) and it runs ${ours.runningCount ?? 0}/${desired}: not accepted`,
+        };
+    }
+    return {
+        state: 'in-progress',
+        nearDone: false,
+        pending: describePending(service, ours),
+        unconfirmed: `deployment ${ours.id} reports COMPLETED but ${counts(ours)}: not accepted until it runs ${desired}/${desired} with none pending`,
+    };
+}
+/**
+ * The bake judge: after our deployment completed, any sign that one of its tasks went away fails it.
+ * ECS's circuit breaker may not act any more (see Verdict), so this step does: failedTasks grew,
+ * a task of ours stopped (beyond a scale-in), fewer run than desired (unless desired grew: a scale-out
+ * is still starting), or a target of the service is unhealthy. A newer deployment ends the bake: someone
+ * else's is "superseded" (not rolled back over); one that runs the previous revision is a rollback
+ * already under way, followed instead of started again.
+ */
+function judgeBake(service, context, baseline, observed) {
+    const deployments = service.deployments ?? [];
+    const ours = deployments.find((deployment) => deployment.id === context.deploymentId);
+    const primary = deployments.find((deployment) => deployment.status === 'PRIMARY');
+    if (primary && primary.id !== context.deploymentId) {
+        const replacedBy = `deployment ${context.deploymentId} was replaced during the bake by ${primary.id} (${revisionOf(primary.taskDefinition)})`;
+        return primary.taskDefinition === context.previousTaskDefinitionArn
+            ? { state: 'failed', reason: `${replacedBy}, a rollback`, autoRollbackDeploymentId: primary.id }
+            : {
+                state: 'failed',
+                reason: `${replacedBy}: another deploy ran at the same time`,
+                supersededBy: primary.id,
+            };
+    }
+    if (!ours)
+        return { state: 'failed', reason: `deployment ${context.deploymentId} vanished during the bake` };
+    const desired = ours.desiredCount ?? 0;
+    const running = ours.runningCount ?? 0;
+    const failed = (ours.failedTasks ?? 0) - baseline.failedTasks;
+    const stopped = observed.stoppedTasks - baseline.stoppedTasks;
+    const scaledIn = Math.max(0, baseline.desiredCount - desired);
+    const problem = failed > 0
+        ? `${failed} task${failed === 1 ? '' : 's'} of deployment ${ours.id} failed`
+        : stopped > scaledIn
+            ? `${stopped} task${stopped === 1 ? '' : 's'} of deployment ${ours.id} stopped`
+            : running < desired && desired <= baseline.desiredCount
+                ? `deployment ${ours.id} runs ${running}/${desired} tasks`
+                : observed.unhealthyTargets;
+    return problem ? { state: 'failed', reason: `${problem} during the bake` } : { state: 'baking' };
 }
 
 ;// CONCATENATED MODULE: ./.build/deploy-ecs/actions/deploy-ecs/src/progress.js
 
 function newProgressMemory() {
-    return { deployments: new Map(), seenEvents: new Set(), seenStoppedTasks: new Set() };
+    return {
+        deployments: new Map(),
+        seenEvents: new Set(),
+        seenStoppedTasks: new Set(),
+        targetHealth: new Map(),
+    };
 }
 /** At most this many new service events a poll; the rest is counted, not printed. */
 const MAX_EVENTS_PER_POLL = 5;
@@ -65331,7 +69399,106 @@ function nextPollDelay(state, options = DEFAULT_POLL_SCHEDULE) {
     return Math.max(0, Math.round(Math.min(delay, state.remainingMs)));
 }
 
+;// CONCATENATED MODULE: ./.build/deploy-ecs/actions/deploy-ecs/src/target-health.js
+
+
+
+/** `arn:aws:elasticloadbalancing:...:targetgroup/tg-web/73e2d6bc24d8a067` -> `tg-web`. */
+function targetGroupName(arn) {
+    const match = /:targetgroup\/([^/]+)/.exec(arn);
+    return match?.[1] ?? arn;
+}
+function summarizeTargetHealth(arn, descriptions) {
+    const states = new Map();
+    const unhealthyReasons = [];
+    for (const description of descriptions) {
+        const state = description.TargetHealth?.State ?? 'unknown';
+        states.set(state, (states.get(state) ?? 0) + 1);
+        if (state === 'unhealthy') {
+            const reason = description.TargetHealth?.Description ?? description.TargetHealth?.Reason ?? 'no reason given';
+            if (!unhealthyReasons.includes(reason))
+                unhealthyReasons.push(reason);
+        }
+    }
+    return { arn, name: targetGroupName(arn), states, unhealthyReasons };
+}
+const ORDER = ['initial', 'unhealthy', 'draining', 'unhealthy.draining', 'unused', 'unavailable'];
+/**
+ * `2/2 healthy in tg-web, 1 draining`: healthy out of the targets that take traffic or are about to (not
+ * draining, not unused), then every other state with its count; unhealthy ones with their reason.
+ */
+function targetHealthLine(health) {
+    const count = (state) => health.states.get(state) ?? 0;
+    const serving = [...health.states]
+        .filter(([state]) => !state.includes('draining') && state !== 'unused')
+        .reduce((total, [, n]) => total + n, 0);
+    const parts = [`${count('healthy')}/${serving} healthy in ${health.name}`];
+    const others = [...health.states.keys()].filter((state) => state !== 'healthy');
+    const rank = (state) => (ORDER.includes(state) ? ORDER.indexOf(state) : ORDER.length);
+    others.sort((a, b) => rank(a) - rank(b));
+    for (const state of others) {
+        const reasons = state === 'unhealthy' && health.unhealthyReasons.length > 0
+            ? ` (${health.unhealthyReasons.join('; ')})`
+            : '';
+        parts.push(`${count(state)} ${state}${reasons}`);
+    }
+    return parts.join(', ');
+}
+/** `targets unhealthy in tg-web: Request timed out`, or undefined when no target is unhealthy. */
+function unhealthyTargets(groups) {
+    const failing = groups.filter((group) => group.unhealthyReasons.length > 0);
+    if (failing.length === 0)
+        return undefined;
+    return failing
+        .map((group) => `targets unhealthy in ${group.name}: ${group.unhealthyReasons.join('; ')}`)
+        .join('; ');
+}
+/**
+ * Reads target health for services, one DescribeTargetHealth per target group. AccessDenied (or refused
+ * credentials) turns it off for the rest of the step with one warning naming the permission; a target
+ * group it cannot read is skipped with one warning; throttling or a 5xx skips that poll only.
+ */
+class TargetHealthWatch {
+    off = false;
+    skipped = new Set();
+    deps;
+    constructor(deps) {
+        this.deps = deps;
+    }
+    async read(service) {
+        const elb = this.deps.elb;
+        if (!elb || this.off)
+            return [];
+        const arns = [
+            ...new Set((service.loadBalancers ?? []).flatMap((lb) => (lb.targetGroupArn ? [lb.targetGroupArn] : []))),
+        ].filter((arn) => !this.skipped.has(arn));
+        const groups = [];
+        for (const arn of arns) {
+            try {
+                const response = await elb.send(new client_elastic_load_balancing_v2_dist_cjs/* DescribeTargetHealthCommand */.qyg({ TargetGroupArn: arn }));
+                groups.push(summarizeTargetHealth(arn, response.TargetHealthDescriptions ?? []));
+            }
+            catch (error) {
+                if (this.deps.signal?.aborted)
+                    return groups;
+                const kind = classifyAwsError(error);
+                if (kind === 'auth') {
+                    this.off = true;
+                    this.deps.log.warning(`Target health is not shown: AWS denied elasticloadbalancing:DescribeTargetHealth (${(0,errors/* errorMessage */.g)(error)}). Allow that action for the role this job runs as (see the README's IAM section) to see target health in progress lines and failures; the deploy goes on without it.`);
+                    return [];
+                }
+                if (kind === 'throttle' || kind === 'server' || kind === 'network')
+                    continue;
+                this.skipped.add(arn);
+                this.deps.log.warning(`Target health of ${targetGroupName(arn)} is not shown: DescribeTargetHealth failed: ${(0,errors/* errorMessage */.g)(error)}`);
+            }
+        }
+        return groups;
+    }
+}
+
 ;// CONCATENATED MODULE: ./.build/deploy-ecs/actions/deploy-ecs/src/follow.js
+
 
 
 
@@ -65347,7 +69514,7 @@ function newRollout(target, judge, startedAt, before, memory = newProgressMemory
     for (const event of before?.events ?? [])
         if (event.id)
             memory.seenEvents.add(event.id);
-    return { target, judge, startedAt, memory, failedTasksSeen: 0 };
+    return { target, judge, startedAt, memory, failedTasksSeen: 0, stoppedOfOurs: 0 };
 }
 /** DescribeServices for many services: one call per cluster per 10 services (the API's limit). */
 async function describeServices(deps, targets) {
@@ -65371,31 +69538,64 @@ async function describeServices(deps, targets) {
     await Promise.all(calls);
     return found;
 }
+/**
+ * Stopped tasks of our deployment not seen yet. Listed by `startedBy` (ECS starts a service's tasks with
+ * the deployment id), so another deployment's stopped tasks cannot crowd ours out of the page.
+ */
 async function fetchStoppedTasks(deps, rollout) {
     const { cluster, service } = rollout.target;
+    const { deploymentId } = rollout.judge;
     const subject = `service ${service} in cluster ${cluster}`;
-    const listed = await aws(deps, 'ecs:ListTasks', subject, () => deps.ecs.send(new client_ecs_dist_cjs/* ListTasksCommand */.MYg({ cluster, serviceName: service, desiredStatus: 'STOPPED', maxResults: 100 })));
+    const listed = await aws(deps, 'ecs:ListTasks', subject, () => deps.ecs.send(new client_ecs_dist_cjs/* ListTasksCommand */.MYg({ cluster, startedBy: deploymentId, desiredStatus: 'STOPPED', maxResults: 100 })));
     const fresh = (listed.taskArns ?? []).filter((arn) => !rollout.memory.seenStoppedTasks.has(arn));
     if (fresh.length === 0)
         return [];
     const described = await aws(deps, 'ecs:DescribeTasks', subject, () => deps.ecs.send(new client_ecs_dist_cjs/* DescribeTasksCommand */.z8X({ cluster, tasks: fresh.slice(0, 100) })));
-    const tasks = (described.tasks ?? []).filter((task) => task.startedBy === rollout.judge.deploymentId ||
-        task.taskDefinitionArn === rollout.judge.taskDefinitionArn);
     for (const task of described.tasks ?? [])
         if (task.taskArn)
             rollout.memory.seenStoppedTasks.add(task.taskArn);
-    return tasks.sort((a, b) => (a.stoppedAt?.getTime() ?? 0) - (b.stoppedAt?.getTime() ?? 0));
+    return (described.tasks ?? [])
+        .filter((task) => task.startedBy === undefined || task.startedBy === deploymentId)
+        .sort((a, b) => (a.stoppedAt?.getTime() ?? 0) - (b.stoppedAt?.getTime() ?? 0));
 }
-async function reportStoppedTasks(deps, rollout, failedTasks) {
-    if (failedTasks <= rollout.failedTasksSeen)
-        return;
-    rollout.failedTasksSeen = failedTasks;
-    for (const task of await fetchStoppedTasks(deps, rollout)) {
+/** Prints the stopped tasks of our deployment not shown yet; returns how many there were. */
+async function reportNewStoppedTasks(deps, rollout) {
+    const tasks = await fetchStoppedTasks(deps, rollout);
+    for (const task of tasks) {
         const line = describeStoppedTask(task);
         const exitCode = stoppedExitCode(task);
         rollout.lastStopped = { line, ...(exitCode !== undefined ? { exitCode } : {}) };
         deps.log.info(`${label(rollout.target)}: ${line}`);
     }
+    rollout.stoppedOfOurs += tasks.length;
+    return tasks.length;
+}
+async function reportStoppedTasks(deps, rollout, failedTasks) {
+    if (failedTasks <= rollout.failedTasksSeen)
+        return;
+    rollout.failedTasksSeen = failedTasks;
+    await reportNewStoppedTasks(deps, rollout);
+}
+/**
+ * Reads the service's target health, prints each target group's line when it changed, and keeps the last
+ * unhealthy reason for the failure message. Returns the lines (empty when nothing is load-balanced).
+ */
+async function reportTargetHealth(deps, watch, rollout, service) {
+    const groups = watch ? await watch.read(service) : [];
+    let changed = false;
+    const lines = groups.map((group) => {
+        const line = targetHealthLine(group);
+        if (rollout.memory.targetHealth.get(group.arn) !== line) {
+            rollout.memory.targetHealth.set(group.arn, line);
+            deps.log.info(`${label(rollout.target)}: ${line}`);
+            changed = true;
+        }
+        return line;
+    });
+    const unhealthy = unhealthyTargets(groups);
+    if (unhealthy)
+        rollout.unhealthyTargets = unhealthy;
+    return { lines, changed, ...(unhealthy ? { unhealthy } : {}) };
 }
 /** How often a rollout where nothing changes says what it still waits for. */
 const HEARTBEAT_MS = 60_000;
@@ -65423,14 +69623,31 @@ async function followRollouts(deps, rollouts, options) {
             const lines = progressLines(label(rollout.target), service, new Date(rollout.startedAt - 1000), rollout.memory);
             for (const line of lines)
                 deps.log.info(line);
-            if (lines.length > 0)
+            const health = await reportTargetHealth(deps, options.targetHealth, rollout, service);
+            if (lines.length > 0 || health.changed)
                 lastChangeAt = lastPrintAt = now;
             const ours = service.deployments?.find((deployment) => deployment.id === rollout.judge.deploymentId);
             await reportStoppedTasks(deps, rollout, ours?.failedTasks ?? 0);
-            const verdict = judgeRollout(service, rollout.judge);
+            // After an unaccepted COMPLETED every stop counts: ECS may no longer count them as failed tasks.
+            if (rollout.unconfirmed)
+                await reportNewStoppedTasks(deps, rollout);
+            const verdict = judgeRollout(service, rollout.judge, { stoppedTasks: rollout.stoppedOfOurs });
             if (verdict.state === 'in-progress') {
+                if (verdict.unconfirmed && !rollout.unconfirmed) {
+                    rollout.unconfirmed = verdict.unconfirmed;
+                    deps.log.warning(`${label(rollout.target)}: ${verdict.unconfirmed}`);
+                    await reportNewStoppedTasks(deps, rollout);
+                }
                 nearDone ||= verdict.nearDone;
                 continue;
+            }
+            if (verdict.state === 'completed' && options.baseline && ours) {
+                await reportNewStoppedTasks(deps, rollout);
+                rollout.completedWith = {
+                    failedTasks: ours.failedTasks ?? 0,
+                    desiredCount: ours.desiredCount ?? 0,
+                    stoppedTasks: rollout.stoppedOfOurs,
+                };
             }
             if (verdict.state === 'failed' && !rollout.lastStopped) {
                 // The reason a user needs is the last stopped task: fetch it even if no count changed.
@@ -65480,7 +69697,111 @@ function failureReason(rollout) {
         reason = `timed out; still pending: ${verdict.pending}`;
     if (rollout.lastStopped)
         reason += `; last ${rollout.lastStopped.line}`;
+    if (rollout.unhealthyTargets && !reason.includes(rollout.unhealthyTargets)) {
+        reason += `; ${rollout.unhealthyTargets}`;
+    }
     return reason;
+}
+
+;// CONCATENATED MODULE: ./.build/deploy-ecs/actions/deploy-ecs/src/bake.js
+
+
+
+
+
+
+/**
+ * The default `bake-time` (action.yml says the same); the README argues for it: the slower of the two
+ * default detection paths (ELB: 2 failed checks 30 s apart; container check: 3 retries 30 s apart, the documented
+ * defaults) sees a task that fails right after steady state within 90 s, plus a poll margin.
+ */
+const DEFAULT_BAKE_TIME_MS = 120_000;
+/** Time between bake polls: a task that goes away is noticed within about this long. */
+const BAKE_POLL_MS = 2000;
+/** How long this rollout is baked: the bake, or the confirmation window of a COMPLETED after failures. */
+function bakeWindow(rollout, options) {
+    const suspicious = rollout.verdict?.state === 'completed' && (rollout.verdict.afterFailedTasks ?? 0) > 0;
+    return options.bakeMs > 0 ? options.bakeMs : suspicious ? options.confirmMs : 0;
+}
+/** A bake line every fifth of the window, at least every 5 s and at most every minute. */
+function lineInterval(windowMs) {
+    return Math.min(60_000, Math.max(5_000, windowMs / 5));
+}
+/**
+ * Keeps watching completed rollouts for their bake window, counted from when each reached steady state.
+ * Fails one (its verdict becomes `failed`, for the rollback) on the first sign a task of its deployment
+ * went away (see judgeBake). Prints what it watches now and then, and every change of counts, events and
+ * target health. Returns when every window has passed or failed, or on cancel.
+ */
+async function bakeRollouts(deps, rollouts, options) {
+    const windows = new Map();
+    for (const rollout of rollouts) {
+        const windowMs = bakeWindow(rollout, options);
+        const completedAt = rollout.finishedAt ?? deps.now();
+        windows.set(rollout, { endsAt: completedAt + windowMs, nextLineAt: deps.now(), windowMs });
+        const afterFailures = rollout.verdict?.state === 'completed' && rollout.verdict.afterFailedTasks
+            ? ` (ECS marked it COMPLETED after ${rollout.verdict.afterFailedTasks} of its tasks failed or stopped: the bake must confirm it)`
+            : '';
+        deps.log.info(`${label(rollout.target)}: baking ${revisionOf(rollout.judge.taskDefinitionArn)} for ${formatDuration(windowMs)}: watching the tasks of ${rollout.judge.deploymentId}${afterFailures}.`);
+    }
+    for (;;) {
+        const open = rollouts.filter((rollout) => !rollout.bake);
+        if (open.length === 0)
+            return;
+        if (deps.signal?.aborted) {
+            for (const rollout of open) {
+                rollout.bake = { state: 'cancelled', watchedMs: deps.now() - (rollout.finishedAt ?? deps.now()) };
+            }
+            return;
+        }
+        const snapshots = await describeServices(deps, open.map((rollout) => rollout.target));
+        for (const rollout of open)
+            await bakePoll(deps, rollout, snapshots, windows.get(rollout), options);
+        const next = Math.min(...open.filter((r) => !r.bake).map((r) => windows.get(r).endsAt));
+        if (Number.isFinite(next))
+            await deps.sleep(Math.max(0, Math.min(options.pollMs, next - deps.now())));
+    }
+}
+async function bakePoll(deps, rollout, snapshots, window, options) {
+    const name = label(rollout.target);
+    const service = snapshots.get(name);
+    if (!service) {
+        throw new errors/* ConfigurationError */.j(`Input "services" names ${name}, which disappeared during the deploy: check who deleted it.`);
+    }
+    rollout.lastService = service;
+    for (const line of progressLines(name, service, new Date(rollout.startedAt - 1000), rollout.memory)) {
+        deps.log.info(line);
+    }
+    const health = await reportTargetHealth(deps, options.targetHealth, rollout, service);
+    await reportNewStoppedTasks(deps, rollout);
+    const now = deps.now();
+    const completedAt = rollout.finishedAt ?? now;
+    const verdict = judgeBake(service, rollout.judge, rollout.completedWith, {
+        stoppedTasks: rollout.stoppedOfOurs,
+        ...(health.unhealthy ? { unhealthyTargets: health.unhealthy } : {}),
+    });
+    const ours = service.deployments?.find((deployment) => deployment.id === rollout.judge.deploymentId);
+    const counts = `${ours?.runningCount ?? 0}/${ours?.desiredCount ?? 0} running`;
+    const watching = [counts, ...health.lines].join(', ');
+    if (verdict.state === 'failed') {
+        rollout.verdict = {
+            ...verdict,
+            reason: `${verdict.reason}, ${formatDuration(now - completedAt)} after it completed`,
+        };
+        rollout.bake = { state: 'failed', watchedMs: now - completedAt };
+        deps.log.warning(`${name}: the bake failed: ${verdict.reason}.`);
+        return;
+    }
+    if (now >= window.endsAt) {
+        rollout.bake = { state: 'passed', watchedMs: now - completedAt };
+        deps.log.info(`${name}: baked ${formatDuration(now - completedAt)} after steady state: no task of ${rollout.judge.deploymentId} stopped; ${watching}.`);
+        return;
+    }
+    if (now >= window.nextLineAt) {
+        window.nextLineAt = now + lineInterval(window.windowMs);
+        const left = Math.ceil((window.endsAt - now) / 1000);
+        deps.log.info(`${name}: baking, ${left < 60 ? `${left} s` : formatDuration(left * 1000)} left, ${watching}`);
+    }
 }
 
 ;// CONCATENATED MODULE: ./.build/deploy-ecs/actions/deploy-ecs/src/migration.js
@@ -65873,7 +70194,215 @@ async function pruneRevisions(deps, options) {
     return doomed;
 }
 
+;// CONCATENATED MODULE: ./.build/deploy-ecs/actions/deploy-ecs/src/update.js
+
+
+
+
+
+function primaryFor(service, taskDefinitionArn) {
+    return service?.deployments?.find((deployment) => deployment.status === 'PRIMARY' && deployment.taskDefinition === taskDefinitionArn)?.id;
+}
+/**
+ * Updates (or creates) every service, at most `maxConcurrency` at a time. One service refusing (a bad
+ * parameter, a denied cluster) must not orphan the others mid-rollout: it fails alone, still running
+ * what it ran before.
+ */
+async function updateServices(deps, request, taskDefinition, current, results, newArn) {
+    const startedAt = deps.now();
+    const took = new Set();
+    const rollouts = await mapWithConcurrency(request.targets, request.maxConcurrency, async (target, index) => {
+        const result = results[index];
+        try {
+            const exists = current.has(label(target));
+            const service = exists
+                ? await updateOne(deps, request, target, newArn)
+                : await createOne(deps, request, taskDefinition, target, newArn);
+            result.outcome = exists ? 'updated' : 'created';
+            took.add(result);
+            deps.log.info(exists
+                ? `${label(target)}: ${revisionOf(result.before)} -> ${revisionOf(newArn)}`
+                : `${label(target)}: created with ${revisionOf(newArn)}`);
+            const deploymentId = primaryFor(service, newArn);
+            if (!deploymentId) {
+                throw new Error(`ECS reported no PRIMARY deployment of ${revisionOf(newArn)} after the update.`);
+            }
+            result.deploymentId = deploymentId;
+            const judge = {
+                deploymentId,
+                taskDefinitionArn: newArn,
+                ...(result.before ? { previousTaskDefinitionArn: result.before } : {}),
+            };
+            return { result, rollout: newRollout(target, judge, deps.now(), service) };
+        }
+        catch (error) {
+            result.outcome = 'failed';
+            result.reason = (0,errors/* errorMessage */.g)(error);
+            deps.log.warning(`${label(target)}: ${result.reason}`);
+            return undefined;
+        }
+    });
+    const failures = results
+        .filter((result) => result.outcome === 'failed')
+        .map((result) => took.has(result)
+        ? `${label(result)}: ${result.reason ?? 'failed'}; it points at ${revisionOf(newArn)}, not followed.`
+        : `${label(result)}: the update failed: ${result.reason ?? 'unknown'}; ${result.before ? `it still runs ${revisionOf(result.before)}` : 'it was not created'}.`);
+    return {
+        startedAt,
+        followed: rollouts.filter((entry) => entry !== undefined),
+        failures,
+        took: took.size,
+    };
+}
+async function updateOne(deps, request, target, newArn) {
+    const subject = `service ${target.service} in cluster ${target.cluster}`;
+    const response = await aws(deps, 'ecs:UpdateService', subject, () => deps.ecs.send(new client_ecs_dist_cjs/* UpdateServiceCommand */.kZr({
+        cluster: target.cluster,
+        service: target.service,
+        taskDefinition: newArn,
+        forceNewDeployment: request.forceNewDeployment,
+        ...(request.desiredCount !== undefined ? { desiredCount: request.desiredCount } : {}),
+        ...(request.enableExecuteCommand ? { enableExecuteCommand: true } : {}),
+    })));
+    return response.service;
+}
+async function createOne(deps, request, taskDefinition, target, newArn) {
+    const subject = `service ${target.service} in cluster ${target.cluster}`;
+    const compatibilities = taskDefinition.requiresCompatibilities ?? [];
+    const response = await aws(deps, 'ecs:CreateService', subject, () => deps.ecs.send(new client_ecs_dist_cjs/* CreateServiceCommand */.JkR({
+        cluster: target.cluster,
+        serviceName: target.service,
+        taskDefinition: newArn,
+        desiredCount: request.desiredCount ?? 1,
+        ...(compatibilities.includes('FARGATE') ? { launchType: 'FARGATE' } : {}),
+        ...(request.networkConfiguration ? { networkConfiguration: request.networkConfiguration } : {}),
+        deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: false } },
+        enableExecuteCommand: request.enableExecuteCommand,
+        propagateTags: 'TASK_DEFINITION',
+    })));
+    return response.service;
+}
+
+;// CONCATENATED MODULE: ./.build/deploy-ecs/actions/deploy-ecs/src/rollback.js
+
+
+
+
+
+
+/**
+ * Rolls the failed services back and returns one sentence per service for the step's failure: the
+ * reason and what became of it (rolled back, rollback failed, not rolled back).
+ */
+async function rollBackFailed(deps, request, failed, targetHealth) {
+    if (failed.length === 0)
+        return { rolledBack: false, failures: [] };
+    const rolledBack = await rollBack(deps, request, failed, targetHealth);
+    const failures = failed.map(({ result }) => {
+        const newRevision = revisionOf(result.after);
+        const why = result.bake?.state === 'failed' ? 'which failed its bake' : 'which never became healthy';
+        const outcome = result.outcome === 'rolled-back'
+            ? `rolled back to ${revisionOf(result.before)}`
+            : result.outcome === 'rollback-failed'
+                ? `ROLLBACK FAILED, the service still points at ${newRevision}, ${why}`
+                : `NOT rolled back: the service points at ${newRevision}, ${why}`;
+        return `${label(result)}: ${result.reason ?? 'failed'}; ${outcome}`;
+    });
+    return { rolledBack, failures };
+}
+/**
+ * Puts failed services back on the task definition they ran before and waits for that deployment to
+ * settle. When ECS already rolls back (its circuit breaker), follows that rollback instead of starting one.
+ */
+async function rollBack(deps, request, failed, targetHealth) {
+    const followed = [];
+    for (const { result, rollout } of failed) {
+        const verdict = rollout.verdict;
+        const autoRollback = verdict?.state === 'failed' ? verdict.autoRollbackDeploymentId : undefined;
+        const rollbackId = await startRollback(deps, request, result, autoRollback);
+        if (rollbackId === undefined)
+            continue;
+        result.rollbackDeploymentId = rollbackId;
+        const judge = { deploymentId: rollbackId, taskDefinitionArn: result.before };
+        followed.push({
+            result,
+            rollout: newRollout(rollout.target, judge, deps.now(), undefined, rollout.memory),
+        });
+    }
+    if (followed.length === 0)
+        return false;
+    await followRollouts(deps, followed.map(({ rollout }) => rollout), {
+        deadline: deps.now() + request.timeoutMs,
+        ...(request.schedule ? { schedule: request.schedule } : {}),
+        ...(targetHealth ? { targetHealth } : {}),
+    });
+    let any = false;
+    for (const { result, rollout } of followed) {
+        if (rollout.verdict?.state === 'completed') {
+            result.outcome = 'rolled-back';
+            any = true;
+            deps.log.warning(`${label(result)}: rolled back; ${revisionOf(result.before)} is serving again.`);
+        }
+        else {
+            result.outcome = 'rollback-failed';
+            deps.log.warning(`${label(result)}: the rollback did not settle: ${failureReason(rollout)}`);
+        }
+    }
+    return any;
+}
+/** Starts (or adopts ECS's) rollback of one service; the deployment id to follow, or undefined. */
+async function startRollback(deps, request, result, autoRollback) {
+    const { log } = deps;
+    const before = result.before;
+    if (!before) {
+        log.warning(`${label(result)}: no previous task definition to roll back to (the service was created now).`);
+        return undefined;
+    }
+    if (before === result.after && !autoRollback) {
+        log.warning(`${label(result)}: it ran ${revisionOf(before)} before too, so there is nothing to roll back to.`);
+        return undefined;
+    }
+    if (autoRollback) {
+        log.warning(`${label(result)}: ECS is rolling back to ${revisionOf(before)} (${autoRollback}); waiting for it.`);
+        return autoRollback;
+    }
+    if (!request.rollback)
+        return undefined;
+    log.warning(`${label(result)}: rolling back to ${revisionOf(before)}.`);
+    try {
+        const response = await aws(deps, 'ecs:UpdateService', `service ${result.service} in cluster ${result.cluster}`, () => deps.ecs.send(new client_ecs_dist_cjs/* UpdateServiceCommand */.kZr({
+            cluster: result.cluster,
+            service: result.service,
+            taskDefinition: before,
+        })));
+        const id = primaryFor(response.service, before);
+        if (!id)
+            result.outcome = 'rollback-failed';
+        return id;
+    }
+    catch (error) {
+        result.outcome = 'rollback-failed';
+        log.warning(`${label(result)}: the rollback could not start: ${(0,errors/* errorMessage */.g)(error)}`);
+        return undefined;
+    }
+}
+/** Deregisters a revision no service took, and says so in one sentence for the failure message. */
+async function deregisterUnused(deps, arn) {
+    try {
+        await aws(deps, 'ecs:DeregisterTaskDefinition', `task definition ${arn}`, () => deps.ecs.send(new client_ecs_dist_cjs/* DeregisterTaskDefinitionCommand */.sjB({ taskDefinition: arn })));
+        deps.log.info(`Deregistered ${revisionOf(arn)}: no service runs it.`);
+        return `No service took ${revisionOf(arn)}, so it was deregistered.`;
+    }
+    catch (error) {
+        return `No service took ${revisionOf(arn)}, and deregistering it failed too: ${(0,errors/* errorMessage */.g)(error)}`;
+    }
+}
+
 ;// CONCATENATED MODULE: ./.build/deploy-ecs/actions/deploy-ecs/src/deploy.js
+
+
+
+
 
 
 
@@ -65916,21 +70445,74 @@ async function resolveTaskDefinition(deps, request) {
         refuseMutableImages(taskDefinition);
     return { taskDefinition, ...(existingArn ? { existingArn } : {}) };
 }
-function primaryFor(service, taskDefinitionArn) {
-    return service?.deployments?.find((deployment) => deployment.status === 'PRIMARY' && deployment.taskDefinition === taskDefinitionArn)?.id;
-}
 /**
  * Register (unless deploying an existing ARN), optionally run the migration task, update every service,
- * follow OUR deployments, roll back the ones that fail, prune old revisions. Returns what happened;
- * the caller fails the step when `failure` is set.
+ * follow OUR deployments, bake the ones that completed, roll back the ones that fail, prune old
+ * revisions. Returns what happened; the caller fails the step when `failure` is set.
  */
 async function deploy(deps, request, resolved) {
-    const { log } = deps;
-    // Check every service exists before registering anything, so a typo changes nothing.
+    const { current, migrationContainer } = await preflight(deps, request, resolved);
+    const newArn = await register(deps, resolved);
+    const results = request.targets.map((target) => {
+        const before = current.get(label(target))?.taskDefinition;
+        return { ...target, ...(before ? { before } : {}), after: newArn, outcome: 'not-started' };
+    });
+    const migration = migrationContainer
+        ? await migrate(deps, request, resolved, current, migrationContainer, newArn)
+        : undefined;
+    const finish = (rest) => ({
+        taskDefinitionArn: newArn,
+        ...(results[0]?.before ? { previousTaskDefinitionArn: results[0].before } : {}),
+        services: results,
+        deregistered: [],
+        ...(migration ? { migration } : {}),
+        ...rest,
+    });
+    const update = await updateServices(deps, request, resolved.taskDefinition, current, results, newArn);
+    const failures = [...update.failures];
+    if (failures.length > 0 && update.took === 0 && !resolved.existingArn) {
+        failures.push(await deregisterUnused(deps, newArn));
+    }
+    if (!request.waitForStability)
+        return finish({ rolledBack: false, ...failureOf(newArn, failures) });
+    const targetHealth = new TargetHealthWatch(deps);
+    await follow(deps, request, update, targetHealth);
+    if (deps.signal?.aborted)
+        return finish(cancelled(update, failures, newArn));
+    const failedRollouts = settle(deps, update.followed, update.startedAt, failures);
+    const early = await rollBackFailed(deps, request, failedRollouts, targetHealth);
+    failures.push(...early.failures);
+    const failedBakes = await bake(deps, request, update.followed, targetHealth, failures);
+    if (deps.signal?.aborted)
+        return finish(cancelled(update, failures, newArn));
+    const late = await rollBackFailed(deps, request, failedBakes, targetHealth);
+    failures.push(...late.failures);
+    const deregistered = failures.length === 0 ? await prune(deps, request, resolved, results, newArn) : [];
+    const stableTimes = results.map((result) => result.timeToStableMs);
+    const allStable = failures.length === 0 && stableTimes.every((time) => time !== undefined);
+    return finish({
+        rolledBack: early.rolledBack || late.rolledBack,
+        deregistered,
+        ...(allStable && stableTimes.length > 0 ? { timeToStableMs: Math.max(...stableTimes) } : {}),
+        ...failureOf(newArn, failures),
+    });
+}
+function failureOf(newArn, failures) {
+    return failures.length > 0
+        ? { failure: `Deploy of ${revisionOf(newArn)} failed. ${failures.join(' ')}` }
+        : {};
+}
+/** Every check that can be made before anything changes in AWS, so a typo changes nothing. */
+async function preflight(deps, request, resolved) {
     const current = request.targets.length > 0 ? await describeServices(deps, request.targets) : new Map();
     const missing = request.targets.filter((target) => !current.has(label(target)));
     if (missing.length > 0 && !request.createIfMissing) {
         throw new errors/* ConfigurationError */.j(`Input "services" names ${missing.map(label).join(', ')}, which ${missing.length === 1 ? 'does' : 'do'} not exist: check the names and clusters, or set create-service-if-missing: true.`);
+    }
+    const { taskDefinition } = resolved;
+    if (missing.length > 0 && taskDefinition.networkMode === 'awsvpc' && !request.networkConfiguration) {
+        // ECS refuses it at CreateService (reported as "Network Configuration must be provided..."); by then the revision would be registered.
+        throw new errors/* ConfigurationError */.j(`Input "network-configuration" is empty, but create-service-if-missing would create ${missing.map(label).join(', ')} from ${taskDefinition.family}, whose networkMode is awsvpc, and ECS refuses that ("Network Configuration must be provided when networkMode 'awsvpc' is specified"): give network-configuration with the subnets and security groups.`);
     }
     for (const target of request.targets) {
         const controller = current.get(label(target))?.deploymentController?.type;
@@ -65938,49 +70520,38 @@ async function deploy(deps, request, resolved) {
             throw new errors/* ConfigurationError */.j(`Input "services" names ${label(target)}, which uses the ${controller} deployment controller: this step rolls services of the ECS (rolling update) controller; deploy that one with CodeDeploy or your controller.`);
         }
     }
-    const containers = resolved.taskDefinition.containerDefinitions;
-    const migrationName = request.migration?.container ?? containers[0]?.name;
-    const migrationContainer = containers.find((candidate) => candidate.name === migrationName);
-    if (request.migration && !migrationContainer) {
-        throw new errors/* ConfigurationError */.j(`Input "migration-container" names "${migrationName}", which is not a container of ${resolved.taskDefinition.family}: use one of ${containers.map((c) => c.name).join(', ')}.`);
+    if (!request.migration)
+        return { current };
+    const containers = taskDefinition.containerDefinitions;
+    const name = request.migration.container ?? containers[0]?.name;
+    const migrationContainer = containers.find((candidate) => candidate.name === name);
+    if (!migrationContainer) {
+        throw new errors/* ConfigurationError */.j(`Input "migration-container" names "${name}", which is not a container of ${taskDefinition.family}: use one of ${containers.map((c) => c.name).join(', ')}.`);
     }
-    let taskDefinitionArn = resolved.existingArn;
-    if (!taskDefinitionArn) {
-        const family = resolved.taskDefinition.family;
-        const registered = await aws(deps, 'ecs:RegisterTaskDefinition', `family ${family}`, () => deps.ecs.send(new client_ecs_dist_cjs/* RegisterTaskDefinitionCommand */.$Hl(resolved.taskDefinition)));
-        taskDefinitionArn = registered.taskDefinition?.taskDefinitionArn;
-        if (!taskDefinitionArn)
-            throw new Error(`RegisterTaskDefinition returned no ARN for family ${family}.`);
-        log.info(`Registered ${revisionOf(taskDefinitionArn)} (${taskDefinitionArn})`);
+    return { current, migrationContainer };
+}
+/** Registers the rendered revision, or takes the existing ARN as is; returns the ARN to deploy. */
+async function register(deps, resolved) {
+    if (resolved.existingArn) {
+        deps.log.info(`Deploying the existing task definition ${resolved.existingArn} as is.`);
+        return resolved.existingArn;
     }
-    else {
-        log.info(`Deploying the existing task definition ${taskDefinitionArn} as is.`);
-    }
-    const newArn = taskDefinitionArn;
-    const results = request.targets.map((target) => {
-        const before = current.get(label(target))?.taskDefinition;
-        return {
-            ...target,
-            ...(before ? { before } : {}),
-            after: newArn,
-            outcome: 'not-started',
-        };
-    });
-    const previousTaskDefinitionArn = results[0]?.before;
-    const base = {
-        taskDefinitionArn: newArn,
-        ...(previousTaskDefinitionArn ? { previousTaskDefinitionArn } : {}),
-        deregistered: [],
-    };
-    let migration;
-    if (request.migration && migrationContainer) {
-        const container = migrationContainer;
-        const first = request.targets[0];
-        const template = first ? current.get(label(first)) : undefined;
-        const cluster = first?.cluster ?? request.cluster;
-        const networkConfiguration = request.networkConfiguration ?? template?.networkConfiguration;
-        const migrationRequest = {
-            cluster,
+    const family = resolved.taskDefinition.family;
+    const registered = await aws(deps, 'ecs:RegisterTaskDefinition', `family ${family}`, () => deps.ecs.send(new client_ecs_dist_cjs/* RegisterTaskDefinitionCommand */.$Hl(resolved.taskDefinition)));
+    const arn = registered.taskDefinition?.taskDefinitionArn;
+    if (!arn)
+        throw new Error(`RegisterTaskDefinition returned no ARN for family ${family}.`);
+    deps.log.info(`Registered ${revisionOf(arn)} (${arn})`);
+    return arn;
+}
+/** Runs the migration task from the new revision, placed like the first service; deregisters it on failure. */
+async function migrate(deps, request, resolved, current, container, newArn) {
+    const first = request.targets[0];
+    const template = first ? current.get(label(first)) : undefined;
+    const networkConfiguration = request.networkConfiguration ?? template?.networkConfiguration;
+    try {
+        const migration = await runMigration(deps, {
+            cluster: first?.cluster ?? request.cluster,
             taskDefinitionArn: newArn,
             container,
             command: request.migration.command,
@@ -65991,145 +70562,44 @@ async function deploy(deps, request, resolved) {
                 : {}),
             ...(template?.platformVersion ? { platformVersion: template.platformVersion } : {}),
             ...(networkConfiguration ? { networkConfiguration } : {}),
-        };
-        try {
-            migration = await runMigration(deps, migrationRequest);
-        }
-        catch (error) {
-            // No service runs the new revision: leave none behind for a later scale-out or rollback to pick.
-            if (resolved.existingArn || deps.signal?.aborted)
-                throw error;
-            throw new Error(`${(0,errors/* errorMessage */.g)(error)} ${await deregisterUnused(deps, newArn)}`, { cause: error });
-        }
-        log.info(`Migration task succeeded in ${formatDuration(migration.durationMs)}.`);
+        });
+        deps.log.info(`Migration task succeeded in ${formatDuration(migration.durationMs)}.`);
+        return migration;
     }
-    const updateStarted = deps.now();
-    /** Services the update or create call reached: they run the new revision, healthy or not. */
-    const took = new Set();
-    async function updateOne(target, result) {
-        const subject = `service ${target.service} in cluster ${target.cluster}`;
-        let service;
-        if (!current.has(label(target))) {
-            const compatibilities = resolved.taskDefinition.requiresCompatibilities ?? [];
-            const response = await aws(deps, 'ecs:CreateService', subject, () => deps.ecs.send(new client_ecs_dist_cjs/* CreateServiceCommand */.JkR({
-                cluster: target.cluster,
-                serviceName: target.service,
-                taskDefinition: newArn,
-                desiredCount: request.desiredCount ?? 1,
-                ...(compatibilities.includes('FARGATE') ? { launchType: 'FARGATE' } : {}),
-                ...(request.networkConfiguration ? { networkConfiguration: request.networkConfiguration } : {}),
-                deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: false } },
-                enableExecuteCommand: request.enableExecuteCommand,
-                propagateTags: 'TASK_DEFINITION',
-            })));
-            service = response.service;
-            result.outcome = 'created';
-            took.add(result);
-            log.info(`${label(target)}: created with ${revisionOf(newArn)}`);
-        }
-        else {
-            const response = await aws(deps, 'ecs:UpdateService', subject, () => deps.ecs.send(new client_ecs_dist_cjs/* UpdateServiceCommand */.kZr({
-                cluster: target.cluster,
-                service: target.service,
-                taskDefinition: newArn,
-                forceNewDeployment: request.forceNewDeployment,
-                ...(request.desiredCount !== undefined ? { desiredCount: request.desiredCount } : {}),
-                ...(request.enableExecuteCommand ? { enableExecuteCommand: true } : {}),
-            })));
-            service = response.service;
-            result.outcome = 'updated';
-            took.add(result);
-            log.info(`${label(target)}: ${revisionOf(result.before)} -> ${revisionOf(newArn)}`);
-        }
-        const deploymentId = primaryFor(service, newArn);
-        if (!deploymentId) {
-            throw new Error(`ECS reported no PRIMARY deployment of ${revisionOf(newArn)} after the update.`);
-        }
-        result.deploymentId = deploymentId;
-        return newRollout(target, {
-            deploymentId,
-            taskDefinitionArn: newArn,
-            ...(result.before ? { previousTaskDefinitionArn: result.before } : {}),
-        }, deps.now(), service);
+    catch (error) {
+        // No service runs the new revision: leave none behind for a later scale-out or rollback to pick.
+        if (resolved.existingArn || deps.signal?.aborted)
+            throw error;
+        throw new Error(`${(0,errors/* errorMessage */.g)(error)} ${await deregisterUnused(deps, newArn)}`, { cause: error });
     }
-    const rollouts = await mapWithConcurrency(request.targets, request.maxConcurrency, async (target, index) => {
-        const result = results[index];
-        try {
-            return await updateOne(target, result);
-        }
-        catch (error) {
-            // One service refusing (a bad parameter, a denied cluster) must not orphan the others mid-rollout.
-            result.outcome = 'failed';
-            result.reason = (0,errors/* errorMessage */.g)(error);
-            log.warning(`${label(target)}: ${result.reason}`);
-            return undefined;
-        }
-    });
-    // Services whose update or create call failed: they still run what they ran before.
-    const updateFailures = results
-        .filter((result) => result.outcome === 'failed')
-        .map((result) => took.has(result)
-        ? `${label(result)}: ${result.reason ?? 'failed'}; it points at ${revisionOf(newArn)}, not followed.`
-        : `${label(result)}: the update failed: ${result.reason ?? 'unknown'}; ${result.before ? `it still runs ${revisionOf(result.before)}` : 'it was not created'}.`);
-    if (updateFailures.length > 0 && took.size === 0 && !resolved.existingArn) {
-        updateFailures.push(await deregisterUnused(deps, newArn));
-    }
-    if (!request.waitForStability) {
-        return {
-            ...base,
-            services: results,
-            rolledBack: false,
-            ...(migration ? { migration } : {}),
-            ...(updateFailures.length > 0
-                ? { failure: `Deploy of ${revisionOf(newArn)} failed. ${updateFailures.join(' ')}` }
-                : {}),
-        };
-    }
-    const deadline = updateStarted + request.timeoutMs;
-    const followed = rollouts.filter((rollout) => rollout !== undefined);
-    await followRollouts(deps, followed, {
-        deadline,
+}
+/** Follows every deployment the update created until it completes, fails or the timeout passes. */
+async function follow(deps, request, update, targetHealth) {
+    await followRollouts(deps, update.followed.map(({ rollout }) => rollout), {
+        deadline: update.startedAt + request.timeoutMs,
+        baseline: true,
+        targetHealth,
         ...(request.schedule ? { schedule: request.schedule } : {}),
     });
-    if (deps.signal?.aborted) {
-        // Cancelled (a newer run, or by hand): no rollback, which could undo that newer run; say what is left.
-        const pending = rollouts.flatMap((rollout, index) => {
-            const result = results[index];
-            if (!rollout)
-                return [];
-            if (rollout.verdict?.state === 'completed') {
-                result.outcome = 'completed';
-                return [];
-            }
-            result.outcome = 'cancelled';
-            result.reason = 'cancelled while the rollout was in progress';
-            return [
-                `${label(result)} is still rolling out ${revisionOf(newArn)} (${rollout.judge.deploymentId}), which is not healthy yet; it ran ${revisionOf(result.before)} before`,
-            ];
-        });
-        return {
-            ...base,
-            services: results,
-            rolledBack: false,
-            deregistered: [],
-            ...(migration ? { migration } : {}),
-            failure: `Cancelled before the deploy of ${revisionOf(newArn)} finished, not rolled back. ${pending.join('; ') || 'All services had finished'}.${updateFailures.length > 0 ? ` ${updateFailures.join(' ')}` : ''}`,
-        };
-    }
-    const failures = [...updateFailures];
-    const rollbacks = [];
-    for (const [index, rollout] of rollouts.entries()) {
-        const result = results[index];
-        if (!rollout)
-            continue;
+}
+/**
+ * Gives each followed service its outcome: completed (with its time to stable), superseded (a failure
+ * that is not rolled back over), or failed. Returns the failed ones, to roll back.
+ */
+function settle(deps, followed, updateStarted, failures) {
+    const toRollBack = [];
+    for (const entry of followed) {
+        const { result, rollout } = entry;
         if (rollout.verdict?.state === 'completed') {
+            if (result.outcome === 'completed')
+                continue;
             result.outcome = 'completed';
             result.timeToStableMs = (rollout.finishedAt ?? deps.now()) - updateStarted;
-            log.info(`${label(rollout.target)}: ${revisionOf(newArn)} is stable after ${formatDuration(result.timeToStableMs)}.`);
+            deps.log.info(`${label(result)}: ${revisionOf(result.after)} is stable after ${formatDuration(result.timeToStableMs)}.`);
             continue;
         }
         result.reason = failureReason(rollout);
-        log.warning(`${label(rollout.target)}: ${result.reason}`);
+        deps.log.warning(`${label(result)}: ${result.reason}`);
         const supersededBy = rollout.verdict?.state === 'failed' ? rollout.verdict.supersededBy : undefined;
         if (supersededBy) {
             // A newer deploy took over: rolling back to `before` would overwrite it, as cancelling would.
@@ -66138,119 +70608,71 @@ async function deploy(deps, request, resolved) {
             continue;
         }
         result.outcome = 'failed';
-        rollbacks.push({ result, rollout });
+        toRollBack.push(entry);
     }
-    let rolledBack = false;
-    if (rollbacks.length > 0) {
-        rolledBack = await rollBack(deps, request, rollbacks);
-        for (const { result } of rollbacks) {
-            const outcome = result.outcome === 'rolled-back'
-                ? `rolled back to ${revisionOf(result.before)}`
-                : result.outcome === 'rollback-failed'
-                    ? `ROLLBACK FAILED, the service still points at ${revisionOf(newArn)}, which never became healthy`
-                    : `NOT rolled back: the service points at ${revisionOf(newArn)}, which never became healthy`;
-            failures.push(`${label(result)}: ${result.reason ?? 'failed'}; ${outcome}`);
-        }
-    }
-    const deregistered = failures.length === 0 && request.keepRevisions > 0
-        ? await pruneRevisions(deps, {
-            family: resolved.taskDefinition.family,
-            keep: request.keepRevisions,
-            inUse: new Set([newArn, ...results.flatMap((result) => (result.before ? [result.before] : []))]),
-        })
-        : [];
-    const stableTimes = results.map((result) => result.timeToStableMs);
-    const allStable = stableTimes.every((time) => time !== undefined);
-    return {
-        ...base,
-        services: results,
-        rolledBack,
-        deregistered,
-        ...(migration ? { migration } : {}),
-        ...(allStable && stableTimes.length > 0 ? { timeToStableMs: Math.max(...stableTimes) } : {}),
-        ...(failures.length > 0
-            ? { failure: `Deploy of ${revisionOf(newArn)} failed. ${failures.join(' ')}` }
-            : {}),
-    };
+    return toRollBack;
 }
 /**
- * Puts failed services back on the task definition they ran before and waits for that deployment to
- * settle. When the circuit breaker already rolls back, follows ECS's rollback instead of starting one.
+ * Watches the completed services for the bake window (and always confirms a COMPLETED that came after
+ * failed tasks); returns the ones whose bake failed, to roll back.
  */
-async function rollBack(deps, request, failed) {
-    const { log } = deps;
-    const followed = [];
-    for (const { result, rollout } of failed) {
-        const verdict = rollout.verdict;
-        const autoRollback = verdict?.state === 'failed' ? verdict.autoRollbackDeploymentId : undefined;
-        if (!result.before) {
-            log.warning(`${label(result)}: no previous task definition to roll back to (the service was created now).`);
-            continue;
-        }
-        if (result.before === result.after && !autoRollback) {
-            log.warning(`${label(result)}: it ran ${revisionOf(result.before)} before too, so there is nothing to roll back to.`);
-            continue;
-        }
-        if (autoRollback) {
-            log.warning(`${label(result)}: ECS is rolling back to ${revisionOf(result.before)} (${autoRollback}); waiting for it.`);
-            result.rollbackDeploymentId = autoRollback;
-        }
-        else if (request.rollback) {
-            log.warning(`${label(result)}: rolling back to ${revisionOf(result.before)}.`);
-            const before = result.before;
-            try {
-                const response = await aws(deps, 'ecs:UpdateService', `service ${result.service} in cluster ${result.cluster}`, () => deps.ecs.send(new client_ecs_dist_cjs/* UpdateServiceCommand */.kZr({
-                    cluster: result.cluster,
-                    service: result.service,
-                    taskDefinition: before,
-                })));
-                result.rollbackDeploymentId = primaryFor(response.service, before);
-            }
-            catch (error) {
-                result.outcome = 'rollback-failed';
-                log.warning(`${label(result)}: the rollback could not start: ${error.message}`);
-                continue;
-            }
-        }
-        else {
-            continue;
-        }
-        if (!result.rollbackDeploymentId) {
-            result.outcome = 'rollback-failed';
-            continue;
-        }
-        followed.push({
-            result,
-            rollout: newRollout(rollout.target, { deploymentId: result.rollbackDeploymentId, taskDefinitionArn: result.before }, deps.now(), undefined, rollout.memory),
-        });
-    }
-    if (followed.length === 0)
-        return false;
-    await followRollouts(deps, followed.map(({ rollout }) => rollout), { deadline: deps.now() + request.timeoutMs, ...(request.schedule ? { schedule: request.schedule } : {}) });
-    let any = false;
-    for (const { result, rollout } of followed) {
-        if (rollout.verdict?.state === 'completed') {
-            result.outcome = 'rolled-back';
-            any = true;
-            log.warning(`${label(result)}: rolled back; ${revisionOf(result.before)} is serving again.`);
-        }
-        else {
-            result.outcome = 'rollback-failed';
-            log.warning(`${label(result)}: the rollback did not settle: ${failureReason(rollout)}`);
-        }
-    }
-    return any;
+async function bake(deps, request, followed, targetHealth, failures) {
+    const windows = { bakeMs: request.bakeTimeMs ?? 0, confirmMs: DEFAULT_BAKE_TIME_MS };
+    const baking = followed.filter(({ result, rollout }) => result.outcome === 'completed' && rollout.completedWith && bakeWindow(rollout, windows) > 0);
+    if (baking.length === 0)
+        return [];
+    await bakeRollouts(deps, baking.map(({ rollout }) => rollout), {
+        ...windows,
+        pollMs: request.schedule?.bakePollMs ?? BAKE_POLL_MS,
+        targetHealth,
+    });
+    for (const { result, rollout } of baking)
+        if (rollout.bake)
+            result.bake = rollout.bake;
+    if (deps.signal?.aborted)
+        return [];
+    return settle(deps, baking.filter(({ rollout }) => rollout.bake?.state === 'failed'), 0, failures);
 }
-/** Deregisters a revision no service took, and says so in one sentence for the failure message. */
-async function deregisterUnused(deps, arn) {
-    try {
-        await aws(deps, 'ecs:DeregisterTaskDefinition', `task definition ${arn}`, () => deps.ecs.send(new client_ecs_dist_cjs/* DeregisterTaskDefinitionCommand */.sjB({ taskDefinition: arn })));
-        deps.log.info(`Deregistered ${revisionOf(arn)}: no service runs it.`);
-        return `No service took ${revisionOf(arn)}, so it was deregistered.`;
-    }
-    catch (error) {
-        return `No service took ${revisionOf(arn)}, and deregistering it failed too: ${(0,errors/* errorMessage */.g)(error)}`;
-    }
+/** Deregisters old revisions after a successful deploy (`keep-revisions`). */
+async function prune(deps, request, resolved, results, newArn) {
+    if (request.keepRevisions <= 0)
+        return [];
+    return pruneRevisions(deps, {
+        family: resolved.taskDefinition.family,
+        keep: request.keepRevisions,
+        inUse: new Set([newArn, ...results.flatMap((result) => (result.before ? [result.before] : []))]),
+    });
+}
+/**
+ * Cancelled (a newer run, or by hand): no rollback, which could undo that newer run; says what is left,
+ * per service still rolling out or cut short in its bake.
+ */
+function cancelled(update, failures, newArn) {
+    const pending = update.followed.flatMap(({ result, rollout }) => {
+        if (rollout.bake?.state === 'cancelled') {
+            result.outcome = 'cancelled';
+            result.reason = 'cancelled during the bake';
+            return [
+                `${label(result)} reached steady state on ${revisionOf(newArn)} (${rollout.judge.deploymentId}), but its bake was cut short after ${formatDuration(rollout.bake.watchedMs)}; it ran ${revisionOf(result.before)} before`,
+            ];
+        }
+        if (rollout.verdict?.state === 'completed') {
+            result.outcome = 'completed';
+            return [];
+        }
+        // Settled before the cancel (failed, rolled back, superseded): its sentence is among the failures.
+        if (result.outcome !== 'updated' && result.outcome !== 'created')
+            return [];
+        result.outcome = 'cancelled';
+        result.reason = 'cancelled while the rollout was in progress';
+        return [
+            `${label(result)} is still rolling out ${revisionOf(newArn)} (${rollout.judge.deploymentId}), which is not healthy yet; it ran ${revisionOf(result.before)} before`,
+        ];
+    });
+    return {
+        rolledBack: false,
+        failure: `Cancelled before the deploy of ${revisionOf(newArn)} finished, not rolled back. ${pending.join('; ') || 'All services had finished'}.${failures.length > 0 ? ` ${failures.join(' ')}` : ''}`,
+    };
 }
 
 ;// CONCATENATED MODULE: ./.build/deploy-ecs/shared/inputs.js
@@ -66261,6 +70683,36 @@ async function deregisterUnused(deps, arn) {
  * `Input "timeout" must be a duration like 90s or 5m, got "soon"` and nothing else.
  * Defaults live in action.yml; the runner passes them in, tests pass them explicitly.
  */
+/** Most characters of an input value an error quotes: a pasted file must not fill the log. */
+const EXCERPT_CHARACTERS = 80;
+function escapeControl(character) {
+    if (character === '\n')
+        return '\\n';
+    if (character === '\r')
+        return '\\r';
+    return `\\x${character.charCodeAt(0).toString(16).padStart(2, '0')}`;
+}
+/**
+ * An input value as an error quotes it: in double quotes, on one line (line breaks and other control
+ * characters shown as escapes), and cut after 80 characters with the full length given, e.g.
+ * `"aaaa..." (102400 characters)`. Every message that echoes a value goes through here.
+ */
+function quoteInput(value, max = EXCERPT_CHARACTERS) {
+    const { shown, length } = cut(value, max);
+    return length > max ? `"${shown}..." (${length} characters)` : `"${shown}"`;
+}
+/** The same excerpt unquoted, for values shown in their own syntax (a regular expression as /.../). */
+function inputExcerpt(value, max = EXCERPT_CHARACTERS) {
+    const { shown, length } = cut(value, max);
+    return length > max ? `${shown}... (${length} characters)` : shown;
+}
+function cut(value, max) {
+    const characters = Array.from(value);
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is escaped here
+    const controlCharacters = /[\x00-\x08\x0a-\x1f\x7f]/g;
+    const shown = characters.slice(0, max).join('').replace(controlCharacters, escapeControl);
+    return { shown, length: characters.length };
+}
 function getString(name, options = {}) {
     const value = lib_core/* getInput */.V4(name).trim();
     if (options.required && value === '') {
@@ -66290,15 +70742,16 @@ function getBoolean(name, fallback) {
         return true;
     if (['false', 'no', 'off', '0'].includes(raw))
         return false;
-    throw new errors/* ConfigurationError */.j(`Input "${name}" must be true or false, got "${raw}".`);
+    throw new errors/* ConfigurationError */.j(`Input "${name}" must be true or false, got ${quoteInput(raw)}.`);
 }
 function getInteger(name, fallback, range = {}) {
     const raw = lib_core/* getInput */.V4(name).trim();
     if (raw === '')
         return fallback;
-    if (!/^-?\d+$/.test(raw))
-        throw new errors/* ConfigurationError */.j(`Input "${name}" must be a whole number, got "${raw}".`);
     const value = Number(raw);
+    if (!/^-?\d+$/.test(raw) || !Number.isSafeInteger(value)) {
+        throw new errors/* ConfigurationError */.j(`Input "${name}" must be a whole number, got ${quoteInput(raw)}.`);
+    }
     if (range.min !== undefined && value < range.min) {
         throw new errors/* ConfigurationError */.j(`Input "${name}" must be at least ${range.min}, got ${value}.`);
     }
@@ -66324,13 +70777,13 @@ function getDuration(name, fallbackMs, range = {}) {
         return fallbackMs;
     const value = parseDuration(raw);
     if (value === undefined) {
-        throw new errors/* ConfigurationError */.j(`Input "${name}" must be a duration like 500ms, 30s or 5m, got "${raw}".`);
+        throw new errors/* ConfigurationError */.j(`Input "${name}" must be a duration like 500ms, 30s or 5m, got ${quoteInput(raw)}.`);
     }
     if (range.minMs !== undefined && value < range.minMs) {
-        throw new errors/* ConfigurationError */.j(`Input "${name}" must be at least ${range.minMs} ms, got "${raw}".`);
+        throw new errors/* ConfigurationError */.j(`Input "${name}" must be at least ${range.minMs} ms, got ${quoteInput(raw)}.`);
     }
     if (range.maxMs !== undefined && value > range.maxMs) {
-        throw new errors/* ConfigurationError */.j(`Input "${name}" must be at most ${range.maxMs} ms, got "${raw}".`);
+        throw new errors/* ConfigurationError */.j(`Input "${name}" must be at most ${range.maxMs} ms, got ${quoteInput(raw)}.`);
     }
     return value;
 }
@@ -66367,12 +70820,14 @@ function getChoice(name, choices, fallback) {
     if (raw === '')
         return fallback;
     if (!choices.includes(raw)) {
-        throw new ConfigurationError(`Input "${name}" must be one of ${choices.join(', ')}, got "${raw}".`);
+        throw new ConfigurationError(`Input "${name}" must be one of ${choices.join(', ')}, got ${quoteInput(raw)}.`);
     }
     return raw;
 }
 
 ;// CONCATENATED MODULE: ./.build/deploy-ecs/actions/deploy-ecs/src/inputs.js
+
+
 
 
 
@@ -66457,6 +70912,8 @@ function readInputs() {
         throw new errors/* ConfigurationError */.j(`Input "image" is empty, so container "${container}" would keep its old image: pass the image (build-push's "image-uri" output) or drop "container".`);
     }
     const region = getOptionalString('aws-region');
+    if (region !== undefined)
+        checkRegion(region, 'Input "aws-region"');
     const network = parseNetworkConfiguration(getOptionalString('network-configuration'));
     return {
         ...optional('task-definition', getOptionalString('task-definition')),
@@ -66479,6 +70936,7 @@ function readInputs() {
         'enable-execute-command': getBoolean('enable-execute-command', false),
         'wait-for-stability': getBoolean('wait-for-stability', true),
         timeout: getDuration('timeout', 600_000, { minMs: 1000, maxMs: 6 * 3_600_000 }),
+        'bake-time': getDuration('bake-time', DEFAULT_BAKE_TIME_MS, { maxMs: 6 * 3_600_000 }),
         rollback: getBoolean('rollback', true),
         ...optional('migration-command', migration !== undefined ? parseCommand(migration) : undefined),
         ...optional('migration-container', getOptionalString('migration-container')),
@@ -66487,6 +70945,15 @@ function readInputs() {
         ...optional('aws-region', region),
     };
 }
+/**
+ * Refuses a region that is not shaped like a region code, before any AWS call would send a request to a
+ * host that does not exist. Only the shape is checked (see REGION_SHAPE), never a list of regions.
+ */
+function checkRegion(region, source) {
+    if (!REGION_SHAPE.test(region)) {
+        throw new errors/* ConfigurationError */.j(`${source} is "${region}", which is not an AWS region code like eu-west-1 or us-gov-west-1: give the region the services run in.`);
+    }
+}
 function optional(key, value) {
     return (value === undefined ? {} : { [key]: value });
 }
@@ -66494,6 +70961,9 @@ function readTaskDefinitionFile(path, workspace) {
     const full = (0,external_node_path_.isAbsolute)(path) ? path : (0,external_node_path_.resolve)(workspace, path);
     if (!(0,external_node_fs_.existsSync)(full)) {
         throw new errors/* ConfigurationError */.j(`Input "task-definition" names ${path}, which does not exist: give a path relative to the repository.`);
+    }
+    if ((0,external_node_fs_.statSync)(full).isDirectory()) {
+        throw new errors/* ConfigurationError */.j(`Input "task-definition" names ${path}, which is a directory: give the path of the task-definition JSON file in it.`);
     }
     return { kind: 'file', path, taskDefinition: parseTaskDefinition((0,external_node_fs_.readFileSync)(full, 'utf8'), path) };
 }
@@ -66566,6 +71036,7 @@ function toRequest(inputs, workspace) {
         enableExecuteCommand: inputs['enable-execute-command'],
         waitForStability: inputs['wait-for-stability'],
         timeoutMs: inputs.timeout,
+        bakeTimeMs: inputs['bake-time'],
         rollback: inputs.rollback,
         ...(migration ? { migration } : {}),
         keepRevisions: inputs['keep-revisions'],
@@ -66592,18 +71063,29 @@ function summaryMarkdown(result, taskDefinition) {
     const images = taskDefinition.containerDefinitions
         .map((container) => `${container.name}: ${shortImage(container.image ?? '')}`)
         .join(', ');
+    // The bake column only when a bake ran, so a step without one keeps its table as before.
+    const baked = result.services.some((service) => service.bake);
     const rows = result.services.map((service) => [
         service.cluster === 'default' ? service.service : `${service.cluster}/${service.service}`,
         revisionOf(service.before),
         revisionOf(service.after),
         images,
         service.timeToStableMs !== undefined ? formatDuration(service.timeToStableMs) : '-',
+        ...(baked ? [bakeText(service)] : []),
         OUTCOME_TEXT[service.outcome],
     ]);
+    const header = [
+        'service',
+        'before',
+        'after',
+        'image',
+        'time to stable',
+        ...(baked ? ['bake'] : []),
+        'result',
+    ];
     const lines = [`### deploy-ecs: ${revisionOf(result.taskDefinitionArn)}`, ''];
-    if (rows.length > 0) {
-        lines.push(markdownTable(['service', 'before', 'after', 'image', 'time to stable', 'result'], rows), '');
-    }
+    if (rows.length > 0)
+        lines.push(markdownTable(header, rows), '');
     if (result.migration) {
         lines.push(`Migration task ran in ${formatDuration(result.migration.durationMs)} and exited 0.`, '');
     }
@@ -66613,6 +71095,16 @@ function summaryMarkdown(result, taskDefinition) {
     if (result.failure)
         lines.push(`**${result.failure}**`, '');
     return lines.join('\n');
+}
+function bakeText(service) {
+    if (!service.bake)
+        return '-';
+    const watched = formatDuration(service.bake.watchedMs);
+    if (service.bake.state === 'passed')
+        return `passed (${watched})`;
+    if (service.bake.state === 'failed')
+        return `FAILED after ${watched}`;
+    return `cut short after ${watched}`;
 }
 /** The `services` output: JSON a later step can read with fromJSON(). */
 function servicesOutput(result) {
@@ -66625,6 +71117,8 @@ function servicesOutput(result) {
         result: service.outcome,
         timeToStableSeconds: service.timeToStableMs !== undefined ? service.timeToStableMs / 1000 : null,
         reason: service.reason ?? null,
+        // Only when a bake ran (bake-time 0 or wait-for-stability false leave them out).
+        ...(service.bake ? { bake: service.bake.state, bakeSeconds: service.bake.watchedMs / 1000 } : {}),
     })));
 }
 
@@ -66641,10 +71135,15 @@ function servicesOutput(result) {
 
 
 
+
 async function main() {
     const inputs = readInputs();
     const request = toRequest(inputs, process.env['GITHUB_WORKSPACE'] ?? process.cwd());
     const config = awsClientConfig(inputs['aws-region']);
+    if (!inputs['aws-region']) {
+        const variable = process.env['AWS_REGION'] ? 'AWS_REGION' : 'AWS_DEFAULT_REGION';
+        checkRegion(config.region, `Input "aws-region" is empty and ${variable}`);
+    }
     // The runner sends SIGINT on cancel and SIGKILLs a few seconds later: stop polling and report at once.
     const cancel = new AbortController();
     for (const signal of ['SIGINT', 'SIGTERM']) {
@@ -66656,6 +71155,7 @@ async function main() {
     const deps = {
         ecs: new client_ecs_dist_cjs/* ECSClient */.Zgc(config),
         logs: new dist_cjs/* CloudWatchLogsClient */.TFr(config),
+        elb: new client_elastic_load_balancing_v2_dist_cjs/* ElasticLoadBalancingV2Client */.MlD(config),
         region: config.region,
         log: { info: (message) => lib_core/* info */.pq(message), warning: (message) => lib_core/* warning */.$e(message) },
         now: () => Date.now(),

@@ -65627,6 +65627,36 @@ function countBySeverity(findings) {
  * `Input "timeout" must be a duration like 90s or 5m, got "soon"` and nothing else.
  * Defaults live in action.yml; the runner passes them in, tests pass them explicitly.
  */
+/** Most characters of an input value an error quotes: a pasted file must not fill the log. */
+const EXCERPT_CHARACTERS = 80;
+function escapeControl(character) {
+    if (character === '\n')
+        return '\\n';
+    if (character === '\r')
+        return '\\r';
+    return `\\x${character.charCodeAt(0).toString(16).padStart(2, '0')}`;
+}
+/**
+ * An input value as an error quotes it: in double quotes, on one line (line breaks and other control
+ * characters shown as escapes), and cut after 80 characters with the full length given, e.g.
+ * `"aaaa..." (102400 characters)`. Every message that echoes a value goes through here.
+ */
+function quoteInput(value, max = EXCERPT_CHARACTERS) {
+    const { shown, length } = cut(value, max);
+    return length > max ? `"${shown}..." (${length} characters)` : `"${shown}"`;
+}
+/** The same excerpt unquoted, for values shown in their own syntax (a regular expression as /.../). */
+function inputExcerpt(value, max = EXCERPT_CHARACTERS) {
+    const { shown, length } = cut(value, max);
+    return length > max ? `${shown}... (${length} characters)` : shown;
+}
+function cut(value, max) {
+    const characters = Array.from(value);
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is escaped here
+    const controlCharacters = /[\x00-\x08\x0a-\x1f\x7f]/g;
+    const shown = characters.slice(0, max).join('').replace(controlCharacters, escapeControl);
+    return { shown, length: characters.length };
+}
 function getString(name, options = {}) {
     const value = lib_core/* getInput */.V4(name).trim();
     if (options.required && value === '') {
@@ -65656,15 +65686,16 @@ function getBoolean(name, fallback) {
         return true;
     if (['false', 'no', 'off', '0'].includes(raw))
         return false;
-    throw new errors/* ConfigurationError */.j(`Input "${name}" must be true or false, got "${raw}".`);
+    throw new errors/* ConfigurationError */.j(`Input "${name}" must be true or false, got ${quoteInput(raw)}.`);
 }
 function getInteger(name, fallback, range = {}) {
     const raw = core.getInput(name).trim();
     if (raw === '')
         return fallback;
-    if (!/^-?\d+$/.test(raw))
-        throw new ConfigurationError(`Input "${name}" must be a whole number, got "${raw}".`);
     const value = Number(raw);
+    if (!/^-?\d+$/.test(raw) || !Number.isSafeInteger(value)) {
+        throw new ConfigurationError(`Input "${name}" must be a whole number, got ${quoteInput(raw)}.`);
+    }
     if (range.min !== undefined && value < range.min) {
         throw new ConfigurationError(`Input "${name}" must be at least ${range.min}, got ${value}.`);
     }
@@ -65690,13 +65721,13 @@ function getDuration(name, fallbackMs, range = {}) {
         return fallbackMs;
     const value = parseDuration(raw);
     if (value === undefined) {
-        throw new ConfigurationError(`Input "${name}" must be a duration like 500ms, 30s or 5m, got "${raw}".`);
+        throw new ConfigurationError(`Input "${name}" must be a duration like 500ms, 30s or 5m, got ${quoteInput(raw)}.`);
     }
     if (range.minMs !== undefined && value < range.minMs) {
-        throw new ConfigurationError(`Input "${name}" must be at least ${range.minMs} ms, got "${raw}".`);
+        throw new ConfigurationError(`Input "${name}" must be at least ${range.minMs} ms, got ${quoteInput(raw)}.`);
     }
     if (range.maxMs !== undefined && value > range.maxMs) {
-        throw new ConfigurationError(`Input "${name}" must be at most ${range.maxMs} ms, got "${raw}".`);
+        throw new ConfigurationError(`Input "${name}" must be at most ${range.maxMs} ms, got ${quoteInput(raw)}.`);
     }
     return value;
 }
@@ -65733,7 +65764,7 @@ function getChoice(name, choices, fallback) {
     if (raw === '')
         return fallback;
     if (!choices.includes(raw)) {
-        throw new errors/* ConfigurationError */.j(`Input "${name}" must be one of ${choices.join(', ')}, got "${raw}".`);
+        throw new errors/* ConfigurationError */.j(`Input "${name}" must be one of ${choices.join(', ')}, got ${quoteInput(raw)}.`);
     }
     return raw;
 }
@@ -75344,7 +75375,7 @@ function parseScanners(entries) {
         return [...SCANNERS];
     for (const entry of entries) {
         if (!SCANNERS.includes(entry)) {
-            throw new errors/* ConfigurationError */.j(`Input "scanners" lists "${entry}"; use any of ${SCANNERS.join(', ')} (or all).`);
+            throw new errors/* ConfigurationError */.j(`Input "scanners" lists ${quoteInput(entry)}; use any of ${SCANNERS.join(', ')} (or all).`);
         }
     }
     return [...new Set(entries)];
@@ -75356,10 +75387,10 @@ function parseRegistry(raw) {
         url = new URL(value);
     }
     catch {
-        throw new errors/* ConfigurationError */.j(`Input "registry" must be an http(s) URL like ${DEFAULT_REGISTRY}, got "${value}".`);
+        throw new errors/* ConfigurationError */.j(`Input "registry" must be an http(s) URL like ${DEFAULT_REGISTRY}, got ${quoteInput(value)}.`);
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw new errors/* ConfigurationError */.j(`Input "registry" must be an http(s) URL like ${DEFAULT_REGISTRY}, got "${value}".`);
+        throw new errors/* ConfigurationError */.j(`Input "registry" must be an http(s) URL like ${DEFAULT_REGISTRY}, got ${quoteInput(value)}.`);
     }
     return value.replace(/\/+$/, '');
 }

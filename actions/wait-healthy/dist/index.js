@@ -28915,6 +28915,36 @@ var errors = __nccwpck_require__(2235);
  * `Input "timeout" must be a duration like 90s or 5m, got "soon"` and nothing else.
  * Defaults live in action.yml; the runner passes them in, tests pass them explicitly.
  */
+/** Most characters of an input value an error quotes: a pasted file must not fill the log. */
+const EXCERPT_CHARACTERS = 80;
+function escapeControl(character) {
+    if (character === '\n')
+        return '\\n';
+    if (character === '\r')
+        return '\\r';
+    return `\\x${character.charCodeAt(0).toString(16).padStart(2, '0')}`;
+}
+/**
+ * An input value as an error quotes it: in double quotes, on one line (line breaks and other control
+ * characters shown as escapes), and cut after 80 characters with the full length given, e.g.
+ * `"aaaa..." (102400 characters)`. Every message that echoes a value goes through here.
+ */
+function quoteInput(value, max = EXCERPT_CHARACTERS) {
+    const { shown, length } = cut(value, max);
+    return length > max ? `"${shown}..." (${length} characters)` : `"${shown}"`;
+}
+/** The same excerpt unquoted, for values shown in their own syntax (a regular expression as /.../). */
+function inputExcerpt(value, max = EXCERPT_CHARACTERS) {
+    const { shown, length } = cut(value, max);
+    return length > max ? `${shown}... (${length} characters)` : shown;
+}
+function cut(value, max) {
+    const characters = Array.from(value);
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is escaped here
+    const controlCharacters = /[\x00-\x08\x0a-\x1f\x7f]/g;
+    const shown = characters.slice(0, max).join('').replace(controlCharacters, escapeControl);
+    return { shown, length: characters.length };
+}
 function getString(name, options = {}) {
     const value = core.getInput(name).trim();
     if (options.required && value === '') {
@@ -28944,15 +28974,16 @@ function getBoolean(name, fallback) {
         return true;
     if (['false', 'no', 'off', '0'].includes(raw))
         return false;
-    throw new errors/* ConfigurationError */.j(`Input "${name}" must be true or false, got "${raw}".`);
+    throw new errors/* ConfigurationError */.j(`Input "${name}" must be true or false, got ${quoteInput(raw)}.`);
 }
 function getInteger(name, fallback, range = {}) {
     const raw = lib_core/* getInput */.V4(name).trim();
     if (raw === '')
         return fallback;
-    if (!/^-?\d+$/.test(raw))
-        throw new errors/* ConfigurationError */.j(`Input "${name}" must be a whole number, got "${raw}".`);
     const value = Number(raw);
+    if (!/^-?\d+$/.test(raw) || !Number.isSafeInteger(value)) {
+        throw new errors/* ConfigurationError */.j(`Input "${name}" must be a whole number, got ${quoteInput(raw)}.`);
+    }
     if (range.min !== undefined && value < range.min) {
         throw new errors/* ConfigurationError */.j(`Input "${name}" must be at least ${range.min}, got ${value}.`);
     }
@@ -28978,13 +29009,13 @@ function getDuration(name, fallbackMs, range = {}) {
         return fallbackMs;
     const value = parseDuration(raw);
     if (value === undefined) {
-        throw new errors/* ConfigurationError */.j(`Input "${name}" must be a duration like 500ms, 30s or 5m, got "${raw}".`);
+        throw new errors/* ConfigurationError */.j(`Input "${name}" must be a duration like 500ms, 30s or 5m, got ${quoteInput(raw)}.`);
     }
     if (range.minMs !== undefined && value < range.minMs) {
-        throw new errors/* ConfigurationError */.j(`Input "${name}" must be at least ${range.minMs} ms, got "${raw}".`);
+        throw new errors/* ConfigurationError */.j(`Input "${name}" must be at least ${range.minMs} ms, got ${quoteInput(raw)}.`);
     }
     if (range.maxMs !== undefined && value > range.maxMs) {
-        throw new errors/* ConfigurationError */.j(`Input "${name}" must be at most ${range.maxMs} ms, got "${raw}".`);
+        throw new errors/* ConfigurationError */.j(`Input "${name}" must be at most ${range.maxMs} ms, got ${quoteInput(raw)}.`);
     }
     return value;
 }
@@ -29021,12 +29052,13 @@ function getChoice(name, choices, fallback) {
     if (raw === '')
         return fallback;
     if (!choices.includes(raw)) {
-        throw new ConfigurationError(`Input "${name}" must be one of ${choices.join(', ')}, got "${raw}".`);
+        throw new ConfigurationError(`Input "${name}" must be one of ${choices.join(', ')}, got ${quoteInput(raw)}.`);
     }
     return raw;
 }
 
 ;// CONCATENATED MODULE: ./.build/wait-healthy/actions/wait-healthy/src/checks.js
+
 /** `200-399`, `200,204`, `2xx`, one per item. */
 function parseStatusRanges(items) {
     const ranges = [];
@@ -29123,7 +29155,9 @@ function parseFailCondition(line) {
         }
     }
     try {
-        return { kind: 'regex', source: text, pattern: new RegExp(text) };
+        const pattern = new RegExp(text);
+        pattern.test(''); // compiled on first use: a pattern too large to compile fails here, not mid-wait
+        return { kind: 'regex', source: text, pattern };
     }
     catch {
         return undefined;
@@ -29161,9 +29195,6 @@ function bodyExcerpt(body, max = 200) {
     const line = body.replace(/\s+/g, ' ').trim();
     return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
-function quote(text) {
-    return JSON.stringify(text.length > 80 ? `${text.slice(0, 79)}…` : text);
-}
 /** Judges one probe result against the expectations. */
 function judge(result, expectations, nowEpochMs = Date.now()) {
     if (result.kind === 'error') {
@@ -29178,7 +29209,7 @@ function judge(result, expectations, nowEpochMs = Date.now()) {
             return {
                 outcome: 'fatal',
                 state: `fail-if:${condition.source}`,
-                reason: `${statusLine}: the answer matches fail-if ${condition.source}`,
+                reason: `${statusLine}: the answer matches fail-if ${inputExcerpt(condition.source)}`,
                 status,
                 excerpt: bodyExcerpt(body),
             };
@@ -29187,21 +29218,22 @@ function judge(result, expectations, nowEpochMs = Date.now()) {
     let version;
     let versionProblem;
     if (expectations.jsonPath) {
+        const pathText = inputExcerpt(expectations.jsonPathText ?? '');
         const parsed = json();
         if (!parsed.ok) {
-            versionProblem = `the body is not JSON, so ${expectations.jsonPathText} cannot be read`;
+            versionProblem = `the body is not JSON, so ${pathText} cannot be read`;
         }
         else {
             const { found, value } = readJsonPath(parsed.value, expectations.jsonPath);
             if (!found)
-                versionProblem = `the JSON has no ${expectations.jsonPathText}`;
+                versionProblem = `the JSON has no ${pathText}`;
             else {
                 version = jsonValueText(value);
                 if (expectations.expectValue !== undefined && version !== expectations.expectValue) {
-                    versionProblem = `${expectations.jsonPathText} is ${quote(version)}, expected ${quote(expectations.expectValue)}`;
+                    versionProblem = `${pathText} is ${quoteInput(version)}, expected ${quoteInput(expectations.expectValue)}`;
                 }
                 else if (expectations.expectValue === undefined && (value === false || value === null)) {
-                    versionProblem = `${expectations.jsonPathText} is ${jsonValueText(value)}`;
+                    versionProblem = `${pathText} is ${jsonValueText(value)}`;
                 }
             }
         }
@@ -29223,7 +29255,7 @@ function judge(result, expectations, nowEpochMs = Date.now()) {
         return {
             outcome: 'unhealthy',
             state: `body-missing:${status}`,
-            reason: `${statusLine} but the body does not contain ${quote(expectations.bodyIncludes)}`,
+            reason: `${statusLine} but the body does not contain ${quoteInput(expectations.bodyIncludes)}`,
             ...base,
         };
     }
@@ -29231,7 +29263,7 @@ function judge(result, expectations, nowEpochMs = Date.now()) {
         return {
             outcome: 'unhealthy',
             state: `body-regex:${status}`,
-            reason: `${statusLine} but the body does not match /${expectations.bodyRegex.source}/`,
+            reason: `${statusLine} but the body does not match /${inputExcerpt(expectations.bodyRegex.source)}/`,
             ...base,
         };
     }
@@ -29243,7 +29275,7 @@ function judge(result, expectations, nowEpochMs = Date.now()) {
             ...base,
         };
     }
-    const seen = version === undefined ? '' : `, ${expectations.jsonPathText} ${quote(version)}`;
+    const seen = version === undefined ? '' : `, ${inputExcerpt(expectations.jsonPathText ?? '')} ${quoteInput(version)}`;
     return {
         outcome: 'healthy',
         state: `healthy:${version ?? ''}`,
@@ -29362,6 +29394,7 @@ async function pollUntilHealthy(options, deps) {
 ;// CONCATENATED MODULE: ./.build/wait-healthy/actions/wait-healthy/src/report.js
 
 
+
 /** Values a log line, error or summary must never show: known secrets, and secret-looking JSON fields. */
 function maskSecrets(text, secrets) {
     let masked = text;
@@ -29371,32 +29404,47 @@ function maskSecrets(text, secrets) {
     }
     return masked.replace(/("[\w-]*(?:password|passwd|secret|token|api[_-]?key|access[_-]?key|credentials?)[\w-]*"\s*:\s*)"(?:[^"\\]|\\.)*"/gi, '$1"***"');
 }
-/** What counts as healthy, in one line for the log: `status 200-399, ver = "abc", fail-if "status": "failed"`. */
+/**
+ * What counts as healthy, in one line for the log: `status 200-399, ver = "abc", fail-if "status": "failed"`.
+ * Input values are shown as excerpts (shared/inputs.ts): a 100 KB expect-body must not fill the log.
+ */
 function describeExpectations(expectations) {
     const checks = [`status ${formatStatusRanges(expectations.statuses)}`];
     if (expectations.bodyIncludes !== undefined)
-        checks.push(`body contains ${JSON.stringify(expectations.bodyIncludes)}`);
+        checks.push(`body contains ${quoteInput(expectations.bodyIncludes)}`);
     if (expectations.bodyRegex)
-        checks.push(`body matches /${expectations.bodyRegex.source}/`);
+        checks.push(`body matches /${inputExcerpt(expectations.bodyRegex.source)}/`);
     if (expectations.jsonPathText) {
+        const path = inputExcerpt(expectations.jsonPathText);
         checks.push(expectations.expectValue === undefined
-            ? `${expectations.jsonPathText} present`
-            : `${expectations.jsonPathText} = ${JSON.stringify(expectations.expectValue)}`);
+            ? `${path} present`
+            : `${path} = ${quoteInput(expectations.expectValue)}`);
     }
     for (const condition of expectations.failIf)
-        checks.push(`fail-if ${condition.source}`);
+        checks.push(`fail-if ${inputExcerpt(condition.source)}`);
     return checks.join(', ');
 }
 /** Query parameters whose values are secrets (shown as ***, masked in the log). */
 const SENSITIVE_PARAMETER = /token|key|secret|password|passwd|signature|sig|auth|credential/i;
-/** A URL as it may be shown: without user:password, and with secret-looking query values masked. */
+/**
+ * A URL as it may be shown: the `href` (percent-encoded once, as sent), without user:password, and with
+ * secret-looking query values masked. The query is masked pair by pair in its encoded form: going through
+ * `searchParams` would re-serialise all of it (a `%20` would come back as `+`).
+ */
 function displayUrl(url) {
     const shown = new URL(url);
     shown.username = '';
     shown.password = '';
-    for (const name of [...shown.searchParams.keys()]) {
-        if (SENSITIVE_PARAMETER.test(name))
-            shown.searchParams.set(name, '***');
+    if (shown.search !== '') {
+        shown.search = shown.search
+            .slice(1)
+            .split('&')
+            .map((pair) => {
+            const separator = pair.indexOf('=');
+            const name = [...new URLSearchParams(pair).keys()][0] ?? '';
+            return separator >= 0 && SENSITIVE_PARAMETER.test(name) ? `${pair.slice(0, separator)}=***` : pair;
+        })
+            .join('&');
     }
     return shown.href;
 }
@@ -29404,10 +29452,11 @@ function versionNote(report, expectations) {
     if (!expectations.jsonPathText)
         return '';
     const seen = report.result.lastAnswer?.version;
-    const shown = seen === undefined ? 'none' : JSON.stringify(seen);
+    const shown = seen === undefined ? 'none' : quoteInput(seen);
+    const path = inputExcerpt(expectations.jsonPathText);
     return expectations.expectValue === undefined
-        ? `; ${expectations.jsonPathText} seen: ${shown}`
-        : `; ${expectations.jsonPathText} seen: ${shown}, expected ${JSON.stringify(expectations.expectValue)}`;
+        ? `; ${path} seen: ${shown}`
+        : `; ${path} seen: ${shown}, expected ${quoteInput(expectations.expectValue)}`;
 }
 /** Why one URL is not healthy, in one sentence: last status, body excerpt, version seen vs expected, attempts. */
 function failureLine(report, expectations, timeoutMs) {
@@ -29455,7 +29504,7 @@ const OUTCOME_TEXT = {
     cancelled: '⏹ cancelled',
 };
 function summaryMarkdown(report, expectations, secrets) {
-    const versionHeader = expectations.jsonPathText ? [`${expectations.jsonPathText} seen`] : [];
+    const versionHeader = expectations.jsonPathText ? [`${inputExcerpt(expectations.jsonPathText)} seen`] : [];
     const rows = report.urls.map((entry) => {
         const { result } = entry;
         const answer = result.lastAnswer;
@@ -29477,7 +29526,7 @@ function summaryMarkdown(report, expectations, secrets) {
     const table = markdownTable(['URL', 'Result', 'Time to healthy', 'Attempts', 'Last status', ...versionHeader, 'Details'], rows);
     const expected = expectations.expectValue === undefined
         ? ''
-        : ` Expected ${expectations.jsonPathText}: \`${expectations.expectValue}\`.`;
+        : ` Expected ${inputExcerpt(expectations.jsonPathText ?? '')}: \`${inputExcerpt(expectations.expectValue)}\`.`;
     return maskSecrets(`### wait-healthy\n\n${table}\n\nWaited ${formatDuration(report.elapsedMs)}.${expected}\n`, secrets);
 }
 /** The URL that decided the result: the first that failed, else the one that became healthy last. */
@@ -29507,10 +29556,10 @@ function parseUrls() {
             url = new URL(raw);
         }
         catch {
-            throw new errors/* ConfigurationError */.j(`Input "urls" has "${raw}", which is not a URL (e.g. https://app.example.com/health).`);
+            throw new errors/* ConfigurationError */.j(`Input "urls" has ${quoteInput(raw)}, which is not a URL (e.g. https://app.example.com/health).`);
         }
         if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-            throw new errors/* ConfigurationError */.j(`Input "urls" has "${raw}": only http and https URLs can be checked.`);
+            throw new errors/* ConfigurationError */.j(`Input "urls" has ${quoteInput(raw)}: only http and https URLs can be checked.`);
         }
         return url;
     });
@@ -29527,21 +29576,59 @@ function splitUrls(raw) {
         .map((item) => item.trim().replace(/,$/, ''))
         .filter((item) => item !== '');
 }
-/** `Name: value` lines (`Name=value` also works); blank lines and `#` comments skipped. */
+/** A header name as RFC 7230 defines it (a `token`), which is also what Node accepts. */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/**
+ * Why a header value cannot be sent, without showing it (it may be a secret); undefined when it can.
+ * The same rules as RFC 7230 and Node's own check, which would otherwise fail every request with a bare
+ * "Invalid character in header content": no CR/LF (they would end the header), no NUL or other control
+ * character except tab, and nothing beyond Latin-1 (a header is bytes).
+ */
+function headerValueProblem(value) {
+    if (/[\r\n]/.test(value))
+        return 'contains a line break (CR or LF)';
+    if (value.includes('\0'))
+        return 'contains a NUL character';
+    // eslint-disable-next-line no-control-regex -- control characters are what this check refuses
+    if (/[\x01-\x08\x0b-\x1f\x7f]/.test(value))
+        return 'contains a control character (only tab may appear)';
+    if (/[^\t\x20-\xff]/.test(value))
+        return 'contains a character beyond Latin-1, which a header cannot carry';
+    return undefined;
+}
+function indentation(line) {
+    return /^[ \t]*/.exec(line)[0].length;
+}
+/**
+ * `Name: value` lines (`Name=value` also works); blank lines and `#` comments skipped. Errors name the
+ * line and the header, never the value: it may be a token.
+ */
 function parseHeaders(raw) {
     const headers = {};
+    let previous;
     for (const [index, line] of raw.split(/\r?\n/).entries()) {
         const text = line.trim();
         if (text === '' || text.startsWith('#'))
             continue;
         const separator = text.search(/[:=]/);
         const name = separator > 0 ? text.slice(0, separator).trim() : '';
-        if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
-            throw new errors/* ConfigurationError */.j(
-            // No excerpt of the line: it may carry a token (e.g. "Authorization Bearer ...").
-            `Input "headers" must hold "Name: value" lines; line ${index + 1} has no valid header name before ":".`);
+        if (!HEADER_NAME.test(name)) {
+            // A more indented line after a header is the rest of its value, broken by a line break (e.g. a
+            // multi-line secret pasted in): say so rather than call it a bad header.
+            if (previous && indentation(line) > previous.indent) {
+                throw new errors/* ConfigurationError */.j(`Input "headers": the value of header "${previous.name}" (line ${previous.line}) goes on over line ${index + 1}; a header value cannot contain a line break (CR or LF).`);
+            }
+            throw new errors/* ConfigurationError */.j(separator > 0
+                ? `Input "headers": line ${index + 1} has an invalid header name before "${text[separator]}" (letters, digits and !#$%&'*+-.^_\`|~ only).`
+                : `Input "headers" must hold "Name: value" lines; line ${index + 1} has no "Name:" before its value.`);
         }
-        headers[name] = text.slice(separator + 1).trim();
+        const value = text.slice(separator + 1).trim();
+        const problem = headerValueProblem(value);
+        if (problem) {
+            throw new errors/* ConfigurationError */.j(`Input "headers": the value of header "${name}" (line ${index + 1}) ${problem}; it is not shown here as it may be a secret.`);
+        }
+        headers[name] = value;
+        previous = { name, line: index + 1, indent: indentation(line) };
     }
     return headers;
 }
@@ -29550,24 +29637,29 @@ function regexInput(name) {
     if (source === undefined)
         return undefined;
     try {
-        return new RegExp(source);
+        const pattern = new RegExp(source);
+        // V8 compiles on first use: a pattern too large to compile must fail here, not in the middle of the wait.
+        pattern.test('');
+        return pattern;
     }
     catch (error) {
-        throw new errors/* ConfigurationError */.j(`Input "${name}" is not a valid regular expression (${error.message}); fix or escape it.`);
+        // V8 says "Invalid regular expression: /<the whole pattern>/: <reason>"; keep the reason only.
+        const message = error.message;
+        throw new errors/* ConfigurationError */.j(`Input "${name}" is not a valid regular expression (${message.slice(message.lastIndexOf(': ') + 2)}), got ${quoteInput(source)}; fix or escape it.`);
     }
 }
 function readExpectations(method) {
     const statusItems = getList('expect-status');
     const statuses = parseStatusRanges(statusItems.length > 0 ? statusItems : ['200-399']);
     if (!statuses) {
-        throw new errors/* ConfigurationError */.j(`Input "expect-status" must list status codes or ranges like 200, 200-299 or 2xx, got "${lib_core/* getInput */.V4('expect-status').trim()}".`);
+        throw new errors/* ConfigurationError */.j(`Input "expect-status" must list status codes or ranges like 200, 200-299 or 2xx, got ${quoteInput(lib_core/* getInput */.V4('expect-status').trim())}.`);
     }
     const bodyIncludes = getOptionalString('expect-body');
     const bodyRegex = regexInput('expect-body-regex');
     const jsonPathText = getOptionalString('json-path');
     const jsonPath = jsonPathText === undefined ? undefined : parseJsonPath(jsonPathText);
     if (jsonPathText !== undefined && !jsonPath) {
-        throw new errors/* ConfigurationError */.j(`Input "json-path" must be a field path like ver, $.build.sha or items[0].ver, got "${jsonPathText}".`);
+        throw new errors/* ConfigurationError */.j(`Input "json-path" must be a field path like ver, $.build.sha or items[0].ver, got ${quoteInput(jsonPathText)}.`);
     }
     const expectValue = getOptionalString('expect-value');
     if (expectValue !== undefined && !jsonPath) {
@@ -29579,7 +29671,7 @@ function readExpectations(method) {
             continue;
         const condition = parseFailCondition(line);
         if (!condition) {
-            throw new errors/* ConfigurationError */.j(`Input "fail-if" has "${line.trim()}", which is neither a regular expression nor a JSON member like "status": "failed".`);
+            throw new errors/* ConfigurationError */.j(`Input "fail-if" has ${quoteInput(line.trim())}, which is neither a regular expression nor a JSON member like "status": "failed".`);
         }
         failIf.push(condition);
     }
@@ -29607,6 +29699,10 @@ function readInputs() {
     const token = getSecret('token');
     if (token)
         secrets.push(token);
+    const tokenProblem = token === undefined ? undefined : headerValueProblem(token);
+    if (tokenProblem) {
+        throw new errors/* ConfigurationError */.j(`Input "token" ${tokenProblem}, so it cannot be sent as "Authorization: Bearer <token>"; check the secret.`);
+    }
     const urls = parseUrls();
     for (const url of urls) {
         const urlSecrets = [...url.searchParams.entries()]
@@ -29630,7 +29726,7 @@ function readInputs() {
         headers['authorization'] = `Bearer ${token}`;
     const rawMethod = lib_core/* getInput */.V4('method').trim().toUpperCase();
     if (rawMethod !== '' && rawMethod !== 'GET' && rawMethod !== 'HEAD') {
-        throw new errors/* ConfigurationError */.j(`Input "method" must be GET or HEAD, got "${lib_core/* getInput */.V4('method').trim()}".`);
+        throw new errors/* ConfigurationError */.j(`Input "method" must be GET or HEAD, got ${quoteInput(lib_core/* getInput */.V4('method').trim())}.`);
     }
     const method = rawMethod === 'HEAD' ? 'HEAD' : 'GET';
     const timeoutMs = getDuration('timeout', 300_000, { minMs: 1000 });
@@ -29643,11 +29739,11 @@ function readInputs() {
     let ca;
     if (caFile !== undefined) {
         if (!(0,external_node_fs_namespaceObject.existsSync)(caFile)) {
-            throw new errors/* ConfigurationError */.j(`Input "ca-file" names ${caFile}, which does not exist: give a PEM file path.`);
+            throw new errors/* ConfigurationError */.j(`Input "ca-file" names ${quoteInput(caFile)}, which does not exist: give a PEM file path.`);
         }
         ca = (0,external_node_fs_namespaceObject.readFileSync)(caFile, 'utf8');
         if (!ca.includes('-----BEGIN CERTIFICATE-----')) {
-            throw new errors/* ConfigurationError */.j(`Input "ca-file" (${caFile}) holds no PEM certificate (-----BEGIN CERTIFICATE-----).`);
+            throw new errors/* ConfigurationError */.j(`Input "ca-file" (${quoteInput(caFile)}) holds no PEM certificate (-----BEGIN CERTIFICATE-----).`);
         }
     }
     return {
