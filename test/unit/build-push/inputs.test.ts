@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -12,6 +12,7 @@ mkdirSync(join(workspace, 'app'));
 writeFileSync(join(workspace, 'app', 'Dockerfile'), 'FROM scratch\n');
 writeFileSync(join(workspace, 'Dockerfile.prod'), 'FROM scratch\n');
 writeFileSync(join(workspace, 'netrc'), 'machine x\n');
+afterAll(() => rmSync(workspace, { recursive: true, force: true }));
 
 const masked: string[] = [];
 function read(inputs: Record<string, string>): ReturnType<typeof readInputs> {

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -6,8 +6,12 @@ import { ConfigurationError } from '../../../shared/errors.js';
 import { collectFiles, MAX_FILE_BYTES } from '../../../actions/security-scan/src/files.js';
 import { parseRegistry, parseScanners } from '../../../actions/security-scan/src/inputs.js';
 
+const trees: string[] = [];
+afterAll(() => trees.forEach((root) => rmSync(root, { recursive: true, force: true })));
+
 function tree(files: Record<string, string | Buffer>): string {
   const root = mkdtempSync(join(tmpdir(), 'shipkit-scan-files-'));
+  trees.push(root);
   for (const [path, content] of Object.entries(files)) {
     mkdirSync(join(root, path, '..'), { recursive: true });
     writeFileSync(join(root, path), content);
