@@ -219,6 +219,9 @@ async function pipeline(
       container: CONTAINER,
       image: imageUri,
       timeout: '5m',
+      // The stack's explicit speed-ups check targets every 500 ms and containers every 5 s, so 20 s of bake
+      // covers more check rounds than the 2m default does against ELB's and ECS's own 30 s intervals.
+      'bake-time': '20s',
     },
     git,
     (r) =>
