@@ -11,7 +11,8 @@ const probe = request(
     host: '127.0.0.1',
     port,
     path: '/api/health-check',
-    timeout: 2500,
+    // No timeout of our own: the task definition's healthCheck.timeout (ECS kills this probe then) is the
+    // one limit. A shorter one here failed healthy but busy tasks, which ECS then replaced.
     // The certificate names the service, not 127.0.0.1; this only asks our own process if it is up.
     rejectUnauthorized: false,
   },
@@ -20,7 +21,6 @@ const probe = request(
     process.exit(response.statusCode === 200 ? 0 : 1);
   },
 );
-probe.on('timeout', () => probe.destroy(new Error('timed out')));
 probe.on('error', (error) => {
   process.stderr.write(`health check failed: ${error.message}\n`);
   process.exit(1);

@@ -1,3 +1,4 @@
+import { quoteInput } from '../../../shared/inputs.js';
 import { ConfigurationError } from '../../../shared/errors.js';
 import type { BuildSecret } from './docker-args.js';
 import type { SecretInput } from './inputs.js';
@@ -17,7 +18,7 @@ export function buildSecrets(
     if (secret.env !== undefined) {
       if (environment[secret.env] === undefined) {
         throw new ConfigurationError(
-          `Input "secret-envs": the variable ${secret.env} for secret "${secret.id}" is not set.`,
+          `Input "secret-envs": the variable ${quoteInput(secret.env)} for secret ${quoteInput(secret.id)} is not set.`,
         );
       }
       return { id: secret.id, env: secret.env };

@@ -6,6 +6,7 @@ import {
   type Service,
 } from '@aws-sdk/client-ecs';
 
+import { quoteInput } from '../../../shared/inputs.js';
 import { ConfigurationError, errorMessage } from '../../../shared/errors.js';
 import { formatDuration } from '../../../shared/summary.js';
 import { BAKE_POLL_MS, bakeRollouts, bakeWindow, DEFAULT_BAKE_TIME_MS } from './bake.js';
@@ -244,7 +245,7 @@ async function preflight(
   const migrationContainer = containers.find((candidate) => candidate.name === name);
   if (!migrationContainer) {
     throw new ConfigurationError(
-      `Input "migration-container" names "${name}", which is not a container of ${taskDefinition.family}: use one of ${containers.map((c) => c.name).join(', ')}.`,
+      `Input "migration-container" names ${quoteInput(name ?? '')}, which is not a container of ${taskDefinition.family}: use one of ${containers.map((c) => c.name).join(', ')}.`,
     );
   }
   return { current, migrationContainer };

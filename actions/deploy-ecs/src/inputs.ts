@@ -13,6 +13,7 @@ import {
   getList,
   getOptionalString,
   getString,
+  quoteInput,
 } from '../../../shared/inputs.js';
 import { DEFAULT_BAKE_TIME_MS } from './bake.js';
 import type { ServiceTarget } from './context.js';
@@ -64,7 +65,7 @@ export function parseServiceTarget(raw: string, defaultCluster: string, input = 
       : [defaultCluster, raw];
   if (!NAME.test(cluster) || !NAME.test(service)) {
     throw new ConfigurationError(
-      `Input "${input}" has "${raw}", which is not a service name, cluster/service or service ARN: use letters, digits, - and _.`,
+      `Input "${input}" has ${quoteInput(raw)}, which is not a service name, cluster/service or service ARN: use letters, digits, - and _.`,
     );
   }
   return { cluster, service };
@@ -110,7 +111,7 @@ export function readInputs(): DeployEcsInputs {
   const cluster = getString('cluster') || 'default';
   if (!NAME.test(cluster)) {
     throw new ConfigurationError(
-      `Input "cluster" must be a cluster name (letters, digits, - and _), got "${cluster}".`,
+      `Input "cluster" must be a cluster name (letters, digits, - and _), got ${quoteInput(cluster)}.`,
     );
   }
   const images = getKeyValues('images');
@@ -119,7 +120,7 @@ export function readInputs(): DeployEcsInputs {
   for (const [name, value] of images) {
     if (value.trim() === '') {
       throw new ConfigurationError(
-        `Input "images" gives container "${name}" an empty image: pass its image (build-push's "image-uri" output), or drop the line to keep the image it has.`,
+        `Input "images" gives container ${quoteInput(name)} an empty image: pass its image (build-push's "image-uri" output), or drop the line to keep the image it has.`,
       );
     }
   }
@@ -129,7 +130,7 @@ export function readInputs(): DeployEcsInputs {
   if (container && image) {
     if (images.has(container)) {
       throw new ConfigurationError(
-        `Input "images" sets container "${container}" again: use either "image" or "images".`,
+        `Input "images" sets container ${quoteInput(container)} again: use either "image" or "images".`,
       );
     }
     images.set(container, image);
@@ -141,7 +142,7 @@ export function readInputs(): DeployEcsInputs {
   // `container` alone changes nothing: an empty `image` there is an expression that came out empty.
   if (container && !image && !images.has(container) && environment.size + secrets.size === 0 && !migration) {
     throw new ConfigurationError(
-      `Input "image" is empty, so container "${container}" would keep its old image: pass the image (build-push's "image-uri" output) or drop "container".`,
+      `Input "image" is empty, so container ${quoteInput(container)} would keep its old image: pass the image (build-push's "image-uri" output) or drop "container".`,
     );
   }
   const region = getOptionalString('aws-region');
@@ -185,7 +186,7 @@ export function readInputs(): DeployEcsInputs {
 export function checkRegion(region: string, source: string): void {
   if (!REGION_SHAPE.test(region)) {
     throw new ConfigurationError(
-      `${source} is "${region}", which is not an AWS region code like eu-west-1 or us-gov-west-1: give the region the services run in.`,
+      `${source} is ${quoteInput(region)}, which is not an AWS region code like eu-west-1 or us-gov-west-1: give the region the services run in.`,
     );
   }
 }
@@ -198,12 +199,12 @@ function readTaskDefinitionFile(path: string, workspace: string): TaskDefinition
   const full = isAbsolute(path) ? path : resolve(workspace, path);
   if (!existsSync(full)) {
     throw new ConfigurationError(
-      `Input "task-definition" names ${path}, which does not exist: give a path relative to the repository.`,
+      `Input "task-definition" names ${quoteInput(path)}, which does not exist: give a path relative to the repository.`,
     );
   }
   if (statSync(full).isDirectory()) {
     throw new ConfigurationError(
-      `Input "task-definition" names ${path}, which is a directory: give the path of the task-definition JSON file in it.`,
+      `Input "task-definition" names ${quoteInput(path)}, which is a directory: give the path of the task-definition JSON file in it.`,
     );
   }
   return { kind: 'file', path, taskDefinition: parseTaskDefinition(readFileSync(full, 'utf8'), path) };
@@ -226,7 +227,7 @@ export function toRequest(inputs: DeployEcsInputs, workspace: string): DeployReq
     const arn = inputs['task-definition-arn'];
     if (!/^(arn:aws[\w-]*:ecs:[^:]*:\d*:task-definition\/)?[A-Za-z0-9_-]+:\d+$/.test(arn)) {
       throw new ConfigurationError(
-        `Input "task-definition-arn" must be a task-definition ARN or family:revision, got "${arn}".`,
+        `Input "task-definition-arn" must be a task-definition ARN or family:revision, got ${quoteInput(arn)}.`,
       );
     }
     const renderInputs = (['image', 'images', 'environment-variables', 'secrets', 'tags'] as const).filter(
@@ -253,7 +254,9 @@ export function toRequest(inputs: DeployEcsInputs, workspace: string): DeployReq
   for (const target of inputs.services) {
     const key = `${target.cluster}/${target.service}`;
     if (labels.has(key))
-      throw new ConfigurationError(`Input "services" lists ${key} twice: list each service once.`);
+      throw new ConfigurationError(
+        `Input "services" lists ${quoteInput(key)} twice: list each service once.`,
+      );
     labels.add(key);
   }
   const containerTargets = inputs.container ? [inputs.container] : [...inputs.images.keys()];

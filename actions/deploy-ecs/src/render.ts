@@ -1,5 +1,6 @@
 import type { ContainerDefinition, RegisterTaskDefinitionCommandInput, Tag } from '@aws-sdk/client-ecs';
 
+import { quoteInput } from '../../../shared/inputs.js';
 import { ConfigurationError } from '../../../shared/errors.js';
 
 /** What RegisterTaskDefinition accepts; everything else in a task definition is stripped or refused. */
@@ -187,7 +188,7 @@ export function renderTaskDefinition(base: TaskDefinitionInput, options: RenderO
   for (const name of options.images.keys()) {
     if (!containerNames.includes(name)) {
       throw new ConfigurationError(
-        `Input "container" names "${name}", but task definition ${base.family} has only ${containerNames.join(', ')}: use one of those names.`,
+        `Input "container" names ${quoteInput(name)}, but task definition ${base.family} has only ${containerNames.join(', ')}: use one of those names.`,
       );
     }
   }
@@ -203,7 +204,7 @@ export function renderTaskDefinition(base: TaskDefinitionInput, options: RenderO
   for (const name of targets) {
     if (!containerNames.includes(name)) {
       throw new ConfigurationError(
-        `Input "container" names "${name}", but task definition ${base.family} has only ${containerNames.join(', ')}: use one of those names.`,
+        `Input "container" names ${quoteInput(name)}, but task definition ${base.family} has only ${containerNames.join(', ')}: use one of those names.`,
       );
     }
   }
@@ -212,7 +213,7 @@ export function renderTaskDefinition(base: TaskDefinitionInput, options: RenderO
     const image = options.images.get(name);
     if (image !== undefined && image.trim() === '') {
       throw new ConfigurationError(
-        `Input "images" gives container "${name}" an empty image: pass its image (build-push's "image-uri" output).`,
+        `Input "images" gives container ${quoteInput(name)} an empty image: pass its image (build-push's "image-uri" output).`,
       );
     }
     const next: ContainerDefinition = { ...container, ...(image ? { image } : {}) };

@@ -4,6 +4,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 
 import * as core from '@actions/core';
 
+import { quoteInput } from '../../../shared/inputs.js';
 import { ConfigurationError } from '../../../shared/errors.js';
 import { collectFiles } from './files.js';
 import { type Finding, countBySeverity, meetsThreshold } from './findings.js';
@@ -56,7 +57,7 @@ export async function main(): Promise<void> {
   const root = resolve(workspace, inputs.path);
   if (!existsSync(root) || !statSync(root).isDirectory()) {
     throw new ConfigurationError(
-      `Input "path" must be a directory in the workspace, but ${inputs.path} is not one.`,
+      `Input "path" must be a directory in the workspace, but ${quoteInput(inputs.path)} is not one.`,
     );
   }
   const relativeRoot = relative(workspace, root).split(sep).join('/');

@@ -77,7 +77,7 @@ describe('deploy-ecs inputs', () => {
     ],
     [
       { 'task-definition': 'missing.json' },
-      /^Input "task-definition" names missing.json, which does not exist/,
+      /^Input "task-definition" names "missing.json", which does not exist/,
     ],
     [{ 'task-definition': 'web.json', image: 'x@sha256:1' }, /^Input "image" needs "container"/],
     [
@@ -96,7 +96,7 @@ describe('deploy-ecs inputs', () => {
     [{ 'task-definition': 'web.json', services: 'a b' }, /^Input "services" has "a b"/],
     [
       { 'task-definition': 'web.json', services: 'web, default/web' },
-      /^Input "services" lists default\/web twice/,
+      /^Input "services" lists "default\/web" twice/,
     ],
     [{ 'task-definition': 'web.json', timeout: 'soon' }, /^Input "timeout" must be a duration/],
     [
@@ -114,7 +114,7 @@ describe('deploy-ecs inputs', () => {
     [{ 'task-definition': 'web.json', rollback: 'maybe' }, /^Input "rollback" must be true or false/],
     [
       { 'task-definition': '.' },
-      /^Input "task-definition" names \., which is a directory: give the path of the task-definition JSON file in it\.$/,
+      /^Input "task-definition" names "\.", which is a directory: give the path of the task-definition JSON file in it\.$/,
     ],
     [
       { 'task-definition': 'web.json', 'aws-region': 'eu-west' },
@@ -125,6 +125,18 @@ describe('deploy-ecs inputs', () => {
   ])('refuses %p in one sentence naming the input', (inputs, message) => {
     expect(errorOf(inputs)).toMatch(message);
   });
+
+  it.each(['cluster', 'services', 'task-definition', 'task-definition-arn'])(
+    'quotes at most 80 characters of a 100 KB %s in its error',
+    (input) => {
+      const huge = `x${'y'.repeat(100_000)}!`;
+      const inputs =
+        input === 'task-definition' ? { [input]: huge } : { 'task-definition': 'web.json', [input]: huge };
+      const message = errorOf(input === 'task-definition-arn' ? { [input]: huge } : inputs);
+      expect(message).toContain('(100002 characters)');
+      expect(message.length).toBeLessThan(400);
+    },
+  );
 
   it('reads bake-time as a duration: 2 minutes by default, 0 turns the bake off', () => {
     expect(requestFor({ 'task-definition': 'web.json' }).bakeTimeMs).toBe(120_000);
