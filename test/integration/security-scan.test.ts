@@ -176,11 +176,18 @@ describe('security-scan bundle', () => {
     const run = await runAction('security-scan', {
       cwd: repo,
       inputs: { path: 'src', scanners: 'code', 'fail-on': 'critical' },
+      // The SARIF file defaults to RUNNER_TEMP, inside the run's folder: keep it to read it.
+      keepWorkDir: true,
     });
+    let sarif: SarifLog;
+    try {
+      sarif = JSON.parse(readFileSync(run.outputs['sarif-file']!, 'utf8')) as SarifLog;
+    } finally {
+      rmSync(run.workDir, { recursive: true, force: true });
+    }
     expect(run.exitCode).toBe(0);
     expect(run.outputs).toMatchObject({ high: '5', medium: '2', failed: 'false' });
     expect(run.log).toContain('::error title=code-eval (high),file=src/app.js,line=7::');
-    const sarif = JSON.parse(readFileSync(run.outputs['sarif-file']!, 'utf8')) as SarifLog;
     expect(sarif.runs[0]!.results[0]!.locations[0]!.physicalLocation.artifactLocation.uri).toBe('src/app.js');
     expect(run.summary).toContain('`src/app.js:7`');
   });
@@ -241,7 +248,7 @@ describe('security-scan bundle', () => {
     expect(run.log).not.toMatch(/at .*\.js:\d+/);
     const missing = await runAction('security-scan', { cwd: repo, inputs: { path: 'no/such/dir' } });
     expect(missing.errors).toEqual([
-      'Input "path" must be a directory in the workspace, but no/such/dir is not one.',
+      'Input "path" must be a directory in the workspace, but "no/such/dir" is not one.',
     ]);
   });
 

@@ -112,7 +112,8 @@ export const httpProbe: Probe = (url, timeoutMs) =>
       method: 'GET',
       agent: false as const,
       headers: { 'User-Agent': 'ELB-HealthChecker/2.0 (local-aws)', Connection: 'close' },
-      // Load balancers do not validate an HTTPS target's certificate.
+      // Load balancers do not validate an HTTPS target's certificate (the stand-in probes only loopback).
+      // shipkit-ignore: code-tls-disabled
       ...(https ? { rejectUnauthorized: false } : {}),
     };
     let settled = false;

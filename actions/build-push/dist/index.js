@@ -28739,7 +28739,158 @@ function readGitContext(env = process.env) {
     return context;
 }
 
+;// CONCATENATED MODULE: ./.build/build-push/shared/inputs.js
+
+
+/**
+ * Typed readers for action inputs. Each names the input in its error, so a user sees
+ * `Input "timeout" must be a duration like 90s or 5m, got "soon"` and nothing else.
+ * Defaults live in action.yml; the runner passes them in, tests pass them explicitly.
+ */
+/** Most characters of an input value an error quotes: a pasted file must not fill the log. */
+const EXCERPT_CHARACTERS = 80;
+function escapeControl(character) {
+    if (character === '\n')
+        return '\\n';
+    if (character === '\r')
+        return '\\r';
+    return `\\x${character.charCodeAt(0).toString(16).padStart(2, '0')}`;
+}
+/**
+ * An input value as an error quotes it: in double quotes, on one line (line breaks and other control
+ * characters shown as escapes), and cut after 80 characters with the full length given, e.g.
+ * `"aaaa..." (102400 characters)`. Every message that echoes a value goes through here.
+ */
+function quoteInput(value, max = EXCERPT_CHARACTERS) {
+    const { shown, length } = cut(value, max);
+    return length > max ? `"${shown}..." (${length} characters)` : `"${shown}"`;
+}
+/** The same excerpt unquoted, for values shown in their own syntax (a regular expression as /.../). */
+function inputExcerpt(value, max = EXCERPT_CHARACTERS) {
+    const { shown, length } = cut(value, max);
+    return length > max ? `${shown}... (${length} characters)` : shown;
+}
+function cut(value, max) {
+    const characters = Array.from(value);
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is escaped here
+    const controlCharacters = /[\x00-\x08\x0a-\x1f\x7f]/g;
+    const shown = characters.slice(0, max).join('').replace(controlCharacters, escapeControl);
+    return { shown, length: characters.length };
+}
+function getString(name, options = {}) {
+    const value = lib_core/* getInput */.V4(name).trim();
+    if (options.required && value === '') {
+        throw new errors/* ConfigurationError */.j(`Input "${name}" is required but was empty.`);
+    }
+    return value;
+}
+function getOptionalString(name) {
+    const value = lib_core/* getInput */.V4(name).trim();
+    return value === '' ? undefined : value;
+}
+/** A secret input: masked in the log before anything else can print it. */
+function getSecret(name, options = {}) {
+    const value = lib_core/* getInput */.V4(name);
+    if (value !== '')
+        lib_core/* setSecret */.Pq(value);
+    if (options.required && value === '') {
+        throw new errors/* ConfigurationError */.j(`Input "${name}" is required but was empty.`);
+    }
+    return value === '' ? undefined : value;
+}
+function getBoolean(name, fallback) {
+    const raw = lib_core/* getInput */.V4(name).trim().toLowerCase();
+    if (raw === '')
+        return fallback;
+    if (['true', 'yes', 'on', '1'].includes(raw))
+        return true;
+    if (['false', 'no', 'off', '0'].includes(raw))
+        return false;
+    throw new errors/* ConfigurationError */.j(`Input "${name}" must be true or false, got ${quoteInput(raw)}.`);
+}
+function getInteger(name, fallback, range = {}) {
+    const raw = lib_core/* getInput */.V4(name).trim();
+    if (raw === '')
+        return fallback;
+    const value = Number(raw);
+    if (!/^-?\d+$/.test(raw) || !Number.isSafeInteger(value)) {
+        throw new errors/* ConfigurationError */.j(`Input "${name}" must be a whole number, got ${quoteInput(raw)}.`);
+    }
+    if (range.min !== undefined && value < range.min) {
+        throw new errors/* ConfigurationError */.j(`Input "${name}" must be at least ${range.min}, got ${value}.`);
+    }
+    if (range.max !== undefined && value > range.max) {
+        throw new errors/* ConfigurationError */.j(`Input "${name}" must be at most ${range.max}, got ${value}.`);
+    }
+    return value;
+}
+const DURATION_UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+/** Parses `250ms`, `30s`, `5m`, `1h`, `1m30s`, or a bare number of seconds, into milliseconds. */
+function parseDuration(raw) {
+    const text = raw.trim().toLowerCase();
+    if (/^\d+(\.\d+)?$/.test(text))
+        return Math.round(Number(text) * 1000);
+    const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
+    if (parts.length === 0 || parts.map((part) => part[0]).join('') !== text)
+        return undefined;
+    return Math.round(parts.reduce((total, [, amount, unit]) => total + Number(amount) * DURATION_UNITS[unit], 0));
+}
+function getDuration(name, fallbackMs, range = {}) {
+    const raw = core.getInput(name).trim();
+    if (raw === '')
+        return fallbackMs;
+    const value = parseDuration(raw);
+    if (value === undefined) {
+        throw new ConfigurationError(`Input "${name}" must be a duration like 500ms, 30s or 5m, got ${quoteInput(raw)}.`);
+    }
+    if (range.minMs !== undefined && value < range.minMs) {
+        throw new ConfigurationError(`Input "${name}" must be at least ${range.minMs} ms, got ${quoteInput(raw)}.`);
+    }
+    if (range.maxMs !== undefined && value > range.maxMs) {
+        throw new ConfigurationError(`Input "${name}" must be at most ${range.maxMs} ms, got ${quoteInput(raw)}.`);
+    }
+    return value;
+}
+/** A list input: one item a line, or comma-separated; blank lines and `#` comments are skipped. */
+function parseList(raw) {
+    return raw
+        .split(/\r?\n/)
+        .map((line) => line.replace(/(^|\s)#.*$/, '').trim())
+        .flatMap((line) => line.split(','))
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
+}
+function getList(name) {
+    return parseList(lib_core/* getInput */.V4(name));
+}
+/** `KEY=VALUE` lines (values may contain `=`), as used for build-args and environment variables. */
+function getKeyValues(name) {
+    const result = new Map();
+    for (const [index, line] of lib_core/* getInput */.V4(name).split(/\r?\n/).entries()) {
+        const trimmed = line.trim();
+        if (trimmed === '' || trimmed.startsWith('#'))
+            continue;
+        const separator = trimmed.indexOf('=');
+        if (separator <= 0) {
+            // No excerpt of the line: in inputs such as `secrets` it may be the secret itself.
+            throw new errors/* ConfigurationError */.j(`Input "${name}" must hold KEY=VALUE lines; line ${index + 1} has no KEY= before its value.`);
+        }
+        result.set(trimmed.slice(0, separator).trim(), trimmed.slice(separator + 1));
+    }
+    return result;
+}
+function getChoice(name, choices, fallback) {
+    const raw = lib_core/* getInput */.V4(name).trim();
+    if (raw === '')
+        return fallback;
+    if (!choices.includes(raw)) {
+        throw new errors/* ConfigurationError */.j(`Input "${name}" must be one of ${choices.join(', ')}, got ${quoteInput(raw)}.`);
+    }
+    return raw;
+}
+
 ;// CONCATENATED MODULE: ./.build/build-push/actions/build-push/src/build-secrets.js
+
 
 /** Secret values reach docker through its environment; the command line only names the variable. */
 function buildSecrets(inputs, environment = process.env) {
@@ -28752,7 +28903,7 @@ function buildSecrets(inputs, environment = process.env) {
         }
         if (secret.env !== undefined) {
             if (environment[secret.env] === undefined) {
-                throw new errors/* ConfigurationError */.j(`Input "secret-envs": the variable ${secret.env} for secret "${secret.id}" is not set.`);
+                throw new errors/* ConfigurationError */.j(`Input "secret-envs": the variable ${quoteInput(secret.env)} for secret ${quoteInput(secret.id)} is not set.`);
             }
             return { id: secret.id, env: secret.env };
         }
@@ -28907,156 +29058,6 @@ async function detectBuilder(choice, run = spawnCommand) {
         throw new errors/* ConfigurationError */.j('Input "builder" is buildx, but "docker buildx" is not installed: add docker/setup-buildx-action before this step, or set builder: auto.');
     }
     return available ? 'buildx' : 'docker';
-}
-
-;// CONCATENATED MODULE: ./.build/build-push/shared/inputs.js
-
-
-/**
- * Typed readers for action inputs. Each names the input in its error, so a user sees
- * `Input "timeout" must be a duration like 90s or 5m, got "soon"` and nothing else.
- * Defaults live in action.yml; the runner passes them in, tests pass them explicitly.
- */
-/** Most characters of an input value an error quotes: a pasted file must not fill the log. */
-const EXCERPT_CHARACTERS = 80;
-function escapeControl(character) {
-    if (character === '\n')
-        return '\\n';
-    if (character === '\r')
-        return '\\r';
-    return `\\x${character.charCodeAt(0).toString(16).padStart(2, '0')}`;
-}
-/**
- * An input value as an error quotes it: in double quotes, on one line (line breaks and other control
- * characters shown as escapes), and cut after 80 characters with the full length given, e.g.
- * `"aaaa..." (102400 characters)`. Every message that echoes a value goes through here.
- */
-function quoteInput(value, max = EXCERPT_CHARACTERS) {
-    const { shown, length } = cut(value, max);
-    return length > max ? `"${shown}..." (${length} characters)` : `"${shown}"`;
-}
-/** The same excerpt unquoted, for values shown in their own syntax (a regular expression as /.../). */
-function inputExcerpt(value, max = EXCERPT_CHARACTERS) {
-    const { shown, length } = cut(value, max);
-    return length > max ? `${shown}... (${length} characters)` : shown;
-}
-function cut(value, max) {
-    const characters = Array.from(value);
-    // eslint-disable-next-line no-control-regex -- control characters are exactly what is escaped here
-    const controlCharacters = /[\x00-\x08\x0a-\x1f\x7f]/g;
-    const shown = characters.slice(0, max).join('').replace(controlCharacters, escapeControl);
-    return { shown, length: characters.length };
-}
-function getString(name, options = {}) {
-    const value = lib_core/* getInput */.V4(name).trim();
-    if (options.required && value === '') {
-        throw new errors/* ConfigurationError */.j(`Input "${name}" is required but was empty.`);
-    }
-    return value;
-}
-function getOptionalString(name) {
-    const value = lib_core/* getInput */.V4(name).trim();
-    return value === '' ? undefined : value;
-}
-/** A secret input: masked in the log before anything else can print it. */
-function getSecret(name, options = {}) {
-    const value = lib_core/* getInput */.V4(name);
-    if (value !== '')
-        lib_core/* setSecret */.Pq(value);
-    if (options.required && value === '') {
-        throw new errors/* ConfigurationError */.j(`Input "${name}" is required but was empty.`);
-    }
-    return value === '' ? undefined : value;
-}
-function getBoolean(name, fallback) {
-    const raw = lib_core/* getInput */.V4(name).trim().toLowerCase();
-    if (raw === '')
-        return fallback;
-    if (['true', 'yes', 'on', '1'].includes(raw))
-        return true;
-    if (['false', 'no', 'off', '0'].includes(raw))
-        return false;
-    throw new errors/* ConfigurationError */.j(`Input "${name}" must be true or false, got ${quoteInput(raw)}.`);
-}
-function getInteger(name, fallback, range = {}) {
-    const raw = lib_core/* getInput */.V4(name).trim();
-    if (raw === '')
-        return fallback;
-    const value = Number(raw);
-    if (!/^-?\d+$/.test(raw) || !Number.isSafeInteger(value)) {
-        throw new errors/* ConfigurationError */.j(`Input "${name}" must be a whole number, got ${quoteInput(raw)}.`);
-    }
-    if (range.min !== undefined && value < range.min) {
-        throw new errors/* ConfigurationError */.j(`Input "${name}" must be at least ${range.min}, got ${value}.`);
-    }
-    if (range.max !== undefined && value > range.max) {
-        throw new errors/* ConfigurationError */.j(`Input "${name}" must be at most ${range.max}, got ${value}.`);
-    }
-    return value;
-}
-const DURATION_UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-/** Parses `250ms`, `30s`, `5m`, `1h`, `1m30s`, or a bare number of seconds, into milliseconds. */
-function parseDuration(raw) {
-    const text = raw.trim().toLowerCase();
-    if (/^\d+(\.\d+)?$/.test(text))
-        return Math.round(Number(text) * 1000);
-    const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
-    if (parts.length === 0 || parts.map((part) => part[0]).join('') !== text)
-        return undefined;
-    return Math.round(parts.reduce((total, [, amount, unit]) => total + Number(amount) * DURATION_UNITS[unit], 0));
-}
-function getDuration(name, fallbackMs, range = {}) {
-    const raw = core.getInput(name).trim();
-    if (raw === '')
-        return fallbackMs;
-    const value = parseDuration(raw);
-    if (value === undefined) {
-        throw new ConfigurationError(`Input "${name}" must be a duration like 500ms, 30s or 5m, got ${quoteInput(raw)}.`);
-    }
-    if (range.minMs !== undefined && value < range.minMs) {
-        throw new ConfigurationError(`Input "${name}" must be at least ${range.minMs} ms, got ${quoteInput(raw)}.`);
-    }
-    if (range.maxMs !== undefined && value > range.maxMs) {
-        throw new ConfigurationError(`Input "${name}" must be at most ${range.maxMs} ms, got ${quoteInput(raw)}.`);
-    }
-    return value;
-}
-/** A list input: one item a line, or comma-separated; blank lines and `#` comments are skipped. */
-function parseList(raw) {
-    return raw
-        .split(/\r?\n/)
-        .map((line) => line.replace(/(^|\s)#.*$/, '').trim())
-        .flatMap((line) => line.split(','))
-        .map((item) => item.trim())
-        .filter((item) => item !== '');
-}
-function getList(name) {
-    return parseList(lib_core/* getInput */.V4(name));
-}
-/** `KEY=VALUE` lines (values may contain `=`), as used for build-args and environment variables. */
-function getKeyValues(name) {
-    const result = new Map();
-    for (const [index, line] of lib_core/* getInput */.V4(name).split(/\r?\n/).entries()) {
-        const trimmed = line.trim();
-        if (trimmed === '' || trimmed.startsWith('#'))
-            continue;
-        const separator = trimmed.indexOf('=');
-        if (separator <= 0) {
-            // No excerpt of the line: in inputs such as `secrets` it may be the secret itself.
-            throw new errors/* ConfigurationError */.j(`Input "${name}" must hold KEY=VALUE lines; line ${index + 1} has no KEY= before its value.`);
-        }
-        result.set(trimmed.slice(0, separator).trim(), trimmed.slice(separator + 1));
-    }
-    return result;
-}
-function getChoice(name, choices, fallback) {
-    const raw = lib_core/* getInput */.V4(name).trim();
-    if (raw === '')
-        return fallback;
-    if (!choices.includes(raw)) {
-        throw new errors/* ConfigurationError */.j(`Input "${name}" must be one of ${choices.join(', ')}, got ${quoteInput(raw)}.`);
-    }
-    return raw;
 }
 
 // EXTERNAL MODULE: external "node:crypto"

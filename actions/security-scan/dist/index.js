@@ -65484,141 +65484,6 @@ var external_node_path_ = __nccwpck_require__(6760);
 var lib_core = __nccwpck_require__(7394);
 // EXTERNAL MODULE: ./.build/security-scan/shared/errors.js
 var errors = __nccwpck_require__(9520);
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-// EXTERNAL MODULE: ./node_modules/ignore/index.js
-var ignore = __nccwpck_require__(298);
-;// CONCATENATED MODULE: ./.build/security-scan/actions/security-scan/src/files.js
-
-
-
-
-const MAX_FILE_BYTES = 1024 * 1024;
-const ALWAYS_SKIPPED = ['.git/', 'node_modules/'];
-function gitFiles(root) {
-    try {
-        const output = (0,external_node_child_process_namespaceObject.execFileSync)('git', ['-C', root, 'ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
-            encoding: 'utf8',
-            stdio: ['ignore', 'pipe', 'ignore'],
-            maxBuffer: 256 * 1024 * 1024,
-        });
-        return [...new Set(output.split('\0').filter((path) => path !== ''))];
-    }
-    catch {
-        return undefined; // not a git work tree, or no git
-    }
-}
-/** A directory walk that honours every .gitignore on the way, as git would. */
-function walkFiles(root) {
-    const result = [];
-    const visit = (relative, rules) => {
-        const directory = (0,external_node_path_.join)(root, relative);
-        let active = rules;
-        try {
-            const gitignore = (0,external_node_fs_.readFileSync)((0,external_node_path_.join)(directory, '.gitignore'), 'utf8');
-            active = [...rules, { base: relative, matcher: ignore().add(gitignore) }];
-        }
-        catch {
-            // no .gitignore here
-        }
-        const ignored = (path, isDirectory) => active.some(({ base, matcher }) => {
-            const inner = base === '' ? path : path.slice(base.length + 1);
-            return matcher.ignores(isDirectory ? `${inner}/` : inner);
-        });
-        for (const entry of (0,external_node_fs_.readdirSync)(directory, { withFileTypes: true })) {
-            const path = relative === '' ? entry.name : `${relative}/${entry.name}`;
-            if (entry.isDirectory()) {
-                if (ALWAYS_SKIPPED.includes(`${entry.name}/`) || ignored(path, true))
-                    continue;
-                visit(path, active);
-            }
-            else if (entry.isFile() && !ignored(path, false)) {
-                result.push(path);
-            }
-        }
-    };
-    visit('', []);
-    return result;
-}
-/**
- * The files a scan looks at: what git tracks or would track under `root` (so build output and
- * dependencies are left out as the repository says), minus `ignorePaths` (gitignore syntax).
- */
-function collectFiles(root, ignorePaths = []) {
-    const listed = gitFiles(root);
-    const paths = listed ?? walkFiles(root);
-    const userIgnores = ignore().add([...ignorePaths]);
-    const files = [];
-    const skipped = [];
-    for (const path of paths.sort()) {
-        if (ALWAYS_SKIPPED.some((prefix) => path.startsWith(prefix) || path.includes(`/${prefix}`)))
-            continue;
-        if (userIgnores.ignores(path))
-            continue;
-        const absolute = (0,external_node_path_.join)(root, path);
-        let size;
-        try {
-            // lstat: a symlink may point outside the repository (or at a device); only regular files are read.
-            const stats = (0,external_node_fs_.lstatSync)(absolute);
-            if (!stats.isFile())
-                continue;
-            size = stats.size;
-        }
-        catch {
-            continue; // deleted in the work tree but still in the index
-        }
-        if (size > MAX_FILE_BYTES) {
-            skipped.push(path);
-            continue;
-        }
-        const bytes = (0,external_node_fs_.readFileSync)(absolute);
-        if (bytes.subarray(0, 8000).includes(0)) {
-            skipped.push(path);
-            continue;
-        }
-        files.push({ path, text: bytes.toString('utf8') });
-    }
-    return { files, skipped, source: listed ? 'git' : 'walk' };
-}
-
-;// CONCATENATED MODULE: ./.build/security-scan/actions/security-scan/src/findings.js
-/** What every scanner returns and everything downstream (suppression, SARIF, summary, threshold) consumes. */
-const SEVERITIES = ['critical', 'high', 'medium', 'low'];
-const CATEGORIES = ['secrets', 'dockerfile', 'workflows', 'dependencies', 'code'];
-const RANK = { critical: 4, high: 3, medium: 2, low: 1 };
-function severityRank(severity) {
-    return RANK[severity];
-}
-/** True when a finding of `severity` should fail a step whose `fail-on` is `threshold`. */
-function meetsThreshold(severity, threshold) {
-    return threshold !== 'none' && RANK[severity] >= RANK[threshold];
-}
-/** Most severe first, then by file and line, so reports read top-down. */
-function sortFindings(findings) {
-    return [...findings].sort((a, b) => RANK[b.severity] - RANK[a.severity] ||
-        a.file.localeCompare(b.file) ||
-        a.line - b.line ||
-        a.ruleId.localeCompare(b.ruleId));
-}
-/** A found secret as it may appear in a log: the first 4 characters, then `***`. */
-function maskSecret(secret) {
-    return `${secret.slice(0, 4)}***`;
-}
-/** 1-based line number of a character offset in `text`. */
-function lineOf(text, offset) {
-    let line = 1;
-    for (let index = text.indexOf('\n'); index !== -1 && index < offset; index = text.indexOf('\n', index + 1)) {
-        line++;
-    }
-    return line;
-}
-function countBySeverity(findings) {
-    const counts = { critical: 0, high: 0, medium: 0, low: 0 };
-    for (const finding of findings)
-        counts[finding.severity]++;
-    return counts;
-}
-
 ;// CONCATENATED MODULE: ./.build/security-scan/shared/inputs.js
 
 
@@ -65767,6 +65632,141 @@ function getChoice(name, choices, fallback) {
         throw new errors/* ConfigurationError */.j(`Input "${name}" must be one of ${choices.join(', ')}, got ${quoteInput(raw)}.`);
     }
     return raw;
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: ./node_modules/ignore/index.js
+var ignore = __nccwpck_require__(298);
+;// CONCATENATED MODULE: ./.build/security-scan/actions/security-scan/src/files.js
+
+
+
+
+const MAX_FILE_BYTES = 1024 * 1024;
+const ALWAYS_SKIPPED = ['.git/', 'node_modules/'];
+function gitFiles(root) {
+    try {
+        const output = (0,external_node_child_process_namespaceObject.execFileSync)('git', ['-C', root, 'ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+            encoding: 'utf8',
+            stdio: ['ignore', 'pipe', 'ignore'],
+            maxBuffer: 256 * 1024 * 1024,
+        });
+        return [...new Set(output.split('\0').filter((path) => path !== ''))];
+    }
+    catch {
+        return undefined; // not a git work tree, or no git
+    }
+}
+/** A directory walk that honours every .gitignore on the way, as git would. */
+function walkFiles(root) {
+    const result = [];
+    const visit = (relative, rules) => {
+        const directory = (0,external_node_path_.join)(root, relative);
+        let active = rules;
+        try {
+            const gitignore = (0,external_node_fs_.readFileSync)((0,external_node_path_.join)(directory, '.gitignore'), 'utf8');
+            active = [...rules, { base: relative, matcher: ignore().add(gitignore) }];
+        }
+        catch {
+            // no .gitignore here
+        }
+        const ignored = (path, isDirectory) => active.some(({ base, matcher }) => {
+            const inner = base === '' ? path : path.slice(base.length + 1);
+            return matcher.ignores(isDirectory ? `${inner}/` : inner);
+        });
+        for (const entry of (0,external_node_fs_.readdirSync)(directory, { withFileTypes: true })) {
+            const path = relative === '' ? entry.name : `${relative}/${entry.name}`;
+            if (entry.isDirectory()) {
+                if (ALWAYS_SKIPPED.includes(`${entry.name}/`) || ignored(path, true))
+                    continue;
+                visit(path, active);
+            }
+            else if (entry.isFile() && !ignored(path, false)) {
+                result.push(path);
+            }
+        }
+    };
+    visit('', []);
+    return result;
+}
+/**
+ * The files a scan looks at: what git tracks or would track under `root` (so build output and
+ * dependencies are left out as the repository says), minus `ignorePaths` (gitignore syntax).
+ */
+function collectFiles(root, ignorePaths = []) {
+    const listed = gitFiles(root);
+    const paths = listed ?? walkFiles(root);
+    const userIgnores = ignore().add([...ignorePaths]);
+    const files = [];
+    const skipped = [];
+    for (const path of paths.sort()) {
+        if (ALWAYS_SKIPPED.some((prefix) => path.startsWith(prefix) || path.includes(`/${prefix}`)))
+            continue;
+        if (userIgnores.ignores(path))
+            continue;
+        const absolute = (0,external_node_path_.join)(root, path);
+        let size;
+        try {
+            // lstat: a symlink may point outside the repository (or at a device); only regular files are read.
+            const stats = (0,external_node_fs_.lstatSync)(absolute);
+            if (!stats.isFile())
+                continue;
+            size = stats.size;
+        }
+        catch {
+            continue; // deleted in the work tree but still in the index
+        }
+        if (size > MAX_FILE_BYTES) {
+            skipped.push(path);
+            continue;
+        }
+        const bytes = (0,external_node_fs_.readFileSync)(absolute);
+        if (bytes.subarray(0, 8000).includes(0)) {
+            skipped.push(path);
+            continue;
+        }
+        files.push({ path, text: bytes.toString('utf8') });
+    }
+    return { files, skipped, source: listed ? 'git' : 'walk' };
+}
+
+;// CONCATENATED MODULE: ./.build/security-scan/actions/security-scan/src/findings.js
+/** What every scanner returns and everything downstream (suppression, SARIF, summary, threshold) consumes. */
+const SEVERITIES = ['critical', 'high', 'medium', 'low'];
+const CATEGORIES = ['secrets', 'dockerfile', 'workflows', 'dependencies', 'code'];
+const RANK = { critical: 4, high: 3, medium: 2, low: 1 };
+function severityRank(severity) {
+    return RANK[severity];
+}
+/** True when a finding of `severity` should fail a step whose `fail-on` is `threshold`. */
+function meetsThreshold(severity, threshold) {
+    return threshold !== 'none' && RANK[severity] >= RANK[threshold];
+}
+/** Most severe first, then by file and line, so reports read top-down. */
+function sortFindings(findings) {
+    return [...findings].sort((a, b) => RANK[b.severity] - RANK[a.severity] ||
+        a.file.localeCompare(b.file) ||
+        a.line - b.line ||
+        a.ruleId.localeCompare(b.ruleId));
+}
+/** A found secret as it may appear in a log: the first 4 characters, then `***`. */
+function maskSecret(secret) {
+    return `${secret.slice(0, 4)}***`;
+}
+/** 1-based line number of a character offset in `text`. */
+function lineOf(text, offset) {
+    let line = 1;
+    for (let index = text.indexOf('\n'); index !== -1 && index < offset; index = text.indexOf('\n', index + 1)) {
+        line++;
+    }
+    return line;
+}
+function countBySeverity(findings) {
+    const counts = { critical: 0, high: 0, medium: 0, low: 0 };
+    for (const finding of findings)
+        counts[finding.severity]++;
+    return counts;
 }
 
 // EXTERNAL MODULE: ./node_modules/@babel/parser/lib/index.js
@@ -75561,6 +75561,7 @@ function toSarif(findings, options) {
 
 
 
+
 const TOOL_VERSION = '0.1.0';
 /** GitHub shows at most 10 annotations of each level per step; more only adds log noise. */
 const MAX_ANNOTATIONS = 50;
@@ -75603,7 +75604,7 @@ async function main_main() {
     const workspace = (0,external_node_path_.resolve)(process.env['GITHUB_WORKSPACE'] ?? process.cwd());
     const root = (0,external_node_path_.resolve)(workspace, inputs.path);
     if (!(0,external_node_fs_.existsSync)(root) || !(0,external_node_fs_.statSync)(root).isDirectory()) {
-        throw new errors/* ConfigurationError */.j(`Input "path" must be a directory in the workspace, but ${inputs.path} is not one.`);
+        throw new errors/* ConfigurationError */.j(`Input "path" must be a directory in the workspace, but ${quoteInput(inputs.path)} is not one.`);
     }
     const relativeRoot = (0,external_node_path_.relative)(workspace, root).split(external_node_path_.sep).join('/');
     const pathPrefix = relativeRoot === '' || relativeRoot.startsWith('..') ? '' : `${relativeRoot}/`;
