@@ -11,10 +11,6 @@ try {
   const { config, warnings } = loadConfig(process.env);
   for (const warning of warnings) log(`warning: ${warning}`);
   const running = await startServer(config, { log });
-  const scheme = config.tls === undefined ? 'http' : 'https';
-  log(
-    `flaskr ${config.appVersion} listening on ${scheme}://${config.host}:${running.port} (database ${config.databasePath})`,
-  );
   exitOnSignals({
     target: process,
     log,
@@ -24,6 +20,11 @@ try {
       log(forced ? 'stopped (cut requests that outlived the shutdown timeout)' : 'stopped');
     },
   });
+  // Announced only once a signal would stop it gracefully: a SIGTERM right after this line must not kill it.
+  const scheme = config.tls === undefined ? 'http' : 'https';
+  log(
+    `flaskr ${config.appVersion} listening on ${scheme}://${config.host}:${running.port} (database ${config.databasePath})`,
+  );
 } catch (error) {
   // One line, no stack, for mistakes in the environment; anything else keeps its stack.
   const message =

@@ -125,7 +125,9 @@ describe('deploy-ecs when AWS refuses', () => {
     const directory = await deploy({ 'task-definition': dirname(TASK_DEFINITION) });
     expect(directory.exitCode).toBe(1);
     expect(directory.errors).toHaveLength(1);
-    expect(directory.errors[0]).toMatch(/^Input "task-definition" names ".*deploy-ecs", which is a directory/);
+    expect(directory.errors[0]).toMatch(
+      /^Input "task-definition" names ".*deploy-ecs", which is a directory/,
+    );
     expect(calls).toEqual([]);
     for (const run of [region, directory]) expect(run.log).not.toMatch(/at .*\.js:\d+/);
   });
