@@ -181,6 +181,29 @@ export async function startLocalAws(
     },
   };
 
+  /** Checks the request's signature header and date, reads the body and, when credentials are set, verifies the signature over it. */
+  const readSignedBody = async (request: IncomingMessage): Promise<string> => {
+    checkSignature(
+      request.headers['authorization'],
+      (request.headers['x-amz-date'] as string | undefined) ?? request.headers['date'],
+    );
+    const body = await readBody(request);
+    if (Object.keys(options.credentials).length > 0) {
+      verifySignature(
+        { method: 'POST', url: request.url ?? '/', headers: request.headers, body },
+        options.credentials,
+      );
+    }
+    return body;
+  };
+
+  /** Applies the latency and error a test injected for this operation (throws the injected AwsError). */
+  const applyFault = async (operation: string): Promise<void> => {
+    const fault = faults.onCall(operation);
+    if (fault.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
+    if (fault.error) throw fault.error;
+  };
+
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const path = (request.url ?? '/').split('?')[0]!;
     if (options.registryProxy && (path === '/v2' || path.startsWith('/v2/'))) {
@@ -219,21 +242,9 @@ export async function startLocalAws(
         : undefined;
       const operation = target && handlers ? handlers[target.operation] : undefined;
       if (!target || !operation) throw new AwsError('UnknownOperationException', 'Unknown operation.');
-      checkSignature(
-        request.headers['authorization'],
-        (request.headers['x-amz-date'] as string | undefined) ?? request.headers['date'],
-      );
-      const body = await readBody(request);
-      if (Object.keys(options.credentials).length > 0) {
-        verifySignature(
-          { method: 'POST', url: request.url ?? '/', headers: request.headers, body },
-          options.credentials,
-        );
-      }
+      const body = await readSignedBody(request);
       const input = parseJsonObject(body);
-      const fault = faults.onCall(target.operation);
-      if (fault.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
-      if (fault.error) throw fault.error;
+      await applyFault(target.operation);
       sendJson(response, 200, await operation(input));
     } catch (error) {
       if (error instanceof AwsError) return sendAwsError(response, error);
@@ -245,26 +256,14 @@ export async function startLocalAws(
   /** The AWS Query protocol (ELBv2): same signature checks and faults as JSON, XML answers. */
   const handleQuery = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     try {
-      checkSignature(
-        request.headers['authorization'],
-        (request.headers['x-amz-date'] as string | undefined) ?? request.headers['date'],
-      );
-      const body = await readBody(request);
-      if (Object.keys(options.credentials).length > 0) {
-        verifySignature(
-          { method: 'POST', url: request.url ?? '/', headers: request.headers, body },
-          options.credentials,
-        );
-      }
+      const body = await readSignedBody(request);
       const params = parseQueryBody(body);
       const action = params['Action'] ?? '';
       const operation = Object.hasOwn(targetGroups.operations, action)
         ? targetGroups.operations[action]
         : undefined;
       if (!operation) throw new AwsError('InvalidAction', `Could not find operation ${action}`);
-      const fault = faults.onCall(action);
-      if (fault.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
-      if (fault.error) throw fault.error;
+      await applyFault(action);
       const result = (await operation(params)) as Record<string, XmlValue>;
       sendQueryResult(response, ELBV2_NAMESPACE, action, result);
     } catch (error) {
