@@ -1,7 +1,4 @@
 // deploy() after steady state: COMPLETED checked against our own counts, the bake window, target health.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-
 import {
   DescribeServicesCommand,
   DescribeTasksCommand,
@@ -19,69 +16,22 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { mockClient } from 'aws-sdk-client-mock';
 
-import type { DeployDeps } from '../../../actions/deploy-ecs/src/context.js';
-import { deploy, resolveTaskDefinition, type DeployRequest } from '../../../actions/deploy-ecs/src/deploy.js';
-import { parseTaskDefinition } from '../../../actions/deploy-ecs/src/render.js';
+import { resolveTaskDefinition, type DeployRequest } from '../../../actions/deploy-ecs/src/deploy.js';
 import { servicesOutput, summaryMarkdown } from '../../../actions/deploy-ecs/src/report.js';
+import { harness as deployHarness, request as deployRequest, run } from './harness.js';
 
 const OLD = 'arn:aws:ecs:us-east-1:1:task-definition/web:4';
 const NEW = 'arn:aws:ecs:us-east-1:1:task-definition/web:5';
 const TG = 'arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/tg-web/73e2d6bc24d8a067';
-const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'deploy-ecs');
 
 const ecs = mockClient(ECSClient);
 const elb = mockClient(ElasticLoadBalancingV2Client);
 
-function harness(): { deps: DeployDeps; lines: string[]; clock: { now: number } } {
-  const lines: string[] = [];
-  const clock = { now: 1_000_000 };
-  return {
-    lines,
-    clock,
-    deps: {
-      ecs: new ECSClient({ region: 'us-east-1' }),
-      elb: new ElasticLoadBalancingV2Client({ region: 'us-east-1' }),
-      region: 'us-east-1',
-      log: { info: (line) => lines.push(line), warning: (line) => lines.push(`WARN ${line}`) },
-      now: () => clock.now,
-      sleep: (ms) => {
-        clock.now += ms;
-        return Promise.resolve();
-      },
-      random: () => 0,
-    },
-  };
-}
-
-function request(overrides: Partial<DeployRequest> = {}): DeployRequest {
-  return {
-    source: {
-      kind: 'file',
-      path: 'web.json',
-      taskDefinition: parseTaskDefinition(readFileSync(join(FIXTURES, 'web.json'), 'utf8'), 'web.json'),
-    },
-    cluster: 'prod',
-    render: {
-      images: new Map([['web', `registry/web@sha256:${'b'.repeat(64)}`]]),
-      targetContainers: ['web'],
-      environment: new Map(),
-      secrets: new Map(),
-      tags: new Map(),
-    },
-    allowMutableImage: false,
-    targets: [{ cluster: 'prod', service: 'web' }],
-    maxConcurrency: 5,
-    forceNewDeployment: false,
-    createIfMissing: false,
-    enableExecuteCommand: false,
-    waitForStability: true,
-    timeoutMs: 600_000,
-    bakeTimeMs: 60_000,
-    rollback: true,
-    keepRevisions: 0,
-    ...overrides,
-  };
-}
+const harness = (): ReturnType<typeof deployHarness> =>
+  deployHarness({ elb: new ElasticLoadBalancingV2Client({ region: 'us-east-1' }) });
+/** The deploy request with a one-minute bake window. */
+const request = (overrides: Partial<DeployRequest> = {}): DeployRequest =>
+  deployRequest({ bakeTimeMs: 60_000, ...overrides });
 
 const deployment = (taskDefinition: string, id: string, overrides: Partial<Deployment> = {}): Deployment => ({
   id,
@@ -154,10 +104,6 @@ const target = (id: string, state: string, description?: string): TargetHealthDe
   Target: { Id: id, Port: 80 },
   TargetHealth: { State: state as 'healthy', ...(description ? { Description: description } : {}) },
 });
-
-async function run(h: ReturnType<typeof harness>, req: DeployRequest): ReturnType<typeof deploy> {
-  return deploy(h.deps, req, await resolveTaskDefinition(h.deps, req));
-}
 
 beforeEach(() => {
   ecs.reset();

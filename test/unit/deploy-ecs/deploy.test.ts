@@ -19,75 +19,19 @@ import {
 import { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { mockClient } from 'aws-sdk-client-mock';
 
-import type { DeployDeps } from '../../../actions/deploy-ecs/src/context.js';
-import { deploy, resolveTaskDefinition, type DeployRequest } from '../../../actions/deploy-ecs/src/deploy.js';
-import { parseTaskDefinition } from '../../../actions/deploy-ecs/src/render.js';
+import { deploy, resolveTaskDefinition } from '../../../actions/deploy-ecs/src/deploy.js';
 import { servicesOutput, summaryMarkdown } from '../../../actions/deploy-ecs/src/report.js';
 import { revisionsToDeregister } from '../../../actions/deploy-ecs/src/revisions.js';
+import { DIGEST, FIXTURES, harness as deployHarness, request, run } from './harness.js';
 
 const OLD = 'arn:aws:ecs:us-east-1:1:task-definition/web:4';
 const NEW = 'arn:aws:ecs:us-east-1:1:task-definition/web:5';
-const DIGEST = `@sha256:${'b'.repeat(64)}`;
-const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'deploy-ecs');
 
 const ecs = mockClient(ECSClient);
 const logs = mockClient(CloudWatchLogsClient);
 
-interface Harness {
-  deps: DeployDeps;
-  lines: string[];
-  clock: { now: number };
-}
-
-function harness(): Harness {
-  const lines: string[] = [];
-  const clock = { now: 1_000_000 };
-  return {
-    lines,
-    clock,
-    deps: {
-      ecs: new ECSClient({ region: 'us-east-1' }),
-      logs: new CloudWatchLogsClient({ region: 'us-east-1' }),
-      region: 'us-east-1',
-      log: { info: (line) => lines.push(line), warning: (line) => lines.push(`WARN ${line}`) },
-      now: () => clock.now,
-      sleep: (ms) => {
-        clock.now += ms;
-        return Promise.resolve();
-      },
-      random: () => 0,
-    },
-  };
-}
-
-function request(overrides: Partial<DeployRequest> = {}): DeployRequest {
-  return {
-    source: {
-      kind: 'file',
-      path: 'web.json',
-      taskDefinition: parseTaskDefinition(readFileSync(join(FIXTURES, 'web.json'), 'utf8'), 'web.json'),
-    },
-    cluster: 'prod',
-    render: {
-      images: new Map([['web', `registry/web${DIGEST}`]]),
-      targetContainers: ['web'],
-      environment: new Map(),
-      secrets: new Map(),
-      tags: new Map(),
-    },
-    allowMutableImage: false,
-    targets: [{ cluster: 'prod', service: 'web' }],
-    maxConcurrency: 5,
-    forceNewDeployment: false,
-    createIfMissing: false,
-    enableExecuteCommand: false,
-    waitForStability: true,
-    timeoutMs: 600_000,
-    rollback: true,
-    keepRevisions: 0,
-    ...overrides,
-  };
-}
+const harness = (): ReturnType<typeof deployHarness> =>
+  deployHarness({ logs: new CloudWatchLogsClient({ region: 'us-east-1' }) });
 
 const stable = (taskDefinition: string, id: string): Deployment => ({
   id,
@@ -126,10 +70,6 @@ beforeEach(() => {
   ecs.on(RegisterTaskDefinitionCommand).resolves({ taskDefinition: { taskDefinitionArn: NEW } });
   ecs.on(ListTasksCommand).resolves({ taskArns: [] });
 });
-
-async function run(h: Harness, req: DeployRequest): ReturnType<typeof deploy> {
-  return deploy(h.deps, req, await resolveTaskDefinition(h.deps, req));
-}
 
 describe('deploy', () => {
   it('registers, updates, follows OUR deployment to COMPLETED and reports the time to stable', async () => {
