@@ -32,12 +32,7 @@ let localAws: LocalAws;
 let ecs: ECSClient;
 beforeEach(() => ({ runtime, localAws, ecs } = harness));
 
-const waiter = (): ReturnType<typeof h.waiter> => h.waiter(ecs);
-const register = (tag: string, extra: Record<string, unknown> = {}): Promise<unknown> =>
-  h.register(ecs, tag, extra);
-const createStableService = (input: Parameters<typeof h.createStableService>[1]): Promise<void> =>
-  h.createStableService(ecs, input);
-const admin = (path: string, body: unknown): Promise<void> => h.admin(localAws, path, body);
+const { waiter, register, createStableService, admin } = h.bindHelpers(harness);
 
 describe('ECS API and admin routes (fake runtime)', () => {
   it('publishes awslogs containers to CloudWatch Logs, live and after the task stopped', async () => {

@@ -1,67 +1,39 @@
 // What the stand-in vouches for: RUNNING, healthy and COMPLETED only as observed (containers, target health,
 // container checks with the task definition's timings), through the real SDK on a fake runtime.
 import {
-  CreateClusterCommand,
   CreateServiceCommand,
   type CreateServiceCommandInput,
-  DescribeServicesCommand,
   DescribeTasksCommand,
-  ECSClient,
+  type ECSClient,
   InvalidParameterException,
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
   RunTaskCommand,
   UpdateServiceCommand,
   waitUntilServicesStable,
-  type Service,
   type Task,
 } from '@aws-sdk/client-ecs';
 
 import { jest } from '@jest/globals';
 
-import { startLocalAws, type LocalAws } from '../../../tools/local-aws/index.js';
-import { FakeRuntime } from './fake-runtime.js';
+import type { LocalAws } from '../../../tools/local-aws/index.js';
+import type { FakeRuntime } from './fake-runtime.js';
+import * as h from './stand-in-harness.js';
+import { cluster, until } from './stand-in-harness.js';
 
 jest.setTimeout(30_000);
 
-const cluster = 'unit';
 const TARGET_GROUP = 'arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/web/1';
 const loadBalancers = [{ targetGroupArn: TARGET_GROUP, containerName: 'web', containerPort: 8080 }];
 const network = { awsvpcConfiguration: { subnets: ['subnet-1'] } };
 
+// No secrets: the stand-in's default, as these tests register none.
+const harness = h.useFakeStandIn({ secrets: {} });
 let runtime: FakeRuntime;
 let localAws: LocalAws;
 let ecs: ECSClient;
-
-beforeEach(async () => {
-  runtime = new FakeRuntime();
-  localAws = await startLocalAws(
-    {
-      port: 0,
-      firstFrontDoorPort: 0,
-      taskStartDelayMs: 0,
-      healthyAfterMs: 0,
-      deploymentTickMs: 10,
-      stopTimeoutSeconds: 0,
-      circuitBreakerThreshold: 2,
-      targetHealthCheckIntervalMs: 20,
-      deregistrationDelayMs: 20,
-    },
-    { runtime },
-  );
-  ecs = new ECSClient({
-    endpoint: localAws.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'AKIDUNIT', secretAccessKey: 'unit' },
-  });
-  await ecs.send(new CreateClusterCommand({ clusterName: cluster }));
-});
-
-afterEach(async () => {
-  ecs.destroy();
-  await localAws.close();
-  expect(runtime.alive()).toBe(0);
-});
+beforeEach(() => ({ runtime, localAws, ecs } = harness));
+const { describeService } = h.bindHelpers(harness);
 
 async function register(
   tag: string,
@@ -86,25 +58,11 @@ async function register(
   );
 }
 
-async function describeService(name: string): Promise<Service> {
-  return (await ecs.send(new DescribeServicesCommand({ cluster, services: [name] }))).services![0]!;
-}
-
 async function tasksOf(name: string, desiredStatus: 'RUNNING' | 'STOPPED'): Promise<Task[]> {
   const arns = (await ecs.send(new ListTasksCommand({ cluster, serviceName: name, desiredStatus })))
     .taskArns!;
   if (arns.length === 0) return [];
   return (await ecs.send(new DescribeTasksCommand({ cluster, tasks: arns, include: ['TAGS'] }))).tasks!;
-}
-
-async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 async function createStable(

@@ -13,7 +13,6 @@ import {
   waitUntilServicesStable,
   waitUntilTasksStopped,
   type ECSClient,
-  type Service,
 } from '@aws-sdk/client-ecs';
 
 import type { LocalAws } from '../../../tools/local-aws/index.js';
@@ -27,13 +26,7 @@ let localAws: LocalAws;
 let ecs: ECSClient;
 beforeEach(() => ({ runtime, localAws, ecs } = harness));
 
-const waiter = (): ReturnType<typeof h.waiter> => h.waiter(ecs);
-const describeService = (name: string): Promise<Service> => h.describeService(ecs, name);
-const register = (tag: string, extra: Record<string, unknown> = {}): Promise<unknown> =>
-  h.register(ecs, tag, extra);
-const createStableService = (input: Parameters<typeof h.createStableService>[1]): Promise<void> =>
-  h.createStableService(ecs, input);
-const admin = (path: string, body: unknown): Promise<void> => h.admin(localAws, path, body);
+const { waiter, describeService, register, createStableService, admin } = h.bindHelpers(harness);
 
 describe('ECS scheduler (fake runtime)', () => {
   it('starts a service to a steady state and gives containers PORT, environment and secrets', async () => {

@@ -1,5 +1,5 @@
 // One stand-in per test on a fake runtime, reached through the real SDK client, with fast knobs the tests
-// opt into; plus the helpers the scheduler and API tests share.
+// opt into; plus the helpers the scheduler, API and health tests share.
 import {
   CreateClusterCommand,
   CreateServiceCommand,
@@ -72,8 +72,12 @@ export async function describeService(ecs: ECSClient, name: string): Promise<Ser
   return (await ecs.send(new DescribeServicesCommand({ cluster, services: [name] }))).services![0]!;
 }
 
-export async function until<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
-  const deadline = Date.now() + 15_000;
+export async function until<T>(
+  probe: () => Promise<T | undefined>,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (value !== undefined) return value;
@@ -121,4 +125,23 @@ export async function admin(localAws: LocalAws, path: string, body: unknown): Pr
     body: JSON.stringify(body),
   });
   expect(response.status).toBe(200);
+}
+
+export interface BoundHelpers {
+  waiter: () => ReturnType<typeof waiter>;
+  describeService: (name: string) => Promise<Service>;
+  register: (tag: string, extra?: Record<string, unknown>) => Promise<unknown>;
+  createStableService: (input: Parameters<typeof createStableService>[1]) => Promise<void>;
+  admin: (path: string, body: unknown) => Promise<void>;
+}
+
+/** The helpers above on the harness's current stand-in (read at call time, so the one of the running test). */
+export function bindHelpers(harness: Harness): BoundHelpers {
+  return {
+    waiter: () => waiter(harness.ecs),
+    describeService: (name) => describeService(harness.ecs, name),
+    register: (tag, extra = {}) => register(harness.ecs, tag, extra),
+    createStableService: (input) => createStableService(harness.ecs, input),
+    admin: (path, body) => admin(harness.localAws, path, body),
+  };
 }
