@@ -18,7 +18,13 @@ import { mockClient } from 'aws-sdk-client-mock';
 
 import { resolveTaskDefinition, type DeployRequest } from '../../../actions/deploy-ecs/src/deploy.js';
 import { servicesOutput, summaryMarkdown } from '../../../actions/deploy-ecs/src/report.js';
-import { harness as deployHarness, request as deployRequest, run } from './harness.js';
+import {
+  deployment,
+  harness as deployHarness,
+  request as deployRequest,
+  run,
+  service as serviceOf,
+} from './harness.js';
 
 const OLD = 'arn:aws:ecs:us-east-1:1:task-definition/web:4';
 const NEW = 'arn:aws:ecs:us-east-1:1:task-definition/web:5';
@@ -33,30 +39,13 @@ const harness = (): ReturnType<typeof deployHarness> =>
 const request = (overrides: Partial<DeployRequest> = {}): DeployRequest =>
   deployRequest({ bakeTimeMs: 60_000, ...overrides });
 
-const deployment = (taskDefinition: string, id: string, overrides: Partial<Deployment> = {}): Deployment => ({
-  id,
-  status: 'PRIMARY',
-  taskDefinition,
-  desiredCount: 2,
-  runningCount: 2,
-  pendingCount: 0,
-  failedTasks: 0,
-  rolloutState: 'COMPLETED',
-  ...overrides,
-});
-
 function service(deployments: Deployment[], loadBalanced = false, breaker = true): Service {
-  return {
-    serviceName: 'web',
-    status: 'ACTIVE',
-    taskDefinition: deployments[0]?.taskDefinition,
-    deployments,
-    deploymentConfiguration: { deploymentCircuitBreaker: { enable: breaker, rollback: false } },
+  return serviceOf(deployments, {
+    breaker,
     ...(loadBalanced
       ? { loadBalancers: [{ targetGroupArn: TG, containerName: 'web', containerPort: 80 }] }
       : {}),
-    events: [],
-  };
+  });
 }
 
 const OLD_STABLE = service([deployment(OLD, 'ecs-svc/old')]);

@@ -22,7 +22,15 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { deploy, resolveTaskDefinition } from '../../../actions/deploy-ecs/src/deploy.js';
 import { servicesOutput, summaryMarkdown } from '../../../actions/deploy-ecs/src/report.js';
 import { revisionsToDeregister } from '../../../actions/deploy-ecs/src/revisions.js';
-import { DIGEST, FIXTURES, harness as deployHarness, request, run } from './harness.js';
+import {
+  deployment,
+  DIGEST,
+  FIXTURES,
+  harness as deployHarness,
+  request,
+  run,
+  service as serviceOf,
+} from './harness.js';
 
 const OLD = 'arn:aws:ecs:us-east-1:1:task-definition/web:4';
 const NEW = 'arn:aws:ecs:us-east-1:1:task-definition/web:5';
@@ -33,27 +41,8 @@ const logs = mockClient(CloudWatchLogsClient);
 const harness = (): ReturnType<typeof deployHarness> =>
   deployHarness({ logs: new CloudWatchLogsClient({ region: 'us-east-1' }) });
 
-const stable = (taskDefinition: string, id: string): Deployment => ({
-  id,
-  status: 'PRIMARY',
-  taskDefinition,
-  desiredCount: 2,
-  runningCount: 2,
-  pendingCount: 0,
-  failedTasks: 0,
-  rolloutState: 'COMPLETED',
-});
-
-function service(deployments: Deployment[]): Service {
-  return {
-    serviceName: 'web',
-    status: 'ACTIVE',
-    taskDefinition: deployments[0]?.taskDefinition,
-    deployments,
-    deploymentConfiguration: { deploymentCircuitBreaker: { enable: false, rollback: false } },
-    events: [],
-  };
-}
+const stable = (taskDefinition: string, id: string): Deployment => deployment(taskDefinition, id);
+const service = (deployments: Deployment[]): Service => serviceOf(deployments, { breaker: false });
 
 /** DescribeServices answers: the first before the update, then one per poll; the last repeats. */
 function describeSequence(snapshots: Service[]): void {

@@ -1,9 +1,9 @@
 // What the deploy() tests share: DeployDeps on a fake clock that records log lines, and a DeployRequest for the
-// web.json fixture. The AWS clients are the SDK's own (the tests mock them with aws-sdk-client-mock).
+// web.json fixture; the Deployment and Service answers DescribeServices gives. The AWS clients are the SDK's own (the tests mock them with aws-sdk-client-mock).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { ECSClient } from '@aws-sdk/client-ecs';
+import { ECSClient, type Deployment, type LoadBalancer, type Service } from '@aws-sdk/client-ecs';
 
 import type { DeployDeps } from '../../../actions/deploy-ecs/src/context.js';
 import { deploy, resolveTaskDefinition, type DeployRequest } from '../../../actions/deploy-ecs/src/deploy.js';
@@ -72,4 +72,37 @@ export function request(overrides: Partial<DeployRequest> = {}): DeployRequest {
 
 export async function run(h: Harness, req: DeployRequest): ReturnType<typeof deploy> {
   return deploy(h.deps, req, await resolveTaskDefinition(h.deps, req));
+}
+
+/** A PRIMARY deployment of 2 tasks, settled (COMPLETED, all running) unless `overrides` says otherwise. */
+export const deployment = (
+  taskDefinition: string,
+  id: string,
+  overrides: Partial<Deployment> = {},
+): Deployment => ({
+  id,
+  status: 'PRIMARY',
+  taskDefinition,
+  desiredCount: 2,
+  runningCount: 2,
+  pendingCount: 0,
+  failedTasks: 0,
+  rolloutState: 'COMPLETED',
+  ...overrides,
+});
+
+/** Service web on the first deployment's revision, its circuit breaker on or off (never rolling back itself). */
+export function service(
+  deployments: Deployment[],
+  options: { breaker: boolean; loadBalancers?: LoadBalancer[] },
+): Service {
+  return {
+    serviceName: 'web',
+    status: 'ACTIVE',
+    taskDefinition: deployments[0]?.taskDefinition,
+    deployments,
+    deploymentConfiguration: { deploymentCircuitBreaker: { enable: options.breaker, rollback: false } },
+    ...(options.loadBalancers ? { loadBalancers: options.loadBalancers } : {}),
+    events: [],
+  };
 }
