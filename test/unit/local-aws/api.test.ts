@@ -25,6 +25,7 @@ import type { LocalAws } from '../../../tools/local-aws/index.js';
 import type { FakeRuntime } from './fake-runtime.js';
 import * as h from './stand-in-harness.js';
 import { cluster, until } from './stand-in-harness.js';
+import { allocatePort } from '../../../tools/local-aws/ports.js';
 
 const harness = h.useFakeStandIn();
 let runtime: FakeRuntime;
@@ -126,7 +127,8 @@ describe('ECS API and admin routes (fake runtime)', () => {
     await admin(`services/${cluster}/api/faults`, { failHealthCheck: false });
     await waitUntilServicesStable(waiter(), { cluster, services: ['api'] });
 
-    const port = Number(new URL(door.frontDoorUrl).port) + 1;
+    // Free ports, not the door's port + 1, which another process on a busy machine may hold.
+    const port = await allocatePort();
     const moved = await fetch(`${localAws.url}/_local/services/${cluster}/api/front-door`, {
       method: 'POST',
       body: JSON.stringify({ port }),
@@ -162,7 +164,7 @@ describe('ECS API and admin routes (fake runtime)', () => {
     ).toBe(404);
 
     // A tag pins the door's port at creation.
-    const pinned = port + 1;
+    const pinned = await allocatePort();
     await ecs.send(
       new CreateServiceCommand({
         cluster,
