@@ -69075,6 +69075,156 @@ async function retry(operation, options) {
     }
 }
 
+;// CONCATENATED MODULE: ./.build/deploy-ecs/shared/inputs.js
+
+
+/**
+ * Typed readers for action inputs. Each names the input in its error, so a user sees
+ * `Input "timeout" must be a duration like 90s or 5m, got "soon"` and nothing else.
+ * Defaults live in action.yml; the runner passes them in, tests pass them explicitly.
+ */
+/** Most characters of an input value an error quotes: a pasted file must not fill the log. */
+const EXCERPT_CHARACTERS = 80;
+function escapeControl(character) {
+    if (character === '\n')
+        return '\\n';
+    if (character === '\r')
+        return '\\r';
+    return `\\x${character.charCodeAt(0).toString(16).padStart(2, '0')}`;
+}
+/**
+ * An input value as an error quotes it: in double quotes, on one line (line breaks and other control
+ * characters shown as escapes), and cut after 80 characters with the full length given, e.g.
+ * `"aaaa..." (102400 characters)`. Every message that echoes a value goes through here.
+ */
+function quoteInput(value, max = EXCERPT_CHARACTERS) {
+    const { shown, length } = cut(value, max);
+    return length > max ? `"${shown}..." (${length} characters)` : `"${shown}"`;
+}
+/** The same excerpt unquoted, for values shown in their own syntax (a regular expression as /.../). */
+function inputExcerpt(value, max = EXCERPT_CHARACTERS) {
+    const { shown, length } = cut(value, max);
+    return length > max ? `${shown}... (${length} characters)` : shown;
+}
+function cut(value, max) {
+    const characters = Array.from(value);
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is escaped here
+    const controlCharacters = /[\x00-\x08\x0a-\x1f\x7f]/g;
+    const shown = characters.slice(0, max).join('').replace(controlCharacters, escapeControl);
+    return { shown, length: characters.length };
+}
+function getString(name, options = {}) {
+    const value = lib_core/* getInput */.V4(name).trim();
+    if (options.required && value === '') {
+        throw new errors/* ConfigurationError */.j(`Input "${name}" is required but was empty.`);
+    }
+    return value;
+}
+function getOptionalString(name) {
+    const value = lib_core/* getInput */.V4(name).trim();
+    return value === '' ? undefined : value;
+}
+/** A secret input: masked in the log before anything else can print it. */
+function getSecret(name, options = {}) {
+    const value = core.getInput(name);
+    if (value !== '')
+        core.setSecret(value);
+    if (options.required && value === '') {
+        throw new ConfigurationError(`Input "${name}" is required but was empty.`);
+    }
+    return value === '' ? undefined : value;
+}
+function getBoolean(name, fallback) {
+    const raw = lib_core/* getInput */.V4(name).trim().toLowerCase();
+    if (raw === '')
+        return fallback;
+    if (['true', 'yes', 'on', '1'].includes(raw))
+        return true;
+    if (['false', 'no', 'off', '0'].includes(raw))
+        return false;
+    throw new errors/* ConfigurationError */.j(`Input "${name}" must be true or false, got ${quoteInput(raw)}.`);
+}
+function getInteger(name, fallback, range = {}) {
+    const raw = lib_core/* getInput */.V4(name).trim();
+    if (raw === '')
+        return fallback;
+    const value = Number(raw);
+    if (!/^-?\d+$/.test(raw) || !Number.isSafeInteger(value)) {
+        throw new errors/* ConfigurationError */.j(`Input "${name}" must be a whole number, got ${quoteInput(raw)}.`);
+    }
+    if (range.min !== undefined && value < range.min) {
+        throw new errors/* ConfigurationError */.j(`Input "${name}" must be at least ${range.min}, got ${value}.`);
+    }
+    if (range.max !== undefined && value > range.max) {
+        throw new errors/* ConfigurationError */.j(`Input "${name}" must be at most ${range.max}, got ${value}.`);
+    }
+    return value;
+}
+const DURATION_UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+/** Parses `250ms`, `30s`, `5m`, `1h`, `1m30s`, or a bare number of seconds, into milliseconds. */
+function parseDuration(raw) {
+    const text = raw.trim().toLowerCase();
+    if (/^\d+(\.\d+)?$/.test(text))
+        return Math.round(Number(text) * 1000);
+    const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
+    if (parts.length === 0 || parts.map((part) => part[0]).join('') !== text)
+        return undefined;
+    return Math.round(parts.reduce((total, [, amount, unit]) => total + Number(amount) * DURATION_UNITS[unit], 0));
+}
+function getDuration(name, fallbackMs, range = {}) {
+    const raw = lib_core/* getInput */.V4(name).trim();
+    if (raw === '')
+        return fallbackMs;
+    const value = parseDuration(raw);
+    if (value === undefined) {
+        throw new errors/* ConfigurationError */.j(`Input "${name}" must be a duration like 500ms, 30s or 5m, got ${quoteInput(raw)}.`);
+    }
+    if (range.minMs !== undefined && value < range.minMs) {
+        throw new errors/* ConfigurationError */.j(`Input "${name}" must be at least ${range.minMs} ms, got ${quoteInput(raw)}.`);
+    }
+    if (range.maxMs !== undefined && value > range.maxMs) {
+        throw new errors/* ConfigurationError */.j(`Input "${name}" must be at most ${range.maxMs} ms, got ${quoteInput(raw)}.`);
+    }
+    return value;
+}
+/** A list input: one item a line, or comma-separated; blank lines and `#` comments are skipped. */
+function parseList(raw) {
+    return raw
+        .split(/\r?\n/)
+        .map((line) => line.replace(/(^|\s)#.*$/, '').trim())
+        .flatMap((line) => line.split(','))
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
+}
+function getList(name) {
+    return parseList(lib_core/* getInput */.V4(name));
+}
+/** `KEY=VALUE` lines (values may contain `=`), as used for build-args and environment variables. */
+function getKeyValues(name) {
+    const result = new Map();
+    for (const [index, line] of lib_core/* getInput */.V4(name).split(/\r?\n/).entries()) {
+        const trimmed = line.trim();
+        if (trimmed === '' || trimmed.startsWith('#'))
+            continue;
+        const separator = trimmed.indexOf('=');
+        if (separator <= 0) {
+            // No excerpt of the line: in inputs such as `secrets` it may be the secret itself.
+            throw new errors/* ConfigurationError */.j(`Input "${name}" must hold KEY=VALUE lines; line ${index + 1} has no KEY= before its value.`);
+        }
+        result.set(trimmed.slice(0, separator).trim(), trimmed.slice(separator + 1));
+    }
+    return result;
+}
+function getChoice(name, choices, fallback) {
+    const raw = core.getInput(name).trim();
+    if (raw === '')
+        return fallback;
+    if (!choices.includes(raw)) {
+        throw new ConfigurationError(`Input "${name}" must be one of ${choices.join(', ')}, got ${quoteInput(raw)}.`);
+    }
+    return raw;
+}
+
 ;// CONCATENATED MODULE: ./.build/deploy-ecs/shared/summary.js
 /** Markdown table for the job summary; cells are escaped so a `|` in a value cannot break the row. */
 function markdownTable(header, rows) {
@@ -69912,6 +70062,7 @@ async function runMigration(deps, request) {
 
 ;// CONCATENATED MODULE: ./.build/deploy-ecs/actions/deploy-ecs/src/render.js
 
+
 /** What RegisterTaskDefinition accepts; everything else in a task definition is stripped or refused. */
 const REGISTER_FIELDS = new Set([
     'family',
@@ -70081,7 +70232,7 @@ function renderTaskDefinition(base, options) {
     const containerNames = rendered.containerDefinitions.map((container) => container.name ?? '');
     for (const name of options.images.keys()) {
         if (!containerNames.includes(name)) {
-            throw new errors/* ConfigurationError */.j(`Input "container" names "${name}", but task definition ${base.family} has only ${containerNames.join(', ')}: use one of those names.`);
+            throw new errors/* ConfigurationError */.j(`Input "container" names ${quoteInput(name)}, but task definition ${base.family} has only ${containerNames.join(', ')}: use one of those names.`);
         }
     }
     let targets = [...options.targetContainers];
@@ -70093,14 +70244,14 @@ function renderTaskDefinition(base, options) {
     }
     for (const name of targets) {
         if (!containerNames.includes(name)) {
-            throw new errors/* ConfigurationError */.j(`Input "container" names "${name}", but task definition ${base.family} has only ${containerNames.join(', ')}: use one of those names.`);
+            throw new errors/* ConfigurationError */.j(`Input "container" names ${quoteInput(name)}, but task definition ${base.family} has only ${containerNames.join(', ')}: use one of those names.`);
         }
     }
     rendered.containerDefinitions = rendered.containerDefinitions.map((container) => {
         const name = container.name ?? '';
         const image = options.images.get(name);
         if (image !== undefined && image.trim() === '') {
-            throw new errors/* ConfigurationError */.j(`Input "images" gives container "${name}" an empty image: pass its image (build-push's "image-uri" output).`);
+            throw new errors/* ConfigurationError */.j(`Input "images" gives container ${quoteInput(name)} an empty image: pass its image (build-push's "image-uri" output).`);
         }
         const next = { ...container, ...(image ? { image } : {}) };
         if (targets.includes(name)) {
@@ -70412,6 +70563,7 @@ async function deregisterUnused(deps, arn) {
 
 
 
+
 /** Where the task definition comes from, rendered and checked, before anything is changed in AWS. */
 async function resolveTaskDefinition(deps, request) {
     const { source } = request;
@@ -70526,7 +70678,7 @@ async function preflight(deps, request, resolved) {
     const name = request.migration.container ?? containers[0]?.name;
     const migrationContainer = containers.find((candidate) => candidate.name === name);
     if (!migrationContainer) {
-        throw new errors/* ConfigurationError */.j(`Input "migration-container" names "${name}", which is not a container of ${taskDefinition.family}: use one of ${containers.map((c) => c.name).join(', ')}.`);
+        throw new errors/* ConfigurationError */.j(`Input "migration-container" names ${quoteInput(name ?? '')}, which is not a container of ${taskDefinition.family}: use one of ${containers.map((c) => c.name).join(', ')}.`);
     }
     return { current, migrationContainer };
 }
@@ -70675,156 +70827,6 @@ function cancelled(update, failures, newArn) {
     };
 }
 
-;// CONCATENATED MODULE: ./.build/deploy-ecs/shared/inputs.js
-
-
-/**
- * Typed readers for action inputs. Each names the input in its error, so a user sees
- * `Input "timeout" must be a duration like 90s or 5m, got "soon"` and nothing else.
- * Defaults live in action.yml; the runner passes them in, tests pass them explicitly.
- */
-/** Most characters of an input value an error quotes: a pasted file must not fill the log. */
-const EXCERPT_CHARACTERS = 80;
-function escapeControl(character) {
-    if (character === '\n')
-        return '\\n';
-    if (character === '\r')
-        return '\\r';
-    return `\\x${character.charCodeAt(0).toString(16).padStart(2, '0')}`;
-}
-/**
- * An input value as an error quotes it: in double quotes, on one line (line breaks and other control
- * characters shown as escapes), and cut after 80 characters with the full length given, e.g.
- * `"aaaa..." (102400 characters)`. Every message that echoes a value goes through here.
- */
-function quoteInput(value, max = EXCERPT_CHARACTERS) {
-    const { shown, length } = cut(value, max);
-    return length > max ? `"${shown}..." (${length} characters)` : `"${shown}"`;
-}
-/** The same excerpt unquoted, for values shown in their own syntax (a regular expression as /.../). */
-function inputExcerpt(value, max = EXCERPT_CHARACTERS) {
-    const { shown, length } = cut(value, max);
-    return length > max ? `${shown}... (${length} characters)` : shown;
-}
-function cut(value, max) {
-    const characters = Array.from(value);
-    // eslint-disable-next-line no-control-regex -- control characters are exactly what is escaped here
-    const controlCharacters = /[\x00-\x08\x0a-\x1f\x7f]/g;
-    const shown = characters.slice(0, max).join('').replace(controlCharacters, escapeControl);
-    return { shown, length: characters.length };
-}
-function getString(name, options = {}) {
-    const value = lib_core/* getInput */.V4(name).trim();
-    if (options.required && value === '') {
-        throw new errors/* ConfigurationError */.j(`Input "${name}" is required but was empty.`);
-    }
-    return value;
-}
-function getOptionalString(name) {
-    const value = lib_core/* getInput */.V4(name).trim();
-    return value === '' ? undefined : value;
-}
-/** A secret input: masked in the log before anything else can print it. */
-function getSecret(name, options = {}) {
-    const value = core.getInput(name);
-    if (value !== '')
-        core.setSecret(value);
-    if (options.required && value === '') {
-        throw new ConfigurationError(`Input "${name}" is required but was empty.`);
-    }
-    return value === '' ? undefined : value;
-}
-function getBoolean(name, fallback) {
-    const raw = lib_core/* getInput */.V4(name).trim().toLowerCase();
-    if (raw === '')
-        return fallback;
-    if (['true', 'yes', 'on', '1'].includes(raw))
-        return true;
-    if (['false', 'no', 'off', '0'].includes(raw))
-        return false;
-    throw new errors/* ConfigurationError */.j(`Input "${name}" must be true or false, got ${quoteInput(raw)}.`);
-}
-function getInteger(name, fallback, range = {}) {
-    const raw = lib_core/* getInput */.V4(name).trim();
-    if (raw === '')
-        return fallback;
-    const value = Number(raw);
-    if (!/^-?\d+$/.test(raw) || !Number.isSafeInteger(value)) {
-        throw new errors/* ConfigurationError */.j(`Input "${name}" must be a whole number, got ${quoteInput(raw)}.`);
-    }
-    if (range.min !== undefined && value < range.min) {
-        throw new errors/* ConfigurationError */.j(`Input "${name}" must be at least ${range.min}, got ${value}.`);
-    }
-    if (range.max !== undefined && value > range.max) {
-        throw new errors/* ConfigurationError */.j(`Input "${name}" must be at most ${range.max}, got ${value}.`);
-    }
-    return value;
-}
-const DURATION_UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-/** Parses `250ms`, `30s`, `5m`, `1h`, `1m30s`, or a bare number of seconds, into milliseconds. */
-function parseDuration(raw) {
-    const text = raw.trim().toLowerCase();
-    if (/^\d+(\.\d+)?$/.test(text))
-        return Math.round(Number(text) * 1000);
-    const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
-    if (parts.length === 0 || parts.map((part) => part[0]).join('') !== text)
-        return undefined;
-    return Math.round(parts.reduce((total, [, amount, unit]) => total + Number(amount) * DURATION_UNITS[unit], 0));
-}
-function getDuration(name, fallbackMs, range = {}) {
-    const raw = lib_core/* getInput */.V4(name).trim();
-    if (raw === '')
-        return fallbackMs;
-    const value = parseDuration(raw);
-    if (value === undefined) {
-        throw new errors/* ConfigurationError */.j(`Input "${name}" must be a duration like 500ms, 30s or 5m, got ${quoteInput(raw)}.`);
-    }
-    if (range.minMs !== undefined && value < range.minMs) {
-        throw new errors/* ConfigurationError */.j(`Input "${name}" must be at least ${range.minMs} ms, got ${quoteInput(raw)}.`);
-    }
-    if (range.maxMs !== undefined && value > range.maxMs) {
-        throw new errors/* ConfigurationError */.j(`Input "${name}" must be at most ${range.maxMs} ms, got ${quoteInput(raw)}.`);
-    }
-    return value;
-}
-/** A list input: one item a line, or comma-separated; blank lines and `#` comments are skipped. */
-function parseList(raw) {
-    return raw
-        .split(/\r?\n/)
-        .map((line) => line.replace(/(^|\s)#.*$/, '').trim())
-        .flatMap((line) => line.split(','))
-        .map((item) => item.trim())
-        .filter((item) => item !== '');
-}
-function getList(name) {
-    return parseList(lib_core/* getInput */.V4(name));
-}
-/** `KEY=VALUE` lines (values may contain `=`), as used for build-args and environment variables. */
-function getKeyValues(name) {
-    const result = new Map();
-    for (const [index, line] of lib_core/* getInput */.V4(name).split(/\r?\n/).entries()) {
-        const trimmed = line.trim();
-        if (trimmed === '' || trimmed.startsWith('#'))
-            continue;
-        const separator = trimmed.indexOf('=');
-        if (separator <= 0) {
-            // No excerpt of the line: in inputs such as `secrets` it may be the secret itself.
-            throw new errors/* ConfigurationError */.j(`Input "${name}" must hold KEY=VALUE lines; line ${index + 1} has no KEY= before its value.`);
-        }
-        result.set(trimmed.slice(0, separator).trim(), trimmed.slice(separator + 1));
-    }
-    return result;
-}
-function getChoice(name, choices, fallback) {
-    const raw = core.getInput(name).trim();
-    if (raw === '')
-        return fallback;
-    if (!choices.includes(raw)) {
-        throw new ConfigurationError(`Input "${name}" must be one of ${choices.join(', ')}, got ${quoteInput(raw)}.`);
-    }
-    return raw;
-}
-
 ;// CONCATENATED MODULE: ./.build/deploy-ecs/actions/deploy-ecs/src/inputs.js
 
 
@@ -70844,7 +70846,7 @@ function parseServiceTarget(raw, defaultCluster, input = 'services') {
             ? [raw.slice(0, raw.indexOf('/')), raw.slice(raw.indexOf('/') + 1)]
             : [defaultCluster, raw];
     if (!NAME.test(cluster) || !NAME.test(service)) {
-        throw new errors/* ConfigurationError */.j(`Input "${input}" has "${raw}", which is not a service name, cluster/service or service ARN: use letters, digits, - and _.`);
+        throw new errors/* ConfigurationError */.j(`Input "${input}" has ${quoteInput(raw)}, which is not a service name, cluster/service or service ARN: use letters, digits, - and _.`);
     }
     return { cluster, service };
 }
@@ -70884,14 +70886,14 @@ function parseNetworkConfiguration(raw) {
 function readInputs() {
     const cluster = getString('cluster') || 'default';
     if (!NAME.test(cluster)) {
-        throw new errors/* ConfigurationError */.j(`Input "cluster" must be a cluster name (letters, digits, - and _), got "${cluster}".`);
+        throw new errors/* ConfigurationError */.j(`Input "cluster" must be a cluster name (letters, digits, - and _), got ${quoteInput(cluster)}.`);
     }
     const images = getKeyValues('images');
     const container = getOptionalString('container');
     const image = getOptionalString('image');
     for (const [name, value] of images) {
         if (value.trim() === '') {
-            throw new errors/* ConfigurationError */.j(`Input "images" gives container "${name}" an empty image: pass its image (build-push's "image-uri" output), or drop the line to keep the image it has.`);
+            throw new errors/* ConfigurationError */.j(`Input "images" gives container ${quoteInput(name)} an empty image: pass its image (build-push's "image-uri" output), or drop the line to keep the image it has.`);
         }
     }
     if (image && !container) {
@@ -70899,7 +70901,7 @@ function readInputs() {
     }
     if (container && image) {
         if (images.has(container)) {
-            throw new errors/* ConfigurationError */.j(`Input "images" sets container "${container}" again: use either "image" or "images".`);
+            throw new errors/* ConfigurationError */.j(`Input "images" sets container ${quoteInput(container)} again: use either "image" or "images".`);
         }
         images.set(container, image);
     }
@@ -70909,7 +70911,7 @@ function readInputs() {
     const secrets = getKeyValues('secrets');
     // `container` alone changes nothing: an empty `image` there is an expression that came out empty.
     if (container && !image && !images.has(container) && environment.size + secrets.size === 0 && !migration) {
-        throw new errors/* ConfigurationError */.j(`Input "image" is empty, so container "${container}" would keep its old image: pass the image (build-push's "image-uri" output) or drop "container".`);
+        throw new errors/* ConfigurationError */.j(`Input "image" is empty, so container ${quoteInput(container)} would keep its old image: pass the image (build-push's "image-uri" output) or drop "container".`);
     }
     const region = getOptionalString('aws-region');
     if (region !== undefined)
@@ -70951,7 +70953,7 @@ function readInputs() {
  */
 function checkRegion(region, source) {
     if (!REGION_SHAPE.test(region)) {
-        throw new errors/* ConfigurationError */.j(`${source} is "${region}", which is not an AWS region code like eu-west-1 or us-gov-west-1: give the region the services run in.`);
+        throw new errors/* ConfigurationError */.j(`${source} is ${quoteInput(region)}, which is not an AWS region code like eu-west-1 or us-gov-west-1: give the region the services run in.`);
     }
 }
 function optional(key, value) {
@@ -70960,10 +70962,10 @@ function optional(key, value) {
 function readTaskDefinitionFile(path, workspace) {
     const full = (0,external_node_path_.isAbsolute)(path) ? path : (0,external_node_path_.resolve)(workspace, path);
     if (!(0,external_node_fs_.existsSync)(full)) {
-        throw new errors/* ConfigurationError */.j(`Input "task-definition" names ${path}, which does not exist: give a path relative to the repository.`);
+        throw new errors/* ConfigurationError */.j(`Input "task-definition" names ${quoteInput(path)}, which does not exist: give a path relative to the repository.`);
     }
     if ((0,external_node_fs_.statSync)(full).isDirectory()) {
-        throw new errors/* ConfigurationError */.j(`Input "task-definition" names ${path}, which is a directory: give the path of the task-definition JSON file in it.`);
+        throw new errors/* ConfigurationError */.j(`Input "task-definition" names ${quoteInput(path)}, which is a directory: give the path of the task-definition JSON file in it.`);
     }
     return { kind: 'file', path, taskDefinition: parseTaskDefinition((0,external_node_fs_.readFileSync)(full, 'utf8'), path) };
 }
@@ -70979,7 +70981,7 @@ function toRequest(inputs, workspace) {
     if (inputs['task-definition-arn'] !== undefined) {
         const arn = inputs['task-definition-arn'];
         if (!/^(arn:aws[\w-]*:ecs:[^:]*:\d*:task-definition\/)?[A-Za-z0-9_-]+:\d+$/.test(arn)) {
-            throw new errors/* ConfigurationError */.j(`Input "task-definition-arn" must be a task-definition ARN or family:revision, got "${arn}".`);
+            throw new errors/* ConfigurationError */.j(`Input "task-definition-arn" must be a task-definition ARN or family:revision, got ${quoteInput(arn)}.`);
         }
         const renderInputs = ['image', 'images', 'environment-variables', 'secrets', 'tags'].filter((key) => {
             const value = inputs[key];
@@ -71003,7 +71005,7 @@ function toRequest(inputs, workspace) {
     for (const target of inputs.services) {
         const key = `${target.cluster}/${target.service}`;
         if (labels.has(key))
-            throw new errors/* ConfigurationError */.j(`Input "services" lists ${key} twice: list each service once.`);
+            throw new errors/* ConfigurationError */.j(`Input "services" lists ${quoteInput(key)} twice: list each service once.`);
         labels.add(key);
     }
     const containerTargets = inputs.container ? [inputs.container] : [...inputs.images.keys()];
