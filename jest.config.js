@@ -20,8 +20,9 @@ export default {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
-      // Real Docker, registry and ECS stand-in: slower than units by nature.
-      testTimeout: 60_000,
+      // Real Docker, registry and ECS stand-in: slower than units by nature (60 s per test; a project's own
+      // `testTimeout` is ignored by jest, hence the setup file).
+      setupFilesAfterEnv: ['<rootDir>/test/helpers/integration-timeout.ts'],
     },
   ],
 };
