@@ -180,6 +180,8 @@ export class TaskLifecycle {
     // RUNNING is what the runtime reports, not what was asked: an essential container that already
     // exited stops the task as ECS does, and it never shows RUNNING.
     if (!(await this.observeStarted(task))) return;
+    // A stop asked for while the containers were read back: as a RUNNING task it would never be stopped.
+    if (stopRequested(task)) return this.finishStop(task);
     this.setStatus(task, 'RUNNING');
     task.startedAt = this.now();
     if (task.crashAfterMs !== undefined) {

@@ -23,6 +23,8 @@ export class FakeRuntime implements TaskRuntime {
   maxAlive = 0;
   /** Makes run() slow, to race it against a stop. */
   runDelayMs = 0;
+  /** Makes inspect() slow, to race the check after a start against a stop. */
+  inspectDelayMs = 0;
   private next = 0;
 
   pull(image: string): Promise<void> {
@@ -66,7 +68,8 @@ export class FakeRuntime implements TaskRuntime {
   alive(): number {
     return [...this.containers.values()].filter((container) => container.state.running).length;
   }
-  inspect(id: string): Promise<ContainerState> {
+  async inspect(id: string): Promise<ContainerState> {
+    if (this.inspectDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.inspectDelayMs));
     const container = this.containers.get(id);
     return Promise.resolve(
       container?.state ?? {

@@ -283,6 +283,25 @@ describe('ECS scheduler (fake runtime)', () => {
     await waitUntilServicesInactive(waiter(), { cluster, services: ['gone'] });
   });
 
+  it('stops a task whose stop came while its start was being checked (it never stays RUNNING, unstopped)', async () => {
+    await register('1');
+    runtime.inspectDelayMs = 400;
+    const run = await ecs.send(new RunTaskCommand({ cluster, taskDefinition: 'svc' }));
+    const taskArn = run.tasks![0]!.taskArn!;
+    // The container is up; the stand-in is reading its state back before it calls the task RUNNING.
+    await until(
+      () => Promise.resolve(runtime.started.length === 1 ? true : undefined),
+      'the container started',
+    );
+    await ecs.send(new StopTaskCommand({ cluster, task: taskArn, reason: 'stopped mid-start' }));
+    await until(async () => {
+      const [task] = (await ecs.send(new DescribeTasksCommand({ cluster, tasks: [taskArn] }))).tasks!;
+      return task!.lastStatus === 'STOPPED' ? true : undefined;
+    }, 'STOPPED');
+    await until(() => Promise.resolve(runtime.alive() === 0 ? true : undefined), 'its container stopped');
+    runtime.inspectDelayMs = 0;
+  });
+
   it('removes a container whose start was still running when everything was reset', async () => {
     await register('1');
     runtime.runDelayMs = 150;
