@@ -26,9 +26,11 @@ export async function rollBackFailed(
     const outcome =
       result.outcome === 'rolled-back'
         ? `rolled back to ${revisionOf(result.before)}`
-        : result.outcome === 'rollback-failed'
-          ? `ROLLBACK FAILED, the service still points at ${newRevision}, ${why}`
-          : `NOT rolled back: the service points at ${newRevision}, ${why}`;
+        : result.outcome === 'rollback-failed' && result.rollbackDeploymentId
+          ? `ROLLBACK DID NOT SETTLE: the service points at ${revisionOf(result.before)} again (deployment ${result.rollbackDeploymentId}), but it did not reach steady state in time; ${newRevision} ${why.replace('which ', '')}`
+          : result.outcome === 'rollback-failed'
+            ? `ROLLBACK FAILED, the service still points at ${newRevision}, ${why}`
+            : `NOT rolled back: the service points at ${newRevision}, ${why}`;
     return `${label(result)}: ${result.reason ?? 'failed'}; ${outcome}`;
   });
   return { rolledBack, failures };

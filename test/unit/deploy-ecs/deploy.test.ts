@@ -395,6 +395,35 @@ describe('deploy', () => {
     expect(calls).toBeGreaterThan(30);
   });
 
+  it('says the rollback did not settle (not that the service still runs the new revision) when it times out', async () => {
+    const h = harness();
+    let rolledBack = false;
+    ecs.on(UpdateServiceCommand, { taskDefinition: NEW }).resolves({
+      service: service([{ ...stable(NEW, 'ecs-svc/new'), runningCount: 0, rolloutState: 'IN_PROGRESS' }]),
+    });
+    const back = { ...stable(OLD, 'ecs-svc/back'), rolloutState: 'IN_PROGRESS' as const };
+    ecs.on(UpdateServiceCommand, { taskDefinition: OLD }).callsFake(() => {
+      rolledBack = true;
+      return { service: service([back]) };
+    });
+    let calls = 0;
+    ecs.on(DescribeServicesCommand).callsFake(() => ({
+      services: [
+        calls++ === 0
+          ? service([stable(OLD, 'ecs-svc/old')])
+          : rolledBack
+            ? service([back]) // the rollback runs its tasks but never reaches steady state
+            : service([{ ...stable(NEW, 'ecs-svc/new'), runningCount: 0, rolloutState: 'IN_PROGRESS' }]),
+      ],
+    }));
+    const result = await run(h, request({ timeoutMs: 60_000 }));
+    expect(result.services[0]!.outcome).toBe('rollback-failed');
+    expect(result.failure).toMatch(
+      /ROLLBACK DID NOT SETTLE: the service points at web:4 again \(deployment ecs-svc\/back\), but it did not reach steady state in time; web:5 never became healthy/,
+    );
+    expect(result.failure).not.toMatch(/still points at web:5/);
+  });
+
   it('updates many services in several clusters with one DescribeServices per cluster and 10 services', async () => {
     const h = harness();
     const targets = [
