@@ -70454,9 +70454,11 @@ async function rollBackFailed(deps, request, failed, targetHealth) {
         const why = result.bake?.state === 'failed' ? 'which failed its bake' : 'which never became healthy';
         const outcome = result.outcome === 'rolled-back'
             ? `rolled back to ${revisionOf(result.before)}`
-            : result.outcome === 'rollback-failed'
-                ? `ROLLBACK FAILED, the service still points at ${newRevision}, ${why}`
-                : `NOT rolled back: the service points at ${newRevision}, ${why}`;
+            : result.outcome === 'rollback-failed' && result.rollbackDeploymentId
+                ? `ROLLBACK DID NOT SETTLE: the service points at ${revisionOf(result.before)} again (deployment ${result.rollbackDeploymentId}), but it did not reach steady state in time; ${newRevision} ${why.replace('which ', '')}`
+                : result.outcome === 'rollback-failed'
+                    ? `ROLLBACK FAILED, the service still points at ${newRevision}, ${why}`
+                    : `NOT rolled back: the service points at ${newRevision}, ${why}`;
         return `${label(result)}: ${result.reason ?? 'failed'}; ${outcome}`;
     });
     return { rolledBack, failures };
