@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Stops, by the PIDs it recorded, what scripts/stack-up.sh started: the stand-in (which removes its task
-# containers), the registry (and its temp storage), and dockerd if stack-up started it.
+# containers), PostgreSQL (and its cluster), the registry (and its temp storage), and dockerd if stack-up
+# started it.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 STATE=$PWD/.stack
@@ -8,14 +9,14 @@ STATE=$PWD/.stack
 exec 9>"$STATE/stack.lock"
 flock 9
 
-stop_pid_file() {
-  local file=$STATE/pids/$1.pid
+stop_pid_file() { # name [signal]
+  local file=$STATE/pids/$1.pid signal=${2:-TERM}
   [ -f "$file" ] || return 0
   local pid
   pid=$(cat "$file")
   if kill -0 "$pid" 2>/dev/null; then
     echo "stack: stopping $1 (pid $pid)" >&2
-    kill -TERM "$pid" 2>/dev/null
+    kill -"$signal" "$pid" 2>/dev/null
     for ((i = 0; i < 100; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
     kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
   fi
@@ -28,6 +29,11 @@ stop_pid_file local-aws
 if [ -x /usr/bin/docker ] && /usr/bin/docker info >/dev/null 2>&1; then
   ids=$(/usr/bin/docker ps -aq --filter label=shipkit.local-aws)
   [ -n "$ids" ] && /usr/bin/docker rm -f $ids >/dev/null
+fi
+# PostgreSQL: SIGINT is its fast shutdown (SIGTERM would wait for every client to disconnect).
+stop_pid_file postgres INT
+if [ -f "$STATE/postgres-data" ]; then
+  rm -rf "$(cat "$STATE/postgres-data")" "$STATE/postgres-data" "$STATE/postgres-port" "$STATE/postgres-password"
 fi
 stop_pid_file registry
 if [ -f "$STATE/registry-data" ]; then

