@@ -6,6 +6,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 export const OWN_PREFIX = 'shipkit/shipkit/';
+/** Our own actions: this repository's paths, and the per-action repositories `npm run package` writes. */
+const OWN_OWNER = 'shipkit/';
 /** Put on the line before a Markdown code fence whose `uses:` lines are not ours to pin (a "before" example). */
 export const SKIP_MARKER = '<!-- pins: not checked';
 
@@ -86,7 +88,7 @@ export function pinProblems(refs: UsesRef[], own: OwnRefs): string[] {
   const where = (use: UsesRef): string => `${use.file}:${use.line}`;
   const byRepo = new Map<string, UsesRef[]>();
   for (const use of refs) {
-    if (use.action.startsWith(OWN_PREFIX)) {
+    if (use.action.startsWith(OWN_OWNER)) {
       const expected = use.file.endsWith('.md') ? own.docs : own.workflows;
       if (use.ref !== expected) {
         problems.push(`${where(use)}: ${use.action}@${use.ref || '(no ref)'} should be @${expected}`);
