@@ -19,6 +19,8 @@ export interface Finding {
   fix: string;
   /** Other names this finding answers to in `ignore` (e.g. a GHSA id for a dependency advisory). */
   aliases?: string[];
+  /** Set when found in history: the commit that added the line (`file` and `line` are as of that commit). */
+  commit?: string;
 }
 
 /** One file handed to a scanner: its path relative to the scanned root and its text. */

@@ -56,6 +56,10 @@ export function toSarif(findings: readonly Finding[], options: SarifOptions): Re
             artifactLocation: { uri, uriBaseId: '%SRCROOT%' },
             region: { startLine: finding.line, ...(finding.column ? { startColumn: finding.column } : {}) },
           },
+          // A finding from history is at this path and line in that commit (perhaps not in the tree any more).
+          ...(finding.commit
+            ? { message: { text: `In commit ${finding.commit}` }, properties: { commit: finding.commit } }
+            : {}),
         },
       ],
       partialFingerprints: {
@@ -65,7 +69,11 @@ export function toSarif(findings: readonly Finding[], options: SarifOptions): Re
           .digest('hex')
           .slice(0, 32),
       },
-      properties: { severity: finding.severity, category: finding.category },
+      properties: {
+        severity: finding.severity,
+        category: finding.category,
+        ...(finding.commit ? { commit: finding.commit } : {}),
+      },
     };
   });
   return {
