@@ -2,14 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { REPO_ROOT } from '../../helpers/run-action.js';
-import {
-  ownRefs,
-  pinProblems,
-  repositoryUses,
-  usesInMarkdown,
-  usesInWorkflow,
-  type OwnRefs,
-} from './uses-refs.js';
+import { ownRefs, type OwnRefs } from '../../../scripts/release-lib.js';
+import { pinProblems, repositoryUses, usesInMarkdown, usesInWorkflow } from './uses-refs.js';
 
 const SHA_A = 'd23441a48e516b6c34aea4fa41551a30e30af803';
 const SHA_B = '11bd71901bbe5b1630ceea73d27597364c9af683';

@@ -5,6 +5,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
+import type { OwnRefs } from '../../../scripts/release-lib.js';
+
 export const OWN_PREFIX = 'shipkit/shipkit/';
 /** Our own actions: this repository's paths, and the per-action repositories `npm run package` writes. */
 const OWN_OWNER = 'shipkit/';
@@ -75,13 +77,6 @@ export function usesInMarkdown(file: string, text: string): UsesRef[] {
 const FULL_SHA = /^[0-9a-f]{40}$/;
 const VERSION_COMMENT = /^v\d+\.\d+\.\d+\b/;
 
-export interface OwnRefs {
-  /** The ref our own actions carry in Markdown examples (a major tag the release moves, e.g. v1). */
-  docs: string;
-  /** The ref they carry in workflows (the exact tag of the latest release, see scripts/release.ts). */
-  workflows: string;
-}
-
 /** One message per problem; empty when every ref is right. */
 export function pinProblems(refs: UsesRef[], own: OwnRefs): string[] {
   const problems: string[] = [];
@@ -135,16 +130,4 @@ export function repositoryUses(root: string): UsesRef[] {
     ...workflows.flatMap((file) => usesInWorkflow(file, readFileSync(join(root, file), 'utf8'))),
     ...markdown.flatMap((file) => usesInMarkdown(file, readFileSync(join(root, file), 'utf8'))),
   ];
-}
-
-/** Released versions in CHANGELOG.md ("## [1.2.3] - 2026-11-29"), newest first. */
-export function releasedVersions(changelog: string): string[] {
-  return [...changelog.matchAll(/^## \[(\d+\.\d+\.\d+)\]/gm)].map((match) => match[1]!);
-}
-
-/** What our own refs must be: the latest release's major and exact tags, or v1 before any release. */
-export function ownRefs(changelog: string): OwnRefs {
-  const latest = releasedVersions(changelog)[0];
-  if (!latest) return { docs: 'v1', workflows: 'v1' };
-  return { docs: `v${latest.split('.')[0]}`, workflows: `v${latest}` };
 }
