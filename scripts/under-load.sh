@@ -8,15 +8,19 @@
 # whole timeout (jest names it in the log: "Force exiting Jest").
 #   --runs R              how many suite runs (default 5)
 #   --run-timeout SECONDS one suite run is killed after this long (default 1800)
+#   -- <jest arguments>   run only these (e.g. -- test/integration/deploy-ecs.test.ts -t "crash|circuit breaker"):
+#                         issue 9's two named tests, looped under the same load
 set -uo pipefail
 cd "$(dirname "$0")/.."
 runs=5
 run_timeout=1800
+jest_args=()
 while [ $# -gt 0 ]; do
   case $1 in
+    --) shift; jest_args=("$@"); break ;;
     --runs) runs=${2:-}; shift 2 ;;
     --run-timeout) run_timeout=${2:-}; shift 2 ;;
-    *) echo "::error::under-load.sh: unknown argument \"$1\" (use --runs R, --run-timeout SECONDS)"; exit 1 ;;
+    *) echo "::error::under-load.sh: unknown argument \"$1\" (use --runs R, --run-timeout SECONDS, -- <jest arguments>)"; exit 1 ;;
   esac
 done
 for value in "$runs" "$run_timeout"; do
@@ -89,7 +93,7 @@ for run in $(seq 1 "$runs"); do
   # foreground command ends).
   run_tmp=$(mktemp -d -t shipkit-under-load-XXXXXX)
   TMPDIR=$run_tmp timeout "$run_timeout" bash scripts/test.sh --selectProjects integration --forceExit \
-    --cacheDirectory "$JEST_CACHE" >"$log_file" 2>&1 &
+    --cacheDirectory "$JEST_CACHE" "${jest_args[@]}" >"$log_file" 2>&1 &
   test_pid=$!
   wait "$test_pid"
   status=$?
