@@ -19,8 +19,18 @@ export interface Finding {
   fix: string;
   /** Other names this finding answers to in `ignore` (e.g. a GHSA id for a dependency advisory). */
   aliases?: string[];
+  /** How attacker-controlled data reaches the finding, source first, sink last (SARIF codeFlows). */
+  flow?: FlowStep[];
   /** Set when found in history: the commit that added the line (`file` and `line` are as of that commit). */
   commit?: string;
+}
+
+/** One step of a finding's data flow. */
+export interface FlowStep {
+  file: string;
+  line: number;
+  column?: number;
+  message: string;
 }
 
 /** One file handed to a scanner: its path relative to the scanned root and its text. */
