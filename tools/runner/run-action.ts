@@ -17,6 +17,8 @@ export interface RunActionOptions {
   /** Send SIGINT after this many ms, as the runner does on cancellation. */
   cancelAfterMs?: number;
   cwd?: string;
+  /** Folder of the action (its action.yml and dist/), e.g. a packaged tree; default actions/<action>. */
+  actionDir?: string;
   /** Also print the step's log as it comes, each line prefixed (the demo shows progress this way). */
   echoPrefix?: string;
   /** Keep the run's folder (GITHUB_OUTPUT, RUNNER_TEMP...) for the caller to read and remove; default: removed. */
@@ -131,11 +133,15 @@ export async function runAction(action: string, options: RunActionOptions = {}):
   }
 
   const started = Date.now();
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'actions', action, 'dist', 'index.js')], {
-    cwd: options.cwd ?? REPO_ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [join(options.actionDir ?? join(REPO_ROOT, 'actions', action), 'dist', 'index.js')],
+    {
+      cwd: options.cwd ?? REPO_ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stdout = '';
   let stderr = '';
   let log = '';
