@@ -25,6 +25,7 @@ describe('the fixture repository, scanned in process', () => {
     );
     expect(seen.sort()).toEqual(
       [
+        '.github/workflows/pr-target.yml:4 gha-dangerous-trigger medium',
         '.github/workflows/pr-target.yml:6 gha-write-all high',
         '.github/workflows/pr-target.yml:9 gha-self-hosted-pr high',
         '.github/workflows/pr-target.yml:11 gha-persist-credentials medium',

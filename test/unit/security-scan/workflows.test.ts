@@ -11,9 +11,11 @@ function findings(yaml: string, options: WorkflowScanOptions = {}): Finding[] {
   return scanWorkflows([{ path: '.github/workflows/w.yml', text: yaml }], options);
 }
 
-/** `rule:line` for every finding, with a least-privilege top-level permissions block unless one is given. */
+/** `rule:line` for every finding but gha-dangerous-trigger (tested on its own: every pull_request_target has it). */
 function rules(yaml: string, options: WorkflowScanOptions = {}): string[] {
-  return findings(yaml, options).map((finding) => `${finding.ruleId}:${finding.line}`);
+  return findings(yaml, options)
+    .filter((finding) => finding.ruleId !== 'gha-dangerous-trigger')
+    .map((finding) => `${finding.ruleId}:${finding.line}`);
 }
 
 const PR_TARGET = 'on: pull_request_target\npermissions:\n  contents: read\n';
@@ -37,7 +39,9 @@ describe('workflow scanner', () => {
     it('flags pull_request_target checking out the PR head', () => {
       const yaml = `${PR_TARGET}jobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: \${{ github.event.pull_request.head.sha }}\n          persist-credentials: false\n`;
       expect(rules(yaml)).toEqual(['gha-untrusted-checkout:8']);
-      expect(findings(yaml)[0]!.severity).toBe('critical');
+      expect(findings(yaml).find((finding) => finding.ruleId === 'gha-untrusted-checkout')!.severity).toBe(
+        'critical',
+      );
     });
     it('flags workflow_run checking out head_sha and gh pr checkout in issue_comment', () => {
       const run = `on: workflow_run\npermissions: {}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: \${{ github.event.workflow_run.head_sha }}\n          persist-credentials: false\n`;
@@ -46,7 +50,7 @@ describe('workflow scanner', () => {
       expect(rules(comment)).toEqual(['gha-untrusted-checkout:7']);
     });
     it('accepts the same checkout under pull_request, and base checkouts under pull_request_target', () => {
-      const onPr = `on: pull_request\npermissions: {}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: \${{ github.event.pull_request.head.sha }}\n`;
+      const onPr = `on: pull_request\npermissions: {}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: \${{ github.event.pull_request.head.sha }}\n          persist-credentials: false\n`;
       expect(rules(onPr)).toEqual([]);
       const base = `${PR_TARGET}jobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n`;
       expect(rules(base)).toEqual([]);
@@ -97,7 +101,7 @@ describe('workflow scanner', () => {
       ]);
     });
     it('accepts SHA pins, GitHub-owned actions, local actions and docker images', () => {
-      const yaml = `${PUSH}jobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/login-action@${SHA} # v3\n      - uses: actions/checkout@v4\n      - uses: github/codeql-action/upload-sarif@v3\n      - uses: ./.github/actions/local\n      - uses: docker://alpine:3.20\n`;
+      const yaml = `${PUSH}jobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/login-action@${SHA} # v3\n      - uses: actions/checkout@v4\n        with: { persist-credentials: false }\n      - uses: github/codeql-action/upload-sarif@v3\n      - uses: ./.github/actions/local\n      - uses: docker://alpine:3.20\n`;
       expect(rules(yaml)).toEqual([]);
     });
   });
@@ -150,17 +154,18 @@ describe('workflow scanner', () => {
       const upload = `${PUSH}jobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: actions/upload-artifact@v4\n        with:\n          path: .\n`;
       expect(rules(upload)).toEqual(['gha-persist-credentials:8']);
     });
-    it('accepts persist-credentials: false, and plain checkouts in ordinary jobs', () => {
+    it('accepts persist-credentials: false; a plain checkout in an ordinary job is low', () => {
       expect(
         rules(
           `${PR_TARGET}jobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n`,
         ),
       ).toEqual([]);
-      expect(
-        rules(
-          `${PUSH}jobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n`,
-        ),
-      ).toEqual([]);
+      const plain = findings(
+        `${PUSH}jobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n`,
+      );
+      expect(plain.map((finding) => `${finding.ruleId}:${finding.line}:${finding.severity}`)).toEqual([
+        'gha-persist-credentials:8:low',
+      ]);
     });
   });
 
