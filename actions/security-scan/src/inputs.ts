@@ -2,7 +2,7 @@ import { ConfigurationError } from '../../../shared/errors.js';
 import { getBoolean, getChoice, getList, getSecret, getString, quoteInput } from '../../../shared/inputs.js';
 import { SEVERITIES, type Severity } from './findings.js';
 import { SCANNERS, type Scanner } from './scan.js';
-import { DEFAULT_REGISTRY } from './scanners/dependencies.js';
+import { DEFAULT_OSV_URL } from './scanners/dependencies/index.js';
 
 export const FAIL_ON = [...SEVERITIES, 'none'] as const;
 
@@ -14,8 +14,11 @@ export interface SecurityScanInputs {
   ignore: string[];
   'sarif-file': string;
   annotations: boolean;
-  registry: string;
-  'registry-token': string | undefined;
+  'osv-url': string;
+  /** Image reference whose OS and language packages are checked (empty: no image scan). */
+  image: string;
+  'registry-username': string;
+  'registry-password': string | undefined;
   'on-registry-error': 'warn' | 'fail';
 }
 
@@ -31,19 +34,19 @@ export function parseScanners(entries: readonly string[]): Scanner[] {
   return [...new Set(entries)] as Scanner[];
 }
 
-export function parseRegistry(raw: string): string {
-  const value = raw === '' ? DEFAULT_REGISTRY : raw;
+export function parseOsvUrl(raw: string): string {
+  const value = raw === '' ? DEFAULT_OSV_URL : raw;
   let url: URL;
   try {
     url = new URL(value);
   } catch {
     throw new ConfigurationError(
-      `Input "registry" must be an http(s) URL like ${DEFAULT_REGISTRY}, got ${quoteInput(value)}.`,
+      `Input "osv-url" must be an http(s) URL like ${DEFAULT_OSV_URL}, got ${quoteInput(value)}.`,
     );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new ConfigurationError(
-      `Input "registry" must be an http(s) URL like ${DEFAULT_REGISTRY}, got ${quoteInput(value)}.`,
+      `Input "osv-url" must be an http(s) URL like ${DEFAULT_OSV_URL}, got ${quoteInput(value)}.`,
     );
   }
   return value.replace(/\/+$/, '');
@@ -57,8 +60,10 @@ export function readInputs(): SecurityScanInputs {
     ignore: getList('ignore'),
     'sarif-file': getString('sarif-file'),
     annotations: getBoolean('annotations', true),
-    registry: parseRegistry(getString('registry')),
-    'registry-token': getSecret('registry-token'),
+    'osv-url': parseOsvUrl(getString('osv-url')),
+    image: getString('image'),
+    'registry-username': getString('registry-username'),
+    'registry-password': getSecret('registry-password'),
     'on-registry-error': getChoice('on-registry-error', ['warn', 'fail'] as const, 'warn'),
   };
 }

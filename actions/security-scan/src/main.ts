@@ -79,13 +79,10 @@ export async function main(): Promise<void> {
       scanners: inputs.scanners,
       ignore: inputs.ignore,
       workflows: { ...(repositoryIsPublic() === false ? { repositoryPublic: false } : {}) },
-      dependencies: {
-        registry: inputs.registry,
-        ...(inputs['registry-token'] ? { token: inputs['registry-token'] } : {}),
-      },
+      dependencies: { osvUrl: inputs['osv-url'] },
     });
     if (inputs.scanners.includes('dependencies')) {
-      core.info(`${scanned.packagesChecked} locked package(s) checked against ${inputs.registry}.`);
+      core.info(`${scanned.packagesChecked} locked package(s) checked against OSV at ${inputs['osv-url']}.`);
     }
     return scanned;
   });
