@@ -92,8 +92,14 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   const previousTmpdir = process.env['TMPDIR'];
   const workDir = mkdtempSync(join(tmpdir(), 'shipkit-soak-'));
   process.env['TMPDIR'] = workDir;
-  const burners = options.burners ? startCpuBurners(BURNERS, 3600) : undefined;
-  if (burners) log(`soak: ${BURNERS} CPU burners, PIDs ${burners.pids.join(', ')} (bounded to 3600 s)`);
+  // The bound only guards against a crashed soak; it must outlast the soak itself (a fixed hour ran out
+  // 60 minutes into a 960-deploy soak). Budget 5 minutes of slot time per deploy, stopped by PID at the end.
+  const runCount = options.scenarios.length * options.runsPerScenario;
+  const burnerBoundSeconds = Math.ceil((runCount * 300) / options.concurrency) + 600;
+  const burners = options.burners ? startCpuBurners(BURNERS, burnerBoundSeconds) : undefined;
+  if (burners) {
+    log(`soak: ${BURNERS} CPU burners, PIDs ${burners.pids.join(', ')} (bounded to ${burnerBoundSeconds} s)`);
+  }
   // First signal: start no new deploy, let the running ones end, then clean up. Second: leave now.
   let interrupted = false;
   const onSignal = (signal: NodeJS.Signals): void => {
