@@ -1,10 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { lstatSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { isAbsolute, join, relative, sep } from 'node:path';
 
 import ignore, { type Ignore } from 'ignore';
 
 import type { SourceFile } from './findings.js';
+import { findRepository, runGit } from './git.js';
 
 export const MAX_FILE_BYTES = 1024 * 1024;
 const ALWAYS_SKIPPED = ['.git/', 'node_modules/'];
@@ -17,20 +17,34 @@ export interface CollectedFiles {
   source: 'git' | 'walk';
 }
 
-function gitFiles(root: string): string[] | undefined {
+/**
+ * Tracked and untracked (not ignored) files under `root`, relative to it, listed by the repository that
+ * holds the workspace with git pinned safe (see git.ts); undefined when there is no repository or git fails.
+ */
+function gitFiles(linkedRoot: string, workspace: string): string[] | undefined {
+  const root = realpathSync(linkedRoot);
+  const repository = findRepository(root, realpathSync(workspace));
+  if (!repository) return undefined;
+  const inside = relative(repository.workTree, root).split(sep).join('/');
+  if (inside.startsWith('..') || isAbsolute(inside)) return undefined;
   try {
-    const output = execFileSync(
-      'git',
-      ['-C', root, 'ls-files', '-z', '--cached', '--others', '--exclude-standard'],
-      {
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'ignore'],
-        maxBuffer: 256 * 1024 * 1024,
-      },
-    );
-    return [...new Set(output.split('\0').filter((path) => path !== ''))];
+    const output = runGit(repository, [
+      'ls-files',
+      '-z',
+      '--cached',
+      '--others',
+      '--exclude-standard',
+      '--',
+      ...(inside === '' ? [] : [inside]),
+    ]);
+    const prefix = inside === '' ? '' : `${inside}/`;
+    const paths = output
+      .split('\0')
+      .filter((path) => path !== '' && path.startsWith(prefix))
+      .map((path) => path.slice(prefix.length));
+    return [...new Set(paths)];
   } catch {
-    return undefined; // not a git work tree, or no git
+    return undefined; // not a usable repository, or no git: walk instead
   }
 }
 
@@ -67,10 +81,15 @@ function walkFiles(root: string): string[] {
 
 /**
  * The files a scan looks at: what git tracks or would track under `root` (so build output and
- * dependencies are left out as the repository says), minus `ignorePaths` (gitignore syntax).
+ * dependencies are left out as the repository says), minus `ignorePaths` (gitignore syntax). The
+ * repository is the one holding `workspace` (default: `root`), never one that `root`'s content makes up.
  */
-export function collectFiles(root: string, ignorePaths: readonly string[] = []): CollectedFiles {
-  const listed = gitFiles(root);
+export function collectFiles(
+  root: string,
+  ignorePaths: readonly string[] = [],
+  workspace: string = root,
+): CollectedFiles {
+  const listed = gitFiles(root, workspace);
   const paths = listed ?? walkFiles(root);
   const userIgnores = ignore().add([...ignorePaths]);
   const files: SourceFile[] = [];

@@ -20,6 +20,10 @@ export interface SecurityScanInputs {
   'registry-username': string;
   'registry-password': string | undefined;
   'on-registry-error': 'warn' | 'fail';
+  /** Accept a scan that finds no files (by default an error: usually a job that forgot to check out). */
+  'allow-empty': boolean;
+  /** On pull_request/push events, also scan the lines the event's commits added. */
+  history: boolean;
 }
 
 export function parseScanners(entries: readonly string[]): Scanner[] {
@@ -65,5 +69,7 @@ export function readInputs(): SecurityScanInputs {
     'registry-username': getString('registry-username'),
     'registry-password': getSecret('registry-password'),
     'on-registry-error': getChoice('on-registry-error', ['warn', 'fail'] as const, 'warn'),
+    'allow-empty': getBoolean('allow-empty', false),
+    history: getBoolean('history', true),
   };
 }

@@ -1,17 +1,21 @@
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 
 import * as core from '@actions/core';
 
 import { quoteInput } from '../../../shared/inputs.js';
 import { ConfigurationError } from '../../../shared/errors.js';
 import { collectFiles } from './files.js';
-import { type Finding, countBySeverity, meetsThreshold } from './findings.js';
-import { readInputs } from './inputs.js';
+import { type Finding, countBySeverity, meetsThreshold, sortFindings } from './findings.js';
+import { findRepository, GitError } from './git.js';
+import { currentEventRange, type HistoryScanResult, scanHistory } from './history.js';
+import { readInputs, type SecurityScanInputs } from './inputs.js';
+import { prepareSarifFile, resolveScanRoot } from './locations.js';
 import { summaryMarkdown } from './report.js';
 import { toSarif } from './sarif.js';
 import { scan } from './scan.js';
+import { scanSecrets } from './scanners/secrets.js';
 import { isRuleSelector } from './suppress.js';
 
 const TOOL_VERSION = '0.1.0';
@@ -50,29 +54,88 @@ function annotate(findings: readonly Finding[], pathPrefix: string): void {
   }
 }
 
+/** Writes the report; a failure (disk full, the file replaced meanwhile) names the input, never a raw errno. */
+function writeSarif(path: string, raw: string, sarif: Record<string, unknown>): void {
+  try {
+    writeFileSync(path, `${JSON.stringify(sarif, null, 2)}\n`);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'an error';
+    throw new ConfigurationError(
+      `Input "sarif-file" ${quoteInput(raw || path)} could not be written (${code}).`,
+    );
+  }
+}
+
+/** On pull_request/push events, the secrets the event's commits added (even if a later commit removed them). */
+async function scanEventHistory(
+  inputs: SecurityScanInputs,
+  where: { root: string; workspace: string; treeFindings: readonly Finding[] },
+): Promise<Pick<HistoryScanResult, 'findings' | 'suppressed' | 'warnings'>> {
+  const none = { findings: [], suppressed: [], warnings: [] };
+  if (!inputs.history || !inputs.scanners.includes('secrets')) return none;
+  const range = currentEventRange();
+  if (!range) return none;
+  const repository = findRepository(where.root, where.workspace);
+  if (!repository) {
+    return {
+      ...none,
+      warnings: [
+        'History not scanned: the workspace is not a git repository (actions/checkout with fetch-depth: 0).',
+      ],
+    };
+  }
+  return core.group(`Scan history (${range.event})`, async () => {
+    let scanned: HistoryScanResult;
+    try {
+      scanned = await scanHistory({
+        repository,
+        root: where.root,
+        range,
+        scanner: scanSecrets,
+        ignore: inputs.ignore,
+        treeFindings: where.treeFindings,
+      });
+    } catch (error) {
+      if (!(error instanceof GitError)) throw error;
+      return { ...none, warnings: [`History not scanned: ${error.message}.`] };
+    }
+    core.info(
+      `${scanned.commitsScanned} commit(s) scanned, ${scanned.findings.length} secret(s) found only in history.`,
+    );
+    return scanned;
+  });
+}
+
 export async function main(): Promise<void> {
   const started = Date.now();
   const inputs = readInputs();
   const workspace = resolve(process.env['GITHUB_WORKSPACE'] ?? process.cwd());
-  const root = resolve(workspace, inputs.path);
-  if (!existsSync(root) || !statSync(root).isDirectory()) {
-    throw new ConfigurationError(
-      `Input "path" must be a directory in the workspace, but ${quoteInput(inputs.path)} is not one.`,
-    );
-  }
-  const relativeRoot = relative(workspace, root).split(sep).join('/');
-  const pathPrefix = relativeRoot === '' || relativeRoot.startsWith('..') ? '' : `${relativeRoot}/`;
+  const root = resolveScanRoot(workspace, inputs.path);
+  const relativeRoot = relative(realpathSync(workspace), root).split(sep).join('/');
+  const pathPrefix = relativeRoot === '' ? '' : `${relativeRoot}/`;
+  // Before any scanning: a report that cannot be written should fail in a second, not after the scan.
+  const sarifFile = prepareSarifFile(
+    workspace,
+    inputs['sarif-file'],
+    join(process.env['RUNNER_TEMP'] ?? tmpdir(), 'shipkit-security-scan.sarif'),
+  );
 
   const collected = await core.group('Collect files', () => {
     const result = collectFiles(
       root,
       inputs.ignore.filter((entry) => !isRuleSelector(entry)),
+      workspace,
     );
     core.info(
       `${result.files.length} file(s) from ${result.source === 'git' ? 'git ls-files' : 'a .gitignore-aware walk'}, ${result.skipped.length} skipped (binary or > 1 MiB).`,
     );
     return Promise.resolve(result);
   });
+  if (collected.files.length === 0 && !inputs['allow-empty']) {
+    throw new ConfigurationError(
+      `No files to scan in ${quoteInput(inputs.path)} (input "path"${inputs.ignore.length > 0 ? ', less "ignore"' : ''}): did the job check out the repository? Set allow-empty: true to accept an empty scan.`,
+    );
+  }
 
   const result = await core.group(`Scan (${inputs.scanners.join(', ')})`, async () => {
     const scanned = await scan(collected.files, {
@@ -88,6 +151,14 @@ export async function main(): Promise<void> {
   });
 
   const notes: string[] = [];
+  const history = await scanEventHistory(inputs, { root, workspace, treeFindings: result.findings });
+  for (const warning of history.warnings) {
+    core.warning(warning);
+    notes.push(`⚠️ ${warning}`);
+  }
+  result.findings = sortFindings([...result.findings, ...history.findings]);
+  result.suppressed.push(...history.suppressed);
+
   for (const { file, reason } of result.unreachable) {
     const message = `Dependency advisories for ${pathPrefix}${file} were not checked: ${reason}.`;
     if (inputs['on-registry-error'] === 'fail') throw new Error(`${message} (on-registry-error: fail)`);
@@ -108,15 +179,7 @@ export async function main(): Promise<void> {
   const counts = countBySeverity(findings);
   const failed = findings.some((finding) => meetsThreshold(finding.severity, inputs['fail-on']));
 
-  const sarifFile = resolve(
-    workspace,
-    inputs['sarif-file'] || join(process.env['RUNNER_TEMP'] ?? tmpdir(), 'shipkit-security-scan.sarif'),
-  );
-  mkdirSync(dirname(sarifFile), { recursive: true });
-  writeFileSync(
-    sarifFile,
-    `${JSON.stringify(toSarif(findings, { toolVersion: TOOL_VERSION, pathPrefix }), null, 2)}\n`,
-  );
+  writeSarif(sarifFile, inputs['sarif-file'], toSarif(findings, { toolVersion: TOOL_VERSION, pathPrefix }));
   core.info(`SARIF written to ${sarifFile}.`);
 
   // Outside a runner (a local run) there is no summary file; the log and SARIF still have everything.

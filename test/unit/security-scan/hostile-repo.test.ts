@@ -1,0 +1,185 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { collectFiles } from '../../../actions/security-scan/src/files.js';
+import { findRepository, runGit } from '../../../actions/security-scan/src/git.js';
+import { scanHistory } from '../../../actions/security-scan/src/history.js';
+import { scanSecrets } from '../../../actions/security-scan/src/scanners/secrets.js';
+import { AWS_KEY_ID, commit, git, newRepository, removeAll, temporaryDirectory } from './git-repos.js';
+
+afterAll(removeAll);
+
+const HOOKS = [
+  'pre-commit',
+  'post-commit',
+  'post-checkout',
+  'post-index-change',
+  'reference-transaction',
+  'pre-auto-gc',
+  'post-rewrite',
+  'pre-push',
+  'fsmonitor-watchman',
+];
+
+interface Hostile {
+  workspace: string;
+  markers: string;
+  base: string;
+  head: string;
+}
+
+/**
+ * A repository that tries every way git runs programs on its own: in the workspace's config (fsmonitor,
+ * hooks in .git/hooks and in a core.hooksPath, sshCommand, a clean/smudge filter and a textconv driver that
+ * the committed .gitattributes selects, an external diff, gpg for signatures), and a committed `app/`
+ * laid out as a repository whose config has its own fsmonitor. Each program touches a marker file.
+ */
+function hostileRepository(): Hostile {
+  const workspace = newRepository('shipkit-scan-hostile-');
+  const markers = temporaryDirectory('shipkit-scan-markers-');
+  const touch = (name: string): string => `touch ${join(markers, name)}`;
+  const base = commit(workspace, 'base', { 'README.md': 'hello\n' });
+  const head = commit(workspace, 'app', {
+    '.gitattributes': '* filter=evil diff=evil\n',
+    'app/HEAD': 'ref: refs/heads/main\n',
+    'app/config': `[core]\n\tfsmonitor = "${touch('nested-fsmonitor')}"\n\tbare = false\n\tworktree = .\n\trepositoryformatversion = 0\n`,
+    'app/objects/info/.keep': '',
+    'app/refs/heads/.keep': '',
+    'app/settings.js': `export const awsKeyId = '${AWS_KEY_ID}';\n`,
+  });
+  const config = (key: string, value: string): void => void git(workspace, 'config', key, value);
+  config('core.fsmonitor', touch('fsmonitor'));
+  config('core.sshCommand', `${touch('ssh')}; false`);
+  config('filter.evil.clean', `${touch('clean')}; cat`);
+  config('filter.evil.smudge', `${touch('smudge')}; cat`);
+  config('diff.evil.textconv', `${touch('textconv')}; cat`);
+  config('diff.external', `${touch('external-diff')}; true`);
+  config('log.showSignature', 'true');
+  config('gpg.program', touch('gpg'));
+  const hooksPath = join(workspace, '.git', 'other-hooks');
+  config('core.hooksPath', hooksPath);
+  for (const directory of [join(workspace, '.git', 'hooks'), hooksPath]) {
+    mkdirSync(directory, { recursive: true });
+    for (const hook of HOOKS) {
+      writeFileSync(join(directory, hook), `#!/bin/sh\n${touch(`hook-${hook}`)}\n`);
+      chmodSync(join(directory, hook), 0o755);
+    }
+  }
+  return { workspace, markers, base, head };
+}
+
+/** git as a careless tool would run it: the repository's own config honoured. */
+function plainGit(cwd: string, ...args: string[]): void {
+  spawnSync('git', args, { cwd, stdio: 'ignore', timeout: 30_000 });
+}
+
+describe('the planted programs are live (so the test below can fail)', () => {
+  it('plain git runs each of them', () => {
+    const { workspace, markers } = hostileRepository();
+    plainGit(workspace, 'ls-files');
+    plainGit(join(workspace, 'app'), 'ls-files');
+    plainGit(workspace, 'log', '-p', '-1');
+    plainGit(workspace, 'log', '-p', '--ext-diff', '-1');
+    plainGit(workspace, 'ls-remote', 'ssh://git.invalid/repository');
+    plainGit(workspace, 'commit', '-q', '--allow-empty', '-m', 'x');
+    expect(readdirSync(markers).sort()).toEqual(
+      expect.arrayContaining([
+        'external-diff',
+        'fsmonitor',
+        'hook-pre-commit',
+        'nested-fsmonitor',
+        'smudge',
+        'ssh',
+        'textconv',
+      ]),
+    );
+  });
+});
+
+describe('a hostile repository runs nothing, and its findings are still reported', () => {
+  const hostile = hostileRepository();
+  const { workspace, markers } = hostile;
+  afterEach(() => {
+    const ran = readdirSync(markers);
+    for (const marker of ran) rmSync(join(markers, marker)); // each test stands on its own
+    expect(ran).toEqual([]);
+  });
+
+  it('lists the whole workspace with git, without running anything', async () => {
+    const collected = collectFiles(workspace);
+    expect(collected.source).toBe('git');
+    expect(collected.files.map((file) => file.path)).toEqual(
+      expect.arrayContaining(['.gitattributes', 'README.md', 'app/HEAD', 'app/config', 'app/settings.js']),
+    );
+    const findings = await scanSecrets(collected.files);
+    expect(findings.filter((finding) => finding.file === 'app/settings.js')).toHaveLength(1);
+  });
+
+  it('lists `path: app` (laid out as a repository) with the workspace repository, not as one of its own', async () => {
+    const collected = collectFiles(join(workspace, 'app'), [], workspace);
+    expect(collected.source).toBe('git');
+    expect(collected.files.map((file) => file.path).sort()).toEqual([
+      'HEAD',
+      'config',
+      'objects/info/.keep',
+      'refs/heads/.keep',
+      'settings.js',
+    ]);
+    const findings = await scanSecrets(collected.files);
+    expect(findings.map((finding) => [finding.file, finding.line])).toEqual([['settings.js', 1]]);
+  });
+
+  it('finds the repository from .git entries only: app/ is never taken for one', () => {
+    expect(findRepository(join(workspace, 'app'), workspace)).toEqual({
+      gitDir: join(workspace, '.git'),
+      workTree: workspace,
+    });
+    // Even asked from app/ itself with no trusted top above it, the lookup walks to the real .git.
+    expect(findRepository(join(workspace, 'app'))?.workTree).toBe(workspace);
+  });
+
+  it('reads the history (log -p, rev-list, cat-file, config) without running anything', async () => {
+    const repository = findRepository(workspace)!;
+    const result = await scanHistory({
+      repository,
+      root: workspace,
+      range: { event: 'push', include: [hostile.head], exclude: [hostile.base], noWalk: false },
+      scanner: scanSecrets,
+      ignore: [],
+    });
+    expect(result.warnings).toEqual([]);
+    expect(result.findings.map((finding) => [finding.file, finding.line, finding.commit])).toEqual([
+      ['app/settings.js', 1, hostile.head],
+    ]);
+    expect(runGit(repository, ['log', '-p', '-1', '--no-textconv', '--no-ext-diff'])).toContain(AWS_KEY_ID);
+  });
+
+  it('ignores git variables of the calling environment (GIT_DIR, GIT_CONFIG_PARAMETERS, GIT_EXTERNAL_DIFF)', () => {
+    const saved = { ...process.env };
+    try {
+      process.env['GIT_DIR'] = join(workspace, 'app');
+      process.env['GIT_EXTERNAL_DIFF'] = join(markers, 'never');
+      process.env['GIT_CONFIG_PARAMETERS'] = `'core.fsmonitor'='touch ${join(markers, 'env-fsmonitor')}'`;
+      expect(collectFiles(workspace).files.map((file) => file.path)).toContain('app/settings.js');
+    } finally {
+      for (const key of ['GIT_DIR', 'GIT_EXTERNAL_DIFF', 'GIT_CONFIG_PARAMETERS']) {
+        if (saved[key] === undefined) delete process.env[key];
+        else process.env[key] = saved[key];
+      }
+    }
+  });
+
+  it('plain git with GIT_CONFIG_PARAMETERS does honour it (the variable test above can fail)', () => {
+    const other = hostileRepository();
+    execFileSync('git', ['ls-files'], {
+      cwd: other.workspace,
+      stdio: 'ignore',
+      env: {
+        ...process.env,
+        GIT_CONFIG_PARAMETERS: `'core.fsmonitor'='touch ${join(other.markers, 'env-fsmonitor')}'`,
+      },
+    });
+    expect(readdirSync(other.markers)).toContain('env-fsmonitor');
+  });
+});
