@@ -244,14 +244,9 @@ export async function scanHistory(options: HistoryScanOptions): Promise<HistoryS
   }
   const maxCommits = options.maxCommits ?? MAX_HISTORY_COMMITS;
   const revisions = [...range.include, ...range.exclude.map((commit) => `^${commit}`)];
-  const walk = range.noWalk ? ['--no-walk'] : []; // newest first, by commit date
-  const commits = runGit(repository, [
-    'rev-list',
-    ...walk,
-    `--max-count=${maxCommits + 1}`,
-    ...revisions,
-    '--',
-  ])
+  // Newest first, by commit date. (`--max-count` makes `--no-walk` walk after all, so it is not combined.)
+  const limit = range.noWalk ? ['--no-walk'] : [`--max-count=${maxCommits + 1}`];
+  const commits = runGit(repository, ['rev-list', ...limit, ...revisions, '--'])
     .split('\n')
     .filter((line) => line !== '');
   if (commits.length > maxCommits) {
