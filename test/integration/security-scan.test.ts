@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { type OsvRecord, type OsvStandIn, startOsvStandIn } from '../helpers/osv-stand-in.js';
 import { REPO_ROOT, runAction } from '../helpers/run-action.js';
 
 const FIXTURES = join(REPO_ROOT, 'test', 'fixtures', 'security-scan');
@@ -27,33 +28,6 @@ interface SarifLog {
   }[];
 }
 
-/** A stand-in for the registry's bulk advisory endpoint: canned advisories for the names asked about. */
-async function startRegistry(
-  advisories: Record<string, unknown[]>,
-): Promise<{ url: string; server: Server; bodies: Record<string, string[]>[] }> {
-  const bodies: Record<string, string[]>[] = [];
-  const server = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    request.on('end', () => {
-      if (request.method !== 'POST' || request.url !== '/-/npm/v1/security/advisories/bulk') {
-        response.writeHead(404).end();
-        return;
-      }
-      const asked = JSON.parse(body) as Record<string, string[]>;
-      bodies.push(asked);
-      const answer = Object.fromEntries(
-        Object.keys(asked)
-          .filter((name) => advisories[name])
-          .map((name) => [name, advisories[name]]),
-      );
-      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
-    });
-  });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server, bodies };
-}
-
 /** The fixture repository in a fresh git work tree, plus committed-looking secrets and a gitignored file. */
 function fixtureRepo(): string {
   const root = mkdtempSync(join(tmpdir(), 'shipkit-scan-repo-'));
@@ -72,24 +46,24 @@ function fixtureRepo(): string {
 }
 
 describe('security-scan bundle', () => {
-  let registry: Awaited<ReturnType<typeof startRegistry>>;
+  let osv: OsvStandIn;
   let repo: string;
 
   beforeAll(async () => {
-    registry = await startRegistry(
-      JSON.parse(readFileSync(join(FIXTURES, 'advisories.json'), 'utf8')) as Record<string, unknown[]>,
+    osv = await startOsvStandIn(
+      JSON.parse(readFileSync(join(FIXTURES, 'osv-records.json'), 'utf8')) as OsvRecord[],
     );
     repo = fixtureRepo();
   });
   afterAll(async () => {
-    await new Promise((done) => registry.server.close(done));
+    await osv.close();
     rmSync(repo, { recursive: true, force: true });
   });
 
   it('fails at fail-on high with annotations, outputs, a valid SARIF file and a summary; never prints a secret', async () => {
     const run = await runAction('security-scan', {
       cwd: repo,
-      inputs: { path: '.', 'fail-on': 'high', registry: registry.url, 'sarif-file': 'reports/scan.sarif' },
+      inputs: { path: '.', 'fail-on': 'high', 'osv-url': osv.url, 'sarif-file': 'reports/scan.sarif' },
     });
     expect(run.exitCode).toBe(1);
     expect(run.outputs).toMatchObject({
@@ -116,9 +90,16 @@ describe('security-scan bundle', () => {
       /^37 finding\(s\): 3 critical, 15 high, 15 medium, 4 low \(1 suppressed\)\. Failing/,
     );
 
-    // The dependency scanner asked the registry about the locked packages, and qs/lodash matched.
-    expect(Object.keys(registry.bodies[0]!).sort()).toEqual(['express', 'lodash', 'minimist', 'qs']);
-    expect(run.log).toContain('file=package-lock.json,line=17::lodash@4.17.20: Command Injection in lodash');
+    // The dependency scanner asked OSV about the locked packages, and qs/lodash matched.
+    expect(osv.batches[0]!.queries.map((query) => query.package.name).sort()).toEqual([
+      'express',
+      'lodash',
+      'minimist',
+      'qs',
+    ]);
+    expect(run.log).toContain(
+      'file=package-lock.json,line=17::lodash@4.17.20 (npm): Command Injection in lodash (GHSA-35jh-r3h4-6jhm; rated high). Fixed in 4.17.21.',
+    );
 
     const sarif = JSON.parse(readFileSync(run.outputs['sarif-file']!, 'utf8')) as SarifLog;
     expect(sarif.version).toBe('2.1.0');
@@ -152,10 +133,10 @@ describe('security-scan bundle', () => {
   });
 
   it('passes with fail-on none, and runs only the selected scanners', async () => {
-    const before = registry.bodies.length;
+    const before = osv.batches.length;
     const run = await runAction('security-scan', {
       cwd: repo,
-      inputs: { scanners: 'dockerfile', 'fail-on': 'none', registry: registry.url, annotations: false },
+      inputs: { scanners: 'dockerfile', 'fail-on': 'none', 'osv-url': osv.url, annotations: false },
     });
     expect(run.exitCode).toBe(0);
     expect(run.outputs).toMatchObject({
@@ -169,7 +150,7 @@ describe('security-scan bundle', () => {
     expect(run.log).not.toContain('::error title=');
     expect(run.log).toContain('[high] docker-root-user Dockerfile:10 The final stage sets no USER');
     expect(run.summary).toContain('✅ **Passed**');
-    expect(registry.bodies.length).toBe(before);
+    expect(osv.batches.length).toBe(before);
   });
 
   it('scans a sub-directory, reporting paths from the repository root', async () => {
@@ -214,7 +195,7 @@ describe('security-scan bundle', () => {
     expect(passing.exitCode).toBe(0);
   });
 
-  it('warns and continues when the registry is unreachable, or fails when told to', async () => {
+  it('warns and continues when OSV is unreachable, or fails when told to', async () => {
     const closed = createServer();
     await new Promise<void>((done) => closed.listen(0, '127.0.0.1', done));
     const deadUrl = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
@@ -222,7 +203,7 @@ describe('security-scan bundle', () => {
 
     const warned = await runAction('security-scan', {
       cwd: repo,
-      inputs: { scanners: 'dependencies', registry: deadUrl },
+      inputs: { scanners: 'dependencies', 'osv-url': deadUrl },
     });
     expect(warned.exitCode).toBe(0);
     expect(warned.warnings.join('\n')).toMatch(
@@ -232,7 +213,7 @@ describe('security-scan bundle', () => {
 
     const failed = await runAction('security-scan', {
       cwd: repo,
-      inputs: { scanners: 'dependencies', registry: deadUrl, 'on-registry-error': 'fail' },
+      inputs: { scanners: 'dependencies', 'osv-url': deadUrl, 'on-registry-error': 'fail' },
     });
     expect(failed.exitCode).toBe(1);
     expect(failed.errors).toHaveLength(1);
@@ -253,17 +234,17 @@ describe('security-scan bundle', () => {
   });
 
   it('finds no critical or high issue in this repository (fixtures of known findings excluded)', async () => {
-    const empty = await startRegistry({});
+    const empty = await startOsvStandIn([]);
     try {
       const run = await runAction('security-scan', {
-        inputs: { 'fail-on': 'high', registry: empty.url, ignore: 'test/fixtures/security-scan/**' },
+        inputs: { 'fail-on': 'high', 'osv-url': empty.url, ignore: 'test/fixtures/security-scan/**' },
       });
       const serious = run.log.split('\n').filter((line) => /^::error title=.*\((critical|high)\)/.test(line));
       expect(serious).toEqual([]);
       expect(run.outputs).toMatchObject({ critical: '0', high: '0', failed: 'false' });
       expect(run.exitCode).toBe(0);
     } finally {
-      await new Promise((done) => empty.server.close(done));
+      await empty.close();
     }
   });
 });

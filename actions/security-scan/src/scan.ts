@@ -1,6 +1,6 @@
 import { type Finding, type SourceFile, sortFindings } from './findings.js';
 import { scanCode } from './scanners/code.js';
-import { type DependencyScanOptions, scanDependencies } from './scanners/dependencies.js';
+import { type DependencyScanOptions, scanDependencies } from './scanners/dependencies/index.js';
 import { scanDockerfiles } from './scanners/dockerfile.js';
 import { scanSecrets } from './scanners/secrets.js';
 import { scanWorkflows, type WorkflowScanOptions } from './scanners/workflows.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 import { ConfigurationError } from '../../../shared/errors.js';
 import { collectFiles, MAX_FILE_BYTES } from '../../../actions/security-scan/src/files.js';
-import { parseRegistry, parseScanners } from '../../../actions/security-scan/src/inputs.js';
+import { parseOsvUrl, parseScanners } from '../../../actions/security-scan/src/inputs.js';
 
 const trees: string[] = [];
 afterAll(() => trees.forEach((root) => rmSync(root, { recursive: true, force: true })));
@@ -59,11 +59,11 @@ describe('inputs', () => {
     expect(() => parseScanners(['secret'])).toThrow(/Input "scanners" lists "secret"/);
   });
 
-  it('parses the registry URL', () => {
-    expect(parseRegistry('')).toBe('https://registry.npmjs.org');
-    expect(parseRegistry('http://127.0.0.1:4873/')).toBe('http://127.0.0.1:4873');
-    expect(() => parseRegistry('registry.npmjs.org')).toThrow(/Input "registry"/);
-    expect(() => parseRegistry('ftp://x')).toThrow(ConfigurationError);
+  it('parses the OSV URL', () => {
+    expect(parseOsvUrl('')).toBe('https://api.osv.dev');
+    expect(parseOsvUrl('http://127.0.0.1:4873/')).toBe('http://127.0.0.1:4873');
+    expect(() => parseOsvUrl('api.osv.dev')).toThrow(/Input "osv-url"/);
+    expect(() => parseOsvUrl('ftp://x')).toThrow(ConfigurationError);
   });
 });
 
