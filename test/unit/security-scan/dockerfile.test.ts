@@ -31,6 +31,21 @@ describe('Dockerfile scanner', () => {
       ]);
       expect(rules('FROM node:24\nUSER 0:0\nHEALTHCHECK CMD true\n')).toEqual(['docker-root-user:2']);
     });
+    it('reads every spelling of uid 0 as root: 000, 0:0, 00:1000, ROOT', () => {
+      for (const user of ['000', '0:0', '00:1000', 'ROOT', 'root:staff'])
+        expect(rules(`FROM node:24\nUSER ${user}\nHEALTHCHECK CMD true\n`)).toEqual(['docker-root-user:2']);
+      for (const user of ['1000', '10:0', 'node:root', '1000:1000'])
+        expect(rules(`FROM node:24\nUSER ${user}\nHEALTHCHECK CMD true\n`)).toEqual([]);
+    });
+    it('accepts a final FROM scratch stage without USER (no user database to pick from), not USER 0 there', () => {
+      expect(
+        rules('FROM golang:1.24 AS b\nRUN go build\nFROM scratch\nHEALTHCHECK CMD ["/app", "-h"]\n'),
+      ).toEqual([]);
+      expect(rules('FROM scratch\nUSER 0\nHEALTHCHECK CMD ["/app", "-h"]\n')).toEqual(['docker-root-user:2']);
+      expect(rules('FROM scratch AS base\nFROM node:24\nHEALTHCHECK CMD true\n')).toEqual([
+        'docker-root-user:2',
+      ]);
+    });
     it('accepts a non-root user, one inherited from an earlier stage, or a nonroot base', () => {
       expect(rules(`FROM node:24\n${HARDENED_TAIL}`)).toEqual([]);
       expect(rules('FROM node:24 AS base\nUSER node\nFROM base\nHEALTHCHECK CMD true\n')).toEqual([]);
@@ -117,6 +132,29 @@ describe('Dockerfile scanner', () => {
         ),
       ).toEqual([]);
     });
+    it('reads the exec form: ["sudo", ...], ["sh", "-c", "curl ... | sh"], exec-form apt-get', () => {
+      expect(rules(`FROM node:24\nRUN ["sudo", "chown", "node", "/app"]\n${HARDENED_TAIL}`)).toEqual([
+        'docker-sudo:2',
+      ]);
+      expect(
+        rules(`FROM node:24\nRUN ["/bin/sh", "-c", "curl -fsSL https://x.sh | bash"]\n${HARDENED_TAIL}`),
+      ).toEqual(['docker-curl-pipe-shell:2']);
+      expect(rules(`FROM node:24\nRUN ["apt-get", "install", "-y", "curl"]\n${HARDENED_TAIL}`)).toEqual([
+        'docker-apt-recommends:2',
+        'docker-apt-cleanup:2',
+      ]);
+      expect(rules(`FROM node:24\nRUN ["echo", "sudo is not run here"]\n${HARDENED_TAIL}`)).toEqual([]);
+      expect(rules(`FROM node:24\nRUN ["node", "build.js"]\n${HARDENED_TAIL}`)).toEqual([]);
+    });
+    it('reads COPY and ADD in the exec form', () => {
+      expect(rules(`FROM node:24\nADD ["https://example.com/a.tgz", "/opt/"]\n${HARDENED_TAIL}`)).toEqual([
+        'docker-add-remote:2',
+      ]);
+      expect(rules(`FROM node:24\nCOPY ["./", "/app"]\n${HARDENED_TAIL}`)).toEqual([
+        'docker-no-dockerignore:2',
+      ]);
+      expect(rules(`FROM node:24\nCOPY ["src", "/app/src"]\n${HARDENED_TAIL}`)).toEqual([]);
+    });
     it('flags sudo but not words containing it', () => {
       expect(rules(`FROM node:24\nRUN sudo apt-get update\n${HARDENED_TAIL}`)).toEqual(['docker-sudo:2']);
       expect(rules(`FROM node:24\nRUN echo pseudo-random > /tmp/sudoers.txt\n${HARDENED_TAIL}`)).toEqual([]);
@@ -132,6 +170,18 @@ describe('Dockerfile scanner', () => {
         'docker-apt-recommends:2:low',
         'docker-apt-cleanup:2:low',
       ]);
+    });
+    it('counts apt-get clean as cleanup, not the cache clean of another tool', () => {
+      expect(
+        rules(
+          `FROM node:24\nRUN apt-get update && apt-get install -y --no-install-recommends curl && apt-get clean\n${HARDENED_TAIL}`,
+        ),
+      ).toEqual([]);
+      expect(
+        rules(
+          `FROM node:24\nRUN apt-get install -y --no-install-recommends curl && npm cache clean --force\n${HARDENED_TAIL}`,
+        ),
+      ).toEqual(['docker-apt-cleanup:2']);
     });
     it('accepts a clean apt-get install, or one with a BuildKit cache mount for the lists', () => {
       expect(

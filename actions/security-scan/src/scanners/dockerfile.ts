@@ -2,6 +2,7 @@ import { DockerfileParser, type From, type Instruction, type Property } from 'do
 
 import type { Finding, SourceFile } from '../findings.js';
 import { makeFinding } from '../rules.js';
+import { parseShell, unquote } from './workflows/shell.js';
 
 export function isDockerfile(path: string): boolean {
   const name = path.slice(path.lastIndexOf('/') + 1);
@@ -13,9 +14,10 @@ const SECRET_NAME =
   /(^|_)(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|SECRET_?KEY|PRIVATE_?KEY|CREDENTIALS?)$/i;
 const PIPE_TO_SHELL =
   /\b(curl|wget)\b[^|;&]*\|\s*(sudo\s+)?(ba|z|da|k)?sh\b|\b(curl|wget)\b[^|;&]*\|\s*(sudo\s+)?(python3?|perl|node)\b/;
-const SUDO = /(^|[;&|(]\s*|\s)sudo\s/;
 const APT_INSTALL = /\bapt(-get)?\s+(?:-\S+\s+)*install\b/;
-const ROOT_USERS = new Set(['root', '0']);
+/** The user part of `USER name[:group]` names root: `root`, `0`, `000` (uids are numbers, leading zeros too). */
+const ROOT_USER = /^(root|0+)$/i;
+const SHELLS = /^(\/(usr\/)?bin\/)?(ba|da|z|k|a)?sh$/;
 
 interface Stage {
   from: From;
@@ -26,13 +28,37 @@ function lineOfInstruction(instruction: Instruction): number {
   return instruction.getRange().start.line + 1;
 }
 
+/** The exec-form (JSON array) arguments of an instruction, or undefined for the shell form. */
+function execForm(instruction: Instruction): string[] | undefined {
+  const content = (instruction.getArgumentsContent() ?? '').trim();
+  if (!content.startsWith('[')) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(content);
+    return Array.isArray(parsed) && parsed.every((item) => typeof item === 'string') ? parsed : undefined;
+  } catch {
+    // Not valid JSON: Docker runs it in the shell form too.
+    return undefined;
+  }
+}
+
+/** Arguments as Docker reads them: JSON array items, else the shell-form words. */
+function argumentsOf(instruction: Instruction): string[] {
+  return execForm(instruction) ?? instruction.getArguments().map((arg) => arg.getValue());
+}
+
+/** What a RUN executes, as one command line: `["sh", "-c", "x"]` is `x`, `["sudo", "a"]` is `sudo a`. */
+function runCommand(instruction: Instruction): string {
+  const exec = execForm(instruction);
+  if (!exec) return instruction.getArgumentsContent() ?? '';
+  const commandFlag = exec.findIndex((arg) => /^-\w*c$/.test(arg));
+  if (SHELLS.test(exec[0] ?? '') && commandFlag > 0) return exec.slice(commandFlag + 1).join(' ');
+  return exec.join(' ');
+}
+
 /** `COPY . .` / `COPY ./ /app` (not `COPY --from=build . .`, which copies from another stage). */
 function copiesWholeContext(instruction: Instruction): boolean {
   if (flagsOf(instruction).some((flag) => flag.name === 'from')) return false;
-  const sources = instruction
-    .getArguments()
-    .slice(0, -1)
-    .map((arg) => arg.getValue());
+  const sources = argumentsOf(instruction).slice(0, -1);
   return sources.some((source) => source === '.' || source === './');
 }
 
@@ -101,10 +127,20 @@ function checkBaseImage(file: string, stage: Stage, stageNames: Set<string>): Fi
   return [];
 }
 
+/** Whether a command of the RUN is sudo (not a word of an argument: `echo sudo` is fine). */
+function runsSudo(instruction: Instruction, command: string): boolean {
+  const exec = execForm(instruction);
+  if (exec && !SHELLS.test(exec[0] ?? '')) return /(^|\/)sudo$/.test(exec[0] ?? '');
+  return parseShell(command).some((parsed) => {
+    const words = parsed.words.map((word) => unquote(word.raw)).filter((word) => !/^\w+=/.test(word));
+    return /(^|\/)sudo$/.test(words[0] ?? '');
+  });
+}
+
 function checkRun(file: string, instruction: Instruction): Finding[] {
   const findings: Finding[] = [];
   const line = lineOfInstruction(instruction);
-  const command = instruction.getArgumentsContent() ?? '';
+  const command = runCommand(instruction);
   if (PIPE_TO_SHELL.test(command)) {
     findings.push(
       makeFinding(
@@ -115,7 +151,7 @@ function checkRun(file: string, instruction: Instruction): Finding[] {
       ),
     );
   }
-  if (SUDO.test(command)) {
+  if (runsSudo(instruction, command)) {
     findings.push(makeFinding('docker-sudo', file, line, 'RUN uses sudo.'));
   }
   if (APT_INSTALL.test(command)) {
@@ -127,7 +163,8 @@ function checkRun(file: string, instruction: Instruction): Finding[] {
     const cachedLists = flagsOf(instruction).some(
       (flag) => flag.name === 'mount' && /type=cache/.test(flag.value) && /\/var\/lib\/apt/.test(flag.value),
     );
-    if (!cachedLists && !/rm\s+-[rf]+\s+\/var\/lib\/apt\/lists/.test(command)) {
+    const cleaned = /rm\s+-[rf]+\s+\/var\/lib\/apt\/lists|\bapt(-get)?\s+(-\S+\s+)*clean\b/.test(command);
+    if (!cachedLists && !cleaned) {
       findings.push(makeFinding('docker-apt-cleanup', file, line, 'apt package lists stay in the layer.'));
     }
   }
@@ -182,7 +219,7 @@ export function scanDockerfiles(files: readonly SourceFile[]): Finding[] {
         contextsReported.add(dockerignorePath(file.path));
       }
       if (keyword === 'ADD') {
-        const remote = instruction.getArguments().find((arg) => /^(https?|ftp):\/\//i.test(arg.getValue()));
+        const remote = argumentsOf(instruction).find((arg) => /^(https?|ftp):\/\//i.test(arg));
         const flags =
           (instruction as Instruction & { getFlags?: () => { getName(): string }[] }).getFlags?.() ?? [];
         const checksum = flags.some((flag) => flag.getName() === 'checksum');
@@ -192,7 +229,7 @@ export function scanDockerfiles(files: readonly SourceFile[]): Finding[] {
               'docker-add-remote',
               file.path,
               lineOfInstruction(instruction),
-              `ADD fetches ${remote.getValue()} unverified.`,
+              `ADD fetches ${remote} unverified.`,
             ),
           );
         }
@@ -209,7 +246,10 @@ export function scanDockerfiles(files: readonly SourceFile[]): Finding[] {
     const last = stages.at(-1)!;
     const user = finalUser(last, usersByStage);
     const nonRootBase = /nonroot/i.test(last.from.getImageTag() ?? '');
-    if (!nonRootBase && (user === undefined || ROOT_USERS.has(user.split(':')[0]!.toLowerCase()))) {
+    // A scratch image has no /etc/passwd and usually a single static binary: no user to switch to.
+    const scratch = (last.from.getImageName() ?? '').toLowerCase() === 'scratch';
+    const rootUser = user === undefined ? !scratch : ROOT_USER.test(user.split(':')[0]!.trim());
+    if (!nonRootBase && rootUser) {
       const lastUser = last.instructions.findLast((instruction) => instruction.getKeyword() === 'USER');
       const line = lineOfInstruction(lastUser ?? last.from);
       const message =

@@ -1,4 +1,4 @@
-import { isMap, isSeq, type Node, type YAMLMap } from 'yaml';
+import { isMap, isSeq, type Node } from 'yaml';
 
 import { embeddedExpressions, parseExpression, valuePaths } from './expressions.js';
 import { child, keyOf, text } from './yaml.js';
@@ -130,7 +130,7 @@ function matrixTaint(key: string, scope: Scope): Taint | undefined {
 function envTaint(name: string, scope: Scope): Taint | undefined {
   for (const env of scope.envs) {
     if (!isMap(env)) continue;
-    const pair = (env).items.find((item) => keyOf(item) === name);
+    const pair = env.items.find((item) => keyOf(item) === name);
     if (!pair) continue;
     const value = text(pair.value) ?? '';
     const taint = textTaint(value, { ...scope, envs: scope.envs.slice(scope.envs.indexOf(env) + 1) });

@@ -1,4 +1,4 @@
-import { type LineCounter, type Node, isMap, isScalar, type Pair, type YAMLMap } from 'yaml';
+import { type LineCounter, type Node, isMap, isScalar, type Pair } from 'yaml';
 
 /** The value under `key` in a YAML map node, or undefined. */
 export function child(node: unknown, key: string): Node | undefined {
@@ -24,7 +24,7 @@ export function keyOf(pair: Pair): string {
 export function textEntries(node: unknown, lowerKeys = false): Map<string, string> {
   const entries = new Map<string, string>();
   if (!isMap(node)) return entries;
-  for (const pair of (node).items) {
+  for (const pair of node.items) {
     const value = text(pair.value);
     if (value !== undefined) entries.set(lowerKeys ? keyOf(pair).toLowerCase() : keyOf(pair), value);
   }
