@@ -1,10 +1,21 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { ConfigurationError } from '../../../shared/errors.js';
 import { collectFiles, MAX_FILE_BYTES } from '../../../actions/security-scan/src/files.js';
 import { parseOsvUrl, parseScanners } from '../../../actions/security-scan/src/inputs.js';
+import { prepareSarifFile, resolveScanRoot } from '../../../actions/security-scan/src/locations.js';
 
 const trees: string[] = [];
 afterAll(() => trees.forEach((root) => rmSync(root, { recursive: true, force: true })));
@@ -68,11 +79,91 @@ describe('inputs', () => {
 });
 
 describe('collectFiles and links', () => {
-  it('does not follow symlinks (they may point outside the repository)', async () => {
-    const { symlinkSync } = await import('node:fs');
+  it('does not follow symlinks (they may point outside the repository)', () => {
     const outside = tree({ 'secret.txt': 'outside' });
     const root = tree({ 'a.txt': 'a' });
     symlinkSync(join(outside, 'secret.txt'), join(root, 'link.txt'));
     expect(collectFiles(root).files.map((file) => file.path)).toEqual(['a.txt']);
+  });
+});
+
+describe('resolveScanRoot (input "path")', () => {
+  const workspace = tree({ 'src/a.ts': 'a', 'file.txt': 'f' });
+
+  it('accepts the workspace and directories inside it, relative or absolute', () => {
+    expect(resolveScanRoot(workspace, '.')).toBe(realpathSync(workspace));
+    expect(resolveScanRoot(workspace, 'src')).toBe(join(realpathSync(workspace), 'src'));
+    expect(resolveScanRoot(workspace, join(workspace, 'src'))).toBe(join(realpathSync(workspace), 'src'));
+  });
+
+  it('refuses a path outside the workspace, however it is spelled, naming the input', () => {
+    for (const outside of ['/etc', '..', 'src/../..', tmpdir()]) {
+      expect(() => resolveScanRoot(workspace, outside)).toThrow(ConfigurationError);
+      expect(() => resolveScanRoot(workspace, outside)).toThrow(
+        /^Input "path" must be a directory in the workspace \(.*\), but ".*" is .*, outside it\.$/,
+      );
+    }
+  });
+
+  it('refuses a symlink that leads out of the workspace', () => {
+    symlinkSync('/etc', join(workspace, 'etc-link'));
+    expect(() => resolveScanRoot(workspace, 'etc-link')).toThrow(/"etc-link" is \/etc, outside it/);
+  });
+
+  it('refuses what is missing or not a directory', () => {
+    expect(() => resolveScanRoot(workspace, 'no/such/dir')).toThrow(
+      'Input "path" must be a directory in the workspace, but "no/such/dir" is not one.',
+    );
+    expect(() => resolveScanRoot(workspace, 'file.txt')).toThrow(/"file\.txt" is not one/);
+  });
+});
+
+describe('prepareSarifFile (input "sarif-file")', () => {
+  const workspace = tree({ 'a-file': 'x', 'reports/old.sarif': '{}' });
+  const fallback = join(workspace, 'temp', 'default.sarif');
+
+  it('creates the missing directories and returns the absolute path', () => {
+    expect(prepareSarifFile(workspace, 'out/deep/scan.sarif', fallback)).toBe(
+      join(workspace, 'out', 'deep', 'scan.sarif'),
+    );
+    expect(statSync(join(workspace, 'out', 'deep')).isDirectory()).toBe(true);
+    expect(prepareSarifFile(workspace, 'reports/old.sarif', fallback)).toBe(
+      join(workspace, 'reports', 'old.sarif'),
+    );
+    expect(prepareSarifFile(workspace, '', fallback)).toBe(fallback);
+  });
+
+  it.each([
+    ['reports', /^Input "sarif-file" "reports" is a directory/],
+    ['a-file/scan.sarif', /^Input "sarif-file" "a-file\/scan\.sarif" cannot be created: .*a-file is a file/],
+    ['/proc/self/status', /^Input "sarif-file" "\/proc\/self\/status" is under \/proc/],
+    ['/proc/new-dir/x.sarif', /is under \/proc/],
+    ['/sys/kernel/x.sarif', /is under \/sys/],
+    ['/dev/fd/1', /is under \/proc|not a regular file/],
+    ['/dev/null', /exists and is not a regular file/],
+  ])('refuses %s before any scanning, naming the input (no raw EEXIST, no hang)', (raw, message) => {
+    expect(() => prepareSarifFile(workspace, raw, fallback)).toThrow(ConfigurationError);
+    expect(() => prepareSarifFile(workspace, raw, fallback)).toThrow(message);
+  });
+
+  it('refuses a pipe, which would block the write forever', () => {
+    const fifo = join(workspace, 'pipe.sarif');
+    execFileSync('mkfifo', [fifo]);
+    expect(() => prepareSarifFile(workspace, 'pipe.sarif', fallback)).toThrow(/not a regular file/);
+  });
+
+  it('refuses a directory it may not write to (as a non-root user; root may write there)', () => {
+    // Root may write anywhere mode bits forbid; a read-only directory stops others.
+    const readOnly = join(workspace, 'read-only');
+    mkdirSync(readOnly);
+    chmodSync(readOnly, 0o500);
+    try {
+      const attempt = (): string => prepareSarifFile(workspace, 'read-only/sub/x.sarif', fallback);
+      if (process.getuid?.() === 0) expect(attempt()).toBe(join(readOnly, 'sub', 'x.sarif'));
+      else
+        expect(attempt).toThrow(/^Input "sarif-file" "read-only\/sub\/x\.sarif" cannot be created: .*EACCES/);
+    } finally {
+      chmodSync(readOnly, 0o700);
+    }
   });
 });
