@@ -18,6 +18,8 @@ for (const name of readdirSync(sourceDir)) {
   count++;
 }
 cpSync(join(sourceDir, 'static'), join(outDir, 'static'), { recursive: true });
+// The schema migrations ship beside the code: `node migrate.js` applies them (see migrations.ts).
+cpSync(join(import.meta.dirname, 'migrations'), join(outDir, 'migrations'), { recursive: true });
 writeFileSync(
   join(outDir, 'package.json'),
   `${JSON.stringify({ type: 'module', private: true }, null, 2)}\n`,

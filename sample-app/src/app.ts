@@ -30,6 +30,7 @@ import {
   renderLogin,
   TEXT_MAX_LENGTH,
   TITLE_MAX_LENGTH,
+  type EntriesPage,
   type PageContext,
 } from './views.js';
 
@@ -38,7 +39,7 @@ export interface AppOptions {
   now?: () => number;
   /** Where the one-line-per-request log goes; stdout by default. */
   log?: (line: string) => void;
-  /** An already open store; by default the app opens config.databasePath. */
+  /** An already open store; by default startServer opens the one the config names. */
   store?: EntryStore;
 }
 
@@ -49,11 +50,14 @@ export interface App {
   /** From now on every response asks the client to close its connection. */
   beginShutdown: () => void;
   /** Closes the database. */
-  close: () => void;
+  close: () => Promise<void>;
 }
 
-const ENTRIES_SHOWN = 100;
+/** Entries per page of the list; older ones are one "older posts" link away. */
+export const ENTRIES_PER_PAGE = 50;
 const MAX_BODY_BYTES = 64 * 1024;
+/** A too-large body up to this size is read and dropped after the 413; a larger one closes the connection. */
+const DISCARD_LIMIT_BYTES = 16 * 1024 * 1024;
 const MAX_PASSWORD_LENGTH = 1024;
 const STATIC_FILES: Record<string, { file: string; type: string }> = {
   '/static/style.css': { file: 'style.css', type: 'text/css; charset=utf-8' },
@@ -83,6 +87,7 @@ interface RequestState {
   response: ServerResponse;
   method: string;
   path: string;
+  query: URLSearchParams;
   /** The valid session the request came with, if any. */
   incoming: Session | undefined;
   /** The session the response carries: the incoming one, or a fresh visitor session. */
@@ -91,10 +96,9 @@ interface RequestState {
   sessionChanged: boolean;
 }
 
-export function createApp(config: AppConfig, options: AppOptions = {}): App {
+export function createApp(config: AppConfig, store: EntryStore, options: AppOptions = {}): App {
   const now = options.now ?? Date.now;
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const store = options.store ?? openEntryStore(config.databasePath);
   const keys = deriveSessionKeys(config.sessionSecret);
   const limiter = new LoginRateLimiter(config.loginRateLimit);
   const staticFiles = loadStaticFiles();
@@ -105,17 +109,12 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
   let shuttingDown = false;
 
   const isSecure = (request: IncomingMessage): boolean =>
-    secureTransport || (config.trustProxy && request.headers['x-forwarded-proto'] === 'https');
+    secureTransport || (config.trustProxy > 0 && request.headers['x-forwarded-proto'] === 'https');
 
-  const clientAddress = (request: IncomingMessage): string => {
-    const forwarded = request.headers['x-forwarded-for'];
-    if (config.trustProxy && typeof forwarded === 'string') {
-      // The right-most entry is the one our own proxy added; the ones before it are client-supplied.
-      const last = forwarded.split(',').at(-1)?.trim();
-      if (last) return last;
-    }
-    return request.socket.remoteAddress ?? 'unknown';
-  };
+  const clientAddress = (request: IncomingMessage): string =>
+    forwardedClient(request.headers['x-forwarded-for'], config.trustProxy) ??
+    request.socket.remoteAddress ??
+    'unknown';
 
   const pageContext = (state: RequestState): PageContext => {
     const flash = state.session.flash;
@@ -181,8 +180,19 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
     }
   };
 
-  const showEntries = (state: RequestState): void => {
-    sendHtml(state, 200, renderEntries(store.listEntries(ENTRIES_SHOWN), pageContext(state)));
+  /** One page, newest first; one extra row tells whether an older page exists. */
+  const entriesPage = async (before: number | undefined): Promise<EntriesPage> => {
+    const rows = await store.listEntries(ENTRIES_PER_PAGE + 1, before);
+    const entries = rows.slice(0, ENTRIES_PER_PAGE);
+    return { entries, olderBefore: rows.length > ENTRIES_PER_PAGE ? entries.at(-1)!.id : undefined };
+  };
+
+  const showEntries = async (state: RequestState): Promise<void> => {
+    const raw = state.query.get('before');
+    // A cursor is an entry id; anything else is a link nobody made here.
+    if (raw !== null && !/^[1-9]\d{0,15}$/.test(raw)) throw new HttpError(400, 'That page does not exist.');
+    const page = await entriesPage(raw === null ? undefined : Number(raw));
+    sendHtml(state, 200, renderEntries(page, pageContext(state)));
   };
 
   const addEntry = async (state: RequestState): Promise<void> => {
@@ -199,14 +209,14 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
             ? `The text is longer than ${TEXT_MAX_LENGTH} characters.`
             : undefined;
     if (problem !== undefined) {
-      const html = renderEntries(store.listEntries(ENTRIES_SHOWN), pageContext(state), {
+      const html = renderEntries(await entriesPage(undefined), pageContext(state), {
         values,
         error: problem,
       });
       sendHtml(state, 400, html);
       return;
     }
-    store.addEntry(values.title, values.text);
+    await store.addEntry(values.title, values.text);
     state.session.flash = 'New entry was successfully posted';
     state.sessionChanged = true;
     redirect(state, '/');
@@ -255,11 +265,11 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
     redirect(state, '/');
   };
 
-  const healthCheck = (state: RequestState): void => {
+  const healthCheck = async (state: RequestState): Promise<void> => {
     let body: Record<string, unknown>;
     let status = 200;
     try {
-      store.ping();
+      await store.ping();
       body = { success: true, ver: config.appVersion };
     } catch {
       status = 503;
@@ -312,7 +322,9 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
     const started = performance.now();
     const method = request.method ?? 'GET';
     // Only the path is logged and routed: query strings can carry things that do not belong in logs.
-    const path = (request.url ?? '/').split('?')[0] ?? '/';
+    const url = request.url ?? '/';
+    const queryAt = url.indexOf('?');
+    const path = queryAt === -1 ? url : url.slice(0, queryAt);
     inFlight.add(response);
     response.on('close', () => {
       inFlight.delete(response);
@@ -331,6 +343,7 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
       response,
       method,
       path,
+      query: new URLSearchParams(queryAt === -1 ? '' : url.slice(queryAt + 1)),
       incoming,
       session: incoming ?? newSession(config.sessionMaxAgeSeconds, now()),
       sessionChanged: incoming === undefined,
@@ -368,6 +381,22 @@ export function createApp(config: AppConfig, options: AppOptions = {}): App {
   };
 }
 
+/**
+ * The client's address as `hops` trusted proxies saw it: the hops-th address from the right of
+ * X-Forwarded-For (each proxy appends the address it received from), as Express' `trust proxy` hop count.
+ * Addresses further left are whatever the client wrote. Undefined when no proxy is trusted or none wrote.
+ */
+export function forwardedClient(header: string | string[] | undefined, hops: number): string | undefined {
+  if (hops === 0 || header === undefined) return undefined;
+  const addresses = (Array.isArray(header) ? header.join(',') : header)
+    .split(',')
+    .map((address) => address.trim())
+    .filter((address) => address !== '');
+  if (addresses.length === 0) return undefined;
+  // Fewer entries than trusted hops: the left-most is as far as the chain goes.
+  return addresses[Math.max(0, addresses.length - hops)];
+}
+
 function setSecurityHeaders(response: ServerResponse, secure: boolean): void {
   response.setHeader(
     'Content-Security-Policy',
@@ -396,7 +425,12 @@ async function readForm(request: IncomingMessage): Promise<URLSearchParams> {
     throw new HttpError(415, 'Send the form as application/x-www-form-urlencoded.');
   }
   const declared = Number(request.headers['content-length'] ?? 0);
-  if (declared > MAX_BODY_BYTES) throw new HttpError(413, 'The form is too large.', { Connection: 'close' });
+  if (declared > MAX_BODY_BYTES) {
+    // Up to a bound, the connection stays open and node discards the unread body: closing a socket with
+    // unread data sends a reset, which can destroy the 413 before a proxy in front has read it (a 502 there).
+    const close: Record<string, string> = declared > DISCARD_LIMIT_BYTES ? { Connection: 'close' } : {};
+    throw new HttpError(413, 'The form is too large.', close);
+  }
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {
@@ -440,7 +474,7 @@ export interface RunningServer {
 
 /** Creates the app and listens on config.host:config.port (0 picks a free port), over HTTPS when TLS is set. */
 export async function startServer(config: AppConfig, options: AppOptions = {}): Promise<RunningServer> {
-  const app = createApp(config, options);
+  const app = createApp(config, options.store ?? (await openEntryStore(config)), options);
   let server: Server;
   try {
     server =
@@ -460,7 +494,7 @@ export async function startServer(config: AppConfig, options: AppOptions = {}): 
       });
     });
   } catch (error) {
-    app.close();
+    await app.close();
     throw error;
   }
   const { port } = server.address() as AddressInfo;
@@ -476,7 +510,7 @@ export async function startServer(config: AppConfig, options: AppOptions = {}): 
       stopping ??= (async () => {
         app.beginShutdown();
         const result = await drainServer(server, config.shutdownTimeoutMs);
-        app.close();
+        await app.close();
         return result;
       })();
       return stopping;

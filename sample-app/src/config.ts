@@ -1,13 +1,19 @@
 import { randomBytes } from 'node:crypto';
 
 import { parsePasswordHash } from './auth.js';
+import type { StoreSettings } from './db.js';
 
 /** Everything the app reads from its environment, validated once at start. */
 export interface AppConfig {
   host: string;
   port: number;
-  /** SQLite file, or `:memory:`. One file per task: tasks do not share it. */
+  /** SQLite file, or `:memory:`, when there is no DATABASE_URL. One file per process: tasks do not share it. */
   databasePath: string;
+  /** PostgreSQL, shared by every task; set, it replaces the SQLite file. */
+  databaseUrl: string | undefined;
+  /** CA bundle for verified TLS to PostgreSQL (RDS). */
+  databaseCaFile: string | undefined;
+  databasePoolSize: number;
   /** Reported by the health check; baked in at build time (Docker ARG APP_VERSION), overridable by env. */
   appVersion: string;
   adminUsername: string;
@@ -17,8 +23,11 @@ export interface AppConfig {
   sessionSecret: string;
   sessionMaxAgeSeconds: number;
   tls: { certPath: string; keyPath: string } | undefined;
-  /** Take the client address for the login rate limit from X-Forwarded-For (only behind a proxy you run). */
-  trustProxy: boolean;
+  /**
+   * Proxies in front of the app that append to X-Forwarded-For (0: none, the socket's address is the client).
+   * With n, the client is the n-th address from the right, as Express' `trust proxy` hop count.
+   */
+  trustProxy: number;
   loginRateLimit: { maxFailures: number; windowMs: number };
   /** How long a shutdown waits for in-flight requests before cutting connections. */
   shutdownTimeoutMs: number;
@@ -80,7 +89,7 @@ export function loadConfig(env: Record<string, string | undefined>): LoadedConfi
     config: {
       host: read('HOST') ?? '0.0.0.0',
       port: readInteger(read('PORT'), 'PORT', DEFAULT_PORT, 0, 65535),
-      databasePath: read('DATABASE_PATH') ?? './flaskr.db',
+      ...loadDatabaseSettings(env),
       appVersion: read('APP_VERSION') ?? 'dev',
       adminUsername: read('ADMIN_USERNAME') ?? 'admin',
       adminPasswordHash,
@@ -93,7 +102,7 @@ export function loadConfig(env: Record<string, string | undefined>): LoadedConfi
         30 * DAY_SECONDS,
       ),
       tls: certPath !== undefined && keyPath !== undefined ? { certPath, keyPath } : undefined,
-      trustProxy: readBoolean(read('TRUST_PROXY'), 'TRUST_PROXY'),
+      trustProxy: readTrustProxy(read('TRUST_PROXY')),
       loginRateLimit: {
         maxFailures: readInteger(read('LOGIN_MAX_FAILURES'), 'LOGIN_MAX_FAILURES', 5, 1, 1000),
         windowMs: 60_000,
@@ -102,6 +111,58 @@ export function loadConfig(env: Record<string, string | undefined>): LoadedConfi
     },
     warnings,
   };
+}
+
+export interface DatabaseSettings extends StoreSettings {
+  databaseUrl: string | undefined;
+  databaseCaFile: string | undefined;
+  databasePoolSize: number;
+}
+
+/** The database settings alone: what `migrate.js` needs. */
+export function loadDatabaseSettings(env: Record<string, string | undefined>): DatabaseSettings {
+  const read = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  };
+  const databaseUrl = read('DATABASE_URL');
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\/[^/]/.test(databaseUrl)) {
+    // Never echo the value: it carries the password.
+    throw new ConfigError(
+      'DATABASE_URL is not a postgres:// URL: use postgres://user:password@host:5432/database, or unset it for SQLite.',
+    );
+  }
+  return {
+    databasePath: read('DATABASE_PATH') ?? './flaskr.db',
+    databaseUrl,
+    databaseCaFile: read('DATABASE_CA_FILE'),
+    databasePoolSize: readInteger(read('DATABASE_POOL_SIZE'), 'DATABASE_POOL_SIZE', 10, 1, 100),
+  };
+}
+
+/** Where the app's data lives, for its start line (never the password). */
+export function describeDatabase(settings: {
+  databasePath: string;
+  databaseUrl: string | undefined;
+}): string {
+  if (settings.databaseUrl === undefined) return settings.databasePath;
+  try {
+    const url = new URL(settings.databaseUrl);
+    return `postgres ${url.host}${url.pathname}`;
+  } catch {
+    return 'postgres';
+  }
+}
+
+function readTrustProxy(raw: string | undefined): number {
+  if (raw === undefined || /^(0|false|no|off)$/i.test(raw)) return 0;
+  if (/^(true|yes|on)$/i.test(raw)) {
+    // "true" used to mean the left-most address, which the client writes itself (a spoofable rate limit).
+    throw new ConfigError(
+      `TRUST_PROXY is "${raw}": give the number of proxies in front of the app (1 behind one load balancer).`,
+    );
+  }
+  return readInteger(raw, 'TRUST_PROXY', 0, 0, 10);
 }
 
 function readInteger(
@@ -117,11 +178,4 @@ function readInteger(
     throw new ConfigError(`${name} is "${raw}": use a whole number from ${min} to ${max}.`);
   }
   return value;
-}
-
-function readBoolean(raw: string | undefined, name: string): boolean {
-  if (raw === undefined) return false;
-  if (/^(1|true|yes|on)$/i.test(raw)) return true;
-  if (/^(0|false|no|off)$/i.test(raw)) return false;
-  throw new ConfigError(`${name} is "${raw}": use true or false.`);
 }

@@ -1,6 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+// The data layer: one EntryStore interface, two drivers. SQLite (node:sqlite) is the embedded default for one
+// process; PostgreSQL (DATABASE_URL) is what tasks share, so every task shows the same posts.
 
 export interface Entry {
   id: number;
@@ -11,61 +10,44 @@ export interface Entry {
 }
 
 export interface EntryStore {
-  addEntry(title: string, text: string): Entry;
-  /** Newest first. */
-  listEntries(limit: number): Entry[];
-  /** Runs a real query; throws when the database cannot answer. */
-  ping(): void;
-  close(): void;
+  /** Which driver answers (for the start line and the tests). */
+  readonly kind: 'sqlite' | 'postgres';
+  addEntry(title: string, text: string): Promise<Entry>;
+  /** Newest first, at most `limit`, only entries older than `before` (an entry id) when given. */
+  listEntries(limit: number, before?: number): Promise<Entry[]>;
+  /** Runs a real query; rejects when the database cannot answer. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
   readonly isOpen: boolean;
 }
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS entries (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  title TEXT NOT NULL,
-  text TEXT NOT NULL,
-  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
-);`;
-
-interface EntryRow {
-  id: number;
-  title: string;
-  text: string;
-  created_at: string;
+export interface StoreSettings {
+  /** SQLite file or `:memory:`, used when no databaseUrl is given. */
+  databasePath: string;
+  /** postgres://user:password@host:port/database[?sslmode=...]; selects the PostgreSQL driver. */
+  databaseUrl?: string | undefined;
+  /** PEM bundle that signs the server's certificate (RDS: its global bundle); turns on verified TLS. */
+  databaseCaFile?: string | undefined;
+  /** Most connections one process opens (PostgreSQL). */
+  databasePoolSize?: number | undefined;
 }
 
-/** Opens (creating when missing) the SQLite database and its schema. Every query below is parameterised. */
-export function openEntryStore(path: string): EntryStore {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new DatabaseSync(path);
-  // Another process (a second task on the same file, a backup) may hold the lock for a moment.
-  db.exec('PRAGMA busy_timeout = 5000');
-  if (path !== ':memory:') db.exec('PRAGMA journal_mode = WAL');
-  db.exec(SCHEMA);
+/**
+ * Opens the store the settings name. SQLite applies its migrations itself (one embedded file, one process);
+ * PostgreSQL only checks that `node migrate.js` has applied them, since tasks must not race to change a
+ * schema they share (the deploy runs the migration once, before the services roll).
+ */
+export async function openEntryStore(settings: StoreSettings): Promise<EntryStore> {
+  if (settings.databaseUrl !== undefined) {
+    // Loaded only when used: an image or a test without PostgreSQL needs no `pg` package.
+    const { openPostgresStore } = await import('./db-postgres.js');
+    return openPostgresStore(settings.databaseUrl, settings);
+  }
+  const { openSqliteStore } = await import('./db-sqlite.js');
+  return openSqliteStore(settings.databasePath);
+}
 
-  const insert = db.prepare(
-    'INSERT INTO entries (title, text) VALUES (?, ?) RETURNING id, title, text, created_at',
-  );
-  const list = db.prepare('SELECT id, title, text, created_at FROM entries ORDER BY id DESC LIMIT ?');
-  const toEntry = (row: EntryRow): Entry => ({
-    id: row.id,
-    title: row.title,
-    text: row.text,
-    createdAt: row.created_at,
-  });
-
-  return {
-    addEntry: (title, text) => toEntry(insert.get(title, text) as unknown as EntryRow),
-    listEntries: (limit) => (list.all(limit) as unknown as EntryRow[]).map(toEntry),
-    ping: () => {
-      db.prepare('SELECT count(*) AS n FROM entries').get();
-    },
-    close: () => {
-      if (db.isOpen) db.close();
-    },
-    get isOpen() {
-      return db.isOpen;
-    },
-  };
+/** A database the app cannot use (unreachable, or lacking migrations); the message says what to do. */
+export class StoreError extends Error {
+  override name = 'StoreError';
 }

@@ -1,6 +1,7 @@
 // Entry point: read the configuration from the environment, serve, and stop gracefully on SIGTERM/SIGINT.
 import { startServer } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, describeDatabase, loadConfig } from './config.js';
+import { StoreError } from './db.js';
 import { exitOnSignals } from './shutdown.js';
 
 const log = (line: string): void => {
@@ -23,12 +24,12 @@ try {
   // Announced only once a signal would stop it gracefully: a SIGTERM right after this line must not kill it.
   const scheme = config.tls === undefined ? 'http' : 'https';
   log(
-    `flaskr ${config.appVersion} listening on ${scheme}://${config.host}:${running.port} (database ${config.databasePath})`,
+    `flaskr ${config.appVersion} listening on ${scheme}://${config.host}:${running.port} (database ${describeDatabase(config)})`,
   );
 } catch (error) {
   // One line, no stack, for mistakes in the environment; anything else keeps its stack.
   const message =
-    error instanceof ConfigError
+    error instanceof ConfigError || error instanceof StoreError
       ? error.message
       : error instanceof Error
         ? (error.stack ?? error.message)

@@ -56,8 +56,14 @@ export interface EntryFormValues {
   text: string;
 }
 
+/** One page of the list, newest first; `olderBefore` is the cursor of the next (older) page, if any. */
+export interface EntriesPage {
+  entries: readonly Entry[];
+  olderBefore: number | undefined;
+}
+
 export function renderEntries(
-  entries: readonly Entry[],
+  page: EntriesPage,
   context: PageContext,
   form: { values: EntryFormValues; error: string | undefined } = {
     values: { title: '', text: '' },
@@ -76,11 +82,16 @@ ${form.error === undefined ? '' : `<p class="error" role="alert">${escapeHtml(fo
 <textarea id="text" name="text" rows="5" maxlength="${TEXT_MAX_LENGTH}">${escapeHtml(form.values.text)}</textarea>
 <button type="submit">Share</button>
 </form>`;
+  const { entries, olderBefore } = page;
   const list =
     entries.length === 0
       ? '<p class="empty">Unbelievable. No entries here so far.</p>'
       : `<ul class="entries">\n${entries.map(renderEntry).join('\n')}\n</ul>`;
-  return layout('Entries', context, `${addForm}\n${list}`);
+  const older =
+    olderBefore === undefined
+      ? ''
+      : `\n<nav class="pages"><a href="/?before=${olderBefore}" rel="next">older posts</a></nav>`;
+  return layout('Entries', context, `${addForm}\n${list}${older}`);
 }
 
 function renderEntry(entry: Entry): string {

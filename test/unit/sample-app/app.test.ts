@@ -1,5 +1,7 @@
 import { once } from 'node:events';
-import { request, type IncomingMessage } from 'node:http';
+import { Agent, request, type IncomingMessage } from 'node:http';
+
+import { ENTRIES_PER_PAGE, forwardedClient } from '../../../sample-app/src/app.js';
 
 import { ADMIN_PASSWORD, Browser, startTestServer, type TestServer } from './app-client.js';
 
@@ -25,7 +27,7 @@ describe('health check', () => {
   });
 
   it('answers 503 when the database is unreachable', async () => {
-    server.app.store.close();
+    await server.app.store.close();
     const response = await browser.get('/api/health-check');
     expect(response.status).toBe(503);
     expect(await response.json()).toEqual({
@@ -116,7 +118,7 @@ describe('posting entries', () => {
     const response = await browser.post('/add', { csrf_token, title: 'hello', text: 'world' });
     expect(response.status).toBe(401);
     expect(await response.text()).toContain('Log in to post an entry.');
-    expect(server.app.store.listEntries(10)).toEqual([]);
+    expect(await server.app.store.listEntries(10)).toEqual([]);
   });
 
   it('posts and lists entries newest first', async () => {
@@ -150,7 +152,7 @@ describe('posting entries', () => {
     expect(html).toContain('The title is empty.');
     expect(html).toContain('some &lt;b&gt;text&lt;/b&gt;</textarea>');
     expect((await browser.postEntry('x'.repeat(201), 'ok')).status).toBe(400);
-    expect(server.app.store.listEntries(10)).toEqual([]);
+    expect(await server.app.store.listEntries(10)).toEqual([]);
   });
 });
 
@@ -166,7 +168,7 @@ describe('CSRF', () => {
     expect((await browser.post('/add', { csrf_token: otherToken, title: 'stolen', text: '' })).status).toBe(
       403,
     );
-    expect(server.app.store.listEntries(10)).toEqual([]);
+    expect(await server.app.store.listEntries(10)).toEqual([]);
   });
 
   it('rejects a login form posted without the session cookie it was made for', async () => {
@@ -190,7 +192,7 @@ describe('CSRF', () => {
       onOtherTask.cookie = browser.cookie;
       const response = await onOtherTask.post('/add', { csrf_token, title: 'via task 2', text: '' });
       expect(response.status).toBe(303);
-      expect(otherTask.app.store.listEntries(10).map((entry) => entry.title)).toEqual(['via task 2']);
+      expect((await otherTask.app.store.listEntries(10)).map((entry) => entry.title)).toEqual(['via task 2']);
     } finally {
       await otherTask.stop();
     }
@@ -293,7 +295,7 @@ describe('headers and cookies', () => {
   });
 
   it('marks the cookie Secure behind a trusted TLS-terminating proxy', async () => {
-    const proxied = await startTestServer({ TRUST_PROXY: 'true' });
+    const proxied = await startTestServer({ TRUST_PROXY: '1' });
     try {
       const response = await fetch(`${proxied.url}/`, { headers: { 'x-forwarded-proto': 'https' } });
       expect(response.headers.get('set-cookie')).toMatch(/; Secure$/);
@@ -315,6 +317,62 @@ describe('headers and cookies', () => {
   });
 });
 
+describe('paging', () => {
+  const titlesOf = (html: string): string[] =>
+    [...html.matchAll(/<h2>([^<]*)<\/h2>/g)].map((match) => match[1]!);
+  const olderLink = (html: string): string | undefined =>
+    /<a href="(\/\?before=\d+)" rel="next">older posts<\/a>/.exec(html)?.[1];
+
+  it('lists every entry, newest first, one page at a time through the "older posts" links', async () => {
+    const total = ENTRIES_PER_PAGE * 2 + 3;
+    for (let n = 1; n <= total; n++) await server.app.store.addEntry(`post ${n}`, '');
+    const seen: string[] = [];
+    let next: string | undefined = '/';
+    let pages = 0;
+    while (next !== undefined) {
+      const html = await (await browser.get(next)).text();
+      seen.push(...titlesOf(html));
+      next = olderLink(html);
+      pages++;
+    }
+    expect(pages).toBe(3);
+    expect(seen).toEqual(Array.from({ length: total }, (_, index) => `post ${total - index}`));
+  });
+
+  it('shows no "older posts" link when everything fits on one page', async () => {
+    for (let n = 1; n <= ENTRIES_PER_PAGE; n++) await server.app.store.addEntry(`post ${n}`, '');
+    const html = await (await browser.get('/')).text();
+    expect(titlesOf(html)).toHaveLength(ENTRIES_PER_PAGE);
+    expect(olderLink(html)).toBeUndefined();
+  });
+
+  it.each(['abc', '0', '-1', '1e3', '99999999999999999999'])(
+    'answers 400 to the cursor %p',
+    async (before) => {
+      const response = await browser.get(`/?before=${encodeURIComponent(before)}`);
+      expect(response.status).toBe(400);
+    },
+  );
+});
+
+describe('forwardedClient (TRUST_PROXY hop count)', () => {
+  it.each([
+    ['198.51.100.7', 1, '198.51.100.7'],
+    ['203.0.113.66, 198.51.100.7', 1, '198.51.100.7'],
+    ['203.0.113.66, 198.51.100.7, 10.0.0.2', 2, '198.51.100.7'],
+    // Fewer entries than hops: the left-most is as far as the chain goes.
+    ['198.51.100.7', 3, '198.51.100.7'],
+  ])('takes %p with %p trusted hop(s) as %p', (header, hops, client) => {
+    expect(forwardedClient(header, hops)).toBe(client);
+  });
+
+  it('ignores the header when no proxy is trusted, or when it is empty', () => {
+    expect(forwardedClient('198.51.100.7', 0)).toBeUndefined();
+    expect(forwardedClient(undefined, 1)).toBeUndefined();
+    expect(forwardedClient(' , ', 1)).toBeUndefined();
+  });
+});
+
 describe('other answers', () => {
   it('answers 404, 405 with Allow, 415 for non-form posts and 413 for huge forms', async () => {
     expect((await browser.get('/nope')).status).toBe(404);
@@ -329,6 +387,41 @@ describe('other answers', () => {
     expect(json.status).toBe(415);
     const huge = await browser.post('/add', { text: 'x'.repeat(70 * 1024) });
     expect(huge.status).toBe(413);
+  });
+
+  it('answers 413 to a 10 MB form and reads the rest, so the same connection serves the next request', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const send = (path: string, body?: Buffer): Promise<{ status: number; socket: unknown }> =>
+        new Promise((resolve, reject) => {
+          const req = request(
+            {
+              host: '127.0.0.1',
+              port: server.port,
+              path,
+              agent,
+              method: body === undefined ? 'GET' : 'POST',
+              headers:
+                body === undefined
+                  ? {}
+                  : { 'content-type': 'application/x-www-form-urlencoded', 'content-length': body.length },
+            },
+            (response) => {
+              response.resume();
+              response.on('end', () => resolve({ status: response.statusCode ?? 0, socket: req.socket }));
+            },
+          );
+          req.on('error', reject);
+          req.end(body);
+        });
+      const tooLarge = await send('/add', Buffer.alloc(10 * 1024 * 1024, 'x'));
+      expect(tooLarge.status).toBe(413);
+      const next = await send('/api/health-check');
+      expect(next.status).toBe(200);
+      expect(next.socket).toBe(tooLarge.socket);
+    } finally {
+      agent.destroy();
+    }
   });
 
   it('logs one line per request with method, path (no query), status and duration', async () => {

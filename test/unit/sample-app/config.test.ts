@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../../../sample-app/src/config.js';
+import { ConfigError, describeDatabase, loadConfig } from '../../../sample-app/src/config.js';
 
 const HASH = 'scrypt$1024$8$1$c2FsdHNhbHQ=$aGFzaGhhc2hoYXNoaGFzaA==';
 
@@ -13,7 +13,10 @@ describe('loadConfig', () => {
       adminUsername: 'admin',
       adminPasswordHash: undefined,
       tls: undefined,
-      trustProxy: false,
+      trustProxy: 0,
+      databaseUrl: undefined,
+      databaseCaFile: undefined,
+      databasePoolSize: 10,
       loginRateLimit: { maxFailures: 5, windowMs: 60_000 },
     });
     expect(config.sessionSecret.length).toBeGreaterThanOrEqual(32);
@@ -35,8 +38,11 @@ describe('loadConfig', () => {
       SESSION_SECRET: 'x'.repeat(32),
       TLS_CERT_PATH: '/tls/cert.pem',
       TLS_KEY_PATH: '/tls/key.pem',
-      TRUST_PROXY: 'true',
+      TRUST_PROXY: '2',
       LOGIN_MAX_FAILURES: '10',
+      DATABASE_URL: 'postgres://app:pw@db.internal:5432/flaskr',
+      DATABASE_CA_FILE: '/certs/rds.pem',
+      DATABASE_POOL_SIZE: '4',
     });
     expect(warnings).toEqual([]);
     expect(config).toMatchObject({
@@ -47,8 +53,11 @@ describe('loadConfig', () => {
       adminUsername: 'boss',
       adminPasswordHash: HASH,
       tls: { certPath: '/tls/cert.pem', keyPath: '/tls/key.pem' },
-      trustProxy: true,
+      trustProxy: 2,
       loginRateLimit: { maxFailures: 10, windowMs: 60_000 },
+      databaseUrl: 'postgres://app:pw@db.internal:5432/flaskr',
+      databaseCaFile: '/certs/rds.pem',
+      databasePoolSize: 4,
     });
   });
 
@@ -59,8 +68,27 @@ describe('loadConfig', () => {
     [{ SESSION_SECRET: 'short' }, /^SESSION_SECRET is shorter than 16 characters/],
     [{ TLS_CERT_PATH: '/tls/cert.pem' }, /^TLS_CERT_PATH and TLS_KEY_PATH go together/],
     [{ TRUST_PROXY: 'maybe' }, /^TRUST_PROXY/],
+    // "true" trusted the left-most address, which the client writes: a count of proxies is required.
+    [{ TRUST_PROXY: 'true' }, /^TRUST_PROXY is "true": give the number of proxies/],
+    [{ TRUST_PROXY: '11' }, /^TRUST_PROXY/],
+    [{ DATABASE_URL: 'mysql://u:secretpw@h/db' }, /^DATABASE_URL is not a postgres:\/\/ URL/],
+    [{ DATABASE_POOL_SIZE: '0' }, /^DATABASE_POOL_SIZE/],
   ])('refuses %p with one sentence naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('never repeats the database password, in errors or in the start line', () => {
+    let message = '';
+    try {
+      loadConfig({ DATABASE_URL: 'mysql://u:secretpw@h/db' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/^DATABASE_URL/);
+    expect(message).not.toContain('secretpw');
+    const { config } = loadConfig({ DATABASE_URL: 'postgres://u:secretpw@db:5432/flaskr' });
+    expect(describeDatabase(config)).toBe('postgres db:5432/flaskr');
+    expect(describeDatabase(loadConfig({}).config)).toBe('./flaskr.db');
   });
 });

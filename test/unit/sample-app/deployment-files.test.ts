@@ -22,8 +22,10 @@ describe('task-definition.json', () => {
   });
 
   it('takes secrets from SSM or Secrets Manager and keeps only placeholders for account and region', () => {
+    // DATABASE_URL carries the database password: a secret too, never a plain environment entry.
     expect(web!.secrets?.map((secret) => secret.name).sort()).toEqual([
       'ADMIN_PASSWORD_HASH',
+      'DATABASE_URL',
       'SESSION_SECRET',
     ]);
     for (const secret of web!.secrets ?? []) {
@@ -32,7 +34,9 @@ describe('task-definition.json', () => {
       );
     }
     const names = (web!.environment ?? []).map((entry) => entry.name);
-    expect(names).toContain('DATABASE_PATH');
+    expect(names).not.toContain('DATABASE_URL');
+    // One load balancer in front: the client is the right-most X-Forwarded-For entry.
+    expect(web!.environment).toContainEqual({ name: 'TRUST_PROXY', value: '1' });
     // The version baked into the image (the git sha) must not be shadowed by a placeholder here.
     expect(names).not.toContain('APP_VERSION');
     expect(names).not.toContain('ADMIN_PASSWORD_HASH');
@@ -101,5 +105,25 @@ describe('README', () => {
       ),
     );
     expect([...used].sort()).toEqual([...documented].sort());
+  });
+});
+
+describe('vendor/pg', () => {
+  it('is the pg version the repository locks (rerun vendor/bundle-pg.mjs after a bump)', () => {
+    const lock = JSON.parse(readFileSync(resolve(APP_DIR, '..', 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { version: string }>;
+    };
+    const vendored = JSON.parse(read('vendor/pg/package.json')) as { version: string; main: string };
+    expect(vendored.version).toBe(lock.packages['node_modules/pg']?.version);
+    expect(vendored.main).toBe('dist/index.cjs');
+  });
+
+  it('loads as the pg module, with a Pool the app can use', async () => {
+    const bundled = (await import(resolve(APP_DIR, 'vendor', 'pg', 'dist', 'index.cjs'))) as {
+      default: { Pool: unknown; Client: unknown };
+    };
+    expect(typeof bundled.default.Pool).toBe('function');
+    expect(typeof bundled.default.Client).toBe('function');
+    expect(read('vendor/pg/LICENSES.txt')).toMatch(/^pg@\d+\.\d+\.\d+ \(MIT\)/);
   });
 });

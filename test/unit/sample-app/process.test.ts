@@ -99,9 +99,9 @@ describe('the built app as a process', () => {
     first.child.kill('SIGINT');
     expect(await first.exited).toBe(0);
     const { openEntryStore } = await import('../../../sample-app/src/db.js');
-    const store = openEntryStore(databasePath);
-    store.addEntry('kept', 'across restarts');
-    store.close();
+    const store = await openEntryStore({ databasePath });
+    await store.addEntry('kept', 'across restarts');
+    await store.close();
     const second = await startApp({ PORT: String(port), DATABASE_PATH: databasePath });
     expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toContain('<h2>kept</h2>');
     second.child.kill('SIGTERM');
