@@ -14,7 +14,7 @@ import {
 } from './expressions.js';
 import { checkAwsKeys, checkInsecureCommands, checkStep, checkUses, type JobFacts } from './steps.js';
 import { declaredInputTypes, type Scope, type StepInfo, type Taint, textTaint } from './taint.js';
-import { child, keyOf, text, valueLineMapper } from './yaml.js';
+import { child, childIgnoringCase, keyOf, text, valueLineMapper } from './yaml.js';
 
 const PUSHES =
   /\bgit\s+push\b|\bgit\s+tag\b|\bgh\s+(release|pr\s+create|api)\b|semantic-release|changesets\/action|action-gh-release|create-release|release-please|create-pull-request|git-auto-commit|add-and-commit|\bnpm\s+(version|publish)\b|upload-release-asset/;
@@ -186,8 +186,8 @@ function scanJobs(
     const key = `${jobName}.${output}`;
     if (outputCache.has(key)) return outputCache.get(key);
     outputCache.set(key, undefined); // cycles resolve to clean
-    const job = facts.get(jobName);
-    const value = text(child(child(child(jobs, jobName), 'outputs'), output));
+    const job = facts.get(jobName.toLowerCase());
+    const value = text(childIgnoringCase(child(childIgnoringCase(jobs, jobName), 'outputs'), output));
     const taint = job && value !== undefined ? textTaint(value, job.scope) : undefined;
     outputCache.set(key, taint);
     return taint;
@@ -212,7 +212,7 @@ function scanJobs(
       jobOutput,
     };
     const stepMaps = stepMapsOf(child(job, 'steps'));
-    facts.set(keyOf(pair), {
+    facts.set(keyOf(pair).toLowerCase(), {
       name: keyOf(pair),
       uploadsWorkspace: uploadsWorkspace(stepMaps),
       isReleaseJob: publishes(stepMaps),
@@ -261,7 +261,7 @@ function scanJobs(
       for (const service of services.items)
         checkContainer(context, service.value as Node, `${where} service "${keyOf(service)}"`);
     }
-    const jobFacts = facts.get(keyOf(pair))!;
+    const jobFacts = facts.get(keyOf(pair).toLowerCase())!;
     for (const step of stepMapsOf(child(job, 'steps'))) {
       checkCondition(
         context,

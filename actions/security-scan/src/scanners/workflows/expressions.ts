@@ -91,7 +91,8 @@ function pathOf(expr: Expr): string | undefined {
       expr.index instanceof Literal && typeof expr.index.literal.coerceString === 'function'
         ? expr.index.literal.coerceString()
         : '*';
-    return `${base}.${expr.index instanceof Star ? '*' : key}`;
+    // Property access is case-insensitive in GitHub expressions.
+    return `${base}.${expr.index instanceof Star ? '*' : key.toLowerCase()}`;
   }
   return undefined;
 }

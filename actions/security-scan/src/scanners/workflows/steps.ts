@@ -292,7 +292,7 @@ export function checkStep(context: AuditContext, step: YAMLMap, job: JobFacts): 
   checkPublishing(context, step, where, scope);
   const id = text(child(step, 'id'));
   if (id) {
-    job.steps.set(id, {
+    job.steps.set(id.toLowerCase(), {
       uses: action ?? (uses || undefined),
       outputTaint,
       trustedOutputs: action !== undefined && TRUSTED_OUTPUTS.has(action),

@@ -1,7 +1,7 @@
 import { isMap, isSeq, type Node } from 'yaml';
 
 import { embeddedExpressions, parseExpression, valuePaths } from './expressions.js';
-import { child, keyOf, text } from './yaml.js';
+import { child, childIgnoringCase, keyOf, text } from './yaml.js';
 
 /**
  * How far an outsider reaches a value: `attacker` (anyone who can open a PR, issue or comment), `indirect` (free
@@ -111,13 +111,13 @@ function matrixTaint(key: string, scope: Scope): Taint | undefined {
   if (!isMap(matrix)) return computed('matrix', text(matrix) ?? '');
   const values: Node[] = [];
   if (key === '*') values.push(matrix);
-  const declared = child(matrix, key);
+  const declared = childIgnoringCase(matrix, key);
   if (declared) values.push(declared);
   const include = child(matrix, 'include');
   if (include && !isSeq(include)) return computed('include', text(include) ?? '');
   if (isSeq(include)) {
     for (const entry of include.items) {
-      const value = child(entry, key);
+      const value = childIgnoringCase(entry, key);
       if (value) values.push(value);
     }
   }
@@ -130,7 +130,7 @@ function matrixTaint(key: string, scope: Scope): Taint | undefined {
 function envTaint(name: string, scope: Scope): Taint | undefined {
   for (const env of scope.envs) {
     if (!isMap(env)) continue;
-    const pair = env.items.find((item) => keyOf(item) === name);
+    const pair = env.items.find((item) => keyOf(item).toLowerCase() === name.toLowerCase());
     if (!pair) continue;
     const value = text(pair.value) ?? '';
     const taint = textTaint(value, { ...scope, envs: scope.envs.slice(scope.envs.indexOf(env) + 1) });

@@ -7,6 +7,13 @@ export function child(node: unknown, key: string): Node | undefined {
   return value === null || value === undefined ? undefined : (value as Node);
 }
 
+/** Like child(), for names GitHub compares case-insensitively (contexts, job and step ids, matrix keys). */
+export function childIgnoringCase(node: unknown, key: string): Node | undefined {
+  if (!isMap(node)) return undefined;
+  const pair = node.items.find((item) => keyOf(item).toLowerCase() === key.toLowerCase());
+  return (pair?.value ?? undefined) as Node | undefined;
+}
+
 /** A scalar's value as text (numbers and booleans too), or undefined for maps, sequences and nulls. */
 export function text(node: unknown): string | undefined {
   if (!isScalar(node)) return undefined;
