@@ -11,6 +11,8 @@ export interface ReportInput {
   durationMs: number;
   notes: readonly string[];
   pathPrefix: string;
+  /** JS/TS files the code scanner could not parse (so its rules did not read them). */
+  unparsable?: readonly { file: string; reason: string }[];
   /** How many findings to list in the table. */
   top?: number;
 }
@@ -57,6 +59,15 @@ export function summaryMarkdown(input: ReportInput): string {
           finding.fix,
         ]),
       ),
+      '',
+    );
+  }
+  const unparsable = input.unparsable ?? [];
+  if (unparsable.length > 0) {
+    lines.push(
+      `### Files the code scanner could not parse (${unparsable.length})`,
+      '',
+      ...unparsable.map(({ file, reason }) => `- \`${input.pathPrefix}${file}\`: ${reason}`),
       '',
     );
   }

@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
 
+import type { CodeFlow, Log, Notification, ReportingDescriptor, Result } from 'sarif';
+
 import type { Finding, Severity } from './findings.js';
 import { ruleById } from './rules.js';
+import { codeRuleTags } from './scanners/code/rules.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
   critical: 'error',
@@ -21,12 +24,50 @@ export interface SarifOptions {
   toolVersion: string;
   /** Prefix from the repository root to the scanned root ('' when the whole repository was scanned). */
   pathPrefix: string;
+  /** Source files the code scanner could not parse: reported as tool notifications, not results. */
+  unparsable?: readonly { file: string; reason: string }[];
 }
 
-/** A SARIF 2.1.0 log that github/codeql-action/upload-sarif accepts: one run, rules, results with locations. */
-export function toSarif(findings: readonly Finding[], options: SarifOptions): Record<string, unknown> {
+/** The taint path of a finding as a SARIF code flow (shown step by step in code scanning). */
+function codeFlows(finding: Finding, pathPrefix: string): CodeFlow[] | undefined {
+  if (!finding.flow || finding.flow.length === 0) return undefined;
+  const locations = finding.flow.map((step, index) => ({
+    location: {
+      physicalLocation: {
+        artifactLocation: { uri: `${pathPrefix}${step.file}`, uriBaseId: '%SRCROOT%' },
+        region: { startLine: step.line, ...(step.column ? { startColumn: step.column } : {}) },
+      },
+      message: { text: step.message },
+    },
+    kinds: [index === 0 ? 'source' : index === finding.flow!.length - 1 ? 'sink' : 'pass-through'],
+  }));
+  return [{ threadFlows: [{ locations }] }];
+}
+
+function unparsableNotifications(options: SarifOptions): Notification[] {
+  return (options.unparsable ?? []).map(({ file, reason }) => ({
+    level: 'warning',
+    descriptor: { id: 'code-unparsable-file' },
+    message: {
+      text: `${options.pathPrefix}${file} could not be parsed as JavaScript/TypeScript, so the code rules did not read it: ${reason}`,
+    },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: `${options.pathPrefix}${file}`, uriBaseId: '%SRCROOT%' },
+        },
+      },
+    ],
+  }));
+}
+
+/**
+ * A SARIF 2.1.0 log that github/codeql-action/upload-sarif accepts: one run, rules, results with locations,
+ * code flows for taint findings, and a notification per file the code scanner could not parse.
+ */
+export function toSarif(findings: readonly Finding[], options: SarifOptions): Log & Record<string, unknown> {
   const ruleIds = [...new Set(findings.map((finding) => finding.ruleId))].sort();
-  const rules = ruleIds.map((id) => {
+  const rules = ruleIds.map((id): ReportingDescriptor => {
     const rule = ruleById(id);
     const severity = findings.find((finding) => finding.ruleId === id)?.severity ?? rule.severity;
     return {
@@ -37,14 +78,15 @@ export function toSarif(findings: readonly Finding[], options: SarifOptions): Re
       help: { text: rule.fix, markdown: `**Fix:** ${rule.fix}` },
       defaultConfiguration: { level: LEVEL[rule.severity] },
       properties: {
-        tags: ['security', rule.category],
+        tags: ['security', rule.category, ...codeRuleTags(id)],
         'security-severity': SECURITY_SEVERITY[severity],
         precision: 'high',
       },
     };
   });
-  const results = findings.map((finding) => {
+  const results = findings.map((finding): Result => {
     const uri = `${options.pathPrefix}${finding.file}`;
+    const flows = codeFlows(finding, options.pathPrefix);
     return {
       ruleId: finding.ruleId,
       ruleIndex: ruleIds.indexOf(finding.ruleId),
@@ -62,6 +104,7 @@ export function toSarif(findings: readonly Finding[], options: SarifOptions): Re
             : {}),
         },
       ],
+      ...(flows ? { codeFlows: flows } : {}),
       partialFingerprints: {
         // Stable across unrelated edits: rule, file and message, not the line number.
         'shipkitFindingHash/v1': createHash('sha256')
@@ -76,7 +119,8 @@ export function toSarif(findings: readonly Finding[], options: SarifOptions): Re
       },
     };
   });
-  return {
+  const notifications = unparsableNotifications(options);
+  const log: Log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [
@@ -91,7 +135,11 @@ export function toSarif(findings: readonly Finding[], options: SarifOptions): Re
           },
         },
         results,
+        ...(notifications.length > 0
+          ? { invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }] }
+          : {}),
       },
     ],
   };
+  return { ...log };
 }

@@ -1,5 +1,5 @@
 import { type Finding, type SourceFile, sortFindings } from './findings.js';
-import { scanCode } from './scanners/code.js';
+import { scanCodeFiles, type UnparsableFile } from './scanners/code.js';
 import { type DependencyScanOptions, scanDependencies } from './scanners/dependencies/index.js';
 import { scanDockerfiles } from './scanners/dockerfile.js';
 import { scanSecrets } from './scanners/secrets.js';
@@ -22,6 +22,8 @@ export interface ScanResult {
   /** Why some dependency checks could not run (registry unreachable, bad lockfile). */
   unreachable: { file: string; reason: string }[];
   packagesChecked: number;
+  /** JS/TS files the code scanner could not parse (for the summary and SARIF notifications). */
+  unparsable: UnparsableFile[];
 }
 
 /** Runs the selected scanners over the files and applies suppressions; most severe findings first. */
@@ -33,7 +35,12 @@ export async function scan(files: readonly SourceFile[], options: ScanOptions): 
   if (selected.has('secrets')) findings.push(...(await scanSecrets(files)));
   if (selected.has('dockerfile')) findings.push(...scanDockerfiles(files));
   if (selected.has('workflows')) findings.push(...scanWorkflows(files, options.workflows));
-  if (selected.has('code')) findings.push(...scanCode(files));
+  let unparsable: UnparsableFile[] = [];
+  if (selected.has('code')) {
+    const code = scanCodeFiles(files);
+    findings.push(...code.findings);
+    unparsable = code.unparsable;
+  }
   if (selected.has('dependencies')) {
     const result = await scanDependencies(files, options.dependencies);
     findings.push(...result.findings);
@@ -41,5 +48,5 @@ export async function scan(files: readonly SourceFile[], options: ScanOptions): 
     packagesChecked = result.packagesChecked;
   }
   const { kept, suppressed } = applySuppressions(findings, files, options.ignore);
-  return { findings: sortFindings(kept), suppressed, unreachable, packagesChecked };
+  return { findings: sortFindings(kept), suppressed, unreachable, packagesChecked, unparsable };
 }
