@@ -1,0 +1,117 @@
+// The stand-in's front door as a load balancer the sample app can trust as one hop: X-Forwarded-* written
+// by the door alone, the task's answer relayed (a 413 to a 10 MB body too), connections to tasks reused.
+import { once } from 'node:events';
+import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { FrontDoor } from '../../../tools/local-aws/front-door.js';
+import { startTestServer, type TestServer } from '../sample-app/app-client.js';
+
+interface Seen {
+  headers: IncomingHttpHeaders;
+  remotePort: number | undefined;
+}
+
+const closers: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const close of closers.splice(0).reverse()) await close();
+});
+
+async function echoTask(): Promise<{ port: number; seen: Seen[] }> {
+  const seen: Seen[] = [];
+  const server: Server = createServer((req, res) => {
+    seen.push({ headers: req.headers, remotePort: req.socket.remotePort });
+    req.resume();
+    req.on('end', () => res.end('ok'));
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  closers.push(
+    () =>
+      new Promise((resolve) => {
+        server.close(resolve);
+        server.closeAllConnections();
+      }),
+  );
+  return { port: (server.address() as AddressInfo).port, seen };
+}
+
+async function door(ports: () => number[]): Promise<string> {
+  const opened = await FrontDoor.open('127.0.0.1', 0, ports);
+  closers.push(() => opened.close());
+  return `http://127.0.0.1:${opened.port}`;
+}
+
+/** A raw request (fetch cannot send a body it is told is too large to read back). */
+function send(
+  url: string,
+  options: { method?: string; headers?: Record<string, string | number>; body?: Buffer } = {},
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: options.method ?? 'GET', headers: options.headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+describe('front door', () => {
+  it('replaces the client X-Forwarded-For/-Proto/-Host with what it saw', async () => {
+    const task = await echoTask();
+    const url = await door(() => [task.port]);
+    const response = await send(`${url}/`, {
+      headers: {
+        'x-forwarded-for': '203.0.113.66',
+        'x-forwarded-proto': 'https',
+        'x-forwarded-host': 'evil.example',
+        'x-forwarded-port': '443',
+        host: 'shop.example:8080',
+      },
+    });
+    expect(response.status).toBe(200);
+    const headers = task.seen[0]!.headers;
+    expect(headers['x-forwarded-for']).toBe('127.0.0.1');
+    expect(headers['x-forwarded-proto']).toBe('http');
+    expect(headers['x-forwarded-host']).toBe('shop.example:8080');
+    expect(headers['x-forwarded-port']).toBeUndefined();
+    expect(headers.host).toBe('shop.example:8080');
+  });
+
+  it('reuses its connections to a task between requests', async () => {
+    const task = await echoTask();
+    const url = await door(() => [task.port]);
+    for (let n = 0; n < 3; n++) expect((await send(`${url}/health`)).status).toBe(200);
+    expect(task.seen).toHaveLength(3);
+    expect(new Set(task.seen.map((seen) => seen.remotePort)).size).toBe(1);
+  });
+
+  it('relays the sample app 413 to a 10 MB form instead of a 502', async () => {
+    const app: TestServer = await startTestServer({ TRUST_PROXY: '1' });
+    closers.push(() => app.stop());
+    const url = await door(() => [app.port]);
+    const body = Buffer.alloc(10 * 1024 * 1024, 'x');
+    for (let n = 0; n < 3; n++) {
+      const response = await send(`${url}/add`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': body.length },
+        body,
+      });
+      expect(response.status).toBe(413);
+      expect(response.body).toContain('The form is too large.');
+    }
+    // The door is still good for the next request.
+    expect((await send(`${url}/api/health-check`)).status).toBe(200);
+  });
+
+  it('answers 503 without targets and 502 when the task does not answer', async () => {
+    expect((await send(`${await door(() => [])}/`)).status).toBe(503);
+    const task = await echoTask();
+    const gone = task.port;
+    await closers.pop()!();
+    expect((await send(`${await door(() => [gone])}/`)).status).toBe(502);
+  });
+});
