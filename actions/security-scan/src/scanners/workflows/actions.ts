@@ -95,7 +95,7 @@ export const TRUSTED_OUTPUTS = new Set([
 
 /** `owner/repo[/path]` of a `uses:` value, lower case, or undefined for local actions and docker images. */
 export function actionName(uses: string): string | undefined {
-  if (uses.startsWith('./') || uses.startsWith('docker://')) return undefined;
+  if (uses === '' || uses.startsWith('./') || uses.startsWith('docker://')) return undefined;
   return uses.split('@')[0]!.toLowerCase();
 }
 

@@ -123,7 +123,9 @@ function checkCode(
     if (!outsiders) continue;
     // Under triggers outsiders fire, values read from artifacts, files or their text are theirs.
     const viaEnv = expansionTaint(written, scope);
-    const computed = /\$\(|`|\bcat\s|\bjq\b|<\s*\S/.test(written.replace(/\$\{\{[\s\S]*?\}\}/g, ''));
+    const computed = /\$\(|`|\bcat\s+(?!<)|\bjq\b|(?<!<)<(?![<(])\s*\S/.test(
+      written.replace(/\$\{\{[\s\S]*?\}\}/g, ''),
+    );
     if (viaEnv?.level === 'attacker' || (computed && isPrivileged(context))) {
       const what = viaEnv?.level === 'attacker' ? describeTaint(viaEnv) : 'computed content';
       const message = `${where} writes ${what} to ${write.file} under ${[...context.triggers].join('/')}: an attacker can set variables for later steps.`;
