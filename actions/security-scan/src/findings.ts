@@ -3,7 +3,7 @@
 export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-export const CATEGORIES = ['secrets', 'dockerfile', 'workflows', 'dependencies', 'code'] as const;
+export const CATEGORIES = ['secrets', 'dockerfile', 'workflows', 'dependencies', 'code', 'live'] as const;
 export type Category = (typeof CATEGORIES)[number];
 
 export interface Finding {

@@ -1,0 +1,439 @@
+// The live scanner against real local servers (HTTP on 127.0.0.1, TLS with certificates openssl makes here):
+// every check has a server that shows the problem and one that does not.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import { createServer as createTlsServer, type SecureVersion } from 'node:tls';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+
+import {
+  allowsInlineScript,
+  checkCookies,
+  checkHeaders,
+  parseCsp,
+} from '../../../actions/security-scan/src/scanners/live/headers.js';
+import {
+  checkHttpRedirect,
+  plainHttpUrl,
+} from '../../../actions/security-scan/src/scanners/live/exposure.js';
+import type { LiveResponse } from '../../../actions/security-scan/src/scanners/live/http.js';
+import { LIVE_RULES } from '../../../actions/security-scan/src/scanners/live/live-rules.js';
+import { REQUESTS_PER_URL, scanLive } from '../../../actions/security-scan/src/scanners/live/index.js';
+import { checkTls } from '../../../actions/security-scan/src/scanners/live/tls.js';
+
+type Handler = (request: IncomingMessage, response: ServerResponse) => void;
+
+const servers: Server[] = [];
+async function serve(handler: Handler): Promise<string> {
+  const server = createServer(handler);
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+}
+afterAll(async () => {
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+});
+
+const HARDENED: Record<string, string> = {
+  'content-type': 'text/html; charset=utf-8',
+  'content-security-policy': "default-src 'self'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'same-origin',
+};
+
+function response(url: string, headers: Record<string, string>, setCookies: string[] = []): LiveResponse {
+  return { url, status: 200, headers: new Headers(headers), setCookies, body: '<html></html>' };
+}
+const ids = (hits: { ruleId: string }[]): string[] => hits.map((hit) => hit.ruleId).sort();
+
+describe('header checks', () => {
+  it('finds nothing on a hardened page, over HTTP and HTTPS (with HSTS)', () => {
+    expect(checkHeaders(response('http://app/', HARDENED), false)).toEqual([]);
+    expect(
+      checkHeaders(
+        response('https://app/', { ...HARDENED, 'strict-transport-security': 'max-age=31536000' }),
+        true,
+      ),
+    ).toEqual([]);
+  });
+
+  it('names each missing header of a bare HTML page', () => {
+    expect(ids(checkHeaders(response('https://app/', { 'content-type': 'text/html' }), true))).toEqual([
+      'live-clickjacking',
+      'live-csp-missing',
+      'live-hsts-missing',
+      'live-nosniff-missing',
+      'live-referrer-policy-missing',
+    ]);
+  });
+
+  it('asks HTML-only headers only of HTML (a JSON API needs nosniff, not a CSP)', () => {
+    expect(
+      ids(checkHeaders(response('http://app/api', { 'content-type': 'application/json' }), false)),
+    ).toEqual(['live-nosniff-missing']);
+  });
+
+  it("flags 'unsafe-inline' scripts unless a nonce or hash disables it (CSP3), script-src before default-src", () => {
+    const allows = (csp: string): boolean => parseCsp(csp).every(allowsInlineScript);
+    expect(allows("default-src 'self' 'unsafe-inline'")).toBe(true);
+    expect(allows("default-src 'self'; script-src 'self' 'unsafe-inline'")).toBe(true);
+    expect(allows("default-src 'self'")).toBe(false);
+    expect(allows("script-src 'self' 'unsafe-inline' 'nonce-abc'")).toBe(false);
+    expect(allows("default-src 'unsafe-inline'; script-src 'self'")).toBe(false);
+    // Two policies: a script runs only if both allow it.
+    expect(allows("script-src 'unsafe-inline', script-src 'self'")).toBe(false);
+    expect(
+      ids(
+        checkHeaders(
+          response('http://app/', {
+            ...HARDENED,
+            'content-security-policy': "script-src 'unsafe-inline'; frame-ancestors 'none'",
+          }),
+          false,
+        ),
+      ),
+    ).toEqual(['live-csp-unsafe-inline']);
+  });
+
+  it('takes X-Frame-Options DENY/SAMEORIGIN instead of frame-ancestors, not ALLOW-FROM', () => {
+    const noAncestors = { ...HARDENED, 'content-security-policy': "default-src 'self'" };
+    expect(
+      checkHeaders(response('http://app/', { ...noAncestors, 'x-frame-options': 'SAMEORIGIN' }), false),
+    ).toEqual([]);
+    expect(
+      ids(
+        checkHeaders(
+          response('http://app/', { ...noAncestors, 'x-frame-options': 'ALLOW-FROM https://x' }),
+          false,
+        ),
+      ),
+    ).toEqual(['live-clickjacking']);
+  });
+
+  it('flags HSTS with max-age=0 and a Referrer-Policy of unsafe-url', () => {
+    const hits = checkHeaders(
+      response('https://app/', {
+        ...HARDENED,
+        'strict-transport-security': 'max-age=0',
+        'referrer-policy': 'unsafe-url',
+      }),
+      true,
+    );
+    expect(ids(hits)).toEqual(['live-hsts-missing', 'live-referrer-policy-missing']);
+  });
+
+  it('flags X-Powered-By and a Server header with a version, not a bare Server name', () => {
+    expect(
+      ids(checkHeaders(response('http://app/', { ...HARDENED, 'x-powered-by': 'Express' }), false)),
+    ).toEqual(['live-version-banner']);
+    expect(
+      ids(checkHeaders(response('http://app/', { ...HARDENED, server: 'nginx/1.18.0' }), false)),
+    ).toEqual(['live-version-banner']);
+    expect(checkHeaders(response('http://app/', { ...HARDENED, server: 'nginx' }), false)).toEqual([]);
+  });
+});
+
+describe('cookie checks', () => {
+  it('asks Secure of every cookie over HTTPS, HttpOnly and SameSite of session cookies only', () => {
+    const hits = checkCookies(
+      response('https://app/', {}, [
+        'session=abc; Path=/',
+        'theme=dark; Path=/; Secure',
+        'sid=1; Secure; HttpOnly; SameSite=None',
+      ]),
+      true,
+    );
+    expect(hits.map((hit) => `${hit.ruleId} ${hit.message.match(/"(\w+)"/)![1]}`).sort()).toEqual([
+      'live-cookie-no-samesite session',
+      'live-cookie-no-samesite sid',
+      'live-cookie-not-httponly session',
+      'live-cookie-not-secure session',
+    ]);
+  });
+
+  it('finds nothing for a well-flagged session cookie, over HTTP without Secure, or for a deletion', () => {
+    expect(
+      checkCookies(response('https://app/', {}, ['session=a; Secure; HttpOnly; SameSite=Lax']), true),
+    ).toEqual([]);
+    expect(
+      checkCookies(response('http://app/', {}, ['session=a; HttpOnly; SameSite=Strict']), false),
+    ).toEqual([]);
+    expect(checkCookies(response('https://app/', {}, ['session=; Max-Age=0']), true)).toEqual([]);
+  });
+});
+
+/** A deliberately careless app: every exposure the scanner looks for. */
+const careless: Handler = (request, res) => {
+  const path = request.url ?? '/';
+  if (path === '/') {
+    res.setHeader('content-type', 'text/html');
+    res.setHeader('x-powered-by', 'Express');
+    res.setHeader('set-cookie', 'connect.sid=s%3Aabc; Path=/');
+    if (request.headers.origin) {
+      res.setHeader('access-control-allow-origin', request.headers.origin);
+      res.setHeader('access-control-allow-credentials', 'true');
+    }
+    res.end(
+      '<html><head><script src="/static/app.js"></script><script src="https://cdn.example/x.js"></script></head></html>',
+    );
+  } else if (path === '/.git/HEAD') {
+    res.end('ref: refs/heads/main\n');
+  } else if (path === '/.env') {
+    res.setHeader('content-type', 'application/octet-stream');
+    res.end('DATABASE_URL=postgres://u:p@db/app\nSECRET_KEY=abc\n');
+  } else if (path === '/static/app.js.map') {
+    res.setHeader('content-type', 'application/json');
+    res.end('{"version":3,"sources":["app.ts"],"mappings":"AAAA"}');
+  } else if (path === '/static/') {
+    res.setHeader('content-type', 'text/html');
+    res.end(
+      '<html><head><title>Index of /static/</title></head><body><a href="app.js">app.js</a></body></html>',
+    );
+  } else {
+    res.statusCode = 404;
+    res.end('not found');
+  }
+};
+
+/** The same app, careful: SPA-style catch-all pages (200 HTML for every path) must not read as exposures. */
+const careful: Handler = (request, res) => {
+  for (const [name, value] of Object.entries(HARDENED)) res.setHeader(name, value);
+  res.setHeader('set-cookie', 'connect.sid=s%3Aabc; Path=/; HttpOnly; SameSite=Lax');
+  if (request.url === '/static/app.js.map') {
+    res.statusCode = 404;
+    res.end();
+    return;
+  }
+  res.end('<html><head><script src="/static/app.js"></script></head><body>Index of nothing</body></html>');
+};
+
+describe('scanLive against local servers', () => {
+  it('finds every exposure of a careless app, each with its OWASP id, within the request budget', async () => {
+    const url = await serve(careless);
+    const result = await scanLive([url], { timeoutMs: 5000, certificateExpiryDays: 30 });
+    expect(result.unreachable).toEqual([]);
+    expect(result.findings.map((finding) => finding.ruleId).sort()).toEqual([
+      'live-clickjacking',
+      'live-cookie-no-samesite',
+      'live-cookie-not-httponly',
+      'live-cors-credentials',
+      'live-csp-missing',
+      'live-directory-listing',
+      'live-exposed-env',
+      'live-exposed-git',
+      'live-exposed-source-map',
+      'live-nosniff-missing',
+      'live-referrer-policy-missing',
+      'live-version-banner',
+    ]);
+    for (const finding of result.findings) {
+      expect(finding.file).toBe(url);
+      expect(finding.category).toBe('live');
+      expect(finding.message).toMatch(/\(A0\d:2021 /);
+    }
+    expect(result.requests).toBeLessThanOrEqual(REQUESTS_PER_URL);
+  });
+
+  it('finds nothing on a careful app whose catch-all answers 200 HTML everywhere', async () => {
+    const url = await serve(careful);
+    const result = await scanLive([url], { timeoutMs: 5000, certificateExpiryDays: 30 });
+    expect(result).toMatchObject({ findings: [], unreachable: [] });
+  });
+
+  it('reports a URL that does not answer as unreachable, not as clean', async () => {
+    const url = await serve(careful);
+    const closed = servers.pop()!;
+    await new Promise((resolve) => closed.close(resolve));
+    const result = await scanLive([url], { timeoutMs: 2000, certificateExpiryDays: 30 });
+    expect(result.findings).toEqual([]);
+    expect(result.unreachable).toEqual([{ url, reason: 'ECONNREFUSED' }]);
+  });
+
+  it('reads a reflected Origin without credentials as fine, and * with credentials as a finding', async () => {
+    const withoutCredentials = await serve((request, res) => {
+      res.setHeader('access-control-allow-origin', request.headers.origin ?? '*');
+      careful(request, res);
+    });
+    const star = await serve((request, res) => {
+      res.setHeader('access-control-allow-origin', '*');
+      res.setHeader('access-control-allow-credentials', 'true');
+      careful(request, res);
+    });
+    const options = { timeoutMs: 5000, certificateExpiryDays: 30 };
+    expect((await scanLive([withoutCredentials], options)).findings).toEqual([]);
+    expect((await scanLive([star], options)).findings.map((finding) => finding.ruleId)).toEqual([
+      'live-cors-credentials',
+    ]);
+  });
+});
+
+describe('HTTP to HTTPS redirect', () => {
+  const page = (url: string): LiveResponse => response(url, HARDENED);
+  const budget = () => ({ timeoutMs: 2000, used: 0, limit: 5 });
+
+  it('asks port 80 only for an HTTPS URL on the default port', () => {
+    expect(plainHttpUrl('https://app.example/login')).toBe('http://app.example/login');
+    expect(plainHttpUrl('https://app.example:8443/')).toBeUndefined();
+    expect(plainHttpUrl('http://app.example/')).toBeUndefined();
+  });
+
+  it('passes a redirect to https and a port that does not answer; flags a page served over HTTP', async () => {
+    const redirects = await serve((request, res) => {
+      res.writeHead(301, { location: `https://app.example${request.url}` }).end();
+    });
+    const serves = await serve(careful);
+    expect(await checkHttpRedirect(page('https://app.example/'), budget(), redirects)).toEqual([]);
+    const hits = await checkHttpRedirect(page('https://app.example/'), budget(), serves);
+    expect(hits.map((hit) => hit.ruleId)).toEqual(['live-http-not-redirected']);
+    expect(hits[0]!.message).toContain('answers 200');
+    const closed = servers.pop()!;
+    await new Promise((resolve) => closed.close(resolve));
+    expect(await checkHttpRedirect(page('https://app.example/'), budget(), serves)).toEqual([]);
+  });
+});
+
+describe('TLS checks (certificates made by openssl for this test)', () => {
+  let folder: string;
+  let ca: string;
+  let certificates: Record<'good' | 'other' | 'soon', { key: string; cert: string }>;
+  const leaf = (name: string, days: number, altNames: string): { key: string; cert: string } => {
+    const key = join(folder, `${name}.key`);
+    const csr = join(folder, `${name}.csr`);
+    const cert = join(folder, `${name}.crt`);
+    const ext = join(folder, `${name}.ext`);
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-new',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        csr,
+        '-subj',
+        `/CN=${name}`,
+      ],
+      { stdio: 'ignore' },
+    );
+    execFileSync('sh', ['-c', `printf 'subjectAltName=${altNames}\\n' > "${ext}"`]);
+    execFileSync(
+      'openssl',
+      [
+        'x509',
+        '-req',
+        '-in',
+        csr,
+        '-CA',
+        join(folder, 'ca.crt'),
+        '-CAkey',
+        join(folder, 'ca.key'),
+        '-CAcreateserial',
+        '-days',
+        String(days),
+        '-extfile',
+        ext,
+        '-out',
+        cert,
+      ],
+      { stdio: 'ignore' },
+    );
+    return { key: readFileSync(key, 'utf8'), cert: readFileSync(cert, 'utf8') };
+  };
+  const tlsServer = async (
+    credentials: { key: string; cert: string },
+    minVersion: SecureVersion = 'TLSv1.2',
+  ): Promise<URL> => {
+    const server = createTlsServer(
+      {
+        ...credentials,
+        minVersion,
+        ...(minVersion === 'TLSv1' ? { ciphers: 'DEFAULT@SECLEVEL=0' } : {}),
+      },
+      (socket) => socket.end(),
+    );
+    servers.push(server as unknown as Server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return new URL(`https://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+  };
+
+  beforeAll(() => {
+    folder = mkdtempSync(join(tmpdir(), 'shipkit-live-tls-'));
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-days',
+        '2',
+        '-subj',
+        '/CN=shipkit test CA',
+        '-keyout',
+        join(folder, 'ca.key'),
+        '-out',
+        join(folder, 'ca.crt'),
+      ],
+      { stdio: 'ignore' },
+    );
+    ca = readFileSync(join(folder, 'ca.crt'), 'utf8');
+    certificates = {
+      good: leaf('good', 400, 'IP:127.0.0.1'),
+      other: leaf('other', 400, 'DNS:other.example'),
+      soon: leaf('soon', 10, 'IP:127.0.0.1'),
+    };
+  }, 60_000);
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('finds nothing for a trusted certificate that covers the address, far from expiry, TLS 1.2+ only', async () => {
+    const url = await tlsServer(certificates.good);
+    expect(await checkTls(url, { timeoutMs: 5000, certificateExpiryDays: 30, ca })).toEqual({ hits: [] });
+  });
+
+  it('flags a certificate not issued for the host, and one no trusted CA signed', async () => {
+    const url = await tlsServer(certificates.other);
+    const wrongName = await checkTls(url, { timeoutMs: 5000, certificateExpiryDays: 30, ca });
+    expect(wrongName.hits.map((hit) => hit.ruleId)).toEqual(['live-tls-certificate-invalid']);
+    expect(wrongName.hits[0]!.message).toMatch(/127\.0\.0\.1/);
+    const good = await tlsServer(certificates.good);
+    const untrusted = await checkTls(good, { timeoutMs: 5000, certificateExpiryDays: 30 });
+    expect(untrusted.hits.map((hit) => hit.ruleId)).toEqual(['live-tls-certificate-invalid']);
+  });
+
+  it('flags a certificate inside the expiry threshold, and one that has expired', async () => {
+    const url = await tlsServer(certificates.soon);
+    const soon = await checkTls(url, { timeoutMs: 5000, certificateExpiryDays: 30, ca });
+    expect(soon.hits.map((hit) => hit.ruleId)).toEqual(['live-tls-certificate-expiring']);
+    expect(soon.hits[0]!.message).toMatch(/in (9|10) day\(s\)/);
+    const later = () => new Date(Date.now() + 20 * 86_400_000);
+    const expired = await checkTls(url, { timeoutMs: 5000, certificateExpiryDays: 30, ca, now: later });
+    expect(expired.hits.map((hit) => hit.message)).toEqual([expect.stringMatching(/expired on/)]);
+  });
+
+  it('flags a server that still completes a TLS 1.0/1.1 handshake', async () => {
+    const url = await tlsServer(certificates.good, 'TLSv1');
+    const result = await checkTls(url, { timeoutMs: 5000, certificateExpiryDays: 30, ca });
+    expect(result.hits.map((hit) => hit.ruleId)).toEqual(['live-tls-old-protocol']);
+    expect(result.hits[0]!.message).toMatch(/TLSv1(\.1)? handshake/);
+  });
+});
+
+describe('live rules', () => {
+  it('each carries an OWASP Top 10 (2021) id, a title and a fix', () => {
+    for (const rule of LIVE_RULES) {
+      expect(rule.owasp).toMatch(/^A(0[1-9]|10):2021 /);
+      expect(rule.title.length).toBeGreaterThan(10);
+      expect(rule.fix.length).toBeGreaterThan(10);
+    }
+  });
+});
