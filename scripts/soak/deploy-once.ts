@@ -54,14 +54,14 @@ export interface DeployResult {
 
 const APP_PORT = 3000;
 export const LB_GRACE_PERIOD_SECONDS = 30;
-// ECS's own health-check settings (AWS-FACTS §3: interval 5-300 s, timeout 2-60 s, retries 1-10).
+// ECS's own health-check settings (AWS-FACTS §3: interval 5-300 s, timeout 2-60 s, retries 1-10), with the probe
+// form of ECS's API reference example (`CMD-SHELL, curl -f http://localhost/ || exit 1`,
+// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_HealthCheck.html); busybox wget stands in for
+// curl in the test image. A probe that starts Node costs ~50x the CPU: with eight more test runs beside the soak
+// (load average ~39 on 2 cores) it missed its 5 s timeout three times running and failed good releases, as it
+// would on an equally starved ECS host. The soak proves deploy-ecs's judgement, not how cheap a probe can be.
 const CONTAINER_HEALTH_CHECK = {
-  command: [
-    'CMD',
-    'node',
-    '-e',
-    "fetch('http://127.0.0.1:'+process.env.PORT+'/').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))",
-  ],
+  command: ['CMD-SHELL', 'wget -q -O /dev/null "http://127.0.0.1:$PORT/" || exit 1'],
   interval: 5,
   timeout: 5,
   retries: 3,
