@@ -1,4 +1,5 @@
 import { ConfigurationError } from './errors.js';
+import { awsRequestHandler } from './proxy.js';
 
 /**
  * What every AWS SDK v3 client of ours is built with. The SDK itself honours AWS_ENDPOINT_URL_ECS /
@@ -9,6 +10,8 @@ export interface AwsClientConfig {
   region: string;
   maxAttempts: number;
   retryMode: 'adaptive' | 'standard';
+  /** Agents through HTTPS_PROXY / HTTP_PROXY (NO_PROXY honoured), present only when a proxy is set. */
+  requestHandler?: NonNullable<ReturnType<typeof awsRequestHandler>>;
 }
 
 export function awsClientConfig(region: string | undefined, maxAttempts = 6): AwsClientConfig {
@@ -18,7 +21,13 @@ export function awsClientConfig(region: string | undefined, maxAttempts = 6): Aw
       'No AWS region: set the "aws-region" input, or AWS_REGION (aws-actions/configure-aws-credentials sets it).',
     );
   }
-  return { region: resolved, maxAttempts, retryMode: 'adaptive' };
+  const requestHandler = awsRequestHandler();
+  return {
+    region: resolved,
+    maxAttempts,
+    retryMode: 'adaptive',
+    ...(requestHandler ? { requestHandler } : {}),
+  };
 }
 
 export type AwsErrorKind = 'auth' | 'throttle' | 'not-found' | 'invalid' | 'server' | 'network' | 'other';
