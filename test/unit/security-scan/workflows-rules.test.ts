@@ -177,3 +177,49 @@ describe('gha-cache-in-release (cache poisoning)', () => {
     expect(found('gha-cache-in-release', job('push', steps))).toEqual(['7:medium']);
   });
 });
+
+describe('gha-unsound-condition', () => {
+  it('flags ${{ }} with text around it, including the newline of a | block', () => {
+    const block = "      - if: |\n          ${{ github.ref == 'refs/heads/main' }}\n        run: ./deploy\n";
+    expect(found('gha-unsound-condition', job('push', block))).toEqual(['7:high']);
+    const two =
+      "      - if: ${{ success() }} && ${{ github.ref == 'refs/heads/main' }}\n        run: ./deploy\n";
+    expect(found('gha-unsound-condition', job('push', two))).toEqual(['7:high']);
+  });
+  it('accepts a bare expression, one ${{ }} alone, and a >- block that leaves no newline', () => {
+    const steps = [
+      "      - if: github.ref == 'refs/heads/main'\n        run: a\n",
+      "      - if: ${{ github.ref == 'refs/heads/main' }}\n        run: b\n",
+      "      - if: >-\n          ${{ github.ref == 'refs/heads/main' }}\n        run: c\n",
+    ].join('');
+    expect(found('gha-unsound-condition', job('push', steps))).toEqual([]);
+  });
+});
+
+describe('gha-unsound-contains', () => {
+  it('flags contains() with a string literal as the list', () => {
+    const steps =
+      "      - if: contains('refs/heads/main refs/heads/release', github.ref)\n        run: ./deploy\n";
+    expect(found('gha-unsound-contains', job('push', steps))).toEqual(['7:medium']);
+  });
+  it('accepts contains() on an array or on a context value', () => {
+    const steps = [
+      '      - if: contains(fromJSON(\'["refs/heads/main"]\'), github.ref)\n        run: a\n',
+      "      - if: contains(github.event.pull_request.labels.*.name, 'deploy')\n        run: b\n",
+    ].join('');
+    expect(found('gha-unsound-contains', job('push', steps))).toEqual([]);
+  });
+});
+
+describe('gha-unredacted-secrets', () => {
+  it('flags a field read out of a JSON secret', () => {
+    const steps =
+      "      - env:\n          PW: ${{ fromJSON(secrets.DB).password }}\n          USER: ${{ fromJson(secrets.DB)['user'] }}\n        run: ./migrate\n";
+    expect(found('gha-unredacted-secrets', job('push', steps))).toEqual(['8:medium', '9:medium']);
+  });
+  it('accepts whole secrets and fields of JSON that is not a secret', () => {
+    const steps =
+      '      - env:\n          PW: ${{ secrets.DB_PASSWORD }}\n          X: ${{ fromJSON(needs.a.outputs.cfg).x }}\n        run: ./migrate\n';
+    expect(found('gha-unredacted-secrets', job('push', steps))).toEqual([]);
+  });
+});

@@ -9,7 +9,9 @@ import {
   callsOf,
   comparisonsOf,
   embeddedExpressions,
+  containsOnLiteralString,
   parseExpression,
+  readsSecretJsonField,
   stringLiteral,
 } from './expressions.js';
 import { checkAwsKeys, checkInsecureCommands, checkStep, checkUses, type JobFacts } from './steps.js';
@@ -17,7 +19,7 @@ import { declaredInputTypes, type Scope, type StepInfo, type Taint, textTaint } 
 import { child, childIgnoringCase, keyOf, text, valueLineMapper } from './yaml.js';
 
 const PUSHES =
-  /\bgit\s+push\b|\bgit\s+tag\b|\bgh\s+(release|pr\s+create|api)\b|semantic-release|changesets\/action|action-gh-release|create-release|release-please|create-pull-request|git-auto-commit|add-and-commit|\bnpm\s+(version|publish)\b|upload-release-asset/;
+  /\bgit\s+push\b|\bgit\s+tag\b|\bgh\s+(release|pr\s+create|api)\b|semantic-release|changesets\/action|action-gh-release|create-release|release-please|create-pull-request|git-auto-commit|add-and-commit|\bnpm\s+(version|publish)\b|\b(npm|pnpm|yarn)\s+(run\s+)?release\b|\s--push\b|upload-release-asset/;
 const PUBLISH_COMMAND =
   /\b(npm|pnpm|yarn)\s+(npm\s+)?publish\b|\btwine\s+upload\b|\bcargo\s+publish\b|\bgem\s+push\b|\bgh\s+release\s+(create|upload)\b|\b(poetry|uv)\s+publish\b|\bgoreleaser\b/;
 const DANGEROUS_TRIGGERS = new Set(['pull_request_target', 'workflow_run']);
@@ -95,10 +97,22 @@ function checkCondition(context: AuditContext, condition: Node | undefined, wher
   const source = text(condition);
   if (source === undefined) return;
   const embedded = embeddedExpressions(source);
+  if (
+    embedded.length > 0 &&
+    (embedded.length > 1 || embedded[0]!.start > 0 || embedded[0]!.end < source.length)
+  ) {
+    // GitHub evaluates `if:` as an expression only when it is one; text around ${{ }} makes a non-empty string.
+    const message = `${where} has a condition with text around \${{ }} (${JSON.stringify(source)}): it is always true.`;
+    report(context, 'gha-unsound-condition', condition, message);
+  }
   const sources = embedded.length > 0 ? embedded.map((found) => found.source) : [source];
   for (const expressionSource of sources) {
     const expr = parseExpression(expressionSource);
     if (!expr) continue;
+    if (containsOnLiteralString(expr)) {
+      const message = `${where} tests contains() on a string, not a list: any substring of it passes.`;
+      report(context, 'gha-unsound-contains', condition, message);
+    }
     const spoofable =
       comparisonsOf(expr).some(({ left, right, operator }) => {
         const pair = [left, right];
@@ -127,7 +141,7 @@ function checkCondition(context: AuditContext, condition: Node | undefined, wher
   }
 }
 
-/** `toJSON(secrets)` anywhere in the file. */
+/** `toJSON(secrets)` and `fromJSON(secrets.X).y` anywhere in the file. */
 function checkSecretsToJson(context: AuditContext, root: Node): void {
   visit(root, {
     Scalar(_key, node) {
@@ -145,6 +159,13 @@ function checkSecretsToJson(context: AuditContext, root: Node): void {
             'gha-secrets-tojson',
             lineAt(embedded.start),
             'toJSON(secrets) exposes every secret of the repository to one step.',
+          );
+        if (expr && readsSecretJsonField(expr))
+          report(
+            context,
+            'gha-unredacted-secrets',
+            lineAt(embedded.start),
+            `\${{ ${embedded.source} }} reads a field of a JSON secret, which is not masked in logs.`,
           );
       }
     },

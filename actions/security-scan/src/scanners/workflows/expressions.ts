@@ -155,6 +155,32 @@ export function stringLiteral(expr: Expr): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+/** `fromJSON(secrets.X).field`: a field of a JSON secret, which the runner does not mask in logs. */
+export function readsSecretJsonField(expr: Expr): boolean {
+  let found = false;
+  walk(expr, (node) => {
+    if (!(node instanceof IndexAccess) || !(node.expr instanceof FunctionCall)) return;
+    const call = node.expr;
+    const arg = call.args[0];
+    if (call.functionName.lexeme.toLowerCase() === 'fromjson' && arg && pathOf(arg)?.startsWith('secrets.'))
+      found = true;
+  });
+  return found;
+}
+
+/** `contains('refs/heads/main refs/heads/dev', github.ref)`: a substring test on a list written as one string. */
+export function containsOnLiteralString(expr: Expr): boolean {
+  return callsOf(expr, 'contains').some((call) => {
+    const [haystack, needle] = call.args;
+    return (
+      haystack !== undefined &&
+      needle !== undefined &&
+      stringLiteral(haystack) !== undefined &&
+      pathOf(needle) !== undefined
+    );
+  });
+}
+
 /** Every context path read anywhere in the expression (conditions included), longest access chains only. */
 export function allPaths(expr: Expr): string[] {
   const path = pathOf(expr);
