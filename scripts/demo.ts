@@ -1,6 +1,9 @@
 // The main job: ships sample-app through the built bundles of security-scan, build-push, deploy-ecs and
 // wait-healthy to the local stack, the way a GitHub runner would run them, twice. The second run is a new
 // commit with a visible change; a poller hits the front door throughout it and counts failed requests.
+// Both tasks share the stack's PostgreSQL (DATABASE_URL, a secret the stand-in resolves; deploy-ecs runs
+// `node migrate.js` first): the table shows both tasks list the same posts, and that a post made before
+// the rollout is still listed after it.
 // Run by scripts/demo.sh (npm run demo), which starts the local stack first.
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
@@ -222,6 +225,8 @@ async function pipeline(
       // The stack's explicit speed-ups check targets every 500 ms and containers every 5 s, so 20 s of bake
       // covers more check rounds than the 2m default does against ELB's and ECS's own 30 s intervals.
       'bake-time': '20s',
+      // The schema first, once, from the new revision (a one-off task), then the services roll.
+      'migration-command': '["node", "migrate.js"]',
     },
     git,
     (r) =>
@@ -237,6 +242,70 @@ async function pipeline(
     (r) => `ver ${r.outputs['version'] ?? '?'} after ${r.outputs['attempts'] ?? '?'} requests`,
   );
   return { version, url };
+}
+
+/** Logs in as the demo admin through the front door (any task: sessions are signed, not stored). */
+async function logIn(url: string): Promise<{ cookie: string; csrf: string }> {
+  const password = readFileSync(join(REPO_ROOT, '.stack', 'demo-admin-password'), 'utf8').trim();
+  const form = await fetch(`${url}/login`);
+  let cookie = form.headers.get('set-cookie')?.split(';')[0] ?? '';
+  const token = /name="csrf_token" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
+  const login = await fetch(`${url}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ csrf_token: token, username: 'admin', password }).toString(),
+  });
+  if (login.status !== 303) throw new Error(`logging in through the front door answered ${login.status}`);
+  cookie = login.headers.get('set-cookie')?.split(';')[0] ?? cookie;
+  const page = await (await fetch(`${url}/`, { headers: { cookie } })).text();
+  const csrf = /name="csrf_token" value="([^"]+)"/.exec(page)?.[1] ?? '';
+  return { cookie, csrf };
+}
+
+async function post(url: string, title: string): Promise<void> {
+  const { cookie, csrf } = await logIn(url);
+  const response = await fetch(`${url}/add`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ csrf_token: csrf, title, text: 'posted by npm run demo' }).toString(),
+  });
+  if (response.status !== 303) throw new Error(`posting through the front door answered ${response.status}`);
+}
+
+/** Every title on the list, following "older posts" links. */
+async function allTitles(url: string): Promise<string[]> {
+  const titles: string[] = [];
+  let next: string | undefined = '/';
+  while (next !== undefined) {
+    const html = await (await fetch(`${url}${next}`)).text();
+    titles.push(...[...html.matchAll(/<h2>([^<]*)<\/h2>/g)].map((match) => match[1]!));
+    next = /<a href="(\/\?before=\d+)" rel="next">older posts<\/a>/.exec(html)?.[1];
+  }
+  return titles;
+}
+
+/**
+ * The front door sends each request to the next task: four first pages in a row come from both tasks.
+ * Records whether they all list the same posts, and whether `title` is among them.
+ */
+async function checkPosts(run: number, step: string, url: string, title: string): Promise<void> {
+  const started = Date.now();
+  const pages: string[] = [];
+  for (let n = 0; n < 4; n++) {
+    const html = await (await fetch(`${url}/`)).text();
+    pages.push([...html.matchAll(/<h2>([^<]*)<\/h2>/g)].map((match) => match[1]!).join('\n'));
+  }
+  const same = pages.every((page) => page === pages[0]);
+  const listed = (await allTitles(url)).includes(title);
+  results.push({
+    run,
+    step,
+    ok: same && listed,
+    ms: Date.now() - started,
+    detail: `${same ? 'same posts' : 'DIFFERENT posts'} from both tasks (4 requests); "${title}" ${listed ? 'listed' : 'NOT listed'}`,
+  });
 }
 
 function printTable(): void {
@@ -260,6 +329,10 @@ function printTable(): void {
 async function main(): Promise<void> {
   const firstSha = gitSha();
   const first = await pipeline(1, firstSha, join(REPO_ROOT, 'sample-app'));
+  // A post made before the rollout, through the front door: run 2 must still list it.
+  const beforeRollout = `before the rollout of ${new Date().toISOString().slice(0, 19)}Z`;
+  await post(first.url, beforeRollout);
+  await checkPosts(1, 'posts (PostgreSQL)', first.url, beforeRollout);
 
   // The second run is the next commit: a one-line visible change to the app, built from a copy.
   const changed = mkdtempSync(join(tmpdir(), 'shipkit-demo-app-'));
@@ -288,6 +361,7 @@ async function main(): Promise<void> {
     rmSync(changed, { recursive: true, force: true });
   }
 
+  await checkPosts(2, 'post before rollout', second.url, beforeRollout);
   printTable();
   const serving = (await (await fetch(`${second.url}/api/health-check`)).json()) as { ver?: string };
   console.log(`\nfront door: ${second.url}/`);
