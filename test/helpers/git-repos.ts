@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -58,4 +58,63 @@ export function commit(root: string, message: string, files: Record<string, stri
   git(root, 'add', '-A');
   git(root, 'commit', '-q', '--allow-empty', '-m', message);
   return git(root, 'rev-parse', 'HEAD').trim();
+}
+
+const HOOKS = [
+  'pre-commit',
+  'post-commit',
+  'post-checkout',
+  'post-index-change',
+  'reference-transaction',
+  'pre-auto-gc',
+  'post-rewrite',
+  'pre-push',
+  'fsmonitor-watchman',
+];
+
+export interface Hostile {
+  workspace: string;
+  markers: string;
+  base: string;
+  head: string;
+}
+
+/**
+ * A repository that tries every way git runs programs on its own: in the workspace's config (fsmonitor,
+ * hooks in .git/hooks and in a core.hooksPath, sshCommand, a clean/smudge filter and a textconv driver that
+ * the committed .gitattributes selects, an external diff, gpg for signatures), and a committed `app/`
+ * laid out as a repository whose config has its own fsmonitor. Each program touches a marker file.
+ */
+export function hostileRepository(): Hostile {
+  const workspace = newRepository('shipkit-scan-hostile-');
+  const markers = temporaryDirectory('shipkit-scan-markers-');
+  const touch = (name: string): string => `touch ${join(markers, name)}`;
+  const base = commit(workspace, 'base', { 'README.md': 'hello\n' });
+  const head = commit(workspace, 'app', {
+    '.gitattributes': '* filter=evil diff=evil\n',
+    'app/HEAD': 'ref: refs/heads/main\n',
+    'app/config': `[core]\n\tfsmonitor = "${touch('nested-fsmonitor')}"\n\tbare = false\n\tworktree = .\n\trepositoryformatversion = 0\n`,
+    'app/objects/info/.keep': '',
+    'app/refs/heads/.keep': '',
+    'app/settings.js': `export const awsKeyId = '${AWS_KEY_ID}';\n`,
+  });
+  const config = (key: string, value: string): void => void git(workspace, 'config', key, value);
+  config('core.fsmonitor', touch('fsmonitor'));
+  config('core.sshCommand', `${touch('ssh')}; false`);
+  config('filter.evil.clean', `${touch('clean')}; cat`);
+  config('filter.evil.smudge', `${touch('smudge')}; cat`);
+  config('diff.evil.textconv', `${touch('textconv')}; cat`);
+  config('diff.external', `${touch('external-diff')}; true`);
+  config('log.showSignature', 'true');
+  config('gpg.program', touch('gpg'));
+  const hooksPath = join(workspace, '.git', 'other-hooks');
+  config('core.hooksPath', hooksPath);
+  for (const directory of [join(workspace, '.git', 'hooks'), hooksPath]) {
+    mkdirSync(directory, { recursive: true });
+    for (const hook of HOOKS) {
+      writeFileSync(join(directory, hook), `#!/bin/sh\n${touch(`hook-${hook}`)}\n`);
+      chmodSync(join(directory, hook), 0o755);
+    }
+  }
+  return { workspace, markers, base, head };
 }

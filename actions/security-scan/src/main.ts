@@ -36,11 +36,14 @@ function repositoryIsPublic(): boolean | undefined {
 
 function annotate(findings: readonly Finding[], pathPrefix: string): void {
   for (const finding of findings.slice(0, MAX_ANNOTATIONS)) {
+    // A finding from history has its line in an older commit: on today's file that line means something else.
+    const position = finding.commit
+      ? {}
+      : { startLine: finding.line, ...(finding.column ? { startColumn: finding.column } : {}) };
     const properties: core.AnnotationProperties = {
       title: `${finding.ruleId} (${finding.severity})`,
       file: `${pathPrefix}${finding.file}`,
-      startLine: finding.line,
-      ...(finding.column ? { startColumn: finding.column } : {}),
+      ...position,
     };
     const text = `${finding.message} Fix: ${finding.fix}`;
     if (finding.severity === 'critical' || finding.severity === 'high') core.error(text, properties);

@@ -21,7 +21,7 @@ import {
   newRepository,
   removeAll,
   temporaryDirectory,
-} from './git-repos.js';
+} from '../../helpers/git-repos.js';
 
 afterAll(removeAll);
 

@@ -1,73 +1,14 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { collectFiles } from '../../../actions/security-scan/src/files.js';
 import { findRepository, runGit } from '../../../actions/security-scan/src/git.js';
 import { scanHistory } from '../../../actions/security-scan/src/history.js';
 import { scanSecrets } from '../../../actions/security-scan/src/scanners/secrets.js';
-import { AWS_KEY_ID, commit, git, newRepository, removeAll, temporaryDirectory } from './git-repos.js';
+import { AWS_KEY_ID, hostileRepository, removeAll } from '../../helpers/git-repos.js';
 
 afterAll(removeAll);
-
-const HOOKS = [
-  'pre-commit',
-  'post-commit',
-  'post-checkout',
-  'post-index-change',
-  'reference-transaction',
-  'pre-auto-gc',
-  'post-rewrite',
-  'pre-push',
-  'fsmonitor-watchman',
-];
-
-interface Hostile {
-  workspace: string;
-  markers: string;
-  base: string;
-  head: string;
-}
-
-/**
- * A repository that tries every way git runs programs on its own: in the workspace's config (fsmonitor,
- * hooks in .git/hooks and in a core.hooksPath, sshCommand, a clean/smudge filter and a textconv driver that
- * the committed .gitattributes selects, an external diff, gpg for signatures), and a committed `app/`
- * laid out as a repository whose config has its own fsmonitor. Each program touches a marker file.
- */
-function hostileRepository(): Hostile {
-  const workspace = newRepository('shipkit-scan-hostile-');
-  const markers = temporaryDirectory('shipkit-scan-markers-');
-  const touch = (name: string): string => `touch ${join(markers, name)}`;
-  const base = commit(workspace, 'base', { 'README.md': 'hello\n' });
-  const head = commit(workspace, 'app', {
-    '.gitattributes': '* filter=evil diff=evil\n',
-    'app/HEAD': 'ref: refs/heads/main\n',
-    'app/config': `[core]\n\tfsmonitor = "${touch('nested-fsmonitor')}"\n\tbare = false\n\tworktree = .\n\trepositoryformatversion = 0\n`,
-    'app/objects/info/.keep': '',
-    'app/refs/heads/.keep': '',
-    'app/settings.js': `export const awsKeyId = '${AWS_KEY_ID}';\n`,
-  });
-  const config = (key: string, value: string): void => void git(workspace, 'config', key, value);
-  config('core.fsmonitor', touch('fsmonitor'));
-  config('core.sshCommand', `${touch('ssh')}; false`);
-  config('filter.evil.clean', `${touch('clean')}; cat`);
-  config('filter.evil.smudge', `${touch('smudge')}; cat`);
-  config('diff.evil.textconv', `${touch('textconv')}; cat`);
-  config('diff.external', `${touch('external-diff')}; true`);
-  config('log.showSignature', 'true');
-  config('gpg.program', touch('gpg'));
-  const hooksPath = join(workspace, '.git', 'other-hooks');
-  config('core.hooksPath', hooksPath);
-  for (const directory of [join(workspace, '.git', 'hooks'), hooksPath]) {
-    mkdirSync(directory, { recursive: true });
-    for (const hook of HOOKS) {
-      writeFileSync(join(directory, hook), `#!/bin/sh\n${touch(`hook-${hook}`)}\n`);
-      chmodSync(join(directory, hook), 0o755);
-    }
-  }
-  return { workspace, markers, base, head };
-}
 
 /** git as a careless tool would run it: the repository's own config honoured. */
 function plainGit(cwd: string, ...args: string[]): void {
