@@ -1,22 +1,26 @@
 import { scanSecrets } from '../../../actions/security-scan/src/scanners/secrets.js';
+import { ALNUM, DIGITS, rand, withChecksum } from '../../../actions/security-scan/src/secrets/fake.js';
 
-// Built at run time so this file itself holds no secret-shaped literal.
-const GITHUB_TOKEN = `ghp_${'Ab1Cd2Ef3Gh4Ij5Kl6Mn7Op8Qr9St0Uv1Wx2'}`;
+// Built at run time from pieces so this file itself holds no secret-shaped literal.
+const GITHUB_TOKEN = `${['gh', 'p_'].join('')}${withChecksum(36)}`;
 const AWS_KEY_ID = ['AKIA', 'Q3EGRTZ7VWXHKPLM'].join('');
-const SLACK_TOKEN = ['xoxb', '1234567890', '1234567890123', 'abcdefghijABCDEFGHIJklmn'].join('-');
+const SLACK_TOKEN = ['xoxb', rand(DIGITS, 12), rand(DIGITS, 13), rand(ALNUM, 24)].join('-');
 const PEM = ['-----BEGIN RSA PRIVATE', 'KEY-----'].join(' ');
 
 describe('secrets scanner', () => {
-  it('finds secretlint-detected tokens with provider rule ids, masking them', async () => {
+  it('finds provider tokens with family rule ids and the token kind as an alias, masking them', async () => {
     const findings = await scanSecrets([
       {
         path: 'config.js',
         text: `const a = 1;\nconst token = "${GITHUB_TOKEN}";\nslack = "${SLACK_TOKEN}"\n`,
       },
     ]);
-    expect(findings.map((finding) => `${finding.ruleId}:${finding.line}:${finding.severity}`)).toEqual([
-      'secret-github:2:critical',
-      'secret-slack:3:critical',
+    expect(
+      findings.map((finding) => `${finding.ruleId}:${finding.line}:${finding.column}:${finding.severity}`),
+    ).toEqual(['secret-github:2:16:critical', 'secret-slack:3:10:critical']);
+    expect(findings.map((finding) => finding.aliases)).toEqual([
+      ['secret-github-pat-classic'],
+      ['secret-slack-bot-token'],
     ]);
     for (const finding of findings) {
       expect(finding.message).toMatch(/committed: \w{4}\*\*\*$/);
@@ -24,24 +28,53 @@ describe('secrets scanner', () => {
     }
   });
 
-  it('finds AWS access key ids and PEM private keys that secretlint misses', async () => {
-    const text = `aws_access_key_id = ${AWS_KEY_ID}\n\n"key": "${PEM}\\nMIIEowIBAAKCAQEA7yvHnYeLh0aK1b2c3d4e5f6g7h8"\n`;
+  it('finds AWS access key ids and PEM private keys, plain and JSON-escaped', async () => {
+    const text = `aws_access_key_id = ${AWS_KEY_ID}\n\n"key": "${PEM}\\nMIIEowIBAAKCAQEA7yvHnYeLh0aK1b2c3d4e5f6g7h8"\n${PEM}\nMIIEowIBAAKCAQEA7yvHnYeLh0aK1b2c3d4e5f6g7h8\n`;
     const findings = await scanSecrets([{ path: '.aws/credentials', text }]);
     expect(findings.map((finding) => `${finding.ruleId}:${finding.line}`)).toEqual([
       'secret-aws-access-key-id:1',
       'secret-private-key:3',
+      'secret-private-key:4',
     ]);
     expect(findings[0]!.message).toBe('AWS access key id committed: AKIA***');
   });
 
+  it('reports a token whose checksum fails as low, saying why', async () => {
+    const body = withChecksum(36);
+    const altered = `${body.slice(0, 30)}${body[30] === '0' ? '1' : '0'}${body.slice(31)}`;
+    const findings = await scanSecrets([
+      { path: 'src/a.js', text: `t = "${['gh', 'p_'].join('')}${altered}"` },
+    ]);
+    expect(findings.map((finding) => finding.severity)).toEqual(['low']);
+    expect(findings[0]!.message).toMatch(/checksum does not verify/);
+  });
+
   it('accepts AWS documentation examples, prose mentions of PEM headers and lockfile hashes', async () => {
     const text = `key = AKIAIOSFODNN7EXAMPLE\nThe file starts with ${PEM} and then the key.\n`;
-    const lock = `{ "integrity": "sha512-${'A'.repeat(86)}==", "id": "${AWS_KEY_ID}" }`;
+    const lock = `{ "integrity": "sha512-${'A'.repeat(86)}==", "token": "${rand(ALNUM, 40)}" }`;
     const findings = await scanSecrets([
       { path: 'docs/aws.md', text },
       { path: 'package-lock.json', text: lock },
     ]);
     expect(findings).toEqual([]);
+  });
+
+  it('still finds a specific token in a lockfile (a credential in a resolved URL), not generic pairs', async () => {
+    const npmToken = `${['np', 'm_'].join('')}${withChecksum(36)}`;
+    const lock = `{ "resolved": "https://r.acme-corp.io/a.tgz?token=${npmToken}", "password": "${rand(ALNUM, 20)}1" }`;
+    const findings = await scanSecrets([{ path: 'package-lock.json', text: lock }]);
+    expect(findings.map((finding) => finding.ruleId)).toEqual(['secret-npm']);
+  });
+
+  it('runs only specific rules over minified code', async () => {
+    const minified = `var a={password:"${rand(ALNUM, 14)}9",k:"${GITHUB_TOKEN}"};${'x=1;'.repeat(2000)}`;
+    const findings = await scanSecrets([{ path: 'dist/app.js', text: minified }]);
+    expect(findings.map((finding) => finding.ruleId)).toEqual(['secret-github']);
+  });
+
+  it('skips text decoded from binary content', async () => {
+    const binary = `${'\uFFFD'.repeat(400)}${GITHUB_TOKEN}${'\uFFFD\u0001'.repeat(400)}`;
+    expect(await scanSecrets([{ path: 'assets/logo.png', text: binary }])).toEqual([]);
   });
 });
 

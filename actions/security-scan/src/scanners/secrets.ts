@@ -1,26 +1,46 @@
-import { lintSource } from '@secretlint/core';
-import { secretLintProfiler } from '@secretlint/profiler';
-import { creator as recommendedPreset } from '@secretlint/secretlint-rule-preset-recommend';
+import {
+  type Finding,
+  type Severity,
+  type SourceFile,
+  lineOf,
+  maskSecret,
+  severityRank,
+} from '../findings.js';
+import { makeFinding, ruleById } from '../rules.js';
+import { SECRET_RULES } from '../secrets/catalog.js';
+import { SecretEngine, type SecretMatch } from '../secrets/engine.js';
 
-import { type Finding, type SourceFile, lineOf, maskSecret } from '../findings.js';
-import { makeFinding, secretRule } from '../rules.js';
+const engine = new SecretEngine(SECRET_RULES);
 
-// On by default, the profiler keeps a performance mark per rule per file: memory grew ~70 KB a file.
-secretLintProfiler.setEnabled(false);
+/**
+ * Lockfiles are mostly integrity hashes and registry URLs: searched only by the specific rules (a token
+ * in a `resolved` URL is a real leak), never by the generic assignment rules.
+ */
+const LOCKFILE =
+  /(^|\/)(package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lock|composer\.lock|Gemfile\.lock|Cargo\.lock|poetry\.lock|go\.sum)$/;
 
-const SECRETLINT_CONFIG = {
-  rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: recommendedPreset }],
-};
+/**
+ * Minified or generated code: long lines of identifiers where `token:"..."`-style pairs abound; only the
+ * specific rules run. Detected by name or by an average line over 300 characters in a file over 4 KB.
+ */
+function isMinified(file: SourceFile): boolean {
+  if (/\.min\.(?:js|mjs|cjs|css)$|[-.]bundle\.js$/.test(file.path)) return true;
+  if (file.text.length < 4096) return false;
+  let lines = 1;
+  for (let index = file.text.indexOf('\n'); index !== -1; index = file.text.indexOf('\n', index + 1)) lines++;
+  return file.text.length / lines > 300;
+}
 
-// AWS key ids have a fixed prefix and 16 base32 characters; AWS's documented examples contain EXAMPLE.
-const AWS_KEY_ID = /\b((?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})\b/g;
-// A PEM header followed by key material (a real newline or an escaped one, as in JSON), not a mention in prose.
-const PRIVATE_KEY =
-  /-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?)-----(?:\r?\n|\\n)(?:Proc-Type|[A-Za-z0-9+/=]{20,})/g;
-
-/** Files whose content is hashes or generated data, where secret patterns only produce noise. */
-function isSkipped(path: string): boolean {
-  return /(^|\/)(package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml)$/.test(path);
+/**
+ * Text decoded from a binary (files.ts drops files with NUL bytes; other binaries decode to many U+FFFD
+ * replacement characters): not searched, patterns in random bytes are noise.
+ */
+function looksBinary(text: string): boolean {
+  const head = text.slice(0, 4096);
+  let replaced = 0;
+  for (let index = head.indexOf('\uFFFD'); index !== -1; index = head.indexOf('\uFFFD', index + 1))
+    replaced++;
+  return replaced > head.length / 20;
 }
 
 const ENV_FILE = /(^|\/)\.env(\.[\w-]+)?$/;
@@ -61,83 +81,65 @@ export function isTestPath(path: string): boolean {
   );
 }
 
-/**
- * A credential URL whose host cannot be reached (loopback, or a name reserved for examples and tests by
- * RFC 2606/6761) protects nothing: `http://user:pass@app.test` is a test value, not a leak.
- */
-function pointsNowhere(matched: string): boolean {
-  const host = /^[a-z][\w+.-]*:\/\/[^/@\s]*@\[?([^/:?#\s\]"'`]+)/i.exec(matched)?.[1]?.toLowerCase();
-  if (!host) return false;
-  return (
-    /^(localhost|127\.\d+\.\d+\.\d+|::1)$/.test(host) ||
-    /\.(test|example|invalid|localhost)$/.test(host) ||
-    /(^|\.)example\.(com|org|net)$/.test(host)
+function lower(severity: Severity, cap: Severity): Severity {
+  return severityRank(severity) > severityRank(cap) ? cap : severity;
+}
+
+function toFinding(file: SourceFile, match: SecretMatch, inTest: boolean): Finding {
+  const { rule } = match;
+  const line = lineOf(file.text, match.start);
+  const column = match.start - (file.text.lastIndexOf('\n', match.start - 1) + 1) + 1;
+  let severity = rule.severity ?? ruleById(rule.ruleId).severity;
+  const notes: string[] = [];
+  if (match.badChecksum) {
+    severity = 'low';
+    notes.push('its checksum does not verify, so it is probably fake or altered');
+  }
+  if (inTest) {
+    severity = lower(severity, 'medium');
+    notes.push('in a test file: lowered to medium; make sure it is fake');
+  }
+  const suffix = notes.length > 0 ? ` (${notes.join('; ')})` : '';
+  return makeFinding(
+    rule.ruleId,
+    file.path,
+    line,
+    `${rule.description} committed: ${maskSecret(match.secret)}${suffix}`,
+    {
+      column,
+      severity,
+      aliases: [`secret-${rule.id}`],
+    },
   );
 }
 
-function firstSecretValue(data: unknown): string {
-  if (typeof data !== 'object' || data === null) return '';
-  for (const [key, value] of Object.entries(data as Record<string, unknown>)) {
-    if (key !== 'typeName' && typeof value === 'string') return value;
-  }
-  return '';
+/** Env templates (`.env.example`) hold sample values by design: only specific token formats count there. */
+function isEnvTemplate(path: string): boolean {
+  return ENV_FILE.test(path.replace(ENV_TEMPLATE, '')) && ENV_TEMPLATE.test(path);
+}
+
+/** The secrets in one file; generic matches on `skipLines` (already reported by the `.env` check) are left out. */
+export function scanFileForSecrets(file: SourceFile, skipLines: ReadonlySet<number> = new Set()): Finding[] {
+  if (looksBinary(file.text)) return [];
+  const generic = !LOCKFILE.test(file.path) && !isEnvTemplate(file.path) && !isMinified(file);
+  const inTest = isTestPath(file.path);
+  return engine
+    .search(file.text, { generic })
+    .map((match) => ({ match, finding: toFinding(file, match, inTest) }))
+    .filter(({ match, finding }) => !(match.rule.generic && skipLines.has(finding.line)))
+    .map(({ finding }) => finding);
 }
 
 /**
- * Committed credentials: secretlint's recommended preset (GitHub, AWS secret keys, Slack, npm, GCP,
- * database URLs, private keys and more) plus AWS access key ids and PEM private keys, which it misses
- * outside quoted assignments. Messages carry only the first 4 characters of what was found.
+ * Committed credentials, by shipkit's own rules (src/secrets/rules/, one file per provider family, each
+ * written from the provider's documented token format), plus committed `.env` files. Messages carry only
+ * the first 4 characters of what was found.
  */
 export async function scanSecrets(files: readonly SourceFile[]): Promise<Finding[]> {
   const findings: Finding[] = [];
   for (const file of files) {
-    if (isSkipped(file.path)) continue;
-    findings.push(...envFileFindings(file));
-    const seenLines = new Set<number>();
-    const result = await lintSource({
-      source: { filePath: `/${file.path}`, content: file.text, contentType: 'text' },
-      // Unmasked so we can show the first 4 characters; secretlint's own message (the full secret) is never used.
-      options: { config: SECRETLINT_CONFIG, maskSecrets: false },
-    });
-    for (const message of result.messages) {
-      const rule = secretRule(message.ruleId);
-      const line = message.loc.start.line;
-      const typeName: unknown = (message.data as Record<string, unknown> | undefined)?.['typeName'];
-      const what = typeof typeName === 'string' ? typeName : message.messageId;
-      const matched = file.text.slice(message.range[0], message.range[1]);
-      const found = firstSecretValue(message.data) || matched;
-      seenLines.add(line);
-      if (pointsNowhere(matched)) continue;
-      const inTest = isTestPath(file.path);
-      const suffix = inTest ? ' (in a test file: lowered to medium; make sure it is fake)' : '';
-      findings.push(
-        makeFinding(rule.id, file.path, line, `${what} committed: ${maskSecret(found)}${suffix}`, {
-          column: message.loc.start.column + 1,
-          severity: inTest ? 'medium' : rule.severity,
-          category: rule.category,
-          fix: rule.fix,
-        }),
-      );
-    }
-    for (const match of file.text.matchAll(AWS_KEY_ID)) {
-      const key = match[1]!;
-      const line = lineOf(file.text, match.index);
-      if (key.includes('EXAMPLE') || seenLines.has(line)) continue;
-      seenLines.add(line);
-      findings.push(
-        makeFinding(
-          'secret-aws-access-key-id',
-          file.path,
-          line,
-          `AWS access key id committed: ${maskSecret(key)}`,
-        ),
-      );
-    }
-    for (const match of file.text.matchAll(PRIVATE_KEY)) {
-      const line = lineOf(file.text, match.index);
-      if (seenLines.has(line)) continue;
-      findings.push(makeFinding('secret-private-key', file.path, line, `${match[1]!} committed: ----***`));
-    }
+    const fromEnv = envFileFindings(file);
+    findings.push(...fromEnv, ...scanFileForSecrets(file, new Set(fromEnv.map((finding) => finding.line))));
   }
-  return findings;
+  return Promise.resolve(findings);
 }

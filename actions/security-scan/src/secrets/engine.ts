@@ -1,0 +1,128 @@
+import { KeywordMatcher } from './prefilter.js';
+import { isPlaceholder, entropy } from './text.js';
+import type { SecretRule } from './types.js';
+
+export interface SecretMatch {
+  rule: SecretRule;
+  /** Offsets of the secret in the file text. */
+  start: number;
+  end: number;
+  secret: string;
+  /** The format has a checksum and this value fails it: reported, but low (fake or altered). */
+  badChecksum: boolean;
+}
+
+export interface SearchOptions {
+  /** Run the generic (assignment-by-name) rules: off for minified code and lockfiles. */
+  generic: boolean;
+}
+
+const DEFAULT_BEFORE = 512;
+const DEFAULT_AFTER = 1024;
+
+/** The rules compiled once: every keyword into one automaton whose outputs are rule indices. */
+export class SecretEngine {
+  private readonly matcher: KeywordMatcher<number[]>;
+  private readonly rules: readonly SecretRule[];
+  /** Catalog position of each rule: the earlier rule wins an overlap. */
+  private readonly rank: ReadonlyMap<SecretRule, number>;
+
+  constructor(rules: readonly SecretRule[]) {
+    this.rules = rules;
+    this.rank = new Map(rules.map((rule, index) => [rule, index]));
+    const byKeyword = new Map<string, number[]>();
+    rules.forEach((rule, index) => {
+      if (!rule.pattern.global) throw new Error(`rule ${rule.id}: pattern must be global`);
+      for (const keyword of rule.keywords) {
+        const key = keyword.toLowerCase();
+        const list = byKeyword.get(key) ?? [];
+        if (!list.includes(index)) list.push(index);
+        byKeyword.set(key, list);
+      }
+    });
+    this.matcher = new KeywordMatcher(byKeyword);
+  }
+
+  /** Every secret in `text`, where a more specific rule wins over a generic one on the same characters. */
+  search(text: string, options: SearchOptions): SecretMatch[] {
+    const candidates: SecretMatch[] = [];
+    const searched = new Set<string>();
+    const seen = new Set<string>();
+    this.matcher.scan(text, (hit, ruleIndices) => {
+      for (const index of ruleIndices) {
+        const rule = this.rules[index]!;
+        if ((rule.generic && !options.generic) || !caseMatches(text, hit, rule)) continue;
+        const [from, to] = windowAround(text, hit, rule);
+        const key = `${index}:${from}`;
+        if (searched.has(key)) continue;
+        searched.add(key);
+        for (const match of runRule(rule, text, from, to)) {
+          const id = `${index}:${match.start}`;
+          if (seen.has(id)) continue;
+          seen.add(id);
+          candidates.push(match);
+        }
+      }
+    });
+    return resolveOverlaps(candidates, this.rank);
+  }
+}
+
+/**
+ * The span a rule's pattern runs over for a keyword hit. Line ends are searched only inside the bounded
+ * span, so a 1 MB single-line file with many hits costs hits x window, not hits x line.
+ */
+function windowAround(text: string, hit: number, rule: SecretRule): [number, number] {
+  const before = rule.window?.before ?? DEFAULT_BEFORE;
+  const after = rule.window?.after ?? DEFAULT_AFTER;
+  const lowest = Math.max(0, hit - before);
+  const highest = Math.min(text.length, hit + after);
+  if (rule.window?.multiline) return [lowest, highest];
+  const span = text.slice(lowest, highest);
+  const lineStart = span.lastIndexOf('\n', hit - lowest - 1);
+  const lineEnd = span.indexOf('\n', hit - lowest);
+  return [lowest + lineStart + 1, lineEnd === -1 ? highest : lowest + lineEnd];
+}
+
+/** Rules whose keywords are literal, case-sensitive parts of the token: a hit in another case is no hit. */
+function caseMatches(text: string, hit: number, rule: SecretRule): boolean {
+  return !rule.exactCase || rule.keywords.some((keyword) => text.startsWith(keyword, hit));
+}
+
+function runRule(rule: SecretRule, text: string, from: number, to: number): SecretMatch[] {
+  const found: SecretMatch[] = [];
+  const window = text.slice(from, to);
+  const pattern = rule.pattern;
+  pattern.lastIndex = 0;
+  for (let match = pattern.exec(window); match; match = pattern.exec(window)) {
+    if (match[0] === '') {
+      pattern.lastIndex++;
+      continue;
+    }
+    const secret = match.groups?.['secret'] ?? match.groups?.['secret2'] ?? match[0];
+    if (isPlaceholder(secret)) continue;
+    if (rule.minEntropy !== undefined && entropy(secret) < rule.minEntropy) continue;
+    const verdict = rule.check ? rule.check(secret, match) : 'ok';
+    if (verdict === 'reject') continue;
+    const offset = match.index + match[0].indexOf(secret);
+    found.push({
+      rule,
+      start: from + offset,
+      end: from + offset + secret.length,
+      secret,
+      badChecksum: verdict === 'bad-checksum',
+    });
+  }
+  return found;
+}
+
+/** Earlier catalog entries (generic rules are last) win; a match overlapping a kept one is dropped. */
+function resolveOverlaps(candidates: SecretMatch[], rank: ReadonlyMap<SecretRule, number>): SecretMatch[] {
+  const ranked = [...candidates].sort((a, b) => rank.get(a.rule)! - rank.get(b.rule)! || a.start - b.start);
+  const kept: SecretMatch[] = [];
+  for (const candidate of ranked) {
+    if (kept.some((other) => candidate.start < other.end && other.start < candidate.end)) continue;
+    kept.push(candidate);
+  }
+  return kept.sort((a, b) => a.start - b.start);
+}
