@@ -56,6 +56,11 @@ describe('gha-unpinned-image', () => {
       '11:medium',
     ]);
   });
+  it('flags docker:// step images the same way', () => {
+    const steps =
+      '      - uses: docker://alpine\n      - uses: docker://ghcr.io/org/tool:latest\n      - uses: docker://alpine:3.20\n';
+    expect(found('gha-unpinned-image', job('push', steps))).toEqual(['7:medium', '8:medium']);
+  });
   it('accepts version tags, digests, registry ports and expressions', () => {
     const extra = `    container:\n      image: node:24-slim\n    services:\n      db:\n        image: postgres@sha256:${'a'.repeat(64)}\n      reg:\n        image: localhost:5000/x:1.2\n      m:\n        image: \${{ matrix.image }}\n`;
     expect(found('gha-unpinned-image', job('push', '      - run: echo\n', extra))).toEqual([]);
@@ -171,6 +176,12 @@ describe('gha-cache-in-release (cache poisoning)', () => {
     expect(found('gha-cache-in-release', job('push', `      - uses: Swatinem/rust-cache@${SHA}\n`))).toEqual(
       [],
     );
+  });
+  it('knows which caches are on by default (setup-go, setup-uv) and which input turns them off', () => {
+    const on = `      - uses: astral-sh/setup-uv@${SHA}\n`;
+    expect(found('gha-cache-in-release', job(tags, on))).toEqual(['9:medium']);
+    const off = `      - uses: astral-sh/setup-uv@${SHA}\n        with:\n          enable-cache: false\n`;
+    expect(found('gha-cache-in-release', job(tags, off))).toEqual([]);
   });
   it('flags a cache in a job that publishes, whatever the trigger', () => {
     const steps = `      - uses: actions/setup-python@v5\n        with:\n          cache: pip\n      - uses: pypa/gh-action-pypi-publish@${SHA}\n`;

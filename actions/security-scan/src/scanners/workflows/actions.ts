@@ -38,7 +38,8 @@ export const CACHING_ACTIONS: ReadonlyMap<string, CacheMode> = new Map<string, C
   ['actions/setup-java', { kind: 'opt-in', input: 'cache' }],
   ['actions/setup-dotnet', { kind: 'opt-in', input: 'cache', offValues: FALSE }],
   ['actions/setup-go', { kind: 'opt-out', input: 'cache', offValues: FALSE }],
-  ['astral-sh/setup-uv', { kind: 'opt-in', input: 'enable-cache', offValues: FALSE }],
+  // enable-cache defaults to `auto`: on, on GitHub-hosted runners.
+  ['astral-sh/setup-uv', { kind: 'opt-out', input: 'enable-cache', offValues: FALSE }],
   ['ruby/setup-ruby', { kind: 'opt-in', input: 'bundler-cache', offValues: FALSE }],
   ['swatinem/rust-cache', { kind: 'always' }],
   ['actions-rust-lang/setup-rust-toolchain', { kind: 'opt-out', input: 'cache', offValues: FALSE }],

@@ -14,7 +14,14 @@ import {
   readsSecretJsonField,
   stringLiteral,
 } from './expressions.js';
-import { checkAwsKeys, checkInsecureCommands, checkStep, checkUses, type JobFacts } from './steps.js';
+import {
+  checkAwsKeys,
+  checkImage,
+  checkInsecureCommands,
+  checkStep,
+  checkUses,
+  type JobFacts,
+} from './steps.js';
 import { declaredInputTypes, type Scope, type StepInfo, type Taint, textTaint } from './taint.js';
 import { child, childIgnoringCase, keyOf, text, valueLineMapper } from './yaml.js';
 
@@ -60,26 +67,11 @@ function checkPermissions(
   }
 }
 
-/** `image`, `name:tag`, `name@sha256:...`: the finding for an image with no version, if any. */
-function checkImage(context: AuditContext, image: Node | undefined, where: string): void {
-  const reference = text(image);
-  if (reference === undefined || reference.includes('${{') || reference.includes('@sha256:')) return;
-  const name = reference.slice(reference.lastIndexOf('/') + 1);
-  const tag = name.includes(':') ? name.slice(name.indexOf(':') + 1) : undefined;
-  if (tag === undefined || tag === 'latest') {
-    const what = tag === undefined ? 'has no tag (means :latest)' : 'uses :latest';
-    report(
-      context,
-      'gha-unpinned-image',
-      image,
-      `${where} image ${reference} ${what}: whatever is pushed next runs.`,
-    );
-  }
-}
-
 function checkContainer(context: AuditContext, container: Node | undefined, where: string): void {
   if (!container) return;
-  checkImage(context, isMap(container) ? child(container, 'image') : container, where);
+  const image = isMap(container) ? child(container, 'image') : container;
+  const reference = text(image);
+  if (image && reference !== undefined) checkImage(context, reference, image, where);
   const password = child(child(container, 'credentials'), 'password');
   const value = text(password);
   if (value !== undefined && value !== '' && !value.includes('${{')) {

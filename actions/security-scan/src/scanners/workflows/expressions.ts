@@ -71,14 +71,23 @@ export function embeddedExpressions(text: string): Embedded[] {
   }
 }
 
+/** Parsed expressions by source: workflows repeat the same few expressions many times. */
+const parsed = new Map<string, Expr | undefined>();
+const PARSED_KEPT = 5000;
+
 /** The parsed expression, or undefined when it does not parse (GitHub would reject the workflow). */
 export function parseExpression(source: string): Expr | undefined {
+  if (parsed.has(source)) return parsed.get(source);
+  let expr: Expr | undefined;
   try {
     const { tokens } = new Lexer(source).lex();
-    return new Parser(tokens, CONTEXTS, HOST_FUNCTIONS).parse();
+    expr = new Parser(tokens, CONTEXTS, HOST_FUNCTIONS).parse();
   } catch {
-    return undefined;
+    expr = undefined;
   }
+  if (parsed.size >= PARSED_KEPT) parsed.clear();
+  parsed.set(source, expr);
+  return expr;
 }
 
 /** `github.event.issue.title`, `inputs.name`, `github.event.pull_request.labels.*.name`: `*` for computed keys. */

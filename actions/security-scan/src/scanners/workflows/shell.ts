@@ -330,3 +330,20 @@ export function githubFileWrites(text: string): GithubFileWrite[] {
     return true;
   });
 }
+
+/**
+ * For offsets asked in ascending order, the GitHub files the text at that offset is written to (a sweep over
+ * the write spans: a long script with thousands of writes and expressions stays linear).
+ */
+export function writtenFilesLocator(writes: readonly GithubFileWrite[]): (offset: number) => GithubFile[] {
+  const spans = writes
+    .flatMap((write) => write.spans.map((span) => ({ ...span, file: write.file })))
+    .sort((a, b) => a.start - b.start);
+  let next = 0;
+  let active: typeof spans = [];
+  return (offset: number): GithubFile[] => {
+    while (next < spans.length && spans[next]!.start <= offset) active.push(spans[next++]!);
+    active = active.filter((span) => span.end > offset);
+    return [...new Set(active.map((span) => span.file))];
+  };
+}

@@ -11,7 +11,7 @@ import {
   TAINT_SEVERITY,
 } from './context.js';
 import { embeddedExpressions } from './expressions.js';
-import { githubFileWrites, parseShell, unquote } from './shell.js';
+import { githubFileWrites, parseShell, unquote, writtenFilesLocator } from './shell.js';
 import { expressionTaint, pathTaint, type Scope, type StepInfo, type Taint, worst } from './taint.js';
 import { child, text, textEntries, valueLineMapper } from './yaml.js';
 
@@ -44,9 +44,29 @@ export interface JobFacts {
   steps: Map<string, StepInfo>;
 }
 
+/** `name`, `name:tag`, `name@sha256:...`: a finding when the image has no version (none, or `latest`). */
+export function checkImage(context: AuditContext, reference: string, at: Node, where: string): void {
+  if (reference.includes('${{') || reference.includes('@sha256:')) return;
+  const name = reference.slice(reference.lastIndexOf('/') + 1);
+  const tag = name.includes(':') ? name.slice(name.indexOf(':') + 1) : undefined;
+  if (tag === undefined || tag === 'latest') {
+    const what = tag === undefined ? 'has no tag (means :latest)' : 'uses :latest';
+    report(
+      context,
+      'gha-unpinned-image',
+      at,
+      `${where} image ${reference} ${what}: whatever is pushed next runs.`,
+    );
+  }
+}
+
 export function checkUses(context: AuditContext, uses: Node, where: string): void {
   const reference = text(uses) ?? '';
-  if (reference.startsWith('./') || reference.startsWith('docker://')) return;
+  if (reference.startsWith('docker://')) {
+    checkImage(context, reference.slice('docker://'.length), uses, where);
+    return;
+  }
+  if (reference.startsWith('./')) return;
   const [path = '', ref] = reference.split('@');
   const owner = path.split('/')[0]!.toLowerCase();
   if (TRUSTED_OWNERS.has(owner)) return;
@@ -83,17 +103,14 @@ function checkCode(
   if (source === undefined) return undefined;
   const lineAt = valueLineMapper(context.file.text, context.lines, node, source);
   const writes = isShell ? githubFileWrites(source) : [];
-  const inside = (offset: number, files: string[]): string | undefined =>
-    writes.find(
-      (write) =>
-        files.includes(write.file) && write.spans.some((span) => offset >= span.start && offset < span.end),
-    )?.file;
+  const filesWrittenAt = writtenFilesLocator(writes);
   const outputTaints: (Taint | undefined)[] = [];
   for (const embedded of embeddedExpressions(source)) {
     const taint = expressionTaint(embedded.source, scope);
     if (!taint) continue;
-    const envFile = inside(embedded.start, ['GITHUB_ENV', 'GITHUB_PATH']);
-    if (inside(embedded.start, ['GITHUB_OUTPUT'])) outputTaints.push(taint);
+    const files = filesWrittenAt(embedded.start);
+    const envFile = files.find((file) => file !== 'GITHUB_OUTPUT');
+    if (files.includes('GITHUB_OUTPUT')) outputTaints.push(taint);
     const line = lineAt(embedded.start);
     const severity = TAINT_SEVERITY[taint.level];
     if (envFile) {
@@ -180,7 +197,7 @@ function checkPublishing(context: AuditContext, step: YAMLMap, where: string, sc
   }
   const run = child(step, 'run');
   const script = text(run);
-  if (!run || script === undefined) return;
+  if (!run || script === undefined || !/\b(publish|upload|push)\b/.test(script)) return;
   const envNames = new Set<string>();
   for (const env of scope.envs) {
     for (const [name, value] of textEntries(env)) if (/\bsecrets\./.test(value)) envNames.add(name);

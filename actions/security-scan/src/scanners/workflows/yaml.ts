@@ -61,9 +61,17 @@ export function valueLineMapper(
     if (found !== -1) cursor = found + trimmed.length;
     lineStarts.push(lines.linePos(found === -1 ? cursor : found).line);
   }
+  const newlines: number[] = [];
+  for (let at = value.indexOf('\n'); at !== -1; at = value.indexOf('\n', at + 1)) newlines.push(at);
   return (offset: number): number => {
-    let index = 0;
-    for (let at = value.indexOf('\n'); at !== -1 && at < offset; at = value.indexOf('\n', at + 1)) index++;
-    return lineStarts[index] ?? lineStarts.at(-1) ?? 1;
+    // Value line of the offset = newlines before it (binary search: scripts can be long and hold many ${{ }}).
+    let low = 0;
+    let high = newlines.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (newlines[middle]! < offset) low = middle + 1;
+      else high = middle;
+    }
+    return lineStarts[low] ?? lineStarts.at(-1) ?? 1;
   };
 }
