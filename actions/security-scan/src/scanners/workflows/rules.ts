@@ -53,7 +53,7 @@ export const WORKFLOW_RULES: readonly Rule[] = [
     severity: 'medium',
     category: 'workflows',
     owasp: 'CICD-SEC-3',
-    title: 'Job container or service image without a version (`:latest` or no tag)',
+    title: 'Job container, service or `docker://` step image without a version (`:latest` or no tag)',
     fix: 'Pin the image to a digest (`image:1.2@sha256:...`), or at least a version tag.',
   },
   {
