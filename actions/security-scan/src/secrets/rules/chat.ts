@@ -15,12 +15,12 @@ function slack(prefix: string, id: string, description: string): SecretRule {
     ruleId: 'secret-slack',
     description,
     keywords: [prefix],
-    pattern: new RegExp(`\\b${prefix}(?:\\d+-)+[A-Za-z0-9]{10,}(?:-[A-Za-z0-9]+)*`, 'g'),
+    pattern: new RegExp(`\\b${prefix}(?:\\d+-){2,}[A-Za-z0-9]{10,}(?:-[A-Za-z0-9]+)*`, 'g'),
     minEntropy: 3,
     examples: () => ({
       positive: [
         `SLACK_TOKEN=${prefix}${slackBody()}`,
-        `token: "${prefix}${rand(DIGITS, 11)}-${rand(ALNUM, 32)}"`,
+        `token: "${prefix}${rand(DIGITS, 11)}-${rand(DIGITS, 12)}-${rand(DIGITS, 13)}-${rand(ALNUM, 32)}"`,
       ],
       negative: [`${prefix}your-token-here`, `starts with ${prefix} then digits`],
     }),

@@ -36,7 +36,8 @@ function valueCheck(
       )
     )
       return 'reject';
-    if (looksLikeIdentifier(secret)) return 'reject';
+    // Unquoted, a bare word is code (`password = userPassword`); quoted, it is a literal.
+    if (!match.groups?.['q'] && looksLikeIdentifier(secret)) return 'reject';
     if (entropy(secret) < minEntropy) return 'reject';
     // A sentence or a word list, not a credential.
     if (/^[a-z]+(?:[ _-][a-z]+)+$/i.test(secret)) return 'reject';
@@ -71,7 +72,7 @@ export const GENERIC_RULES: SecretRule[] = [
       positive: [
         `db_password = "${rand(ALNUM, 10)}${rand(DIGITS, 2)}!"`,
         `  password: ${rand(ALNUM, 12)}${rand(DIGITS, 3)}`,
-        `SMTP_PASSWORD=${rand(ALNUM, 14)}`,
+        `SMTP_PASSWORD=${rand(ALNUM, 14)}${rand(DIGITS, 2)}`,
         `{"adminPassword": "${rand(BASE64, 16)}"}`,
       ],
       negative: [
