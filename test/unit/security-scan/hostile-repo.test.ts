@@ -1,12 +1,12 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readdirSync, rmSync } from 'node:fs';
+import { chownSync, lstatSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { collectFiles } from '../../../actions/security-scan/src/files.js';
 import { findRepository, runGit } from '../../../actions/security-scan/src/git.js';
 import { scanHistory } from '../../../actions/security-scan/src/history.js';
 import { scanSecrets } from '../../../actions/security-scan/src/scanners/secrets.js';
-import { AWS_KEY_ID, hostileRepository, removeAll } from '../../helpers/git-repos.js';
+import { AWS_KEY_ID, commit, hostileRepository, newRepository, removeAll } from '../../helpers/git-repos.js';
 
 afterAll(removeAll);
 
@@ -124,3 +124,29 @@ describe('a hostile repository runs nothing, and its findings are still reported
     expect(readdirSync(other.markers)).toContain('env-fsmonitor');
   });
 });
+
+describe('a workspace owned by another user (a container job)', () => {
+  // Without the global config (where actions/checkout records safe.directory), git's ownership check
+  // would refuse the repository when found by discovery; naming GIT_DIR explicitly is not subject to it.
+  const asRoot = process.getuid?.() === 0 ? it : it.skip;
+  asRoot('is still listed with git', () => {
+    const workspace = newRepository('shipkit-scan-owner-');
+    commit(workspace, 'one', { 'a.js': 'export {};\n' });
+    chownRecursive(workspace, 4321);
+    const plain = spawnSync('git', ['ls-files'], {
+      cwd: workspace,
+      encoding: 'utf8',
+      env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' },
+    });
+    expect(plain.stderr).toContain('dubious ownership');
+    const collected = collectFiles(workspace);
+    expect(collected.source).toBe('git');
+    expect(collected.files.map((file) => file.path)).toEqual(['a.js']);
+  });
+});
+
+function chownRecursive(path: string, uid: number): void {
+  chownSync(path, uid, uid);
+  if (!lstatSync(path).isDirectory()) return;
+  for (const entry of readdirSync(path)) chownRecursive(join(path, entry), uid);
+}
