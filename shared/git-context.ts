@@ -5,6 +5,11 @@ import { existsSync, readFileSync } from 'node:fs';
  * What a workflow run knows about the commit it runs for, as plain values: built from the runner's
  * GITHUB_* variables and the event payload, with `git` as a fallback for local runs. Tag computation
  * (build-push) and deployment annotations (deploy-ecs) read this instead of the environment.
+ *
+ * It reads what @actions/github's `context` reads (GITHUB_SHA, GITHUB_REF, GITHUB_EVENT_NAME,
+ * GITHUB_REPOSITORY, GITHUB_SERVER_URL and the GITHUB_EVENT_PATH payload; the PR number from the payload's
+ * pull_request, as `context.issue` takes it) without that package: importing it bundles octokit, 1.2 MB, for
+ * those few values, and its Context reads process.env only, where this takes any env (tests, local runs).
  */
 export interface GitContext {
   /** Full 40-hex commit sha. */
