@@ -22,8 +22,9 @@ export function createPool(url: string, settings: Omit<StoreSettings, 'databaseP
   return new pg.Pool({
     connectionString: settings.databaseCaFile === undefined ? url : withoutTlsParameters(url),
     max: settings.databasePoolSize ?? 10,
-    // A database that does not answer fails the request (and the health check) instead of queueing forever.
-    connectionTimeoutMillis: 5000,
+    // Waiting for a connection (a new one, or a free one from a busy pool) fails the request after this,
+    // rather than queueing forever when the database does not answer.
+    connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,
     ...(settings.databaseCaFile === undefined
       ? {}
@@ -37,9 +38,14 @@ export async function openPostgresStore(
   settings: Omit<StoreSettings, 'databasePath'>,
 ): Promise<EntryStore> {
   const pool = createPool(url, settings);
+  // The health check's own connection: under a burst the main pool has a queue, and a ping waiting in it
+  // would time out the container health check and get a busy but healthy task replaced.
+  const pingPool = createPool(url, { ...settings, databasePoolSize: 1 });
   // An idle client that loses its server (a restart, a failover) emits here; without a listener it would crash.
   pool.on('error', () => undefined);
+  pingPool.on('error', () => undefined);
   let open = true;
+  let pinging: Promise<void> | undefined;
   try {
     const versions = await appliedVersions(pool).catch((error: unknown) => {
       throw new StoreError(`cannot reach the database in DATABASE_URL: ${(error as Error).message}`);
@@ -51,7 +57,7 @@ export async function openPostgresStore(
       );
     }
   } catch (error) {
-    await pool.end();
+    await Promise.all([pool.end(), pingPool.end()]);
     throw error;
   }
   const toEntry = (row: EntryRow): Entry => ({
@@ -78,13 +84,20 @@ export async function openPostgresStore(
       });
       return result.rows.map(toEntry);
     },
-    ping: async () => {
-      await pool.query('SELECT 1 FROM entries LIMIT 1');
+    ping: () => {
+      // Health checks that arrive together share one query: its answer is just as true for all of them.
+      pinging ??= pingPool
+        .query('SELECT 1 FROM entries LIMIT 1')
+        .then(() => undefined)
+        .finally(() => {
+          pinging = undefined;
+        });
+      return pinging;
     },
     close: async () => {
       if (!open) return;
       open = false;
-      await pool.end();
+      await Promise.all([pool.end(), pingPool.end()]);
     },
     get isOpen() {
       return open;

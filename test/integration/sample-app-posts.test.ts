@@ -2,118 +2,28 @@
 // PostgreSQL database (a database of this file's own, DATABASE_URL handed over as the task definition's
 // Secrets Manager entry). 300 logged-in posts at once through the door, then a deploy replaces both tasks,
 // and every post is still listed, page by page, the same from either task.
-import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { UpdateServiceCommand } from '@aws-sdk/client-ecs';
 
-import {
-  CreateClusterCommand,
-  CreateServiceCommand,
-  ECSClient,
-  ListTasksCommand,
-  RegisterTaskDefinitionCommand,
-  UpdateServiceCommand,
-  type RegisterTaskDefinitionCommandInput,
-} from '@aws-sdk/client-ecs';
-import { CreateRepositoryCommand, ECRClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';
-
-import { hashPassword } from '../../sample-app/src/auth.js';
 import { createPool, migratePostgres } from '../../sample-app/src/db-postgres.js';
-import type { LocalAws } from '../../tools/local-aws/index.js';
-import { buildTestImage, dockerCli, pushImage, type DockerCli } from '../helpers/docker.js';
-import { FAST_ROLLOUTS, startTestLocalAws } from '../helpers/local-aws.js';
-import { REPO_ROOT } from '../helpers/run-action.js';
 import { requireStack } from '../helpers/stack.js';
 import { Browser } from '../unit/sample-app/app-client.js';
 import { createTestDatabase, type TestDatabase } from './sample-app-postgres.js';
+import { startSampleAppService, type SampleAppService } from './sample-app-service.js';
 
-const SAMPLE_APP = join(REPO_ROOT, 'sample-app');
-const TASK_DEFINITION = JSON.parse(
-  readFileSync(join(SAMPLE_APP, 'task-definition.json'), 'utf8'),
-) as RegisterTaskDefinitionCommandInput;
 const POSTS = 300;
 const BROWSERS = 10;
-const cluster = 'posts';
-const service = 'web';
-const credentials = { accessKeyId: 'AKIALOCALTEST', secretAccessKey: 'local-test-secret' };
-const password = `pw-${randomBytes(6).toString('hex')}`;
 
-const stack = requireStack();
 let database: TestDatabase;
-let localAws: LocalAws;
-let ecs: ECSClient;
-let ecr: ECRClient;
-let docker: DockerCli;
-let image: string;
+let app: SampleAppService | undefined;
 
-/** valueFrom -> value, as Secrets Manager and SSM would resolve the task definition's placeholders. */
-async function secretsFor(databaseUrl: string): Promise<Record<string, string>> {
-  const byName: Record<string, string> = {
-    DATABASE_URL: databaseUrl,
-    ADMIN_PASSWORD_HASH: await hashPassword(password, { N: 1024, r: 8, p: 1 }),
-    SESSION_SECRET: randomBytes(24).toString('base64url'),
-  };
-  const secrets: Record<string, string> = {};
-  for (const secret of TASK_DEFINITION.containerDefinitions![0]!.secrets ?? []) {
-    secrets[secret.valueFrom!] = byName[secret.name!]!;
-  }
-  expect(Object.keys(secrets)).toHaveLength(3);
-  return secrets;
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
   const deadline = Date.now() + timeoutMs;
-  let last: unknown;
   for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (${String(last)})`);
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-}
-
-async function frontDoor(): Promise<string> {
-  const response = await fetch(`${localAws.url}/_local/services`);
-  const { services } = (await response.json()) as {
-    services: { serviceName: string; frontDoorUrl?: string; healthyTargets?: number }[];
-  };
-  const url = services.find((entry) => entry.serviceName === service)?.frontDoorUrl;
-  if (!url) throw new Error('no front door');
-  return url.replace(/\/$/, '');
-}
-
-async function healthyTargets(): Promise<number> {
-  const response = await fetch(`${localAws.url}/_local/services`);
-  const { services } = (await response.json()) as {
-    services: { serviceName: string; healthyTargets?: number }[];
-  };
-  return services.find((entry) => entry.serviceName === service)?.healthyTargets ?? 0;
-}
-
-function register(version: string): Promise<unknown> {
-  const [web] = TASK_DEFINITION.containerDefinitions!;
-  return ecs.send(
-    new RegisterTaskDefinitionCommand({
-      ...TASK_DEFINITION,
-      family: 'posts-web',
-      containerDefinitions: [
-        {
-          ...web!,
-          image,
-          // Each revision tells which one answers (the image's baked-in version is the same).
-          environment: [...(web!.environment ?? []), { name: 'APP_VERSION', value: version }],
-        },
-      ],
-    }),
-  );
-}
-
-async function tasks(): Promise<string[]> {
-  return (await ecs.send(new ListTasksCommand({ cluster, serviceName: service }))).taskArns!.sort();
 }
 
 /** Every title on the list, following "older posts" from the first page. */
@@ -141,79 +51,26 @@ beforeAll(async () => {
   } finally {
     await pool.end();
   }
-  localAws = await startTestLocalAws(stack, {
-    ...FAST_ROLLOUTS,
-    healthCheckIntervalMs: 1000,
-    secrets: await secretsFor(database.url),
-  });
-  const config = { endpoint: localAws.url, region: 'us-east-1', credentials };
-  ecs = new ECSClient(config);
-  ecr = new ECRClient(config);
-  docker = dockerCli(stack, { name: 'sample-app-posts' });
-  const auth = (await ecr.send(new GetAuthorizationTokenCommand({}))).authorizationData![0]!;
-  const [user, token] = Buffer.from(auth.authorizationToken!, 'base64').toString().split(':') as [
-    string,
-    string,
-  ];
-  await docker.login(auth.proxyEndpoint!, user, token);
-  const repository = (
-    await ecr.send(new CreateRepositoryCommand({ repositoryName: `posts/web-${Date.now().toString(36)}` }))
-  ).repository!.repositoryUri!;
-  image = `${repository}:1`;
-  await buildTestImage(docker, stack, { context: SAMPLE_APP, tag: image, appVersion: 'built' });
-  await pushImage(docker, image);
-
-  await ecs.send(new CreateClusterCommand({ clusterName: cluster }));
-  await register('v1');
-  await ecs.send(
-    new CreateServiceCommand({
-      cluster,
-      serviceName: service,
-      taskDefinition: 'posts-web',
-      desiredCount: 2,
-      launchType: 'FARGATE',
-      networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-local'] } },
-      healthCheckGracePeriodSeconds: 30,
-      loadBalancers: [
-        {
-          targetGroupArn:
-            'arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/posts/0123456789abcdef',
-          containerName: 'web',
-          containerPort: 8080,
-        },
-      ],
-      deploymentConfiguration: {
-        deploymentCircuitBreaker: { enable: true, rollback: true },
-        maximumPercent: 200,
-        minimumHealthyPercent: 100,
-      },
-    }),
-  );
-  await until('both tasks healthy behind the front door', async () =>
-    (await healthyTargets()) === 2 ? true : undefined,
-  );
+  app = await startSampleAppService(requireStack(), { databaseUrl: database.url, desiredCount: 2 });
 }, 240_000);
 
 afterAll(async () => {
-  await localAws?.close();
-  ecs?.destroy();
-  ecr?.destroy();
-  docker?.dispose();
+  await app?.close();
   await database?.drop();
 }, 60_000);
 
 describe('sample app on PostgreSQL behind the front door', () => {
   it(`keeps ${POSTS} concurrent posts through a deploy that replaces both tasks`, async () => {
-    const door = await frontDoor();
+    const { cluster, service, family } = app!;
+    const door = await app!.frontDoor();
     const browsers = Array.from({ length: BROWSERS }, () => new Browser(door));
-    for (const browser of browsers) expect((await browser.logIn(password)).status).toBe(303);
+    for (const browser of browsers) expect((await browser.logIn(app!.password)).status).toBe(303);
     const tokens = await Promise.all(browsers.map((browser) => browser.csrfToken('/')));
 
     // All at once: each browser sends its share with its own session and CSRF token.
     const statuses = await Promise.all(
       Array.from({ length: POSTS }, async (_, n) => {
-        const browser = browsers[n % BROWSERS]!;
-        const response = await browser.post('/add', {
+        const response = await browsers[n % BROWSERS]!.post('/add', {
           csrf_token: tokens[n % BROWSERS]!,
           title: `post ${n + 1}`,
           text: `posted at once, ${n + 1} of ${POSTS}`,
@@ -231,16 +88,16 @@ describe('sample app on PostgreSQL behind the front door', () => {
     expect([...before.titles].sort()).toEqual(expected);
 
     // A deploy: a new revision replaces both tasks (the old ones stop once the new ones are healthy).
-    const oldTasks = await tasks();
+    const oldTasks = await app!.tasks();
     expect(oldTasks).toHaveLength(2);
-    await register('v2');
-    await ecs.send(new UpdateServiceCommand({ cluster, service, taskDefinition: 'posts-web' }));
+    await app!.register('v2');
+    await app!.ecs.send(new UpdateServiceCommand({ cluster, service, taskDefinition: family }));
     await until(
       'both tasks replaced',
       async () => {
-        const now = await tasks();
+        const now = await app!.tasks();
         const replaced = now.length === 2 && now.every((arn) => !oldTasks.includes(arn));
-        return replaced && (await healthyTargets()) === 2 ? now : undefined;
+        return replaced && (await app!.healthyTargets()) === 2 ? now : undefined;
       },
       150_000,
     );
