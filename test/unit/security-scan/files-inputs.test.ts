@@ -87,6 +87,22 @@ describe('collectFiles and links', () => {
   });
 });
 
+describe('collectFiles on hostile trees', () => {
+  it('reads only a regular .gitignore in a walk (a symlink could point at a pipe or /dev/zero)', () => {
+    const outside = tree({ patterns: '*.js\n' });
+    const root = tree({ 'a.js': 'a', 'b.txt': 'b' });
+    symlinkSync(join(outside, 'patterns'), join(root, '.gitignore'));
+    expect(collectFiles(root).files.map((file) => file.path)).toEqual(['a.js', 'b.txt']);
+  });
+
+  it('skips pipes and devices in the tree instead of blocking on them', () => {
+    const root = tree({ 'a.js': 'a' });
+    execFileSync('mkfifo', [join(root, 'pipe.js')]);
+    symlinkSync('/dev/zero', join(root, 'zero.js'));
+    expect(collectFiles(root).files.map((file) => file.path)).toEqual(['a.js']);
+  });
+});
+
 describe('resolveScanRoot (input "path")', () => {
   const workspace = tree({ 'src/a.ts': 'a', 'file.txt': 'f' });
 
