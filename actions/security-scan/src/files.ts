@@ -55,8 +55,11 @@ function walkFiles(root: string): string[] {
     const directory = join(root, relative);
     let active = rules;
     try {
-      const gitignore = readFileSync(join(directory, '.gitignore'), 'utf8');
-      active = [...rules, { base: relative, matcher: ignore().add(gitignore) }];
+      // Only a regular file, as git does: a committed symlink could point at a pipe (a hang) or /dev/zero.
+      const gitignorePath = join(directory, '.gitignore');
+      if (lstatSync(gitignorePath).isFile() && lstatSync(gitignorePath).size <= MAX_FILE_BYTES) {
+        active = [...rules, { base: relative, matcher: ignore().add(readFileSync(gitignorePath, 'utf8')) }];
+      }
     } catch {
       // no .gitignore here
     }
