@@ -181,9 +181,9 @@ export function plainBuildArgs(plan: BuildPlan): BuildCommand {
   return { args, warnings, notes };
 }
 
-/** `docker buildx imagetools create` pointing a tag at an already pushed digest (no layers move). */
-export function tagByDigestArgs(image: string, digest: string, tag: string): string[] {
-  return ['buildx', 'imagetools', 'create', '--tag', `${image}:${tag}`, `${image}@${digest}`];
+/** `docker tag`: the built image under the name the repository turned out to have. */
+export function tagArgs(imageId: string, reference: string): string[] {
+  return ['tag', imageId, reference];
 }
 
 export function pushArgs(reference: string): string[] {

@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 
 import { ConfigurationError } from '../../../shared/errors.js';
 
@@ -15,6 +18,8 @@ export interface CommandOptions {
   env?: Record<string, string>;
   /** Each output line as it comes, for the live log. */
   onLine?: (line: string) => void;
+  /** Stops the process (SIGTERM) when aborted; the promise then rejects. */
+  signal?: AbortSignal;
 }
 
 /** Runs a program and collects its output; never throws for a non-zero exit (callers classify it). */
@@ -24,37 +29,58 @@ export type RunCommand = (
   options?: CommandOptions,
 ) => Promise<CommandResult>;
 
+/** Passes each complete line to `onLine`; a partial last line waits for the next chunk (or flush). */
+function lineSplitter(onLine: ((line: string) => void) | undefined): {
+  push: (chunk: Buffer) => void;
+  flush: () => void;
+} {
+  let pending = '';
+  return {
+    push: (chunk) => {
+      if (!onLine) return;
+      const lines = (pending + chunk.toString()).split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) onLine(line);
+    },
+    flush: () => {
+      if (pending && onLine) onLine(pending);
+      pending = '';
+    },
+  };
+}
+
+/**
+ * Runs a program (no shell: the arguments go as they are) and collects its output; the step's log gets the
+ * lines through `onLine` only. Not @actions/exec: it cannot stop a process, and a build started alongside
+ * the login must stop when the login fails (`signal`), not run to its end first.
+ */
 export const spawnCommand: RunCommand = (command, args, options = {}) =>
   new Promise((resolve, reject) => {
     const child = spawn(command, [...args], {
       env: { ...process.env, ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
+      ...(options.signal ? { signal: options.signal } : {}),
     });
     let stdout = '';
     let stderr = '';
-    let pending = '';
-    const emit = (chunk: string): void => {
-      if (!options.onLine) return;
-      pending += chunk;
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) options.onLine(line);
-    };
+    // One splitter for both streams: docker writes progress to stderr, results to stdout.
+    const lines = lineSplitter(options.onLine);
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
-      emit(chunk.toString());
+      lines.push(chunk);
     });
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
-      emit(chunk.toString());
+      lines.push(chunk);
     });
     child.on('error', (error: NodeJS.ErrnoException) =>
       reject(error.code === 'ENOENT' ? new Error(`${command} is not installed or not on PATH.`) : error),
     );
     child.on('close', (code) => {
-      if (pending && options.onLine) options.onLine(pending);
+      lines.flush();
       resolve({ exitCode: code ?? 1, stdout, stderr });
     });
+    child.stdin.on('error', () => undefined);
     child.stdin.end(options.stdin ?? '');
   });
 
@@ -185,18 +211,38 @@ export function checkEmulation(
   return undefined;
 }
 
-/** buildx when installed (or required), plain docker otherwise or when asked for. */
+/**
+ * Where the docker CLI looks for plugins on Linux: the user's ($DOCKER_CONFIG or ~/.docker)/cli-plugins,
+ * then the system folders (docker/cli's defaultSystemPluginDirs).
+ */
+export function pluginDirs(env: NodeJS.ProcessEnv = process.env): string[] {
+  return [
+    join(env['DOCKER_CONFIG'] || join(homedir(), '.docker'), 'cli-plugins'),
+    '/usr/local/lib/docker/cli-plugins',
+    '/usr/local/libexec/docker/cli-plugins',
+    '/usr/lib/docker/cli-plugins',
+    '/usr/libexec/docker/cli-plugins',
+  ];
+}
+
+/**
+ * buildx when installed (or required), plain docker otherwise or when asked for. Installed means the
+ * docker-buildx plugin file is where the CLI looks: no process to start. Only when buildx is required and
+ * no file is found does `docker buildx version` get the last word (a plugin dir set in config.json).
+ */
 export async function detectBuilder(
   choice: 'auto' | 'buildx' | 'docker',
   run: RunCommand = spawnCommand,
+  pluginExists: (path: string) => boolean = existsSync,
 ): Promise<'buildx' | 'docker'> {
   if (choice === 'docker') return 'docker';
+  if (pluginDirs().some((dir) => pluginExists(join(dir, 'docker-buildx')))) return 'buildx';
+  if (choice === 'auto') return 'docker';
   const probe = await run('docker', ['buildx', 'version']).catch(() => undefined);
-  const available = probe?.exitCode === 0;
-  if (choice === 'buildx' && !available) {
+  if (probe?.exitCode !== 0) {
     throw new ConfigurationError(
       'Input "builder" is buildx, but "docker buildx" is not installed: add docker/setup-buildx-action before this step, or set builder: auto.',
     );
   }
-  return available ? 'buildx' : 'docker';
+  return 'buildx';
 }

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 
+import parseVersion from 'semver/functions/parse.js';
+
 import type { GitContext } from '../../../shared/git-context.js';
 
 /** Which tags to derive from the git context (docker/metadata-action's common rules, as plain options). */
@@ -61,16 +63,13 @@ export interface SemVer {
   build?: string;
 }
 
-const SEMVER =
-  /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/;
-
 export function parseSemver(text: string): SemVer | undefined {
-  const match = SEMVER.exec(text.trim());
-  if (!match) return undefined;
-  const [, major, minor, patch, prerelease, build] = match;
-  const version: SemVer = { major: Number(major), minor: Number(minor), patch: Number(patch) };
-  if (prerelease) version.prerelease = prerelease;
-  if (build) version.build = build;
+  // semver's own parser (strict, a leading v allowed); only the parser is loaded, not the whole package.
+  const parsed = parseVersion(text.trim());
+  if (!parsed) return undefined;
+  const version: SemVer = { major: parsed.major, minor: parsed.minor, patch: parsed.patch };
+  if (parsed.prerelease.length > 0) version.prerelease = parsed.prerelease.join('.');
+  if (parsed.build.length > 0) version.build = parsed.build.join('.');
   return version;
 }
 

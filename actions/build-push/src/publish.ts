@@ -4,7 +4,7 @@ import {
   buildxBuildArgs,
   plainBuildArgs,
   pushArgs,
-  tagByDigestArgs,
+  tagArgs,
   type BuildCommand,
   type BuildPlan,
 } from './docker-args.js';
@@ -17,9 +17,27 @@ import {
   type RunCommand,
 } from './docker.js';
 import type { ManifestInfo, RegistryClient } from './registry.js';
+import { planTags, putTags } from './tagging.js';
 
-/** The registry reads publishing needs (RegistryClient; a fake in tests). */
-export type RegistryReader = Pick<RegistryClient, 'manifest' | 'labels' | 'imageConfigs'>;
+/** The registry calls publishing needs (RegistryClient; a fake in tests). */
+export type RegistryReader = Pick<
+  RegistryClient,
+  'manifest' | 'labels' | 'imageConfigs' | 'rawManifest' | 'putManifest'
+>;
+
+/** Where the push goes, once known (on ECR: after DescribeRepositories, which runs alongside the build). */
+export interface PushTarget {
+  /** The repository's image name; when it is not plan.image (what the build tagged), docker tags it first. */
+  image: string;
+  immutable: boolean;
+}
+
+/** The docker login running alongside the build: the push waits for it. */
+export interface PendingLogin {
+  done: Promise<void>;
+  /** Whether it had finished (either way) when asked. */
+  settled: () => boolean;
+}
 
 export interface Logger {
   info: (message: string) => void;
@@ -37,8 +55,14 @@ export interface PublishDeps {
   sleep?: (ms: number) => Promise<void>;
   /** Environment for the build command (secret values by variable name). */
   buildEnv: Record<string, string>;
-  /** The existing-tag lookup (existingTags), when the caller started it early to overlap the login. */
+  /** The existing-tag lookup (existingTags), started by the caller to run alongside the build. */
   existing?: Promise<Map<string, ManifestInfo>> | undefined;
+  /** The login, started by the caller to run alongside the build (buildx, which pushes itself, waits). */
+  login?: PendingLogin | undefined;
+  /** The push target, when the caller is still finding it (ECR); default plan.image and options.immutable. */
+  target?: Promise<PushTarget> | undefined;
+  /** Stops the build (the caller aborts it when what runs alongside fails: no point finishing it). */
+  buildSignal?: AbortSignal | undefined;
 }
 
 export interface PublishOptions {
@@ -48,6 +72,7 @@ export interface PublishOptions {
   /** Bare tag names, in order; plan.tags holds the same as full references. */
   tagNames: readonly string[];
   builder: 'buildx' | 'docker';
+  /** The repository refuses to move tags (when deps.target does not say). */
   immutable: boolean;
   skipExisting: boolean;
   /** For skip-existing: the commit the existing image must have been built from. */
@@ -127,21 +152,29 @@ async function findReusable(
   return first;
 }
 
-function immutableConflict(repository: string, tag: string, old: string, fresh: string, what: string): Error {
-  return new Error(
-    `Tag "${tag}" already exists in the IMMUTABLE repository ${repository} as ${old}, and this build is a different image (${what} ${fresh}); an immutable tag cannot be moved: use a new tag (e.g. the commit sha) or a MUTABLE repository.`,
-  );
-}
-
 async function runBuild(
   command: BuildCommand,
-  options: PublishOptions,
+  options: BuildOptions,
   deps: PublishDeps,
 ): Promise<{ output: string; cacheHits: PublishResult['cacheHits'] }> {
   for (const note of command.notes) deps.log.info(note);
   for (const warning of command.warnings) deps.log.warning(warning);
-  const result = await deps.docker('docker', command.args, { env: deps.buildEnv, onLine: deps.log.info });
-  const output = `${result.stdout}\n${result.stderr}`;
+  const loggedIn = deps.login === undefined || deps.login.settled();
+  const run = {
+    env: deps.buildEnv,
+    onLine: deps.log.info,
+    ...(deps.buildSignal ? { signal: deps.buildSignal } : {}),
+  };
+  let result = await deps.docker('docker', command.args, run);
+  let output = `${result.stdout}\n${result.stderr}`;
+  // The build started before docker was logged in; one that failed on the registry's credentials (a base
+  // image in the same private registry) runs again once the login is done.
+  if (result.exitCode !== 0 && !loggedIn && classifyPushFailure(output) === 'auth') {
+    await deps.login!.done;
+    deps.log.info('The build needed the registry login (a base image in it?); building again, logged in.');
+    result = await deps.docker('docker', command.args, run);
+    output = `${result.stdout}\n${result.stderr}`;
+  }
   if (result.exitCode !== 0) {
     const explained = explainBuildFailure(output, options.plan.platforms, options.hostPlatform);
     if (explained) throw new ConfigurationError(explained);
@@ -189,34 +222,14 @@ async function pushWithRetry(
   );
 }
 
-/** Every tag must resolve, in the registry, to the same digest: the one that was pushed. */
-function verifyTags(
-  options: PublishOptions,
-  manifests: readonly (ManifestInfo | undefined)[],
-  digest: string,
-): ManifestInfo {
-  for (const [index, tag] of options.tagNames.entries()) {
-    const manifest = manifests[index];
-    if (!manifest)
-      throw new Error(`After the push, the registry has no tag "${tag}" in ${options.plan.image}.`);
-    if (manifest.digest !== digest) {
-      throw new Error(
-        `After the push, tag "${tag}" resolves to ${manifest.digest} in the registry, not the pushed ${digest}; something else pushed to it concurrently.`,
-      );
-    }
-  }
-  return manifests.at(-1)!;
+/** The digest `docker push` reported (`<tag>: digest: sha256:... size: N`). */
+export function pushedDigest(output: string): string | undefined {
+  return /: digest: (sha256:[0-9a-f]{64}) size: \d+/.exec(output)?.[1];
 }
 
-/**
- * Build, then push: check existing tags first (immutable conflicts fail before anything is written,
- * identical tags are left alone), push the rest with retries, then read every tag back from the registry.
- */
-export async function buildAndPush(options: PublishOptions, deps: PublishDeps): Promise<PublishResult> {
-  const { plan } = options;
-  const { log, registry } = deps;
-  const result: PublishResult = {
-    image: plan.image,
+function emptyResult(options: PublishOptions): PublishResult {
+  return {
+    image: options.plan.image,
     digest: undefined,
     imageId: undefined,
     tags: options.tagNames.map((name) => ({ name, state: 'pushed' })),
@@ -226,153 +239,183 @@ export async function buildAndPush(options: PublishOptions, deps: PublishDeps): 
     cacheHits: undefined,
     layers: { pushed: 0, existing: 0 },
     skipped: false,
-    platforms: [...plan.platforms],
+    platforms: [...options.plan.platforms],
   };
+}
 
-  let existing = new Map<string, ManifestInfo>();
-  if (plan.push && registry) {
-    existing = await log.group('Existing tags', async () => {
-      const found = await (deps.existing ?? existingTags(registry, options.repositoryPath, options.tagNames));
-      for (const [tag, manifest] of found) log.info(`${plan.image}:${tag} exists as ${manifest.digest}`);
-      if (found.size === 0) log.info('None of the tags exist yet.');
-      return found;
-    });
-    if (options.skipExisting) {
-      const reusable = await findReusable(options, registry, existing, log);
-      if (reusable) {
-        log.info(
-          `skip-existing: every tag already points at ${reusable.digest}, built from this commit; nothing to build.`,
-        );
-        return {
-          ...result,
-          digest: reusable.digest,
-          imageId: reusable.configDigest,
-          tags: result.tags.map((tag) => ({ ...tag, state: 'unchanged' })),
-          sizeBytes: reusable.size,
-          skipped: true,
-          platforms: reusable.platforms ?? result.platforms,
-        };
-      }
-    }
-  }
-
-  const command = options.builder === 'buildx' ? buildxBuildArgs(plan) : plainBuildArgs(plan);
-  const buildStarted = deps.now();
-  const build = await log.group(
-    `Build (${options.builder === 'buildx' ? 'docker buildx build' : 'docker build'})`,
-    () => runBuild(command, options, deps),
+/** skip-existing: the result when every tag already holds one image built from this commit, else undefined. */
+export async function reuseExisting(
+  options: PublishOptions,
+  registry: RegistryReader,
+  existing: Map<string, ManifestInfo>,
+  log: Logger,
+): Promise<PublishResult | undefined> {
+  const reusable = await findReusable(options, registry, existing, log);
+  if (!reusable) return undefined;
+  log.info(
+    `skip-existing: every tag already points at ${reusable.digest}, built from this commit; nothing to build.`,
   );
-  result.buildMs = Math.round(deps.now() - buildStarted);
-  result.cacheHits = build.cacheHits;
+  const result = emptyResult(options);
+  return {
+    ...result,
+    digest: reusable.digest,
+    imageId: reusable.configDigest,
+    tags: result.tags.map((tag) => ({ ...tag, state: 'unchanged' })),
+    sizeBytes: reusable.size,
+    skipped: true,
+    platforms: reusable.platforms ?? result.platforms,
+  };
+}
 
+/** What the build made: the local image id (docker) or the pushed digest (buildx), and the local tags. */
+export interface BuildOutcome {
+  imageId: string | undefined;
+  digest: string | undefined;
+  /** Full references the build tagged locally (plan.tags). */
+  localTags: readonly string[];
+  buildMs: number;
+  cacheHits: PublishResult['cacheHits'];
+}
+
+export type BuildOptions = Pick<PublishOptions, 'plan' | 'builder' | 'hostPlatform'>;
+
+/** Runs the build. A failure waits for the login running alongside it: a failed login explains more. */
+export async function buildImage(options: BuildOptions, deps: PublishDeps): Promise<BuildOutcome> {
+  const { plan } = options;
+  const command = options.builder === 'buildx' ? buildxBuildArgs(plan) : plainBuildArgs(plan);
+  const started = deps.now();
+  const build = await deps.log
+    .group(`Build (${options.builder === 'buildx' ? 'docker buildx build' : 'docker build'})`, () =>
+      runBuild(command, options, deps),
+    )
+    .catch(async (error: unknown) => {
+      await deps.login?.done;
+      throw error;
+    });
+  const outcome: BuildOutcome = {
+    imageId: undefined,
+    digest: undefined,
+    localTags: plan.tags,
+    buildMs: Math.round(deps.now() - started),
+    cacheHits: build.cacheHits,
+  };
   if (options.builder === 'docker') {
-    result.imageId = deps.readFile(plan.iidFile).trim();
+    outcome.imageId = deps.readFile(plan.iidFile).trim();
   } else {
     const metadata = JSON.parse(deps.readFile(plan.metadataFile)) as Record<string, string>;
-    result.digest = metadata['containerimage.digest'];
-    result.imageId = metadata['containerimage.config.digest'];
+    outcome.digest = metadata['containerimage.digest'];
+    outcome.imageId = metadata['containerimage.config.digest'];
   }
-  if (!plan.push || !registry) return result;
+  return outcome;
+}
+
+/**
+ * Pushes what the build made. What ran alongside the build (login, existing-tag lookup, push target) is
+ * awaited first, the login's errors first. Every tag is decided before any is written (immutable conflicts
+ * fail with the registry untouched, identical tags are left alone). docker pushes one tag (the layers); the
+ * other tags get the same manifest by PUT. The digest docker reported is checked by reading that tag back,
+ * and each PUT must be stored under it.
+ */
+export async function publishImage(
+  options: PublishOptions,
+  built: BuildOutcome,
+  deps: PublishDeps & { registry: RegistryReader },
+): Promise<PublishResult> {
+  const { plan } = options;
+  const { log, registry } = deps;
+  const result: PublishResult = {
+    ...emptyResult(options),
+    imageId: built.imageId,
+    digest: built.digest,
+    buildMs: built.buildMs,
+    cacheHits: built.cacheHits,
+  };
+  await deps.login?.done;
+  const target = (await deps.target) ?? { image: plan.image, immutable: options.immutable };
+  const existing = await log.group('Existing tags', async () => {
+    const found = await (deps.existing ?? existingTags(registry, options.repositoryPath, options.tagNames));
+    for (const [tag, manifest] of found) log.info(`${plan.image}:${tag} exists as ${manifest.digest}`);
+    if (found.size === 0) log.info('None of the tags exist yet.');
+    return found;
+  });
 
   const pushStarted = deps.now();
   await log.group('Push', async () => {
-    // Decide every tag before writing any, so an immutable conflict leaves the registry untouched.
-    const toPush: string[] = [];
-    // buildx: a rebuild of the same commit has fresh provenance, so a new index digest around the same
-    // image configs. Such a tag counts as holding this image, and new tags join its digest.
-    let fresh: Promise<string[] | undefined> | undefined;
-    const sameImage = async (old: ManifestInfo): Promise<boolean> => {
-      if (options.builder === 'docker') return old.configDigest === result.imageId;
-      if (old.digest === result.digest) return true;
-      fresh ??= registry.imageConfigs(options.repositoryPath, result.digest!);
-      const [before, after] = await Promise.all([
-        registry.imageConfigs(options.repositoryPath, old.digest),
-        fresh,
-      ]);
-      return before !== undefined && after !== undefined && before.join() === after.join();
-    };
-    for (const [index, tag] of options.tagNames.entries()) {
-      const old = existing.get(tag);
-      const same = old !== undefined && (await sameImage(old));
-      if (same) {
-        result.tags[index]!.state = 'unchanged';
-        log.info(`${plan.image}:${tag} already holds this image (${old.digest}); left as is.`);
-        if (options.builder === 'buildx' && old.digest !== result.digest) {
-          log.info(
-            `The new push ${result.digest} is the same image with other attestations; tags use ${old.digest}.`,
-          );
-          result.digest = old.digest;
-        }
-      } else if (old && options.immutable) {
-        const fresh = options.builder === 'buildx' ? result.digest! : result.imageId!;
-        throw immutableConflict(
-          plan.image,
-          tag,
-          old.digest,
-          fresh,
-          options.builder === 'buildx' ? 'digest' : 'image id',
+    const toPush = await planTags(options, target.immutable, existing, registry, result, log);
+    // The manifest every tag gets: what docker pushed under the first tag, or what buildx pushed by digest,
+    // or (nothing to push) what the first tag already holds.
+    let source = options.builder === 'buildx' ? result.digest! : options.tagNames[0]!;
+    let reported: string | undefined;
+    let rest = toPush;
+    if (options.builder === 'docker' && toPush.length > 0) {
+      const [first, ...others] = toPush as [string, ...string[]];
+      const reference = `${target.image}:${first}`;
+      // Only when the build could not tag it (on ECR it starts before the repository's name is known).
+      if (!built.localTags.includes(reference)) {
+        const tagged = await deps.docker('docker', tagArgs(result.imageId!, reference));
+        if (tagged.exitCode !== 0) throw new Error(`docker tag ${reference} failed: ${tail(tagged.stderr)}`);
+      }
+      const output = await pushWithRetry(pushArgs(reference), options, deps);
+      const layers = pushedLayers(output);
+      result.layers = { pushed: layers.pushed.size, existing: layers.existing.size };
+      reported = pushedDigest(output);
+      source = first;
+      rest = others;
+    }
+    // One read of the pushed manifest: its digest, config and size, and the exact bytes for the other tags.
+    const read = await registry.rawManifest(options.repositoryPath, source);
+    if (!read) throw new Error(`After the push, the registry has no tag "${source}" in ${plan.image}.`);
+    const { info } = read;
+    if (reported && info.digest !== reported) {
+      throw new Error(
+        `After the push, tag "${source}" resolves to ${info.digest} in the registry, not the pushed ${reported}; something else pushed to it concurrently.`,
+      );
+    }
+    if (options.builder === 'docker' && info.configDigest && info.configDigest !== result.imageId) {
+      throw new Error(
+        `After the push, ${plan.image}:${source} holds image ${info.configDigest}, not the one just built (${result.imageId}).`,
+      );
+    }
+    for (const [index, { name, state }] of result.tags.entries()) {
+      const old = existing.get(name);
+      if (state === 'unchanged' && old && old.digest !== info.digest) {
+        throw new Error(
+          `Tag "${options.tagNames[index]}" resolves to ${old.digest} in the registry, not the pushed ${info.digest}; the tags would point at two manifests of one image.`,
         );
-      } else {
-        if (old) result.tags[index]!.state = 'moved';
-        toPush.push(tag);
       }
     }
-    if (options.builder === 'buildx') {
-      for (const tag of toPush)
-        await pushWithRetry(tagByDigestArgs(plan.image, result.digest!, tag), options, deps);
-      return;
-    }
-    const uploaded = new Set<string>();
-    const present = new Set<string>();
-    const count = (output: string): void => {
-      const layers = pushedLayers(output);
-      layers.pushed.forEach((id) => uploaded.add(id));
-      layers.existing.forEach((id) => present.add(id));
-    };
-    // The first push uploads the layers; the other tags then only need their manifest, so they go in
-    // parallel (their output is printed whole, in order, rather than interleaved).
-    const [firstTag, ...otherTags] = toPush;
-    if (firstTag !== undefined)
-      count(await pushWithRetry(pushArgs(`${plan.image}:${firstTag}`), options, deps));
-    const outputs = await Promise.all(
-      otherTags.map((tag) => pushWithRetry(pushArgs(`${plan.image}:${tag}`), options, deps, false)),
-    );
-    for (const output of outputs) {
-      count(output);
-      output
-        .split('\n')
-        .filter((line) => line.trim() !== '')
-        .forEach((line) => deps.log.info(line));
-    }
-    result.layers = {
-      pushed: uploaded.size,
-      existing: [...present].filter((id) => !uploaded.has(id)).length,
-    };
+    await putTags(registry, options, rest, { ...info, bytes: read.bytes }, deps);
+    result.digest = info.digest;
+    result.sizeBytes = info.size;
+    if (info.platforms) result.platforms = info.platforms;
     if (toPush.length === 0) log.info('Every tag already holds this image: nothing was pushed.');
   });
   result.pushMs = Math.round(deps.now() - pushStarted);
-
-  // The digest is what the registry says the first tag holds, then every tag is checked against it (all
-  // read in one parallel batch).
-  const manifests = await Promise.all(
-    options.tagNames.map((tag) => registry.manifest(options.repositoryPath, tag)),
-  );
-  const first = manifests[0];
-  if (!first)
-    throw new Error(`After the push, the registry has no tag "${options.tagNames[0]}" in ${plan.image}.`);
-  if (options.builder === 'docker' && first.configDigest && first.configDigest !== result.imageId) {
-    throw new Error(
-      `After the push, ${plan.image}:${options.tagNames[0]} holds image ${first.configDigest}, not the one just built (${result.imageId}).`,
-    );
-  }
-  if (options.builder === 'buildx' && result.digest && first.digest !== result.digest) {
-    throw new Error(
-      `The registry holds ${first.digest} for ${options.tagNames[0]}, but buildx pushed ${result.digest}.`,
-    );
-  }
-  const verified = verifyTags(options, manifests, first.digest);
-  result.digest = first.digest;
-  result.sizeBytes = verified.size;
-  if (verified.platforms) result.platforms = verified.platforms;
   return result;
+}
+
+/** skip-existing check, build, push: the whole step when everything about the target is known up front. */
+export async function buildAndPush(options: PublishOptions, deps: PublishDeps): Promise<PublishResult> {
+  const { registry } = deps;
+  const pushing = options.plan.push && registry !== undefined;
+  if (pushing && options.skipExisting) {
+    const existing = await (deps.existing ??
+      existingTags(registry, options.repositoryPath, options.tagNames));
+    const reused = await reuseExisting(options, registry, existing, deps.log);
+    if (reused) return reused;
+    deps = { ...deps, existing: Promise.resolve(existing) };
+  }
+  // buildx pushes from inside the build, with the credentials it read when it started.
+  if (pushing && options.builder === 'buildx') await deps.login?.done;
+  const built = await buildImage(options, deps);
+  if (!pushing) {
+    return {
+      ...emptyResult(options),
+      imageId: built.imageId,
+      digest: built.digest,
+      buildMs: built.buildMs,
+      cacheHits: built.cacheHits,
+    };
+  }
+  return publishImage(options, built, { ...deps, registry });
 }

@@ -45,6 +45,19 @@ interface Descriptor {
   size?: number;
   platform?: { os?: string; architecture?: string; variant?: string };
 }
+interface RawManifest {
+  digest: string;
+  body: ManifestBody;
+  bytes: Buffer;
+  mediaType: string;
+}
+
+/** A manifest to write under a tag: its exact bytes and media type. */
+export interface ManifestWrite {
+  bytes: Buffer;
+  mediaType: string;
+}
+
 interface ManifestBody {
   mediaType?: string;
   config?: Descriptor;
@@ -84,7 +97,8 @@ export class RegistryClient {
   private readonly credentials: RegistryCredentials | undefined;
   private readonly fetchImpl: FetchLike;
   private bearer: string | undefined;
-  private tokenRequest: Promise<boolean> | undefined;
+  private readonly bearerScopes = new Set<string>();
+  private readonly tokenRequests = new Map<string, Promise<boolean>>();
 
   constructor(options: {
     registry: string;
@@ -102,9 +116,15 @@ export class RegistryClient {
     return `Basic ${token}`;
   }
 
-  private async send(url: string, accept: string, method = 'GET'): Promise<Response> {
+  private async send(url: string, accept: string, write?: ManifestWrite): Promise<Response> {
+    const headers = this.headers(accept);
+    const init: RequestInit = { method: 'GET', headers, redirect: 'follow' };
+    if (write) {
+      headers['Content-Type'] = write.mediaType;
+      Object.assign(init, { method: 'PUT', body: write.bytes });
+    }
     try {
-      return await this.fetchImpl(url, { method, headers: this.headers(accept), redirect: 'follow' });
+      return await this.fetchImpl(url, init);
     } catch (error: unknown) {
       throw new RegistryError(`Cannot reach the registry at ${this.baseUrl}: ${networkReason(error)}.`);
     }
@@ -117,13 +137,18 @@ export class RegistryClient {
     return headers;
   }
 
-  /** Follows a Bearer challenge (Docker Hub, GHCR...) once: fetches a token with the basic credentials. */
-  private async authenticate(challenge: string, repository: string): Promise<boolean> {
+  /**
+   * Follows a Bearer challenge (Docker Hub, GHCR...): fetches a token with the basic credentials, once per
+   * scope (a write asks for pull,push after reads had a pull token).
+   */
+  private async authenticate(challenge: string, repository: string, write: boolean): Promise<boolean> {
     const { scheme, params } = parseChallenge(challenge);
-    if (scheme !== 'bearer' || !params['realm'] || this.bearer) return false;
+    const scope = params['scope'] ?? `repository:${repository}:${write ? 'pull,push' : 'pull'}`;
+    if (scheme !== 'bearer' || !params['realm'] || this.bearerScopes.has(scope)) return false;
+    this.bearerScopes.add(scope);
     const url = new URL(params['realm']);
     if (params['service']) url.searchParams.set('service', params['service']);
-    url.searchParams.set('scope', params['scope'] ?? `repository:${repository}:pull`);
+    url.searchParams.set('scope', scope);
     const headers: Record<string, string> = {};
     const basic = this.basicHeader();
     if (basic) headers['Authorization'] = basic;
@@ -137,21 +162,31 @@ export class RegistryClient {
     }
     if (!response.ok) return false;
     const body = (await response.json()) as { token?: string; access_token?: string };
-    this.bearer = body.token ?? body.access_token;
-    return this.bearer !== undefined;
+    const token = body.token ?? body.access_token;
+    if (token !== undefined) this.bearer = token;
+    return token !== undefined;
   }
 
-  private async get(repository: string, path: string, accept: string): Promise<Response> {
+  private async get(
+    repository: string,
+    path: string,
+    accept: string,
+    write?: ManifestWrite,
+  ): Promise<Response> {
     const url = `${this.baseUrl}/v2/${repository}/${path}`;
     const bearerUsed = this.bearer;
-    let response = await this.send(url, accept);
+    let response = await this.send(url, accept, write);
     if (response.status === 401) {
       const challenge = response.headers.get('www-authenticate') ?? '';
+      const key = `${repository} ${write ? 'write' : 'read'}`;
       // Concurrent requests share one token request (or the token it already brought).
-      const retry =
-        (this.bearer !== undefined && this.bearer !== bearerUsed) ||
-        (await (this.tokenRequest ??= this.authenticate(challenge, repository)));
-      if (retry) response = await this.send(url, accept);
+      let tokenRequest = this.tokenRequests.get(key);
+      if (!tokenRequest) {
+        tokenRequest = this.authenticate(challenge, repository, write !== undefined);
+        this.tokenRequests.set(key, tokenRequest);
+      }
+      const retry = (this.bearer !== undefined && this.bearer !== bearerUsed) || (await tokenRequest);
+      if (retry) response = await this.send(url, accept, write);
     }
     if (response.status === 401 || response.status === 403) {
       throw new RegistryError(
@@ -162,10 +197,7 @@ export class RegistryClient {
     return response;
   }
 
-  private async readManifest(
-    repository: string,
-    reference: string,
-  ): Promise<{ digest: string; body: ManifestBody; bytes: number } | undefined> {
+  private async readManifest(repository: string, reference: string): Promise<RawManifest | undefined> {
     const response = await this.get(repository, `manifests/${reference}`, MANIFEST_TYPES.join(', '));
     if (response.status === 404) return undefined;
     if (!response.ok) {
@@ -182,31 +214,24 @@ export class RegistryClient {
         `The registry's digest for ${repository}:${reference} (${digest}) does not match the manifest it sent (${computed}).`,
       );
     }
-    return { digest, body: JSON.parse(bytes.toString('utf8')) as ManifestBody, bytes: bytes.length };
+    const body = JSON.parse(bytes.toString('utf8')) as ManifestBody;
+    const mediaType = body.mediaType ?? response.headers.get('content-type') ?? MANIFEST_TYPES[2]!;
+    return { digest, body, bytes, mediaType };
   }
 
   /** The manifest a tag (or digest) points at, or undefined when the registry has no such tag. */
   async manifest(repository: string, reference: string): Promise<ManifestInfo | undefined> {
     const read = await this.readManifest(repository, reference);
-    if (!read) return undefined;
-    const { digest, body, bytes } = read;
-    const mediaType = body.mediaType ?? MANIFEST_TYPES[2]!;
-    if (body.manifests) {
-      const platforms = body.manifests
-        .filter((entry) => entry.platform?.os && entry.platform.os !== 'unknown')
-        .map(({ platform }) =>
-          [platform!.os, platform!.architecture, platform!.variant].filter(Boolean).join('/'),
-        );
-      const size = bytes + body.manifests.reduce((total, entry) => total + (entry.size ?? 0), 0);
-      return { digest, mediaType, size, platforms };
-    }
-    const size =
-      bytes +
-      (body.config?.size ?? 0) +
-      (body.layers ?? []).reduce((sum, layer) => sum + (layer.size ?? 0), 0);
-    const info: ManifestInfo = { digest, mediaType, size };
-    if (body.config?.digest) info.configDigest = body.config.digest;
-    return info;
+    return read && describeManifest(read);
+  }
+
+  /** Like manifest(), with the exact bytes (what putManifest writes under other tags). */
+  async rawManifest(
+    repository: string,
+    reference: string,
+  ): Promise<{ info: ManifestInfo; bytes: Buffer } | undefined> {
+    const read = await this.readManifest(repository, reference);
+    return read && { info: describeManifest(read), bytes: read.bytes };
   }
 
   /**
@@ -263,4 +288,48 @@ export class RegistryClient {
       );
     }
   }
+
+  /**
+   * Points `tag` at a manifest that is already in the repository by writing its exact bytes (no blob moves:
+   * one round trip). Returns the digest the registry stored, which must be the manifest's.
+   */
+  async putManifest(repository: string, tag: string, manifest: ManifestWrite): Promise<string> {
+    const response = await this.get(repository, `manifests/${tag}`, '*/*', manifest);
+    if (response.status !== 201 && response.status !== 200) {
+      const text = (await response.text().catch(() => '')).slice(0, 300);
+      throw new RegistryError(
+        `The registry answered HTTP ${response.status} to the tag ${repository}:${tag}${text ? `: ${text}` : ''}.`,
+        response.status,
+      );
+    }
+    await response.arrayBuffer().catch(() => undefined);
+    const computed = `sha256:${createHash('sha256').update(manifest.bytes).digest('hex')}`;
+    const stored = response.headers.get('docker-content-digest') ?? computed;
+    if (stored !== computed) {
+      throw new RegistryError(
+        `The registry stored ${stored} for ${repository}:${tag}, not the manifest sent (${computed}).`,
+      );
+    }
+    return stored;
+  }
+}
+
+/** Digest, type, config and size of a manifest as read. */
+function describeManifest({ digest, body, bytes, mediaType }: RawManifest): ManifestInfo {
+  if (body.manifests) {
+    const platforms = body.manifests
+      .filter((entry) => entry.platform?.os && entry.platform.os !== 'unknown')
+      .map(({ platform }) =>
+        [platform!.os, platform!.architecture, platform!.variant].filter(Boolean).join('/'),
+      );
+    const size = bytes.length + body.manifests.reduce((total, entry) => total + (entry.size ?? 0), 0);
+    return { digest, mediaType, size, platforms };
+  }
+  const size =
+    bytes.length +
+    (body.config?.size ?? 0) +
+    (body.layers ?? []).reduce((sum, layer) => sum + (layer.size ?? 0), 0);
+  const info: ManifestInfo = { digest, mediaType, size };
+  if (body.config?.digest) info.configDigest = body.config.digest;
+  return info;
 }

@@ -4,6 +4,7 @@ import { awsClientConfig } from '../../../shared/aws.js';
 import { errorMessage } from '../../../shared/errors.js';
 import type { BuildPushInputs } from './inputs.js';
 import type { Logger } from './publish.js';
+import type { Timeline } from './timeline.js';
 
 /** Where the image goes: the repository, how to reach and log in to it, and its tag rules. */
 export interface Target {
@@ -22,6 +23,8 @@ export interface TargetDeps {
   log: Pick<Logger, 'info' | 'warning'>;
   /** Masks a secret in the log (core.setSecret) as soon as it is known. */
   mask: (secret: string) => void;
+  /** Records each ECR call. */
+  timeline?: Timeline;
 }
 
 /** A plain registry from the inputs, or ECR (logged in, repository found or created). */
@@ -67,13 +70,27 @@ async function resolveEcr(inputs: BuildPushInputs, deps: TargetDeps): Promise<Ta
     import('./ecr.js'),
   ]);
   const ecr = new ECRClient(awsClientConfig(inputs['aws-region']));
-  const login = await ecrLogin(ecr);
+  const timeline = deps.timeline;
+  if (timeline) {
+    ecr.middlewareStack.add(
+      (next, context) => (args) => timeline.track('aws', `ECR ${context.commandName}`, () => next(args)),
+      { step: 'initialize', name: 'shipkitTimeline' },
+    );
+  }
+  // The token and the repository are independent calls: both at once. The token's error (e.g. denied) first.
+  const [token, found] = await Promise.allSettled([
+    ecrLogin(ecr),
+    ensureRepository(ecr, inputs.repository, {
+      create: inputs['create-repository'],
+      mutability: inputs['image-tag-mutability'],
+      scanOnPush: inputs['scan-on-push'],
+    }),
+  ]);
+  if (token.status === 'rejected') throw token.reason;
+  const login = token.value;
   deps.mask(login.password);
-  const repository = await ensureRepository(ecr, inputs.repository, {
-    create: inputs['create-repository'],
-    mutability: inputs['image-tag-mutability'],
-    scanOnPush: inputs['scan-on-push'],
-  });
+  if (found.status === 'rejected') throw found.reason;
+  const repository = found.value;
   if (repository.created) {
     deps.log.info(
       `Created the ECR repository ${repository.uri} (${inputs['image-tag-mutability']}, scan on push ${inputs['scan-on-push'] ? 'on' : 'off'}).`,

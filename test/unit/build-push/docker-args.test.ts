@@ -3,7 +3,7 @@ import {
   buildxBuildArgs,
   loginArgs,
   plainBuildArgs,
-  tagByDigestArgs,
+  tagArgs,
   type BuildPlan,
 } from '../../../actions/build-push/src/docker-args.js';
 import { ConfigurationError } from '../../../shared/errors.js';
@@ -211,14 +211,7 @@ describe('other docker commands', () => {
       '127.0.0.1:5000',
     ]);
   });
-  it('tags by digest with imagetools', () => {
-    expect(tagByDigestArgs(IMAGE, 'sha256:abc', 'v1')).toEqual([
-      'buildx',
-      'imagetools',
-      'create',
-      '--tag',
-      `${IMAGE}:v1`,
-      `${IMAGE}@sha256:abc`,
-    ]);
+  it('tags the built image id under a reference', () => {
+    expect(tagArgs('sha256:abc', `${IMAGE}:v1`)).toEqual(['tag', 'sha256:abc', `${IMAGE}:v1`]);
   });
 });

@@ -5,6 +5,8 @@ import {
   explainBuildFailure,
   hostPlatform,
   spawnCommand,
+  detectBuilder,
+  pluginDirs,
 } from '../../../actions/build-push/src/docker.js';
 import { pushedLayers } from '../../../actions/build-push/src/publish.js';
 
@@ -131,5 +133,47 @@ describe('spawnCommand', () => {
     await expect(spawnCommand('shipkit-no-such-docker', ['version'])).rejects.toThrow(
       'shipkit-no-such-docker is not installed or not on PATH.',
     );
+  });
+});
+
+describe('detectBuilder', () => {
+  const probe = (exitCode: number) => {
+    const calls: string[][] = [];
+    const run = (_command: string, args: readonly string[]) => {
+      calls.push([...args]);
+      return Promise.resolve({ exitCode, stdout: '', stderr: '' });
+    };
+    return { run, calls };
+  };
+
+  it('finds the buildx plugin where the docker CLI looks, without starting a process', async () => {
+    const { run, calls } = probe(1);
+    const seen: string[] = [];
+    const exists = (path: string): boolean => {
+      seen.push(path);
+      return path === '/usr/libexec/docker/cli-plugins/docker-buildx';
+    };
+    await expect(detectBuilder('auto', run, exists)).resolves.toBe('buildx');
+    expect(seen).toEqual(pluginDirs().map((dir) => `${dir}/docker-buildx`));
+    expect(calls).toEqual([]);
+  });
+
+  it('uses plain docker when no plugin is installed, still without a process', async () => {
+    const { run, calls } = probe(0);
+    await expect(detectBuilder('auto', run, () => false)).resolves.toBe('docker');
+    expect(calls).toEqual([]);
+  });
+
+  it('asks docker itself only when buildx is required and no plugin file was found', async () => {
+    const found = probe(0);
+    await expect(detectBuilder('buildx', found.run, () => false)).resolves.toBe('buildx');
+    expect(found.calls).toEqual([['buildx', 'version']]);
+    await expect(detectBuilder('buildx', probe(1).run, () => false)).rejects.toThrow(
+      /"builder" is buildx, but "docker buildx" is not installed: add docker\/setup-buildx-action/,
+    );
+  });
+
+  it('looks in DOCKER_CONFIG/cli-plugins first', () => {
+    expect(pluginDirs({ DOCKER_CONFIG: '/cfg' })[0]).toBe('/cfg/cli-plugins');
   });
 });

@@ -2,17 +2,25 @@ import type { BuildPlan } from '../../../actions/build-push/src/docker-args.js';
 import type { CommandOptions, CommandResult } from '../../../actions/build-push/src/docker.js';
 import {
   buildAndPush,
+  buildImage,
+  publishImage,
+  pushedDigest,
   type Logger,
   type PublishDeps,
   type PublishOptions,
   type RegistryReader,
 } from '../../../actions/build-push/src/publish.js';
-import type { ManifestInfo } from '../../../actions/build-push/src/registry.js';
+import {
+  RegistryError,
+  type ManifestInfo,
+  type ManifestWrite,
+} from '../../../actions/build-push/src/registry.js';
 import { ConfigurationError } from '../../../shared/errors.js';
 
 const IMAGE = '127.0.0.1:5000/shop';
 const SHA = 'abcdef0123456789abcdef0123456789abcdef01';
 const NEW_ID = 'sha256:newconfig';
+const NEW_DIGEST = `sha256:${'e'.repeat(64)}`;
 
 /** An in-memory registry: `docker push` of image:tag stores the manifest of whatever the local build made. */
 class FakeRegistry implements RegistryReader {
@@ -28,6 +36,28 @@ class FakeRegistry implements RegistryReader {
   }
   labels(_repository: string, reference: string): Promise<Record<string, string>> {
     return Promise.resolve(this.labelsByDigest.get(reference) ?? {});
+  }
+  /** The bytes of a manifest are its digest here, so a PUT can say which manifest it writes. */
+  async rawManifest(
+    repository: string,
+    reference: string,
+  ): Promise<{ info: ManifestInfo; bytes: Buffer } | undefined> {
+    this.reads.push(reference);
+    const info = await this.manifest(repository, reference);
+    return info && { info, bytes: Buffer.from(info.digest) };
+  }
+  readonly reads: string[] = [];
+  readonly puts: string[] = [];
+  /** Answers for the next PUTs: an HTTP status to fail with, or a digest to claim was stored. */
+  putAnswers: (number | string)[] = [];
+  putManifest(_repository: string, tag: string, manifest: ManifestWrite): Promise<string> {
+    this.puts.push(tag);
+    const answer = this.putAnswers.shift();
+    if (typeof answer === 'number') return Promise.reject(new RegistryError(`HTTP ${answer}`, answer));
+    const digest = manifest.bytes.toString();
+    const info = [...this.tags.values()].find((entry) => entry.digest === digest)!;
+    this.tags.set(tag, info);
+    return Promise.resolve(answer ?? digest);
   }
 }
 
@@ -72,22 +102,18 @@ function setup(overrides: { options?: Partial<PublishOptions>; plan?: Partial<Bu
       if (failure) return Promise.resolve({ exitCode: 1, stdout: '', stderr: failure });
       const tag = args[1]!.split(':').pop()!;
       registry.tags.set(tag, {
-        digest: 'sha256:newmanifest',
+        digest: NEW_DIGEST,
         mediaType: 'm',
         configDigest: NEW_ID,
         size: 1234,
       });
       return Promise.resolve({
         exitCode: 0,
-        stdout: `aaaaaaaaaaaa: Pushed\nbbbbbbbbbbbb: Layer already exists\n${tag}: digest: sha256:newmanifest size: 1`,
+        stdout: `aaaaaaaaaaaa: Pushed\nbbbbbbbbbbbb: Layer already exists\n${tag}: digest: ${NEW_DIGEST} size: 1`,
         stderr: '',
       });
     }
-    if (args[1] === 'imagetools') {
-      const tag = args[4]!.split(':').pop()!;
-      registry.tags.set(tag, { digest: args[5]!.split('@')[1]!, mediaType: 'index', size: 99 });
-      return Promise.resolve({ exitCode: 0, stdout: '', stderr: '' });
-    }
+    if (args[0] === 'tag') return Promise.resolve({ exitCode: 0, stdout: '', stderr: '' });
     return Promise.resolve({ exitCode: 1, stdout: '', stderr: 'unexpected' });
   };
   const plan: BuildPlan = {
@@ -146,15 +172,14 @@ function setup(overrides: { options?: Partial<PublishOptions>; plan?: Partial<Bu
 }
 
 describe('buildAndPush with docker build', () => {
-  it('builds, pushes every tag, and reads the digest back from the registry', async () => {
+  it('pushes the first tag with docker, reads it back once, and PUTs the manifest under the others', async () => {
     const { options, deps, pushes, registry } = setup();
     const result = await buildAndPush(options, deps);
-    expect(pushes()).toEqual([
-      ['push', `${IMAGE}:${SHA}`],
-      ['push', `${IMAGE}:main`],
-    ]);
+    expect(pushes()).toEqual([['push', `${IMAGE}:${SHA}`]]);
+    expect(registry.reads).toEqual([SHA]);
+    expect(registry.puts).toEqual(['main']);
     expect(result).toMatchObject({
-      digest: 'sha256:newmanifest',
+      digest: NEW_DIGEST,
       imageId: NEW_ID,
       tags: [
         { name: SHA, state: 'pushed' },
@@ -215,10 +240,10 @@ describe('buildAndPush with docker build', () => {
       'toomanyrequests: Rate exceeded',
     );
     const result = await buildAndPush(options, deps);
-    expect(pushes()).toHaveLength(4);
+    expect(pushes()).toHaveLength(3);
     expect(sleeps).toHaveLength(2);
     expect(log.warning[0]).toMatch(/503 Service Unavailable; retrying in \d+ s \(attempt 2 of 3\)/);
-    expect(result.digest).toBe('sha256:newmanifest');
+    expect(result.digest).toBe(NEW_DIGEST);
   });
 
   it('gives up after push-attempts', async () => {
@@ -256,15 +281,95 @@ describe('buildAndPush with docker build', () => {
     );
   });
 
-  it('fails when a tag does not resolve to the pushed digest afterwards', async () => {
+  it('fails when the registry stores another digest under a tag it was given', async () => {
+    const { options, deps, registry } = setup();
+    registry.putAnswers.push('sha256:racing');
+    await expect(buildAndPush(options, deps)).rejects.toThrow(
+      `The registry stored sha256:racing for ${IMAGE}:main, not ${NEW_DIGEST}.`,
+    );
+  });
+
+  it('fails when the pushed tag reads back as another digest than docker reported', async () => {
     const { options, deps, registry } = setup();
     const original = registry.manifest.bind(registry);
     registry.manifest = async (repository, reference) => {
       const info = await original(repository, reference);
-      return reference === 'main' && info ? { ...info, digest: 'sha256:racing' } : info;
+      return reference === SHA && info ? { ...info, digest: 'sha256:racing' } : info;
     };
     await expect(buildAndPush(options, deps)).rejects.toThrow(
-      /tag "main" resolves to sha256:racing in the registry, not the pushed sha256:newmanifest/,
+      `After the push, tag "${SHA}" resolves to sha256:racing in the registry, not the pushed ${NEW_DIGEST}`,
+    );
+    expect(registry.puts).toEqual([]);
+  });
+
+  it('retries a tag PUT the registry answers 503 to, but not one it refuses', async () => {
+    const retried = setup();
+    retried.registry.putAnswers.push(503);
+    const result = await buildAndPush(retried.options, retried.deps);
+    expect(retried.registry.puts).toEqual(['main', 'main']);
+    expect(retried.sleeps).toHaveLength(1);
+    expect(result.digest).toBe(NEW_DIGEST);
+
+    const refused = setup();
+    refused.registry.putAnswers.push(403);
+    await expect(buildAndPush(refused.options, refused.deps)).rejects.toThrow('HTTP 403');
+    expect(refused.registry.puts).toEqual(['main']);
+  });
+
+  it('tags the image under the repository name first when the build could not (ECR, built early)', async () => {
+    const { options, deps, script, registry } = setup();
+    const built = await buildImage(
+      { plan: { ...options.plan, tags: [] }, builder: 'docker', hostPlatform: 'linux/amd64' },
+      deps,
+    );
+    const result = await publishImage(options, built, { ...deps, registry });
+    expect(script.calls.slice(1, 3)).toEqual([
+      ['tag', NEW_ID, `${IMAGE}:${SHA}`],
+      ['push', `${IMAGE}:${SHA}`],
+    ]);
+    expect(result.digest).toBe(NEW_DIGEST);
+  });
+
+  it('waits for the push target found alongside the build (ECR) and honours its immutability', async () => {
+    const { options, deps, pushes, registry } = setup();
+    registry.tags.set('main', { digest: 'sha256:old', mediaType: 'm', configDigest: 'sha256:x', size: 1 });
+    const target = Promise.resolve({ image: IMAGE, immutable: true });
+    await expect(buildAndPush(options, { ...deps, target })).rejects.toThrow(
+      /Tag "main" already exists in the IMMUTABLE repository/,
+    );
+    expect(pushes()).toEqual([]);
+  });
+
+  it('builds again, logged in, when a build that started before the login failed on credentials', async () => {
+    const { options, deps, script, log } = setup();
+    let loggedIn = false;
+    const done = Promise.resolve().then(() => {
+      loggedIn = true;
+    });
+    const docker = deps.docker;
+    let builds = 0;
+    deps.docker = (command, args, commandOptions) => {
+      if (args[0] === 'build' && ++builds === 1) {
+        expect(loggedIn).toBe(false);
+        return Promise.resolve({ exitCode: 1, stdout: '', stderr: 'failed to authorize: 401 Unauthorized' });
+      }
+      return docker(command, args, commandOptions);
+    };
+    const result = await buildAndPush(options, { ...deps, login: { done, settled: () => false } });
+    expect(builds).toBe(2);
+    expect(loggedIn).toBe(true);
+    expect(log.info.join('\n')).toMatch(/building again, logged in/);
+    expect(result.digest).toBe(NEW_DIGEST);
+    expect(script.calls.filter((args) => args[0] === 'push')).toHaveLength(1);
+  });
+
+  it('reports a failed login rather than the build that ran alongside it', async () => {
+    const { options, deps, script } = setup();
+    script.buildExit = 1;
+    const done = Promise.reject(new Error('docker login 127.0.0.1:5000 failed: denied'));
+    done.catch(() => undefined);
+    await expect(buildAndPush(options, { ...deps, login: { done, settled: () => true } })).rejects.toThrow(
+      'docker login 127.0.0.1:5000 failed: denied',
     );
   });
 
@@ -307,15 +412,14 @@ describe('skip-existing', () => {
 });
 
 describe('buildAndPush with buildx', () => {
-  it('takes the digest from the metadata file and tags it with imagetools, skipping identical tags', async () => {
+  it('takes the digest from the metadata file and PUTs it under the tags, skipping identical tags', async () => {
     const { options, deps, script, registry } = setup({ options: { builder: 'buildx' } });
     registry.tags.set('sha256:buildxdigest', { digest: 'sha256:buildxdigest', mediaType: 'index', size: 99 });
     registry.tags.set(SHA, { digest: 'sha256:buildxdigest', mediaType: 'index', size: 99 });
     const result = await buildAndPush(options, deps);
-    const tagging = script.calls.filter((args) => args[1] === 'imagetools');
-    expect(tagging).toEqual([
-      ['buildx', 'imagetools', 'create', '--tag', `${IMAGE}:main`, `${IMAGE}@sha256:buildxdigest`],
-    ]);
+    expect(script.calls.map((args) => args[1])).toEqual(['build']);
+    expect(registry.reads).toEqual(['sha256:buildxdigest']);
+    expect(registry.puts).toEqual(['main']);
     expect(result.digest).toBe('sha256:buildxdigest');
     expect(result.tags.map((tag) => tag.state)).toEqual(['unchanged', 'pushed']);
   });
@@ -332,9 +436,10 @@ describe('buildAndPush with buildx', () => {
     registry.manifest = async (repository, reference) =>
       reference === 'sha256:firstrun' ? registry.tags.get(SHA) : original(repository, reference);
     const result = await buildAndPush(options, deps);
-    expect(script.calls.filter((args) => args[1] === 'imagetools')).toEqual([
-      ['buildx', 'imagetools', 'create', '--tag', `${IMAGE}:main`, `${IMAGE}@sha256:firstrun`],
-    ]);
+    expect(script.calls.map((args) => args[1])).toEqual(['build']);
+    expect(registry.reads).toEqual(['sha256:firstrun']);
+    expect(registry.puts).toEqual(['main']);
+    expect(registry.tags.get('main')?.digest).toBe('sha256:firstrun');
     expect(result.tags.map((tag) => tag.state)).toEqual(['unchanged', 'pushed']);
     expect(log.info.join('\n')).toMatch(/same image with other attestations; tags use sha256:firstrun/);
   });
@@ -356,5 +461,12 @@ describe('buildAndPush with buildx', () => {
     await expect(buildAndPush(options, deps)).rejects.toThrow(
       /Tag "main" already exists in the IMMUTABLE repository .* as sha256:older, .*\(digest sha256:buildxdigest\)/,
     );
+  });
+});
+
+describe('pushedDigest', () => {
+  it("reads the digest from docker push's last line", () => {
+    expect(pushedDigest(`abc: Pushed\nv1: digest: ${NEW_DIGEST} size: 1573\n`)).toBe(NEW_DIGEST);
+    expect(pushedDigest('v1: digest: sha256:short size: 1')).toBeUndefined();
   });
 });

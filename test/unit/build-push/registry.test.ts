@@ -18,14 +18,21 @@ const digestOf = (body: string): string => `sha256:${createHash('sha256').update
 
 interface Call {
   url: string;
+  method: string;
   headers: Record<string, string>;
+  body: unknown;
 }
 
 /** A fake registry: answers per URL with a function; records every request. */
 function fakeFetch(handler: (call: Call) => Response): { fetch: FetchLike; calls: Call[] } {
   const calls: Call[] = [];
   const fetch: FetchLike = (url, init) => {
-    const call = { url, headers: (init?.headers ?? {}) as Record<string, string> };
+    const call = {
+      url,
+      method: init?.method ?? 'GET',
+      headers: (init?.headers ?? {}) as Record<string, string>,
+      body: init?.body,
+    };
     calls.push(call);
     return Promise.resolve(handler(call));
   };
@@ -185,6 +192,84 @@ describe('RegistryClient.manifest', () => {
     await expect(new RegistryClient({ registry: 'ghcr.io', fetch }).labels('a/b', 'v1')).resolves.toEqual({
       'org.opencontainers.image.revision': 'abc',
     });
+  });
+});
+
+describe('RegistryClient.putManifest', () => {
+  const bytes = Buffer.from(manifest);
+  const write = { bytes, mediaType: 'application/vnd.docker.distribution.manifest.v2+json' };
+
+  it('writes the exact bytes under the tag with their media type, and returns the stored digest', async () => {
+    const { fetch, calls } = fakeFetch(
+      () => new Response(null, { status: 201, headers: { 'Docker-Content-Digest': digestOf(manifest) } }),
+    );
+    const client = new RegistryClient({
+      registry: '127.0.0.1:5000',
+      credentials: { username: 'AWS', password: 'pw' },
+      fetch,
+    });
+    await expect(client.putManifest('team/app', 'main', write)).resolves.toBe(digestOf(manifest));
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toMatchObject({
+      url: 'http://127.0.0.1:5000/v2/team/app/manifests/main',
+      method: 'PUT',
+      body: bytes,
+    });
+    expect(calls[0]!.headers['Content-Type']).toBe(write.mediaType);
+    expect(calls[0]!.headers['Authorization']).toMatch(/^Basic /);
+  });
+
+  it('fails when the registry stored another digest, or answers an error with its text', async () => {
+    const stored = fakeFetch(
+      () => new Response(null, { status: 201, headers: { 'Docker-Content-Digest': 'sha256:other' } }),
+    );
+    await expect(
+      new RegistryClient({ registry: 'r.example.com', fetch: stored.fetch }).putManifest('a', 't', write),
+    ).rejects.toThrow(
+      `The registry stored sha256:other for a:t, not the manifest sent (${digestOf(manifest)}).`,
+    );
+    const refused = fakeFetch(() => new Response('{"errors":[{"code":"TAG_INVALID"}]}', { status: 400 }));
+    const error = await new RegistryClient({ registry: 'r.example.com', fetch: refused.fetch })
+      .putManifest('a', 't', write)
+      .catch((caught: unknown) => caught);
+    expect((error as RegistryError).status).toBe(400);
+    expect((error as Error).message).toMatch(/HTTP 400 to the tag a:t: .*TAG_INVALID/);
+  });
+
+  it('asks a token service for a push token when it only had a pull token', async () => {
+    const tokens: string[] = [];
+    const { fetch, calls } = fakeFetch((call) => {
+      if (call.url.startsWith('https://auth.example.com/')) {
+        const scope = new URL(call.url).searchParams.get('scope')!;
+        tokens.push(scope);
+        return new Response(JSON.stringify({ token: scope }));
+      }
+      const bearer = call.headers['Authorization'];
+      const scope = call.method === 'PUT' ? 'repository:a/b:pull,push' : 'repository:a/b:pull';
+      if (
+        bearer === `Bearer ${scope}` ||
+        (call.method === 'GET' && bearer === 'Bearer repository:a/b:pull,push')
+      ) {
+        return call.method === 'PUT'
+          ? new Response(null, { status: 201, headers: { 'Docker-Content-Digest': digestOf(manifest) } })
+          : ok(manifest);
+      }
+      return new Response('', {
+        status: 401,
+        headers: {
+          'WWW-Authenticate': `Bearer realm="https://auth.example.com/token",service="reg",scope="${scope}"`,
+        },
+      });
+    });
+    const client = new RegistryClient({
+      registry: 'reg.example.com',
+      credentials: { username: 'u', password: 'p' },
+      fetch,
+    });
+    await client.manifest('a/b', 'v1');
+    await expect(client.putManifest('a/b', 'v2', write)).resolves.toBe(digestOf(manifest));
+    expect(tokens).toEqual(['repository:a/b:pull', 'repository:a/b:pull,push']);
+    expect(calls.filter((call) => call.method === 'PUT')).toHaveLength(2);
   });
 });
 
