@@ -238,7 +238,7 @@ export async function scanHistory(options: HistoryScanOptions): Promise<HistoryS
   const missing = missingCommits(repository, range);
   if (missing.length > 0) {
     result.warnings.push(
-      `History not scanned: commit ${missing.map((commit) => commit.slice(0, 12)).join(', ')} of this ${eventWord} is not in the clone (a shallow checkout). Set fetch-depth: 0 on actions/checkout to scan the commits the ${eventWord} adds.`,
+      `History not scanned: commit ${missing.map((commit) => commit.slice(0, 12)).join(', ')} of this ${eventWord} is not in the clone (${range.event === 'push' ? 'a shallow checkout, or the old tip of a force push' : 'a shallow checkout'}). Set fetch-depth: 0 on actions/checkout to scan the commits the ${eventWord} adds.`,
     );
     return result;
   }

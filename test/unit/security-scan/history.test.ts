@@ -332,6 +332,20 @@ describe('scanHistory', () => {
       ]);
     });
 
+    it('names a force push as the other reason a push is missing its old tip', async () => {
+      const shallow = clone('--depth', '1');
+      const result = await scanHistory({
+        repository: shallow,
+        root: shallow.workTree,
+        range: { event: 'push', include: [tip], exclude: [start], noWalk: false },
+        scanner: scanSecrets,
+        ignore: [],
+      });
+      expect(result.warnings).toEqual([
+        `History not scanned: commit ${start.slice(0, 12)} of this push is not in the clone (a shallow checkout, or the old tip of a force push). Set fetch-depth: 0 on actions/checkout to scan the commits the push adds.`,
+      ]);
+    });
+
     it('says the range is cut at the shallow boundary when both ends are there but the commits between are not', async () => {
       const shallow = clone('--depth', '1', '--no-single-branch');
       const result = await scanHistory({
