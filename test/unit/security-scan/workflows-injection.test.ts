@@ -115,6 +115,13 @@ describe('composite actions', () => {
       'gha-unpinned-action:9:medium',
     ]);
   });
+  it('checks the conditions of composite steps', () => {
+    const unsound =
+      'runs:\n  using: composite\n  steps:\n    - if: |\n        ${{ inputs.deploy }}\n      run: ./deploy\n      shell: bash\n';
+    expect(scanWorkflows([{ path: 'action.yml', text: unsound }]).map((finding) => finding.ruleId)).toEqual([
+      'gha-unsound-condition',
+    ]);
+  });
   it('skips JavaScript and Docker actions and files not named action.yml', () => {
     const node = action.replace('using: composite', 'using: node24');
     expect(scanWorkflows([{ path: 'action.yaml', text: node }])).toEqual([]);

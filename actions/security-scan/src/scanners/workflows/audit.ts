@@ -353,7 +353,11 @@ export function scanCompositeAction(file: SourceFile, options: WorkflowScanOptio
     scope: { envs: [], steps },
     steps,
   };
-  for (const step of stepMapsOf(child(runs, 'steps'))) checkStep(context, step, facts);
+  for (const step of stepMapsOf(child(runs, 'steps'))) {
+    const name = text(child(step, 'name')) ?? text(child(step, 'uses')) ?? 'a step';
+    checkCondition(context, child(step, 'if'), `Composite step "${name}"`);
+    checkStep(context, step, facts);
+  }
   checkSecretsToJson(context, root);
   return context.findings;
 }
