@@ -20,6 +20,11 @@ import {
   type RegisterTaskDefinitionCommandInput,
 } from '@aws-sdk/client-ecs';
 
+import {
+  ElasticLoadBalancingV2Client,
+  ModifyTargetGroupCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+
 import { formatDuration } from '../shared/summary.js';
 import { REPO_ROOT, runAction, type ActionRun } from '../tools/runner/run-action.js';
 import { requireStack } from '../tools/runner/stack.js';
@@ -48,6 +53,15 @@ const baseEnv: Record<string, string> = {
 const ecs = new ECSClient({
   region: stack.env['AWS_REGION'],
   endpoint: stack.env['AWS_ENDPOINT_URL_ECS'],
+  credentials: {
+    accessKeyId: stack.env['AWS_ACCESS_KEY_ID'] ?? '',
+    secretAccessKey: stack.env['AWS_SECRET_ACCESS_KEY'] ?? '',
+  },
+});
+
+const elb = new ElasticLoadBalancingV2Client({
+  region: stack.env['AWS_REGION'],
+  endpoint: stack.env['AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2'],
   credentials: {
     accessKeyId: stack.env['AWS_ACCESS_KEY_ID'] ?? '',
     secretAccessKey: stack.env['AWS_SECRET_ACCESS_KEY'] ?? '',
@@ -211,6 +225,10 @@ async function pipeline(
   const imageUri = built.outputs['image-uri'];
   if (!imageUri) throw new Error('build-push gave no image-uri output');
   await ensureService(imageUri);
+  // The balancer checks the app's health endpoint (as Terraform would set it), not "/", ELB's default.
+  await elb.send(
+    new ModifyTargetGroupCommand({ TargetGroupArn: TARGET_GROUP, HealthCheckPath: '/api/health-check' }),
+  );
   await step(
     run,
     'deploy-ecs',
@@ -381,4 +399,5 @@ try {
 } finally {
   rmSync(baseEnv['DOCKER_CONFIG']!, { recursive: true, force: true });
   ecs.destroy();
+  elb.destroy();
 }

@@ -15,11 +15,15 @@ import {
   type RegisterTaskDefinitionCommandInput,
 } from '@aws-sdk/client-ecs';
 import { CreateRepositoryCommand, ECRClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';
+import {
+  CreateTargetGroupCommand,
+  ElasticLoadBalancingV2Client,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 
 import { hashPassword } from '../../sample-app/src/auth.js';
 import type { LocalAws, LocalAwsOptions } from '../../tools/local-aws/index.js';
 import { buildTestImage, dockerCli, pushImage, type DockerCli } from '../helpers/docker.js';
-import { FAST_ROLLOUTS, startTestLocalAws } from '../helpers/local-aws.js';
+import { FAST_ROLLOUTS, STACK_SPEEDUPS, startTestLocalAws } from '../helpers/local-aws.js';
 import { REPO_ROOT } from '../helpers/run-action.js';
 import type { LocalStack } from '../helpers/stack.js';
 
@@ -90,18 +94,22 @@ export async function startSampleAppService(
   }
   const localAws = await startTestLocalAws(stack, {
     ...FAST_ROLLOUTS,
-    healthCheckIntervalMs: 1000,
+    // Container checks (a `node healthcheck.js` exec per task) every 5 s, as the stack runs them: every second
+    // they cost a busy machine a process start per task per second.
+    healthCheckIntervalMs: STACK_SPEEDUPS.healthCheckIntervalMs!,
     ...options.knobs,
     secrets,
   });
   const config = { endpoint: localAws.url, region: 'us-east-1', credentials };
   const ecs = new ECSClient(config);
   const ecr = new ECRClient(config);
+  const elb = new ElasticLoadBalancingV2Client(config);
   const docker: DockerCli = dockerCli(stack, { name: 'sample-app-service' });
   const close = async (): Promise<void> => {
     await localAws.close();
     ecs.destroy();
     ecr.destroy();
+    elb.destroy();
     docker.dispose();
   };
   try {
@@ -174,6 +182,18 @@ export async function startSampleAppService(
         );
       },
     };
+    // The balancer checks the app's health endpoint (as its Terraform would set it), not "/", ELB's default.
+    const targetGroup = await elb.send(
+      new CreateTargetGroupCommand({
+        Name: 'sample-app',
+        Protocol: 'HTTP',
+        Port: 8080,
+        TargetType: 'ip',
+        VpcId: 'vpc-local',
+        HealthCheckPath: '/api/health-check',
+      }),
+    );
+    const targetGroupArn = targetGroup.TargetGroups![0]!.TargetGroupArn!;
     await ecs.send(new CreateClusterCommand({ clusterName: CLUSTER }));
     await service.register('v1');
     await ecs.send(
@@ -187,8 +207,7 @@ export async function startSampleAppService(
         healthCheckGracePeriodSeconds: 30,
         loadBalancers: [
           {
-            targetGroupArn:
-              'arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/sample-app/0123456789abcdef',
+            targetGroupArn,
             containerName: 'web',
             containerPort: 8080,
           },
