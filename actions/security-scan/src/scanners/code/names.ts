@@ -12,6 +12,13 @@ const GLOBAL_OBJECTS = new Set(['window', 'globalThis', 'self', 'global']);
 export function canonicalName(node: AstNode | undefined, model: FileModel, depth = 0): string | undefined {
   const expression = unwrap(node);
   if (!expression || depth > 6) return undefined;
+  if (model.names.has(expression)) return model.names.get(expression);
+  const name = computeName(expression, model, depth);
+  model.names.set(expression, name);
+  return name;
+}
+
+function computeName(expression: AstNode, model: FileModel, depth: number): string | undefined {
   switch (expression.type) {
     case 'Identifier': {
       const binding = model.resolve(expression);

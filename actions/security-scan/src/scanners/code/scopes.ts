@@ -59,6 +59,8 @@ export interface FileModel {
   /** The function a call, assignment or object literal sits in (undefined at module level). */
   enclosing: Map<AstNode, AstNode | undefined>;
   bindings: Binding[];
+  /** Memo of canonicalName() per expression. */
+  names: Map<AstNode, string | undefined>;
 }
 
 const BLOCK_SCOPES = new Set([
@@ -104,6 +106,7 @@ export function buildModel(program: AstNode): FileModel {
     conditions: [],
     enclosing: new Map(),
     bindings: [],
+    names: new Map(),
   };
 
   const declare = (scope: Scope, id: AstNode, kind: BindingKind, extra: Partial<Binding> = {}): Binding => {

@@ -8,6 +8,7 @@ import {
   stringValue,
   unwrap,
 } from './ast.js';
+import { FAMILY } from './families.js';
 import { canonicalName, describe } from './names.js';
 import type { Binding, FileModel } from './scopes.js';
 
@@ -17,6 +18,8 @@ export interface Source {
   objectLike: boolean;
   /** The whole body/query object rather than one value of it. */
   whole: boolean;
+  /** Families this source does not threaten (a CLI's own user choosing its paths is no attack). */
+  notFor?: number;
 }
 
 /** Parameter names web frameworks hand the request under (Express, Koa, Fastify, Hapi, Next.js). */
@@ -87,6 +90,10 @@ const DOCUMENT_SOURCES = new Set([
   'document.cookie',
   'name',
 ]);
+
+/** What a command-line argument is no attack on: the user running the tool already owns its files and network. */
+const LOCAL_USER_FAMILIES =
+  FAMILY.path | FAMILY.ssrf | FAMILY.redirect | FAMILY.xss | FAMILY.proto | FAMILY.cors | FAMILY.nosql;
 
 export class SourceFinder {
   /** Functions registered as `message` event handlers: their first parameter is a MessageEvent. */
@@ -208,7 +215,7 @@ export class SourceFinder {
   }
 
   /** Reading `field` of `object` (a member access, or destructuring `const { field } = object`). */
-  fieldSource(object: AstNode | undefined, field: string | undefined, at: AstNode): Source | undefined {
+  fieldSource(object: AstNode | undefined, field: string | undefined): Source | undefined {
     if (field === undefined || !object) return undefined;
     if (REQUEST_FIELDS.has(field) && this.isRequest(object))
       return { label: `${describe(object)}.${field}`, objectLike: REQUEST_FIELDS.get(field)!, whole: true };
@@ -225,16 +232,10 @@ export class SourceFinder {
       return { label: `location.${field}`, objectLike: false, whole: false };
     if (base !== undefined && DOCUMENT_SOURCES.has(`${base}.${field}`))
       return { label: `${base}.${field}`, objectLike: false, whole: false };
-    if (
-      base === undefined &&
-      field === 'name' &&
-      unwrap(object)?.type === 'Identifier' &&
-      unwrap(object)!['name'] === 'window'
-    )
+    if (base === 'window' && field === 'name')
       return { label: 'window.name', objectLike: false, whole: false };
     if ((base === 'process' && field === 'argv') || (base === 'Deno' && field === 'args'))
-      return { label: `${base}.${field}`, objectLike: false, whole: true };
-    void at;
+      return { label: `${base}.${field}`, objectLike: false, whole: true, notFor: LOCAL_USER_FAMILIES };
     return undefined;
   }
 

@@ -98,7 +98,7 @@ export class TaintEngine {
     return {
       source: source.label,
       hops: [{ node, message: `source: ${source.label}` }],
-      cleared: 0,
+      cleared: source.notFor ?? 0,
       objectLike: source.objectLike,
       whole: source.whole,
     };
@@ -116,7 +116,7 @@ export class TaintEngine {
       case 'OptionalMemberExpression': {
         const object = child(expression, 'object');
         const name = propertyName(expression);
-        const source = this.sources.fieldSource(object, name, expression);
+        const source = this.sources.fieldSource(object, name);
         if (source) return this.fromSource(source, expression);
         if (name !== undefined && OPAQUE_METHODS.has(name)) return undefined;
         const taint = this.of(object);
@@ -242,7 +242,7 @@ export class TaintEngine {
   private readPath(value: AstNode, props: readonly string[], at: AstNode): Taint | undefined {
     const first = props[0];
     if (first !== undefined && first !== '*' && first !== '[]') {
-      const source = this.sources.fieldSource(value, first, at);
+      const source = this.sources.fieldSource(value, first);
       if (source) return this.fromSource(source, at);
       if (OPAQUE_METHODS.has(first)) return undefined;
     }

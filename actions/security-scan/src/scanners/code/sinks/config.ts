@@ -106,7 +106,7 @@ export function checkSettings(context: SinkContext): void {
     checkCleartext(context, call);
   }
   checkMessageHandlers(context);
-  if (context.file.text.includes('random')) checkInsecureRandom(context);
+  if (context.file.text.includes('Math.random')) checkInsecureRandom(context);
 }
 
 function acceptsAnyHost(fn: AstNode): boolean {

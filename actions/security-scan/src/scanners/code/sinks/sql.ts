@@ -97,16 +97,11 @@ const MONGO_METHODS = new Set([
   'findOneAndRemove',
   'updateOne',
   'updateMany',
-  'update',
   'deleteOne',
   'deleteMany',
-  'remove',
   'replaceOne',
   'countDocuments',
-  'count',
-  'exists',
   'aggregate',
-  'distinct',
 ]);
 
 /** NoSQL injection (CWE-943): objects from the request as Mongo filters (operator injection), `$where` code. */
@@ -132,7 +127,7 @@ export function checkNosqlInjection(context: SinkContext): void {
       unwrap(child(call, 'callee'))?.type === 'Identifier'
     )
       continue;
-    const filter = context.valueOf(method === 'distinct' ? args[1] : args[0]);
+    const filter = context.valueOf(args[0]);
     if (!filter) continue;
     const values = filter.type === 'ObjectExpression' ? [...objectProperties(filter).values()] : [filter];
     for (const value of values) {
