@@ -2,6 +2,7 @@
 // folder and fails (showing which files differ) when a committed bundle is not what the source builds.
 import { execFileSync } from 'node:child_process';
 import {
+  copyFileSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -11,7 +12,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 
 const check = process.argv.includes('--check');
 const only = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
@@ -66,6 +67,11 @@ for (const name of actions) {
     },
   );
   rmSync(compiled, { recursive: true, force: true });
+  // Files a bundle reads beside itself at run time (WebAssembly: ncc's asset copy does not keep binaries intact).
+  const assets = join(root, 'actions', name, 'bundle-assets.json');
+  for (const file of existsSync(assets) ? JSON.parse(readFileSync(assets, 'utf8')) : []) {
+    copyFileSync(join(root, file), join(out, basename(file)));
+  }
   if (check) {
     const fresh = listFiles(out).sort();
     const old = listFiles(committed).sort();

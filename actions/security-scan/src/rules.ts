@@ -1,6 +1,7 @@
 import type { Category, Finding, Severity } from './findings.js';
 import { CODE_RULES } from './scanners/code/rules.js';
 import { DEPENDENCY_RULES } from './scanners/dependencies/rules.js';
+import { PYTHON_RULES } from './scanners/python/rules.js';
 import { DOCKERFILE_RULES } from './scanners/dockerfile-rules.js';
 import { WORKFLOW_RULES } from './scanners/workflows/rules.js';
 import { SECRET_RULE_METADATA } from './secrets/catalog.js';
@@ -22,6 +23,7 @@ const RULE_LIST: readonly Rule[] = [
   ...DOCKERFILE_RULES,
   ...WORKFLOW_RULES,
   ...DEPENDENCY_RULES,
+  ...PYTHON_RULES,
   ...CODE_RULES,
 ];
 

@@ -2,11 +2,12 @@ import { type Finding, type SourceFile, sortFindings } from './findings.js';
 import { scanCodeFiles, type UnparsableFile } from './scanners/code.js';
 import { type DependencyScanOptions, scanDependencies } from './scanners/dependencies/index.js';
 import { scanDockerfiles } from './scanners/dockerfile.js';
+import { scanPython } from './scanners/python/index.js';
 import { scanSecrets } from './scanners/secrets.js';
 import { scanWorkflows, type WorkflowScanOptions } from './scanners/workflows.js';
 import { applySuppressions } from './suppress.js';
 
-export const SCANNERS = ['secrets', 'dockerfile', 'workflows', 'dependencies', 'code'] as const;
+export const SCANNERS = ['secrets', 'dockerfile', 'workflows', 'dependencies', 'code', 'python'] as const;
 export type Scanner = (typeof SCANNERS)[number];
 
 export interface ScanOptions {
@@ -41,6 +42,7 @@ export async function scan(files: readonly SourceFile[], options: ScanOptions): 
     findings.push(...code.findings);
     unparsable = code.unparsable;
   }
+  if (selected.has('python')) findings.push(...(await scanPython(files)));
   if (selected.has('dependencies')) {
     const result = await scanDependencies(files, options.dependencies);
     findings.push(...result.findings);

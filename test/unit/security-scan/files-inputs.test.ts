@@ -63,8 +63,15 @@ describe('collectFiles outside git', () => {
 
 describe('inputs', () => {
   it('parses scanners: all, a subset, or rejects unknown names naming the input', () => {
-    expect(parseScanners([])).toEqual(['secrets', 'dockerfile', 'workflows', 'dependencies', 'code']);
-    expect(parseScanners(['all'])).toHaveLength(5);
+    expect(parseScanners([])).toEqual([
+      'secrets',
+      'dockerfile',
+      'workflows',
+      'dependencies',
+      'code',
+      'python',
+    ]);
+    expect(parseScanners(['all'])).toHaveLength(6);
     expect(parseScanners(['code', 'secrets', 'code'])).toEqual(['code', 'secrets']);
     expect(() => parseScanners(['secret'])).toThrow(ConfigurationError);
     expect(() => parseScanners(['secret'])).toThrow(/Input "scanners" lists "secret"/);
