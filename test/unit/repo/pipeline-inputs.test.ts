@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { parse } from 'yaml';
@@ -125,6 +125,23 @@ describe('deploy.yml, the repository calling its own pipeline', () => {
         ship.with ?? {},
         readWorkflow('pipeline.yml').on!.workflow_call!.inputs!,
       ),
+    ).toEqual([]);
+  });
+});
+
+describe('ci.yml', () => {
+  it('runs every action the way users do (uses: ./actions/<name>), with inputs each action declares', () => {
+    const steps = readWorkflow('ci.yml').jobs['actions']!.steps!;
+    const local = steps.flatMap((step) => {
+      const name = /^\.\/actions\/([a-z-]+)$/.exec(step.uses ?? '')?.[1];
+      return name ? [{ name, with: step.with ?? {} }] : [];
+    });
+    const actions = readdirSync(join(REPO_ROOT, 'actions')).filter((name) =>
+      existsSync(join(REPO_ROOT, 'actions', name, 'action.yml')),
+    );
+    expect([...new Set(local.map((step) => step.name))].sort()).toEqual(actions.sort());
+    expect(
+      local.flatMap((step) => callProblems(`ci.yml ${step.name}`, step.with, actionInputs(step.name))),
     ).toEqual([]);
   });
 });
