@@ -134,7 +134,8 @@ export async function main(): Promise<void> {
     );
     return Promise.resolve(result);
   });
-  if (collected.files.length === 0 && !inputs['allow-empty']) {
+  // An image scan needs no checkout; anything else that finds no files most likely scanned an empty workspace.
+  if (collected.files.length === 0 && !inputs['allow-empty'] && inputs.image === '') {
     throw new ConfigurationError(
       `No files to scan in ${quoteInput(inputs.path)} (input "path"${inputs.ignore.length > 0 ? ', less "ignore"' : ''}): did the job check out the repository? Set allow-empty: true to accept an empty scan.`,
     );
