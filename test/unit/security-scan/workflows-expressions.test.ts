@@ -74,3 +74,11 @@ describe('workflow expressions', () => {
       expect(isAttackerPath(path)).toBe(false);
   });
 });
+
+describe('workflow expressions that GitHub would reject', () => {
+  it('returns undefined for unparseable or absurdly deep expressions instead of throwing', () => {
+    expect(parseExpression(`${'('.repeat(5000)}github.sha${')'.repeat(5000)}`)).toBeUndefined();
+    expect(parseExpression("'unterminated")).toBeUndefined();
+    expect(embeddedExpressions('${{ never closed')).toEqual([]);
+  });
+});

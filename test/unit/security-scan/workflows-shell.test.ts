@@ -119,3 +119,24 @@ describe('shell reader for run: blocks', () => {
     });
   });
 });
+
+describe('shell reader on broken or hostile scripts', () => {
+  it('reads unterminated quotes, substitutions, heredocs and groups to the end without throwing', () => {
+    for (const script of [
+      'echo "abc',
+      "echo 'abc",
+      'echo $(date',
+      'echo `date',
+      'cat <<EOF\nno end',
+      '{ echo a',
+      'x ${{ y',
+    ]) {
+      expect(() => githubFileWrites(`${script} >> $GITHUB_ENV`)).not.toThrow();
+    }
+    expect(writes('cat <<EOF >> $GITHUB_ENV\nA=1')).toEqual(['GITHUB_ENV:cat <<EOF >> $GITHUB_ENV | A=1']);
+  });
+  it('handles deep nesting without recursion limits', () => {
+    const deep = `echo ${'$('.repeat(20000)}x${')'.repeat(20000)} >> $GITHUB_OUTPUT`;
+    expect(githubFileWrites(deep).map((write) => write.file)).toEqual(['GITHUB_OUTPUT']);
+  });
+});
