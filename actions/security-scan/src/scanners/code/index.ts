@@ -80,7 +80,7 @@ const SETTINGS_VALUES: readonly [string, RegExp][] = [
   ['credentials', /credentials\s*:\s*true/],
   ['autoescape', /autoescape\s*:\s*false/],
   ['noEscape', /noEscape\s*:\s*true/],
-  ['lgorithm', /algorithms?['"]?\s*:\s*\[?\s*['"`][Nn]one/],
+  ['lgorithm', /algorithms?['"]?\s*:[^\n]{0,80}['"`][Nn]one['"`]/],
 ];
 const TOKEN_WORDS = /token|secret|passw|nonce|salt|session|key|otp|csrf|credential|code|verification|invite/i;
 const CREDENTIAL_WORDS = /auth|passw|token|api_?key|secret|cookie|credential/i;
@@ -94,7 +94,8 @@ function mayHaveFindings(text: string): boolean {
     SETTINGS_WORDS.some((word) => text.includes(word)) ||
     SETTINGS_VALUES.some(([word, pattern]) => text.includes(word) && pattern.test(text)) ||
     (text.includes('Math.random') && TOKEN_WORDS.test(text)) ||
-    (/['"`](http|ws):\/\/(?!localhost|127\.|\[::1\])/.test(text) && CREDENTIAL_WORDS.test(text))
+    ((/['"`](http|ws):\/\/(?!localhost|127\.|\[::1\])/.test(text) || /\bhttp\.(request|get)\(/.test(text)) &&
+      (CREDENTIAL_WORDS.test(text) || /:\/\/[^/\s'"@]+:[^/\s'"@]+@/.test(text)))
   );
 }
 

@@ -448,7 +448,7 @@ export function normaliseModule(specifier: string): string {
   if (/^(fs\/promises|fs-extra|graceful-fs|mz\/fs|original-fs)$/.test(name)) return 'fs';
   if (/^(mz\/child_process|child-process-promise|child_process\/.*)$/.test(name)) return 'child_process';
   if (name === 'libxmljs2') return 'libxmljs';
-  if (/^lodash[./]/.test(name)) return 'lodash';
+  if (/^lodash[./]\w+$/.test(name)) return `lodash.${name.slice(7)}`;
   if (name === 'underscore' || name === 'lodash-es') return 'lodash';
   if (/^playwright(-core|-chromium)?$|^@playwright\/test$/.test(name)) return 'playwright';
   if (/^puppeteer(-core)?$/.test(name)) return 'puppeteer';

@@ -265,7 +265,10 @@ function checkCleartext(context: SinkContext, call: AstNode): void {
 }
 
 function hasCredentialKey(context: SinkContext, node: AstNode | undefined, depth: number): boolean {
-  if (node?.type !== 'ObjectExpression' || depth > 2) return false;
+  // body: JSON.stringify({ password }) / new URLSearchParams({ token })
+  if ((node?.type === 'CallExpression' || node?.type === 'NewExpression') && depth > 0)
+    return hasCredentialKey(context, context.valueOf(children(node, 'arguments')[0]), depth + 1);
+  if (node?.type !== 'ObjectExpression' || depth > 3) return false;
   for (const [key, value] of objectProperties(node)) {
     if (CREDENTIAL_KEY.test(key)) return true;
     if (

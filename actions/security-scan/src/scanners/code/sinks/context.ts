@@ -77,9 +77,13 @@ export class SinkContext {
     return undefined;
   }
 
-  /** A template with holes or a `+` concatenation with some non-constant part. */
+  /**
+   * A template with holes or a `+` concatenation with some non-constant part, unless what fills the holes
+   * is input made safe (`'kill ' + parseInt(pid)`, `mysql.escape(x)`).
+   */
   isDynamicString(node: AstNode | undefined): boolean {
     const expression = unwrap(node);
+    if (this.taint.of(expression)) return false; // tainted: judged by the taint path, sanitizers included
     if (expression?.type === 'TemplateLiteral')
       return children(expression, 'expressions').some((part) => this.constantString(part) === undefined);
     if (expression?.type === 'BinaryExpression' && expression['operator'] === '+')
