@@ -183,6 +183,13 @@ describe('gha-cache-in-release (cache poisoning)', () => {
     const off = `      - uses: astral-sh/setup-uv@${SHA}\n        with:\n          enable-cache: false\n`;
     expect(found('gha-cache-in-release', job(tags, off))).toEqual([]);
   });
+  it('counts pushes to release branches as releases', () => {
+    const steps = `      - uses: Swatinem/rust-cache@${SHA}\n`;
+    expect(found('gha-cache-in-release', job("\n  push:\n    branches: ['release/**']", steps))).toEqual([
+      '9:medium',
+    ]);
+    expect(found('gha-cache-in-release', job('\n  push:\n    branches: [main]', steps))).toEqual([]);
+  });
   it('flags a cache in a job that publishes, whatever the trigger', () => {
     const steps = `      - uses: actions/setup-python@v5\n        with:\n          cache: pip\n      - uses: pypa/gh-action-pypi-publish@${SHA}\n`;
     expect(found('gha-cache-in-release', job('push', steps))).toEqual(['7:medium']);

@@ -42,7 +42,10 @@ function triggerNodes(on: unknown): { name: string; node: Node }[] {
 function isReleaseWorkflow(path: string, on: unknown): boolean {
   if (/release|publish/i.test(path.slice(path.lastIndexOf('/') + 1))) return true;
   if (triggerNodes(on).some((trigger) => trigger.name === 'release')) return true;
-  return child(child(on, 'push'), 'tags') !== undefined;
+  const push = child(on, 'push');
+  if (child(push, 'tags') !== undefined) return true;
+  // Pushes to release branches (`release/*`, `releases/**`) publish too.
+  return /release/i.test(JSON.stringify(child(push, 'branches')?.toJSON() ?? ''));
 }
 
 function checkPermissions(
