@@ -46,18 +46,20 @@ export class SecretEngine {
   /** Every secret in `text`, where a more specific rule wins over a generic one on the same characters. */
   search(text: string, options: SearchOptions): SecretMatch[] {
     const candidates: SecretMatch[] = [];
-    const searched = new Set<string>();
-    const seen = new Set<string>();
+    // Numeric keys (offset * rule count + rule index): no string building per keyword hit.
+    const width = this.rules.length;
+    const searched = new Set<number>();
+    const seen = new Set<number>();
     this.matcher.scan(text, (hit, ruleIndices) => {
       for (const index of ruleIndices) {
         const rule = this.rules[index]!;
         if ((rule.generic && !options.generic) || !caseMatches(text, hit, rule)) continue;
         const [from, to] = windowAround(text, hit, rule);
-        const key = `${index}:${from}`;
+        const key = from * width + index;
         if (searched.has(key)) continue;
         searched.add(key);
         for (const match of runRule(rule, text, from, to)) {
-          const id = `${index}:${match.start}`;
+          const id = match.start * width + index;
           if (seen.has(id)) continue;
           seen.add(id);
           candidates.push(match);

@@ -11,14 +11,21 @@ import type { SecretRule } from '../types.js';
 
 /** Names that describe a secret (its type, length, field, URL...) rather than hold one. */
 const DESCRIPTIVE_NAME =
-  /(?:type|types|field|fields|name|names|label|placeholder|hint|url|uri|endpoint|path|file|policy|reset|confirm(?:ation)?|required|min|max|length|len|size|count|expires?(?:_?at|_?in)?|ttl|timeout|regex|pattern|prompt|mode|id|ids|header|param|prefix|suffix|format|env|var|key_?name|input|dir|class|style|ref|hash|store|provider|kind|option|options|enabled|visible|icon|index|position|sent|usage|location|validator|strength|rule|rules|error|message|text|title|column|attr|attribute|cookie_?name|version|lifetime|duration)["']?$/i;
+  /(?:(?:next|page|continuation|pagination|sync|resume|cancel(?:lation)?|csrf|xsrf|idempotency|unexpected|invalid)[_-]?token|type|types|field|fields|name|names|label|placeholder|hint|url|uri|endpoint|path|file|policy|reset|confirm(?:ation)?|required|min|max|length|len|size|count|expires?(?:_?at|_?in)?|ttl|timeout|regex|pattern|prompt|mode|id|ids|header|param|prefix|suffix|format|env|var|key_?name|input|dir|class|style|ref|hash|store|provider|kind|option|options|enabled|visible|icon|index|position|sent|usage|location|validator|strength|rule|rules|error|message|text|title|column|attr|attribute|cookie_?name|version|lifetime|duration)["']?$/i;
 
 /** Values that are code or references, not literals: env lookups, member expressions, calls, paths, URLs. */
 const NOT_A_LITERAL =
   /^(?:\$|%|@|&|\*|#|\.{0,2}\/|~\/|[a-z][a-z0-9+.-]*:\/\/)|\(|\)|\{|\}|\[|\]|process\.env|os\.environ|getenv|env\.|secrets\.|vars\.|\bnull\b|\bundefined\b/i;
 
-function looksLikeIdentifier(value: string): boolean {
-  return /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/.test(value) && !/\d/.test(value);
+/**
+ * An unquoted value that is code, not a literal: a bare word without digits (`password = userPassword`), a
+ * member expression (`token: a.b.c`), or anything ended by `;`, `)` or `,` (configuration formats such as
+ * .env, YAML and INI do not end values that way; code does).
+ */
+function isCode(value: string, match: RegExpExecArray): boolean {
+  if (/^[A-Za-z_$][\w$]*$/.test(value) && !/\d/.test(value)) return true;
+  if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(value)) return true;
+  return /^[;),]/.test(match.input.slice(match.index + match[0].length));
 }
 
 function valueCheck(
@@ -36,13 +43,12 @@ function valueCheck(
       )
     )
       return 'reject';
-    // Unquoted, a bare word is code (`password = userPassword`); quoted, it is a literal.
-    if (!match.groups?.['q'] && looksLikeIdentifier(secret)) return 'reject';
+    if (!match.groups?.['q'] && isCode(secret, match)) return 'reject';
     if (entropy(secret) < minEntropy) return 'reject';
     // A sentence or a word list, not a credential.
     if (/^[a-z]+(?:[ _-][a-z]+)+$/i.test(secret)) return 'reject';
     // A value that names what it stands for (`my-secret-token`, `test-password-1`), or an ARN.
-    if (/pass(?:word|wd)|secret|token|api[_-]?key|^arn:/i.test(secret)) return 'reject';
+    if (/pass(?:word|wd)|secret|token|credential|api[_-]?key|^arn:/i.test(secret)) return 'reject';
     return 'ok';
   };
 }
@@ -125,6 +131,9 @@ export const GENERIC_RULES: SecretRule[] = [
         'API_KEY=xxxxxxxxxxxxxxxxxxxxxxxx',
         'token_type: "bearer"',
         'const token = getToken(request)',
+        '  nextToken: "eyJlbmNyeXB0ZWREYXRhIjpbXX0=",',
+        'exports.SignatureV4SignWithCredentials = SignatureV4SignWithCredentials;',
+        'var message = this.lookahead.value ? Messages.UnexpectedToken : messages_1.Messages.MissingFromClause;',
         'secret: ${{ secrets.DEPLOY_KEY }}',
         'tokenUrl: "https://auth.acme-corp.io/oauth/token"',
         'accessKey: "my-access-key-goes-here"',
