@@ -218,17 +218,18 @@ function gitDirOf(dotGit: string): string | undefined {
 }
 
 /**
- * The repository holding `root`, found from `.git` entries only: first at `trustedTop` (the workspace) and
- * its parents, then at `root` itself (a checkout into a sub-directory). A `.git` cannot be committed, so
- * none of these come from the repository's content; a committed bare-repository layout (`app/HEAD`,
- * `app/config`, `app/objects/`) is never taken for a repository.
+ * The repository holding `root`, found from `.git` entries only (a directory, or a `gitdir:` file): first
+ * `root`'s own (a second checkout or a submodule there), then the one at `trustedTop` (the workspace) or
+ * above it. A `.git` cannot be committed, so none of these come from the repository's content, and git
+ * runs pinned safe on whichever it is; a committed bare-repository layout (`app/HEAD`, `app/config`,
+ * `app/objects/`) is never taken for a repository: git is never left to discover one.
  */
 export function findRepository(root: string, trustedTop: string = root): Repository | undefined {
+  const own = gitDirOf(join(resolve(root), '.git'));
+  if (own) return { gitDir: own, workTree: resolve(root) };
   for (let directory = resolve(trustedTop); ; directory = dirname(directory)) {
     const gitDir = gitDirOf(join(directory, '.git'));
     if (gitDir) return { gitDir, workTree: directory };
-    if (dirname(directory) === directory) break;
+    if (dirname(directory) === directory) return undefined;
   }
-  const gitDir = gitDirOf(join(resolve(root), '.git'));
-  return gitDir ? { gitDir, workTree: resolve(root) } : undefined;
 }

@@ -78,7 +78,8 @@ async function scanEventHistory(
   if (!inputs.history || !inputs.scanners.includes('secrets')) return none;
   const range = currentEventRange();
   if (!range) return none;
-  const repository = findRepository(where.root, where.workspace);
+  // The event's commits are the workspace repository's, even when `path` is a checkout of its own.
+  const repository = findRepository(where.workspace);
   if (!repository) {
     return {
       ...none,

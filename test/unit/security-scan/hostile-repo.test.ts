@@ -1,12 +1,19 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chownSync, lstatSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, lstatSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { collectFiles } from '../../../actions/security-scan/src/files.js';
 import { findRepository, runGit } from '../../../actions/security-scan/src/git.js';
 import { scanHistory } from '../../../actions/security-scan/src/history.js';
 import { scanSecrets } from '../../../actions/security-scan/src/scanners/secrets.js';
-import { AWS_KEY_ID, commit, hostileRepository, newRepository, removeAll } from '../../helpers/git-repos.js';
+import {
+  AWS_KEY_ID,
+  commit,
+  git,
+  hostileRepository,
+  newRepository,
+  removeAll,
+} from '../../helpers/git-repos.js';
 
 afterAll(removeAll);
 
@@ -150,3 +157,27 @@ function chownRecursive(path: string, uid: number): void {
   if (!lstatSync(path).isDirectory()) return;
   for (const entry of readdirSync(path)) chownRecursive(join(path, entry), uid);
 }
+
+describe('a second checkout inside the workspace (actions/checkout with `path:`)', () => {
+  it('is listed with its own repository, found from its .git directory or gitdir file', () => {
+    const workspace = newRepository('shipkit-scan-outer-');
+    commit(workspace, 'outer', { '.gitignore': 'other/\nlinked/\n', 'outer.js': 'export {};\n' });
+    const other = join(workspace, 'other');
+    git(workspace, 'init', '-q', 'other');
+    commit(other, 'inner', { 'inner.js': 'export {};\n', 'lib/deep.js': 'export {};\n' });
+    expect(collectFiles(other, [], workspace)).toMatchObject({ source: 'git' });
+    expect(
+      collectFiles(other, [], workspace)
+        .files.map((file) => file.path)
+        .sort(),
+    ).toEqual(['inner.js', 'lib/deep.js']);
+
+    // A submodule's checkout has a `.git` file pointing at the repository elsewhere.
+    const linked = join(workspace, 'linked');
+    mkdirSync(linked);
+    writeFileSync(join(linked, '.git'), `gitdir: ${join(other, '.git')}\n`);
+    writeFileSync(join(linked, 'inner.js'), 'export {};\n');
+    expect(findRepository(linked, workspace)).toEqual({ gitDir: join(other, '.git'), workTree: linked });
+    expect(collectFiles(linked, [], workspace).files.map((file) => file.path)).toEqual(['inner.js']);
+  });
+});
