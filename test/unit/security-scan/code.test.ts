@@ -1,4 +1,9 @@
-import { isScannableSource, scanCode } from '../../../actions/security-scan/src/scanners/code.js';
+import { toSarif } from '../../../actions/security-scan/src/sarif.js';
+import {
+  isScannableSource,
+  scanCode,
+  scanCodeFiles,
+} from '../../../actions/security-scan/src/scanners/code.js';
 
 function rules(text: string, path = 'src/a.ts'): string[] {
   return scanCode([{ path, text }]).map((finding) => `${finding.ruleId}:${finding.line}`);
@@ -21,8 +26,101 @@ describe('code scanner', () => {
     ).toBe(false);
   });
 
-  it('skips files that do not parse', () => {
-    expect(rules('this is not { javascript')).toEqual([]);
+  it('lists files that do not parse instead of skipping them silently', () => {
+    const result = scanCodeFiles([
+      { path: 'src/broken.js', text: 'const q = req.query.x;\nthis is not { javascript' },
+      { path: 'src/fine.js', text: 'const q = req.query.x;' },
+    ]);
+    expect(result.unparsable.map((file) => file.file)).toEqual(['src/broken.js']);
+    expect(result.unparsable[0]!.reason).toMatch(/\(\d+:\d+\)/);
+  });
+
+  it('reads NestJS decorators, TypeScript in .js files and JSX in .js files', () => {
+    const nest = [
+      "import { exec } from 'child_process';",
+      '@Controller()',
+      'export class ToolsController {',
+      "  @Get('ping')",
+      "  ping(@Query('host') host: string) {",
+      '    exec(`ping -c 1 ${host}`);',
+      '  }',
+      '}',
+    ].join('\n');
+    expect(rules(nest, 'src/tools.controller.ts')).toEqual(['code-command-injection:6']);
+    expect(rules(nest, 'src/tools.controller.js')).toEqual(['code-command-injection:6']);
+    const typedJs =
+      "import { exec } from 'child_process';\nexport function run(req: Request): void {\n  exec('ls ' + req.query.dir);\n}";
+    expect(rules(typedJs, 'lib/run.js')).toEqual(['code-command-injection:3']);
+    const jsx = 'export const A = () => <div onClick={() => eval(location.hash)} />;';
+    expect(rules(jsx, 'src/a.js')).toEqual(['code-eval:1']);
+    expect(scanCodeFiles([{ path: 'src/tools.controller.js', text: nest }]).unparsable).toEqual([]);
+  });
+
+  it('resolves names by scope: a variable named query is SQL only where it holds SQL', () => {
+    const text = [
+      'function search(db, term) {',
+      "  const query = 'SELECT * FROM items WHERE name = ' + term;",
+      '  return db.query(query);',
+      '}',
+      'function other(db, client) {',
+      "  const query = 'status';",
+      '  db.run(query);',
+      '  return client.get(query);',
+      '}',
+      'function third(db) {',
+      '  return db.query(query);', // the global, not search()'s
+      '}',
+    ].join('\n');
+    expect(rules(text)).toEqual(['code-sql-injection:3']);
+  });
+
+  it('follows taint through destructuring, returns, arguments, string methods and callbacks', () => {
+    const text = [
+      "import { exec } from 'child_process';",
+      'function normalise(value) { return value.trim().toLowerCase(); }',
+      'function run(command) { exec(command); }',
+      "app.get('/', (req, res) => {",
+      '  const { dir } = req.query;',
+      '  const target = normalise(dir);',
+      '  run(`ls ${target}`);',
+      "  [req.body.a].forEach((item) => exec('echo ' + item));",
+      '});',
+    ].join('\n');
+    const findings = scanCode([{ path: 'src/a.js', text }]);
+    expect(findings.map((finding) => `${finding.ruleId}:${finding.line}`)).toEqual([
+      'code-command-injection:3',
+      'code-command-injection:8',
+    ]);
+    const [viaFunctions] = findings;
+    expect(viaFunctions!.message).toContain('req.query');
+    // source, into dir, into normalise's parameter, returned, into target, into run's parameter, the sink
+    expect(viaFunctions!.flow!.map((step) => step.line)).toEqual([5, 5, 2, 6, 6, 3, 3]);
+    expect(viaFunctions!.flow![0]!.message).toBe('source: req.query');
+    expect(viaFunctions!.flow!.at(-1)!.message).toMatch(/^sink: /);
+  });
+
+  it('puts taint paths in SARIF codeFlows and unparsable files in tool notifications', () => {
+    const findings = scanCode([
+      { path: 'src/a.js', text: "app.get('/', (req, res) => { res.send('<p>' + req.query.q); });" },
+    ]);
+    const sarif = toSarif(findings, {
+      toolVersion: '0',
+      pathPrefix: 'web/',
+      unparsable: [{ file: 'src/b.js', reason: 'Unexpected token (1:5)' }],
+    });
+    const run = sarif.runs[0]!;
+    const flow = run.results![0]!.codeFlows![0]!.threadFlows[0]!.locations;
+    expect(flow.map((step) => step.kinds)).toEqual([['source'], ['sink']]);
+    expect(flow[0]!.location!.physicalLocation!.artifactLocation!.uri).toBe('web/src/a.js');
+    expect(run.tool.driver.rules![0]!.properties!.tags).toEqual([
+      'security',
+      'code',
+      'external/cwe/cwe-79',
+      'owasp-a03',
+    ]);
+    const notification = run.invocations![0]!.toolExecutionNotifications![0]!;
+    expect(notification.level).toBe('warning');
+    expect(notification.message.text).toContain('web/src/b.js could not be parsed');
   });
 
   describe('code-eval', () => {
