@@ -322,7 +322,12 @@ async function checkPosts(run: number, step: string, url: string, title: string)
     step,
     ok: same && listed,
     ms: Date.now() - started,
-    detail: `${same ? 'same posts' : 'DIFFERENT posts'} from both tasks (4 requests); "${title}" ${listed ? 'listed' : 'NOT listed'}`,
+    detail:
+      `${same ? 'same posts' : 'DIFFERENT posts'} from both tasks (4 requests); "${title}" ${listed ? 'listed' : 'NOT listed'}` +
+      // Tasks fall back to their own SQLite file when DATABASE_URL does not reach them.
+      (same && listed
+        ? ''
+        : '; if the tasks are on SQLite, the stand-in predates DATABASE_URL in its secrets: npm run stack:down, then npm run demo'),
   });
 }
 
