@@ -218,7 +218,15 @@ export class SourceFinder {
   fieldSource(object: AstNode | undefined, field: string | undefined): Source | undefined {
     if (field === undefined || !object) return undefined;
     if (REQUEST_FIELDS.has(field) && this.isRequest(object))
-      return { label: `${describe(object)}.${field}`, objectLike: REQUEST_FIELDS.get(field)!, whole: true };
+      return {
+        label: `${describe(object)}.${field}`,
+        objectLike: REQUEST_FIELDS.get(field)!,
+        whole: true,
+        // Another site cannot make a victim's browser send chosen headers or cookies: no reflected XSS.
+        ...(field === 'headers' || field === 'cookies' || field === 'signedCookies'
+          ? { notFor: FAMILY.xss }
+          : {}),
+      };
     if (LAMBDA_FIELDS.has(field) && this.isLambdaEvent(object))
       return {
         label: `${describe(object)}.${field} (Lambda event)`,

@@ -1,6 +1,16 @@
 import type { Finding, FlowStep, SourceFile } from '../../../findings.js';
 import { makeFinding } from '../../../rules.js';
-import { type AstNode, child, children, columnOf, lineOf, stringValue, unwrap } from '../ast.js';
+import {
+  type AstNode,
+  child,
+  children,
+  columnOf,
+  isMember,
+  lineOf,
+  propertyName,
+  stringValue,
+  unwrap,
+} from '../ast.js';
 import { FAMILY, type Family } from '../families.js';
 import type { FileModel } from '../scopes.js';
 import type { Taint, TaintEngine } from '../taint.js';
@@ -151,6 +161,14 @@ export class SinkContext {
     if (expression.type === 'TemplateLiteral') {
       const first = children(expression, 'quasis')[0];
       prefix = (first?.['value'] as { cooked?: string } | undefined)?.cooked ?? '';
+      // `https://host${req.url}`: a request's path always starts with '/', so the host stays fixed.
+      const hole = unwrap(children(expression, 'expressions')[0]);
+      if (
+        /^[a-z][\w+.-]*:\/\/[^/?#]+$/i.test(prefix) &&
+        isMember(hole) &&
+        /^(url|originalUrl|path)$/.test(propertyName(hole) ?? '')
+      )
+        prefix += '/';
     } else if (expression.type === 'BinaryExpression' && expression['operator'] === '+') {
       let left: AstNode | undefined = expression;
       while (left?.type === 'BinaryExpression' && left['operator'] === '+')
