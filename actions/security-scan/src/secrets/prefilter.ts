@@ -16,10 +16,11 @@ export class KeywordMatcher<T> {
   /** ASCII code -> character class (0: a character in no keyword). */
   private readonly classOf = new Uint8Array(128);
   private readonly classBits: number;
-  /** (state << classBits | class) -> next state. */
-  private readonly table: Uint16Array | Uint32Array;
-  /** 1 where a state has outputs. */
-  private readonly accepting: Uint8Array;
+  /**
+   * (state row + class) -> next state row (state << classBits), plus 1 when that state has outputs: one
+   * load per character, no shift, no separate accepting-state lookup.
+   */
+  private readonly table: Uint32Array;
   private readonly outputs: Output<T>[][];
 
   constructor(keywords: ReadonlyMap<string, T>) {
@@ -71,31 +72,34 @@ export class KeywordMatcher<T> {
       }
     }
     this.outputs = ends;
-    this.accepting = new Uint8Array(children.length);
-    ends.forEach((list, state) => (this.accepting[state] = list.length > 0 ? 1 : 0));
     const size = children.length << this.classBits;
-    this.table = children.length < 65536 ? new Uint16Array(size) : new Uint32Array(size);
+    const next = new Int32Array(size);
     // Filled in breadth-first order, so a failure state's row is complete before it is borrowed.
     for (const state of [0, ...order]) {
       for (let symbol = 0; symbol < 1 << this.classBits; symbol++) {
         const direct = children[state]!.get(symbol);
-        const next =
-          direct ??
-          (state === 0 || symbol === 0 ? 0 : this.table[(fail[state]! << this.classBits) | symbol]!);
-        this.table[(state << this.classBits) | symbol] = symbol === 0 && direct === undefined ? 0 : next;
+        next[(state << this.classBits) | symbol] =
+          direct ?? (state === 0 || symbol === 0 ? 0 : next[(fail[state]! << this.classBits) | symbol]!);
       }
+    }
+    this.table = new Uint32Array(size);
+    for (let index = 0; index < size; index++) {
+      const target = next[index]!;
+      this.table[index] = (target << this.classBits) | (ends[target]!.length > 0 ? 1 : 0);
     }
   }
 
   /** Calls `onHit(start, payload)` for every keyword occurrence in `text`. */
   scan(text: string, onHit: (start: number, payload: T) => void): void {
-    const { table, classOf, accepting, classBits } = this;
-    let state = 0;
+    const { table, classOf, classBits } = this;
+    let row = 0;
     for (let index = 0, length = text.length; index < length; index++) {
       const code = text.charCodeAt(index);
-      state = table[(state << classBits) | (code < 128 ? classOf[code]! : 0)]!;
-      if (accepting[state] === 1) {
-        for (const output of this.outputs[state]!) onHit(index - output.length + 1, output.payload);
+      const entry = table[row + (code < 128 ? classOf[code]! : 0)]!;
+      row = entry & ~1;
+      if (entry !== row) {
+        for (const output of this.outputs[row >>> classBits]!)
+          onHit(index - output.length + 1, output.payload);
       }
     }
   }
