@@ -224,7 +224,7 @@ describe('security-scan bundle', () => {
     const run = await runAction('security-scan', { cwd: repo, inputs: { scanners: 'secrets,sast' } });
     expect(run.exitCode).toBe(1);
     expect(run.errors).toEqual([
-      'Input "scanners" lists "sast"; use any of secrets, dockerfile, workflows, dependencies, code, python (or all).',
+      'Input "scanners" lists "sast"; use any of secrets, dockerfile, workflows, dependencies, code, python, image (or all).',
     ]);
     expect(run.log).not.toMatch(/at .*\.js:\d+/);
     const missing = await runAction('security-scan', { cwd: repo, inputs: { path: 'no/such/dir' } });

@@ -3,6 +3,7 @@ import { getBoolean, getChoice, getList, getSecret, getString, quoteInput } from
 import { SEVERITIES, type Severity } from './findings.js';
 import { SCANNERS, type Scanner } from './scan.js';
 import { DEFAULT_OSV_URL } from './scanners/dependencies/index.js';
+import { parseImageReference } from './scanners/image/index.js';
 
 export const FAIL_ON = [...SEVERITIES, 'none'] as const;
 
@@ -56,6 +57,14 @@ export function parseOsvUrl(raw: string): string {
   return value.replace(/\/+$/, '');
 }
 
+/** Empty (no image scan) or a reference the registry API can be asked about. */
+export function parseImage(raw: string): string {
+  if (raw === '' || parseImageReference(raw)) return raw.trim();
+  throw new ConfigurationError(
+    `Input "image" must be an image reference like 127.0.0.1:5000/app:1.0 or registry/app@sha256:<digest>, got ${quoteInput(raw)}.`,
+  );
+}
+
 export function readInputs(): SecurityScanInputs {
   return {
     path: getString('path') || '.',
@@ -65,7 +74,7 @@ export function readInputs(): SecurityScanInputs {
     'sarif-file': getString('sarif-file'),
     annotations: getBoolean('annotations', true),
     'osv-url': parseOsvUrl(getString('osv-url')),
-    image: getString('image'),
+    image: parseImage(getString('image')),
     'registry-username': getString('registry-username'),
     'registry-password': getSecret('registry-password'),
     'on-registry-error': getChoice('on-registry-error', ['warn', 'fail'] as const, 'warn'),

@@ -148,9 +148,20 @@ export async function main(): Promise<void> {
       ignore: inputs.ignore,
       workflows: { ...(repositoryIsPublic() === false ? { repositoryPublic: false } : {}) },
       dependencies: { osvUrl: inputs['osv-url'] },
+      ...(inputs.image
+        ? {
+            image: {
+              image: inputs.image,
+              ...(inputs['registry-username'] ? { username: inputs['registry-username'] } : {}),
+              ...(inputs['registry-password'] ? { password: inputs['registry-password'] } : {}),
+            },
+          }
+        : {}),
     });
     if (inputs.scanners.includes('dependencies')) {
-      core.info(`${scanned.packagesChecked} locked package(s) checked against OSV at ${inputs['osv-url']}.`);
+      core.info(
+        `${scanned.packagesChecked} package(s) (lockfiles${inputs.image ? ' and image' : ''}) checked against OSV at ${inputs['osv-url']}.`,
+      );
     }
     return scanned;
   });

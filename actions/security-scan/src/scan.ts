@@ -1,13 +1,22 @@
 import { type Finding, type SourceFile, sortFindings } from './findings.js';
 import { scanCodeFiles, type UnparsableFile } from './scanners/code.js';
-import { type DependencyScanOptions, scanDependencies } from './scanners/dependencies/index.js';
+import { type DependencyScanOptions, OsvClient, scanDependencies } from './scanners/dependencies/index.js';
 import { scanDockerfiles } from './scanners/dockerfile.js';
+import { type ImageScanOptions, scanImage } from './scanners/image/index.js';
 import { scanPython } from './scanners/python/index.js';
 import { scanSecrets } from './scanners/secrets.js';
 import { scanWorkflows, type WorkflowScanOptions } from './scanners/workflows.js';
 import { applySuppressions } from './suppress.js';
 
-export const SCANNERS = ['secrets', 'dockerfile', 'workflows', 'dependencies', 'code', 'python'] as const;
+export const SCANNERS = [
+  'secrets',
+  'dockerfile',
+  'workflows',
+  'dependencies',
+  'code',
+  'python',
+  'image',
+] as const;
 export type Scanner = (typeof SCANNERS)[number];
 
 export interface ScanOptions {
@@ -15,6 +24,8 @@ export interface ScanOptions {
   ignore: readonly string[];
   dependencies: DependencyScanOptions;
   workflows: WorkflowScanOptions;
+  /** The built image to read through the registry API (the `image` scanner runs only with one). */
+  image?: ImageScanOptions;
 }
 
 export interface ScanResult {
@@ -33,6 +44,13 @@ export async function scan(files: readonly SourceFile[], options: ScanOptions): 
   const findings: Finding[] = [];
   let unreachable: ScanResult['unreachable'] = [];
   let packagesChecked = 0;
+  // One OSV client for lockfiles and image: each vulnerability record is fetched once per run.
+  const osv =
+    options.dependencies.client ??
+    new OsvClient({
+      ...(options.dependencies.osvUrl ? { url: options.dependencies.osvUrl } : {}),
+      ...(options.dependencies.fetch ? { fetch: options.dependencies.fetch } : {}),
+    });
   if (selected.has('secrets')) findings.push(...(await scanSecrets(files)));
   if (selected.has('dockerfile')) findings.push(...scanDockerfiles(files));
   if (selected.has('workflows')) findings.push(...scanWorkflows(files, options.workflows));
@@ -44,10 +62,17 @@ export async function scan(files: readonly SourceFile[], options: ScanOptions): 
   }
   if (selected.has('python')) findings.push(...(await scanPython(files)));
   if (selected.has('dependencies')) {
-    const result = await scanDependencies(files, options.dependencies);
+    const result = await scanDependencies(files, { ...options.dependencies, client: osv });
     findings.push(...result.findings);
     unreachable = result.unreachable;
     packagesChecked = result.packagesChecked;
+  }
+  if (selected.has('image') && options.image?.image) {
+    const dockerfile = files.find((file) => /(^|\/)Dockerfile$/.test(file.path));
+    const result = await scanImage(options.image, osv, { path: dockerfile?.path ?? 'Dockerfile', line: 1 });
+    findings.push(...result.findings);
+    unreachable = [...unreachable, ...result.unreachable];
+    packagesChecked += result.packages.length;
   }
   const { kept, suppressed } = applySuppressions(findings, files, options.ignore);
   return { findings: sortFindings(kept), suppressed, unreachable, packagesChecked, unparsable };

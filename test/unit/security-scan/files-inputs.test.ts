@@ -70,8 +70,9 @@ describe('inputs', () => {
       'dependencies',
       'code',
       'python',
+      'image',
     ]);
-    expect(parseScanners(['all'])).toHaveLength(6);
+    expect(parseScanners(['all'])).toHaveLength(7);
     expect(parseScanners(['code', 'secrets', 'code'])).toEqual(['code', 'secrets']);
     expect(() => parseScanners(['secret'])).toThrow(ConfigurationError);
     expect(() => parseScanners(['secret'])).toThrow(/Input "scanners" lists "secret"/);

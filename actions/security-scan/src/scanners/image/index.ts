@@ -1,0 +1,107 @@
+import type { Finding } from '../../findings.js';
+import { osvFindings } from '../dependencies/index.js';
+import type { OsvClient } from '../dependencies/osv.js';
+import type { LockedPackage } from '../dependencies/types.js';
+import { LayeredFiles } from './layers.js';
+import { apkPackages, dpkgPackages, nodePackage, osEcosystem, pythonDistribution } from './packages.js';
+import { parseImageReference } from './reference.js';
+import { type FetchLike, ImageRegistryClient } from './registry.js';
+
+export { parseImageReference } from './reference.js';
+
+export interface ImageScanOptions {
+  image: string;
+  username?: string;
+  password?: string;
+  fetch?: FetchLike;
+}
+
+export interface ImageScanResult {
+  findings: Finding[];
+  /** Why the image (or its vulnerabilities) could not be checked. */
+  unreachable: { file: string; reason: string }[];
+  packages: LockedPackage[];
+  /** What the summary and log say: the digest read, OS, counts. */
+  digest?: string;
+  os?: string;
+  layers: number;
+  bytesRead: number;
+}
+
+/** The installed packages the final filesystem's databases list, each attributed to its path in the image. */
+export function imagePackages(files: ReadonlyMap<string, string>): {
+  packages: LockedPackage[];
+  os?: string;
+} {
+  const ecosystem = osEcosystem(files.get('etc/os-release') ?? files.get('usr/lib/os-release'));
+  const packages: LockedPackage[] = [];
+  for (const [path, text] of files) {
+    if (
+      ecosystem?.startsWith('Debian') &&
+      (path === 'var/lib/dpkg/status' || path.startsWith('var/lib/dpkg/status.d/'))
+    ) {
+      packages.push(...dpkgPackages(text, ecosystem, path));
+    } else if (ecosystem?.startsWith('Alpine') && path === 'lib/apk/db/installed') {
+      packages.push(...apkPackages(text, ecosystem, path));
+    } else if (path.endsWith('/package.json')) {
+      const found = nodePackage(text, path);
+      if (found) packages.push(found);
+    } else if (path.endsWith('.dist-info/METADATA')) {
+      const found = pythonDistribution(text, path);
+      if (found) packages.push(found);
+    }
+  }
+  return ecosystem ? { packages, os: ecosystem } : { packages };
+}
+
+/**
+ * Reads an image through the registry API (manifest, then each layer streamed through gunzip and tar, never
+ * written to disk), lists its OS and language packages, and checks them against OSV. Findings point at
+ * `reportFile` (the repository's Dockerfile when there is one) and name the path inside the image.
+ */
+export async function scanImage(
+  options: ImageScanOptions,
+  client: OsvClient,
+  reportFile: { path: string; line: number },
+): Promise<ImageScanResult> {
+  const result: ImageScanResult = { findings: [], unreachable: [], packages: [], layers: 0, bytesRead: 0 };
+  const reference = parseImageReference(options.image)!;
+  const credentials =
+    options.username && options.password
+      ? { username: options.username, password: options.password }
+      : undefined;
+  const registry = new ImageRegistryClient(reference, credentials, options.fetch);
+  const union = new LayeredFiles();
+  try {
+    const { digest, layers } = await registry.layers();
+    result.digest = digest;
+    result.layers = layers.length;
+    for (const [index, layer] of layers.entries()) {
+      await union.addLayer(index, await registry.blob(layer.digest), layer.mediaType);
+    }
+  } catch (error: unknown) {
+    const reason = error instanceof Error ? error.message : String(error);
+    result.unreachable.push({ file: options.image, reason });
+    return result;
+  } finally {
+    result.bytesRead = union.bytesRead;
+  }
+  const { packages, os } = imagePackages(union.contents());
+  if (os) result.os = os;
+  result.packages = packages;
+  try {
+    const findings = await osvFindings(packages, client, 'dep-image-package');
+    result.findings = findings.map((finding) => ({
+      ...finding,
+      file: reportFile.path,
+      line: reportFile.line,
+      message: `Image ${options.image}, /${finding.file}: ${finding.message}`,
+    }));
+  } catch (error: unknown) {
+    result.unreachable.push({
+      file: options.image,
+      reason: error instanceof Error ? error.message : String(error),
+    });
+  }
+  return result;
+}

@@ -1,0 +1,220 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+
+import tar from 'tar-stream';
+
+import { OsvClient } from '../../actions/security-scan/src/scanners/dependencies/osv.js';
+import { scanImage } from '../../actions/security-scan/src/scanners/image/index.js';
+import { type OsvRecord, startOsvStandIn } from '../helpers/osv-stand-in.js';
+import { readStackEnv } from '../helpers/stack.js';
+
+/** A gzipped layer tar of `files` (path -> content; a `null` content is an empty whiteout marker). */
+async function layer(files: Record<string, string | null>): Promise<Buffer> {
+  const pack = tar.pack();
+  for (const [name, content] of Object.entries(files))
+    pack.entry({ name, size: Buffer.byteLength(content ?? '') }, content ?? '');
+  pack.finalize();
+  const chunks: Buffer[] = [];
+  for await (const chunk of pack) chunks.push(chunk as Buffer);
+  return gzipSync(Buffer.concat(chunks));
+}
+
+const sha256 = (bytes: Buffer): string => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+
+/** Pushes an image made of `layers` to the local registry through the distribution API; returns name@digest. */
+async function pushImage(
+  registry: string,
+  repository: string,
+  auth: string,
+  layers: Buffer[],
+): Promise<string> {
+  const base = `http://${registry}/v2/${repository}`;
+  const headers = { authorization: auth };
+  const upload = async (bytes: Buffer): Promise<string> => {
+    const digest = sha256(bytes);
+    const started = await fetch(`${base}/blobs/uploads/`, { method: 'POST', headers });
+    expect(started.status).toBe(202);
+    const location = new URL(started.headers.get('location')!, `http://${registry}`);
+    location.searchParams.set('digest', digest);
+    const put = await fetch(location, {
+      method: 'PUT',
+      headers: { ...headers, 'content-type': 'application/octet-stream' },
+      body: bytes,
+    });
+    expect(put.status).toBe(201);
+    return digest;
+  };
+  const config = Buffer.from(
+    JSON.stringify({
+      architecture: 'amd64',
+      os: 'linux',
+      rootfs: { type: 'layers', diff_ids: layers.map(() => sha256(Buffer.alloc(0))) },
+    }),
+  );
+  const manifest = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      config: {
+        mediaType: 'application/vnd.oci.image.config.v1+json',
+        digest: await upload(config),
+        size: config.length,
+      },
+      layers: await Promise.all(
+        layers.map(async (bytes) => ({
+          mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip',
+          digest: await upload(bytes),
+          size: bytes.length,
+        })),
+      ),
+    }),
+  );
+  const put = await fetch(`${base}/manifests/v1`, {
+    method: 'PUT',
+    headers: { ...headers, 'content-type': 'application/vnd.oci.image.manifest.v1+json' },
+    body: manifest,
+  });
+  expect(put.status).toBe(201);
+  return `${registry}/${repository}@${sha256(manifest)}`;
+}
+
+/** The version of a binary package in a dpkg status file, read independently of the scanner's parser. */
+function dpkgVersion(status: string, name: string): string {
+  const paragraph = status.split('\n\n').find((block) => block.startsWith(`Package: ${name}\n`))!;
+  return /^Version: (.+)$/m.exec(paragraph)![1]!;
+}
+
+describe('security-scan image reader against the local registry', () => {
+  it('reads layers with whiteouts, lists dpkg, npm and Python packages, and reports OSV findings', async () => {
+    const env = readStackEnv();
+    const registry = env['SHIPKIT_REGISTRY']!;
+    const username = env['SHIPKIT_REGISTRY_USERNAME']!;
+    const password = env['SHIPKIT_REGISTRY_PASSWORD']!;
+    const auth = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+    // A real Debian 12 package database: this machine's.
+    const status = readFileSync('/var/lib/dpkg/status', 'utf8');
+    const osRelease = readFileSync('/etc/os-release', 'utf8');
+    const sitePackages = 'usr/lib/python3/dist-packages';
+    const image = await pushImage(registry, `shipkit-test/scan-image-${Date.now().toString(36)}`, auth, [
+      await layer({
+        'etc/os-release': osRelease,
+        'var/lib/dpkg/status': status,
+        './usr/local/lib/node_modules/left-pad/package.json': JSON.stringify({
+          name: 'left-pad',
+          version: '1.1.0',
+        }),
+        'opt/old/node_modules/lodash/package.json': JSON.stringify({ name: 'lodash', version: '4.17.20' }),
+        [`${sitePackages}/requests-2.25.0.dist-info/METADATA`]:
+          'Metadata-Version: 2.1\nName: requests\nVersion: 2.25.0\n',
+      }),
+      await layer({
+        'opt/.wh.old': null, // deletes opt/old and the lodash under it
+        [`${sitePackages}/.wh..wh..opq`]: null, // hides requests from the layer below...
+        [`${sitePackages}/urllib3-1.26.4.dist-info/METADATA`]:
+          'Metadata-Version: 2.1\nName: urllib3\nVersion: 1.26.4\n\nbody\n', // ...not this
+      }),
+    ]);
+    const openssl = dpkgVersion(status, 'libssl3');
+    const records: OsvRecord[] = [
+      {
+        id: 'SHIPKIT-TEST-DEB-1',
+        summary: 'openssl flaw',
+        severity: [{ type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N' }],
+        affected: [
+          {
+            package: { ecosystem: 'Debian:12', name: 'openssl' },
+            versions: [openssl],
+            ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '99:0' }] }],
+          },
+        ],
+      },
+      {
+        id: 'SHIPKIT-TEST-NPM-LP',
+        summary: 'left-pad flaw',
+        affected: [{ package: { ecosystem: 'npm', name: 'left-pad' }, versions: ['1.1.0'] }],
+        database_specific: { severity: 'LOW' },
+      },
+      {
+        id: 'SHIPKIT-TEST-NPM-LO',
+        summary: 'deleted by a whiteout',
+        affected: [{ package: { ecosystem: 'npm', name: 'lodash' }, versions: ['4.17.20'] }],
+      },
+      {
+        id: 'SHIPKIT-TEST-PY-RQ',
+        summary: 'hidden by an opaque directory',
+        affected: [{ package: { ecosystem: 'PyPI', name: 'requests' }, versions: ['2.25.0'] }],
+      },
+      {
+        id: 'SHIPKIT-TEST-PY-U3',
+        summary: 'urllib3 flaw',
+        affected: [{ package: { ecosystem: 'PyPI', name: 'urllib3' }, versions: ['1.26.4'] }],
+        database_specific: { severity: 'HIGH' },
+      },
+    ];
+    const osv = await startOsvStandIn(records);
+    try {
+      const result = await scanImage({ image, username, password }, new OsvClient({ url: osv.url }), {
+        path: 'Dockerfile',
+        line: 1,
+      });
+      expect(result.unreachable).toEqual([]);
+      expect(result).toMatchObject({ os: 'Debian:12', layers: 2 });
+      const debian = result.packages.filter((pkg) => pkg.ecosystem === 'Debian:12');
+      expect(debian.length).toBeGreaterThan(50);
+      expect(debian).toContainEqual({
+        ecosystem: 'Debian:12',
+        name: 'openssl',
+        version: openssl,
+        file: 'var/lib/dpkg/status',
+        line: 1,
+      });
+      expect(
+        result.packages
+          .filter((pkg) => pkg.ecosystem !== 'Debian:12')
+          .map((pkg) => `${pkg.name}@${pkg.version}`)
+          .sort(),
+      ).toEqual(['left-pad@1.1.0', 'urllib3@1.26.4']);
+      expect(
+        result.findings
+          .map(
+            (finding) =>
+              `${finding.file}:${finding.line} ${finding.ruleId} ${finding.severity} ${finding.aliases![0]}`,
+          )
+          .sort(),
+      ).toEqual([
+        'Dockerfile:1 dep-image-package high SHIPKIT-TEST-DEB-1',
+        'Dockerfile:1 dep-image-package high SHIPKIT-TEST-PY-U3',
+        'Dockerfile:1 dep-image-package low SHIPKIT-TEST-NPM-LP',
+      ]);
+      const deb = result.findings.find((finding) => finding.aliases![0] === 'SHIPKIT-TEST-DEB-1')!;
+      expect(deb.message).toBe(
+        `Image ${image}, /var/lib/dpkg/status: openssl@${openssl} (Debian:12): openssl flaw (SHIPKIT-TEST-DEB-1; CVSS 7.5). Fixed in 99:0.`,
+      );
+      expect(JSON.stringify(result)).not.toContain(password);
+    } finally {
+      await osv.close();
+    }
+  });
+
+  it('reports refused credentials and an unreachable registry as unreachable, never the password', async () => {
+    const env = readStackEnv();
+    const client = new OsvClient({ url: 'http://127.0.0.1:9' });
+    const refused = await scanImage(
+      { image: env['SHIPKIT_BASE_IMAGE']!, username: 'nobody', password: 'wrong-password-123' },
+      client,
+      { path: 'Dockerfile', line: 1 },
+    );
+    expect(refused.unreachable).toEqual([
+      {
+        file: env['SHIPKIT_BASE_IMAGE'],
+        reason: `the registry http://${env['SHIPKIT_REGISTRY']} refused the credentials for shipkit/node (HTTP 401)`,
+      },
+    ]);
+    const gone = await scanImage({ image: '127.0.0.1:9/none/such:1' }, client, {
+      path: 'Dockerfile',
+      line: 1,
+    });
+    expect(gone.unreachable[0]!.reason).toMatch(/^the registry at http:\/\/127\.0\.0\.1:9 is unreachable/);
+  });
+});
