@@ -19,7 +19,13 @@ afterAll(removeAll);
 
 /** git as a careless tool would run it: the repository's own config honoured. */
 function plainGit(cwd: string, ...args: string[]): void {
-  spawnSync('git', args, { cwd, stdio: 'ignore', timeout: 30_000 });
+  const identity = { GIT_AUTHOR_NAME: 'Test', GIT_AUTHOR_EMAIL: 'test@example.com' };
+  spawnSync('git', args, {
+    cwd,
+    stdio: 'ignore',
+    timeout: 30_000,
+    env: { ...process.env, ...identity, GIT_COMMITTER_NAME: 'Test', GIT_COMMITTER_EMAIL: 'test@example.com' },
+  });
 }
 
 describe('the planted programs are live (so the test below can fail)', () => {
