@@ -5,9 +5,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { jest } from '@jest/globals';
+
 import { ownRefs } from '../../../scripts/release-lib.js';
 import { REPO_ROOT } from '../../helpers/run-action.js';
 import { pinProblems, repositoryUses } from './uses-refs.js';
+
+// Child processes (git, npm, node) on a machine other tests load too: a ceiling, not a timing assertion.
+jest.setTimeout(120_000);
 
 const CHECKS = ['check-dist', 'lint', 'typecheck', 'test'] as const;
 const IDENTITY = {

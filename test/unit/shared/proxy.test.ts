@@ -13,9 +13,14 @@ import { createServer as createHttpsServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { jest } from '@jest/globals';
+
 import { startCountingProxy, type CountingProxy } from '../../helpers/counting-proxy.js';
 import { REPO_ROOT } from '../../helpers/run-action.js';
 import { awsRequestHandler, installProxySupport, proxyEnvOf } from '../../../shared/proxy.js';
+
+// Child processes (git, npm, node) on a machine other tests load too: a ceiling, not a timing assertion.
+jest.setTimeout(120_000);
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
 
