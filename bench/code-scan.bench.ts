@@ -1,9 +1,9 @@
 // security-scan's code scanner alone, on real package sources: ~25 MB of .js copied from node_modules into a
 // temp folder (removed after), scanned in a child process so its peak RSS is the scanner's own. Reports MB/s
-// (median of 3 scans of the whole tree, file reading excluded) and peak RSS.
+// (median of 3 scans of the whole tree, file reading excluded; by CPU time and by wall time) and peak RSS.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 
 import type { BenchRow } from './bench-row.js';
@@ -103,6 +103,7 @@ export default function bench(): Promise<BenchRow[]> {
       findings: number;
       unparsable: number;
       milliseconds: number;
+      cpuMilliseconds: number;
       rssMegabytes: number;
     };
     const megabytes = figures.bytes / 1e6;
@@ -110,7 +111,8 @@ export default function bench(): Promise<BenchRow[]> {
       {
         area: 'security-scan',
         metric: `code scanner alone, ${megabytes.toFixed(1)} MB of package .js (${figures.files} files, ${figures.parsed} parsed, median of 3)`,
-        value: `${(megabytes / (figures.milliseconds / 1000)).toFixed(1)} MB/s (${(figures.milliseconds / 1000).toFixed(2)} s)`,
+        // CPU time is what the scanner costs; wall time also says how busy the machine was.
+        value: `${(megabytes / (figures.cpuMilliseconds / 1000)).toFixed(1)} MB/s of CPU time, ${(megabytes / (figures.milliseconds / 1000)).toFixed(1)} MB/s wall (load average ${loadavg()[0]!.toFixed(1)})`,
         target: 'target >= 10 MB/s',
       },
       {

@@ -1,3 +1,4 @@
+import { summaryMarkdown } from '../../../actions/security-scan/src/report.js';
 import { toSarif } from '../../../actions/security-scan/src/sarif.js';
 import {
   isScannableSource,
@@ -97,6 +98,36 @@ describe('code scanner', () => {
     expect(viaFunctions!.flow!.map((step) => step.line)).toEqual([5, 5, 2, 6, 6, 3, 3]);
     expect(viaFunctions!.flow![0]!.message).toBe('source: req.query');
     expect(viaFunctions!.flow!.at(-1)!.message).toMatch(/^sink: /);
+  });
+
+  it('lists unparsable files in the job summary', () => {
+    const summary = summaryMarkdown({
+      findings: [],
+      suppressed: 0,
+      filesScanned: 3,
+      scanners: ['code'],
+      failOn: 'high',
+      failed: false,
+      durationMs: 10,
+      notes: [],
+      pathPrefix: 'web/',
+      unparsable: [{ file: 'src/b.js', reason: 'Unexpected token (1:5)' }],
+    });
+    expect(summary).toContain('### Files the code scanner could not parse (1)');
+    expect(summary).toContain('- `web/src/b.js`: Unexpected token (1:5)');
+    expect(
+      summaryMarkdown({
+        findings: [],
+        suppressed: 0,
+        filesScanned: 3,
+        scanners: ['code'],
+        failOn: 'high',
+        failed: false,
+        durationMs: 10,
+        notes: [],
+        pathPrefix: '',
+      }),
+    ).not.toContain('could not parse');
   });
 
   it('puts taint paths in SARIF codeFlows and unparsable files in tool notifications', () => {
