@@ -5,7 +5,7 @@ import { createServer, request, type IncomingHttpHeaders, type Server } from 'no
 import type { AddressInfo } from 'node:net';
 
 import { FrontDoor } from '../../../tools/local-aws/front-door.js';
-import { startTestServer, type TestServer } from '../sample-app/app-client.js';
+import { ADMIN_PASSWORD, Browser, startTestServer, type TestServer } from '../sample-app/app-client.js';
 
 interface Seen {
   headers: IncomingHttpHeaders;
@@ -105,6 +105,29 @@ describe('front door', () => {
     }
     // The door is still good for the next request.
     expect((await send(`${url}/api/health-check`)).status).toBe(200);
+  });
+
+  it('keeps the sample app login limit per client: a new X-Forwarded-For per attempt does not reset it', async () => {
+    const app: TestServer = await startTestServer({ TRUST_PROXY: '1', LOGIN_MAX_FAILURES: '2' });
+    closers.push(() => app.stop());
+    const url = await door(() => [app.port]);
+    const attempt = async (n: number, password: string): Promise<number> => {
+      const visitor = new Browser(url);
+      const csrf_token = await visitor.csrfToken('/login');
+      const response = await visitor.request('/login', {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-forwarded-for': `203.0.113.${n}`,
+        },
+        body: new URLSearchParams({ csrf_token, username: 'admin', password }).toString(),
+      });
+      return response.status;
+    };
+    expect(await attempt(1, 'wrong')).toBe(401);
+    expect(await attempt(2, 'wrong')).toBe(401);
+    // The door wrote the address it saw (127.0.0.1): the client's own header counts for nothing.
+    expect(await attempt(3, ADMIN_PASSWORD)).toBe(429);
   });
 
   it('answers 503 without targets and 502 when the task does not answer', async () => {
