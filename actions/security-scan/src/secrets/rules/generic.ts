@@ -48,7 +48,9 @@ function valueCheck(
     // A sentence or a word list, not a credential.
     if (/^[a-z]+(?:[ _-][a-z]+)+$/i.test(secret)) return 'reject';
     // A value that names what it stands for (`my-secret-token`, `test-password-1`), or an ARN.
-    if (/pass(?:word|wd)|secret|token|credential|api[_-]?key|^arn:/i.test(secret)) return 'reject';
+    if (/pass(?:word|wd)|secret|token|credential|api[_-]?key|\barn:/i.test(secret)) return 'reject';
+    // The stock example passwords of docs and tests.
+    if (/^(?:hunter2|s3cr3t\w*|t0ps3cr3t|letmein|qwerty\w*)$/i.test(secret)) return 'reject';
     return 'ok';
   };
 }
@@ -89,6 +91,7 @@ export const GENERIC_RULES: SecretRule[] = [
         `if (password === confirmPassword) return;`,
         'password: <your password>',
         'passwordField: "user_password"',
+        'ENV DATABASE_PASSWORD=hunter2',
       ],
     }),
   },
