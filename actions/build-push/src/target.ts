@@ -1,6 +1,5 @@
 import type { ECRClient } from '@aws-sdk/client-ecr';
 
-import { awsClientConfig } from '../../../shared/aws.js';
 import { errorMessage } from '../../../shared/errors.js';
 import type { BuildPushInputs } from './inputs.js';
 import type { Logger } from './publish.js';
@@ -64,10 +63,12 @@ export async function resolveTarget(inputs: BuildPushInputs, deps: TargetDeps): 
 }
 
 async function resolveEcr(inputs: BuildPushInputs, deps: TargetDeps): Promise<Target> {
-  // Loaded only for ECR: the AWS SDK is most of the bundle's start-up time, wasted on other registries.
-  const [{ ECRClient }, { ecrLogin, ensureRepository }] = await Promise.all([
+  // Loaded only for ECR: the AWS SDK (and the proxy-aware agents) would be start-up time wasted on other
+  // registries.
+  const [{ ECRClient }, { ecrLogin, ensureRepository }, { awsClientConfig }] = await Promise.all([
     import('@aws-sdk/client-ecr'),
     import('./ecr.js'),
+    import('../../../shared/aws.js'),
   ]);
   const ecr = new ECRClient(awsClientConfig(inputs['aws-region']));
   const timeline = deps.timeline;
