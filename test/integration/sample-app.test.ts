@@ -9,6 +9,7 @@ import { hashPassword } from '../../sample-app/src/auth.js';
 import { buildTestImage, dockerCli } from '../helpers/docker.js';
 import { requireStack } from '../helpers/stack.js';
 import { Browser } from '../unit/sample-app/app-client.js';
+import { createTestDatabase } from './sample-app-postgres.js';
 
 const SAMPLE_APP_DIR = resolve(import.meta.dirname, '..', '..', 'sample-app');
 const stack = requireStack();
@@ -155,6 +156,24 @@ describe('sample-app image', () => {
     const css = await browser.get('/static/style.css');
     expect(css.status).toBe(200);
     expect(css.headers.get('content-type')).toBe('text/css; charset=utf-8');
+  });
+
+  it("applies its PostgreSQL migrations with node migrate.js (the deploy's one-off task), once", async () => {
+    const database = await createTestDatabase('shipkit_itest_image');
+    try {
+      const migrate = (): Promise<string> =>
+        docker.run(
+          ['run', '--rm', '--network', 'host', '--env', 'DATABASE_URL', image, 'node', 'migrate.js'],
+          {
+            env: { DATABASE_URL: database.url },
+          },
+        );
+      const where = `postgres ${new URL(database.url).host}/${database.name}`;
+      expect(await migrate()).toBe(`migrated ${where}: 0001_create_entries`);
+      expect(await migrate()).toBe(`migrated ${where}: nothing to apply`);
+    } finally {
+      await database.drop();
+    }
   });
 
   it('stops gracefully on docker stop: exit code 0, and says so', async () => {
