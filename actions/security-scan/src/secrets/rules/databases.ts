@@ -14,14 +14,17 @@ const NOT_A_PASSWORD =
 export function isUnreachableHost(host: string): boolean {
   const name = host.toLowerCase().replace(/^\[|\]$/g, '');
   return (
-    /^(?:localhost|127\.\d+\.\d+\.\d+|::1|0\.0\.0\.0|host|hostname|server|db|database)$/.test(name) ||
+    /^(?:localhost|127\.\d+\.\d+\.\d+|::1|0\.0\.0\.0|(?:some|my|your)?host(?:name)?|server|db|database)$/.test(name) ||
     /\.(?:test|example|invalid|localhost)$/.test(name) ||
     /(?:^|\.)example\.(?:com|org|net)$/.test(name)
   );
 }
 
+/** Passwords that describe themselves (`somepassword`, `mysecretpassword`, `dbpass`): documentation values. */
+const DESCRIBED_PASSWORD = /pass(?:word|wd)?$|^pass|secret|^some|^my[-_]?pass/i;
+
 function checkUrl(secret: string, match: RegExpExecArray): CheckResult {
-  if (NOT_A_PASSWORD.test(secret) || secret.length < 3) return 'reject';
+  if (NOT_A_PASSWORD.test(secret) || DESCRIBED_PASSWORD.test(secret) || secret.length < 3) return 'reject';
   const host = match.groups?.['host'] ?? '';
   return isUnreachableHost(host) ? 'reject' : 'ok';
 }
@@ -52,6 +55,7 @@ function uriRule(
         sample('${DB_PASSWORD}')[0]!,
         sample(PASSWORD())[0]!.replace(/@[^/:]+/, '@localhost'),
         sample('password')[1]!,
+        sample('somepassword')[0]!,
       ],
     }),
   };
