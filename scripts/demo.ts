@@ -358,7 +358,8 @@ async function main(): Promise<void> {
   await checkPosts(1, 'posts (PostgreSQL)', first.url, beforeRollout);
 
   // The second run is the next commit: a one-line visible change to the app, built from a copy.
-  const changed = mkdtempSync(join(tmpdir(), 'shipkit-demo-app-'));
+  // Inside the workspace (its git-ignored .stack folder), where security-scan accepts a path, as on a runner.
+  const changed = mkdtempSync(join(REPO_ROOT, '.stack', 'demo-app-'));
   cpSync(join(REPO_ROOT, 'sample-app'), changed, {
     recursive: true,
     filter: (source) => !source.includes('node_modules'),
