@@ -6,8 +6,6 @@
 import http from 'node:http';
 import https from 'node:https';
 
-import { EnvHttpProxyAgent, setGlobalDispatcher } from 'undici';
-
 type Env = Readonly<Record<string, string | undefined>>;
 
 const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'] as const;
@@ -25,11 +23,13 @@ export function proxyEnvOf(env: Env = process.env): http.ProxyEnv | undefined {
 
 /**
  * Routes global fetch through the proxy the environment names (NO_PROXY honoured). Does nothing without a
- * proxy, so that the default dispatcher stays. Returns whether it installed one.
+ * proxy, so that the default dispatcher stays; undici is loaded only then (it is a large part of a step's
+ * start-up). Returns whether it installed one.
  */
-export function installProxySupport(env: Env = process.env): boolean {
+export async function installProxySupport(env: Env = process.env): Promise<boolean> {
   const proxyEnv = proxyEnvOf(env);
   if (!proxyEnv) return false;
+  const { EnvHttpProxyAgent, setGlobalDispatcher } = await import('undici');
   setGlobalDispatcher(
     new EnvHttpProxyAgent({
       httpProxy: proxyEnv.HTTP_PROXY ?? proxyEnv.http_proxy,

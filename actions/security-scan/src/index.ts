@@ -2,5 +2,5 @@ import { installProxySupport } from '../../../shared/proxy.js';
 import { runAction } from '../../../shared/runner.js';
 import { main } from './main.js';
 
-installProxySupport(); // HTTPS_PROXY / HTTP_PROXY / NO_PROXY for global fetch
+await installProxySupport(); // HTTPS_PROXY / HTTP_PROXY / NO_PROXY for global fetch
 await runAction({ main });

@@ -193,7 +193,7 @@ describe('proxy support', () => {
     const outcome = await outbound(https, {});
     expect(outcome).toEqual({ installed: false, ...ANSWERED });
     expect(proxy.requests).toEqual([]);
-    expect(installProxySupport({ NO_PROXY: '*' })).toBe(false);
+    await expect(installProxySupport({ NO_PROXY: '*' })).resolves.toBe(false);
     expect(awsRequestHandler({})).toBeUndefined();
     expect(proxyEnvOf({ https_proxy: 'http://p:3128', no_proxy: 'internal', PATH: '/bin' })).toEqual({
       https_proxy: 'http://p:3128',
