@@ -158,7 +158,7 @@ export async function main(): Promise<void> {
           }
         : {}),
     });
-    if (inputs.scanners.includes('dependencies')) {
+    if (inputs.scanners.includes('dependencies') || (inputs.image && inputs.scanners.includes('image'))) {
       core.info(
         `${scanned.packagesChecked} package(s) (lockfiles${inputs.image ? ' and image' : ''}) checked against OSV at ${inputs['osv-url']}.`,
       );
