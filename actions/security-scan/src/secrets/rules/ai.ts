@@ -6,8 +6,7 @@
 // Together, ElevenLabs and AssemblyAI keys by name.
 import { ALNUM, BASE64URL, HEX, rand } from '../fake.js';
 import type { SecretRule } from '../types.js';
-import { named } from './cloud.js';
-import { prefixedToken } from './shape.js';
+import { named, prefixedToken } from './shape.js';
 
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 

@@ -7,39 +7,7 @@
 // IBM Cloud API keys by name (44); Oracle OCI auth tokens by name.
 import { ALNUM, BASE64URL, DIGITS, HEX, rand, UPPER_ALNUM, uuid } from '../fake.js';
 import type { SecretRule } from '../types.js';
-import { prefixedToken } from './shape.js';
-
-/** A secret recognisable only by the name it is assigned to: `<name>... = <value>`. */
-export function named(spec: {
-  id: string;
-  ruleId: string;
-  description: string;
-  keywords: string[];
-  /** Regex of the name (case-insensitive), e.g. `heroku[\\w-]*(?:api[_-]?)?key`. */
-  name: string;
-  /** Regex of the value. */
-  value: string;
-  make: () => string;
-  /** A name the examples assign to, matching `name`, e.g. `HEROKU_API_KEY`. */
-  sample: string;
-  minEntropy?: number;
-}): SecretRule {
-  return {
-    id: spec.id,
-    ruleId: spec.ruleId,
-    description: spec.description,
-    keywords: spec.keywords,
-    pattern: new RegExp(
-      `(?:${spec.name})[\\w.-]*["']?\\s*(?::=|=>|[:=])\\s*["'\`]?(?<secret>${spec.value})(?![A-Za-z0-9_+/=-])`,
-      'gi',
-    ),
-    minEntropy: spec.minEntropy ?? 3,
-    examples: () => ({
-      positive: [`${spec.sample}=${spec.make()}`, `"${spec.sample.toLowerCase()}": "${spec.make()}"`],
-      negative: [`${spec.sample}=\${${spec.sample}}`, `${spec.sample}=${spec.make().slice(0, 6)}`],
-    }),
-  };
-}
+import { named, prefixedToken } from './shape.js';
 
 const digitalOcean = (prefix: string, id: string, description: string): SecretRule =>
   prefixedToken({

@@ -14,7 +14,9 @@ const NOT_A_PASSWORD =
 export function isUnreachableHost(host: string): boolean {
   const name = host.toLowerCase().replace(/^\[|\]$/g, '');
   return (
-    /^(?:localhost|127\.\d+\.\d+\.\d+|::1|0\.0\.0\.0|(?:some|my|your)?host(?:name)?|server|db|database)$/.test(name) ||
+    /^(?:localhost|127\.\d+\.\d+\.\d+|::1|0\.0\.0\.0|(?:some|my|your)?host(?:name)?|server|db|database)$/.test(
+      name,
+    ) ||
     /\.(?:test|example|invalid|localhost)$/.test(name) ||
     /(?:^|\.)example\.(?:com|org|net)$/.test(name)
   );

@@ -6,8 +6,7 @@
 // Travis CI, Codecov, Snyk, Drone, Bitrise, AppVeyor tokens by name; Linear lin_api_; Readme rdme_.
 import { ALNUM, BASE64URL, HEX, LOWER_ALNUM, rand, UPPER_ALNUM, uuid } from '../fake.js';
 import type { SecretRule } from '../types.js';
-import { named } from './cloud.js';
-import { prefixedToken } from './shape.js';
+import { named, prefixedToken } from './shape.js';
 
 export const DEVTOOLS_RULES: SecretRule[] = [
   prefixedToken({

@@ -5,7 +5,7 @@
 import { ALNUM, base64UrlJson, BASE64URL, HEX, rand } from '../fake.js';
 import { decodeJsonSegment } from '../text.js';
 import type { CheckResult, SecretRule } from '../types.js';
-import { named } from './cloud.js';
+import { named } from './shape.js';
 
 const SIGNING_ALGS = /^(?:HS|RS|ES|PS)(?:256|384|512)$|^EdDSA$|^ES256K$/;
 

@@ -6,8 +6,7 @@
 // Axiom xaat-/xapt- UUIDs; Splunk HEC tokens by name; PagerDuty, Rollbar, Bugsnag, Logz.io by name.
 import { ALNUM, base64Of, BASE64URL, HEX, LOWER_ALNUM, rand, UPPER_ALNUM, uuid } from '../fake.js';
 import type { SecretRule } from '../types.js';
-import { named } from './cloud.js';
-import { prefixedToken } from './shape.js';
+import { named, prefixedToken } from './shape.js';
 
 function newRelic(
   prefix: string,

@@ -7,8 +7,7 @@
 import { ALNUM, BASE64, BASE64URL, HEX, LOWER_ALNUM, rand, uuid, withChecksum } from '../fake.js';
 import { crc32Base62Valid } from '../text.js';
 import type { SecretRule } from '../types.js';
-import { named } from './cloud.js';
-import { prefixedToken } from './shape.js';
+import { named, prefixedToken } from './shape.js';
 
 export const REGISTRY_RULES: SecretRule[] = [
   prefixedToken({

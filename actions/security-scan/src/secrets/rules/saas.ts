@@ -6,8 +6,7 @@
 // Zendesk, Intercom, Segment, Mixpanel write keys by name; Zoom JWT/secret by name; Shippo test tokens.
 import { ALNUM, BASE64URL, base64UrlJson, DIGITS, HEX, LOWER_ALNUM, rand, uuid } from '../fake.js';
 import type { SecretRule } from '../types.js';
-import { named } from './cloud.js';
-import { prefixedToken } from './shape.js';
+import { named, prefixedToken } from './shape.js';
 
 export const SAAS_RULES: SecretRule[] = [
   prefixedToken({

@@ -71,3 +71,35 @@ export function prefixedToken(spec: PrefixedToken): SecretRule {
   if (spec.severity) rule.severity = spec.severity;
   return rule;
 }
+
+/** A secret recognisable only by the name it is assigned to: `<name>... = <value>`. */
+export function named(spec: {
+  id: string;
+  ruleId: string;
+  description: string;
+  keywords: string[];
+  /** Regex of the name (case-insensitive), e.g. `heroku[\\w-]*(?:api[_-]?)?key`. */
+  name: string;
+  /** Regex of the value. */
+  value: string;
+  make: () => string;
+  /** A name the examples assign to, matching `name`, e.g. `HEROKU_API_KEY`. */
+  sample: string;
+  minEntropy?: number;
+}): SecretRule {
+  return {
+    id: spec.id,
+    ruleId: spec.ruleId,
+    description: spec.description,
+    keywords: spec.keywords,
+    pattern: new RegExp(
+      `(?:${spec.name})[\\w.-]*["']?\\s*(?::=|=>|[:=])\\s*["'\`]?(?<secret>${spec.value})(?![A-Za-z0-9_+/=-])`,
+      'gi',
+    ),
+    minEntropy: spec.minEntropy ?? 3,
+    examples: () => ({
+      positive: [`${spec.sample}=${spec.make()}`, `"${spec.sample.toLowerCase()}": "${spec.make()}"`],
+      negative: [`${spec.sample}=\${${spec.sample}}`, `${spec.sample}=${spec.make().slice(0, 6)}`],
+    }),
+  };
+}
