@@ -13,7 +13,10 @@ export interface SuppressionResult {
 export function isRuleSelector(entry: string): boolean {
   return (
     /^(secret|docker|gha|dep|code)-[a-z0-9-]+$/.test(entry) ||
-    /^GHSA-[\w-]+$/i.test(entry) ||
+    // Vulnerability ids of the databases OSV aggregates (GHSA, CVE, PYSEC, RUSTSEC, GO, Debian's, Alpine's...).
+    /^(GHSA|CVE|PYSEC|RUSTSEC|GO|OSV|MAL|BIT|DSA|DLA|DTSA|DEBIAN|UBUNTU|USN|ALPINE|RHSA|ALSA)-[\w.:-]+$/i.test(
+      entry,
+    ) ||
     /^\d+$/.test(entry)
   );
 }
