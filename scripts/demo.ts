@@ -79,9 +79,11 @@ async function step(
   inputs: Record<string, string>,
   env: Record<string, string>,
   describe: (result: ActionRun) => string,
+  workspace?: string,
 ): Promise<ActionRun> {
   say(`run ${run}: ${name}`);
   const result = await runAction(action, {
+    ...(workspace === undefined ? {} : { cwd: workspace }),
     inputs,
     env: { ...baseEnv, ...env },
     echoPrefix: `  ${action} | `,
@@ -197,6 +199,8 @@ async function pipeline(
 ): Promise<{ version: string; url: string }> {
   const version = commitSha.slice(0, 7);
   const git = { GITHUB_SHA: commitSha, GITHUB_REF: 'refs/heads/main', GITHUB_EVENT_NAME: 'push' };
+  // A context outside this repository is another commit's checkout: the workspace of the steps that read it.
+  const workspace = context.startsWith(`${REPO_ROOT}/`) ? undefined : context;
   await step(
     run,
     'security-scan',
@@ -205,6 +209,7 @@ async function pipeline(
     git,
     (r) =>
       `${r.outputs['total'] ?? '?'} findings (critical ${r.outputs['critical'] ?? '?'}, high ${r.outputs['high'] ?? '?'})`,
+    workspace,
   );
   const built = await step(
     run,
@@ -221,6 +226,7 @@ async function pipeline(
     },
     git,
     (r) => r.outputs['image-uri'] ?? '',
+    workspace,
   );
   const imageUri = built.outputs['image-uri'];
   if (!imageUri) throw new Error('build-push gave no image-uri output');
@@ -358,8 +364,8 @@ async function main(): Promise<void> {
   await checkPosts(1, 'posts (PostgreSQL)', first.url, beforeRollout);
 
   // The second run is the next commit: a one-line visible change to the app, built from a copy.
-  // Inside the workspace (its git-ignored .stack folder), where security-scan accepts a path, as on a runner.
-  const changed = mkdtempSync(join(REPO_ROOT, '.stack', 'demo-app-'));
+  // Its own workspace, as a runner's checkout of the next commit would be (security-scan scans only there).
+  const changed = mkdtempSync(join(tmpdir(), 'shipkit-demo-app-'));
   cpSync(join(REPO_ROOT, 'sample-app'), changed, {
     recursive: true,
     filter: (source) => !source.includes('node_modules'),
