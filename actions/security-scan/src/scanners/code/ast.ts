@@ -127,6 +127,11 @@ const VISITOR_KEYS: Record<string, readonly string[]> = {
   DirectiveLiteral: [],
 };
 
+/** The child-holding fields of a node type, when known (callers walking hot loops iterate them inline). */
+export function visitorKeys(type: string): readonly string[] | undefined {
+  return VISITOR_KEYS[type];
+}
+
 /** The child nodes of `node` with the field each sits in (type annotations left out: they carry no data). */
 export function forEachChild(node: AstNode, visit: (child: AstNode, key: string) => void): void {
   const keys = VISITOR_KEYS[node.type];

@@ -1,4 +1,13 @@
-import { type AstNode, child, children, forEachChild, isFunction, keyName, stringValue } from './ast.js';
+import {
+  type AstNode,
+  child,
+  children,
+  forEachChild,
+  isFunction,
+  keyName,
+  stringValue,
+  visitorKeys,
+} from './ast.js';
 
 export type BindingKind = 'var' | 'let' | 'const' | 'param' | 'function' | 'class' | 'import' | 'catch';
 
@@ -92,7 +101,9 @@ function decoratorNames(node: AstNode): string[] {
 
 /** One walk: scopes and bindings (hoisted), references resolved afterwards, and the node lists rules use. */
 export function buildModel(program: AstNode): FileModel {
-  const references: [AstNode, Scope][] = [];
+  // Parallel lists rather than [node, scope] pairs: one entry per identifier of the file.
+  const referenceNodes: AstNode[] = [];
+  const referenceScopes: Scope[] = [];
   const pendingTargets: [AstNode, Scope, Assignment][] = [];
   const resolved = new Map<AstNode, Binding | undefined>();
   const model: FileModel = {
@@ -291,7 +302,8 @@ export function buildModel(program: AstNode): FileModel {
     }
     switch (type) {
       case 'Identifier':
-        references.push([node, scope]);
+        referenceNodes.push(node);
+        referenceScopes.push(scope);
         return;
       case 'MemberExpression':
       case 'OptionalMemberExpression':
@@ -427,13 +439,28 @@ export function buildModel(program: AstNode): FileModel {
       default:
     }
     const inner = BLOCK_SCOPES.has(type) ? new Scope(scope, false) : scope;
-    forEachChild(node, (item) => visit(item, inner, fn));
+    const keys = visitorKeys(type);
+    if (!keys) {
+      forEachChild(node, (item) => visit(item, inner, fn));
+      return;
+    }
+    // Inline over known fields: this loop runs for every node of every parsed file.
+    for (const key of keys) {
+      const value = node[key];
+      if (typeof value !== 'object' || value === null) continue;
+      if (Array.isArray(value)) {
+        for (const item of value)
+          if (item !== null && typeof item === 'object') visit(item as AstNode, inner, fn);
+      } else visit(value as AstNode, inner, fn);
+    }
   };
 
   const top = new Scope(undefined, true);
   for (const statement of children(program, 'body')) visit(statement, top, undefined);
-  for (const [identifier, scope] of references)
-    resolved.set(identifier, scope.lookup(identifier['name'] as string));
+  for (let index = 0; index < referenceNodes.length; index++) {
+    const identifier = referenceNodes[index]!;
+    resolved.set(identifier, referenceScopes[index]!.lookup(identifier['name'] as string));
+  }
   for (const [identifier, scope, assignment] of pendingTargets) {
     const binding = scope.lookup(identifier['name'] as string);
     resolved.set(identifier, binding);
