@@ -1,4 +1,5 @@
 import type { Finding, SourceFile } from '../../findings.js';
+import type { AstNode } from './ast.js';
 import { parseSource } from './parse.js';
 import { buildModel } from './scopes.js';
 import { checkCodeInjection } from './sinks/code-injection.js';
@@ -45,7 +46,7 @@ const OTHER_SOURCE_WORDS =
   /location\.(?:hash|search|href|pathname)|[(+]\s*(?:window\.|document\.)?location\s*[)+;,]|document\.(?:URL|documentURI|baseURI|referrer|cookie)|window\.name|process\.argv|Deno\.args|@(?:Query|Body|Param|Headers|Cookies|Req|Request|UploadedFiles?)\(|searchParams|(?:event|evt)\.(?:body|queryStringParameters|pathParameters|multiValue|headers|rawPath|rawQueryString|cookies)|addEventListener\(\s*['"`]message|onmessage|=\s*(?:req|request|ctx)\s*[;,\n]/;
 /** Sinks flagged without a known source: eval, shells, vm, `$where`, string timers, SQL text. */
 const STRONG_SINK_WORDS =
-  /\beval\b|\bFunction\(|child_process|shelljs|execa|Deno\.(run|Command)|['"](node:)?vm2?['"]|\$where|set(Timeout|Interval)\(\s*['"`]/;
+  /\beval\s*[(),]|\bFunction\s*\(|child_process|shelljs|execa|Deno\.(run|Command)|['"](node:)?vm2?['"]|\$where|set(Timeout|Interval)\(\s*['"`]/;
 const SQL_WORDS =
   /['"`]\s*(select|insert\s+into|update|delete\s+from|replace\s+into|merge\s+into|with\s+\w+\s+as)\s|\bwhere\s+\w+\s*(=|like|in)\s*['"(]?['"`]\s*\+/i;
 /** Words of settings rules; plain words are found with includes() (much faster than one big alternation). */
@@ -108,23 +109,38 @@ function scanFile(file: SourceFile, result: CodeScanResult): void {
     result.unparsable.push({ file: file.path, reason: parsed.error });
     return;
   }
-  const model = buildModel(parsed.program);
-  const context = new SinkContext(file, parsed.program, model, new TaintEngine(model));
-  checkCommandInjection(context);
-  checkCodeInjection(context);
-  checkSqlInjection(context);
-  checkNosqlInjection(context);
-  checkXss(context);
-  checkSsrf(context);
-  checkPathTraversal(context);
-  checkOpenRedirect(context);
-  checkXxe(context);
-  checkPrototypePollution(context);
-  checkDeserialization(context);
-  checkSettings(context);
-  result.findings.push(
-    ...context.findings.sort((a, b) => a.line - b.line || a.ruleId.localeCompare(b.ruleId)),
-  );
+  try {
+    result.findings.push(...analyse(file, parsed.program));
+  } catch (error: unknown) {
+    // A tree the rules cannot walk (e.g. nesting deeper than the stack) is reported like an unparsable file:
+    // one file's oddity must not stop the scan, nor pass silently.
+    result.unparsable.push({
+      file: file.path,
+      reason: `not analysed: ${error instanceof Error ? error.message : String(error)}`,
+    });
+  }
+}
+
+const CHECKS = [
+  checkCommandInjection,
+  checkCodeInjection,
+  checkSqlInjection,
+  checkNosqlInjection,
+  checkXss,
+  checkSsrf,
+  checkPathTraversal,
+  checkOpenRedirect,
+  checkXxe,
+  checkPrototypePollution,
+  checkDeserialization,
+  checkSettings,
+];
+
+function analyse(file: SourceFile, program: AstNode): Finding[] {
+  const model = buildModel(program);
+  const context = new SinkContext(file, program, model, new TaintEngine(model));
+  for (const check of CHECKS) check(context);
+  return context.findings.sort((a, b) => a.line - b.line || a.ruleId.localeCompare(b.ruleId));
 }
 
 /** Taint-tracking JS/TS rules over a Babel AST, plus the files that could not be parsed. */
