@@ -4,6 +4,7 @@ import {
   SECRET_RULES,
 } from '../../../actions/security-scan/src/secrets/catalog.js';
 import { SecretEngine } from '../../../actions/security-scan/src/secrets/engine.js';
+import { KeywordMatcher } from '../../../actions/security-scan/src/secrets/prefilter.js';
 import {
   base62,
   crc32,
@@ -123,5 +124,48 @@ describe('engine', () => {
     const text = `x\npassword: "Zq8r2LmPx0Vt7"\n`;
     const [match] = engine.search(text, { generic: true });
     expect(text.slice(match!.start, match!.end)).toBe('Zq8r2LmPx0Vt7');
+  });
+});
+
+describe('keyword prefilter', () => {
+  it('finds every keyword occurrence in one pass, case-insensitively, overlapping ones included', () => {
+    const matcher = new KeywordMatcher(
+      new Map([
+        ['ghp_', 'github'],
+        ['password', 'password'],
+        ['pass', 'pass'],
+        ['abcd', 'abcd'],
+        ['bc', 'bc'],
+      ]),
+    );
+    const hits: string[] = [];
+    matcher.scan('x GHP_1 PassWord=1 abcd é ghp_', (start, payload) => hits.push(`${start}:${payload}`));
+    expect(hits.sort()).toEqual(['8:pass', '8:password', '2:github', '19:abcd', '20:bc', '26:github'].sort());
+  });
+
+  it('restarts on characters that are in no keyword (non-ASCII included)', () => {
+    const matcher = new KeywordMatcher(new Map([['token', 1]]));
+    const hits: number[] = [];
+    matcher.scan('tok\u00e9en tokén token', (start) => hits.push(start));
+    expect(hits).toEqual([13]);
+  });
+});
+
+describe('engine windows on long lines', () => {
+  const engine = new SecretEngine(SECRET_RULES);
+  const token = `${['gh', 'p_'].join('')}${withChecksum(36)}`;
+
+  it('finds a token at the start and at the far end of a 1 MB single line, and only those', () => {
+    const filler = 'a=1;token=x;'.repeat(90_000);
+    const found = engine.search(`${token};${filler}${token}`, { generic: false });
+    expect(found.map((match) => [match.rule.id, match.start])).toEqual([
+      ['github-pat-classic', 0],
+      ['github-pat-classic', token.length + 1 + filler.length],
+    ]);
+  });
+
+  it('does not stretch a line window past its line', () => {
+    const text = `password = "Zq8r2LmPx0Vt7"\n${'x'.repeat(100)}\npassword =\n"Qw3rTy9Uiop2"`;
+    expect(engine.search(text, { generic: true }).map((match) => match.secret)).toEqual(['Zq8r2LmPx0Vt7']);
   });
 });
