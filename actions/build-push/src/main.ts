@@ -142,13 +142,14 @@ async function publish(): Promise<void> {
       : checkEmulation(inputs.platforms, host, (name) => existsSync(`/proc/sys/fs/binfmt_misc/${name}`));
   if (emulation) throw new ConfigurationError(emulation);
   const resolveLog = deferredLogger();
-  const resolving = later(
-    resolveTarget(inputs, { log: resolveLog, mask: (secret) => core.setSecret(secret), timeline }),
-  );
-  // A plain docker build that pushes needs nothing from ECR: it starts now, untagged, and ECR's token and
+  const resolve = (): Promise<Target> =>
+    later(
+      resolveTarget(inputs, { log: resolveLog, mask: (secret) => core.setSecret(secret), timeline }),
+    ).finally(() => resolveLog.flush());
+  // A plain docker build that pushes needs nothing from ECR: it starts first, untagged, and ECR's token and
   // repository come in alongside it. Anything else (buildx pushes itself; a local build is tagged) waits.
   const early = inputs.push && builder === 'docker' && inputs.registry === 'ecr';
-  const known = early ? undefined : await resolving.finally(() => resolveLog.flush());
+  const known = early ? undefined : await resolve();
 
   const labels = computeLabels(context, { title: inputs.repository.split('/').pop()!, extra: inputs.labels });
   const workDir = mkdtempSync(join(process.env['RUNNER_TEMP'] || tmpdir(), 'build-push-'));
@@ -227,13 +228,12 @@ async function publish(): Promise<void> {
     if (early) {
       // Tagged after the build, when the repository's name is known.
       const built = later(buildImage({ plan: plan('', [], true), builder, hostPlatform: host }, deps));
-      const target = await resolving
-        .finally(() => resolveLog.flush())
-        .catch(async (error: unknown) => {
-          stopBuild.abort();
-          await built.catch(() => undefined);
-          throw error;
-        });
+      // After the build's process started: loading the AWS SDK blocks this process for a while.
+      const target = await resolve().catch(async (error: unknown) => {
+        stopBuild.abort();
+        await built.catch(() => undefined);
+        throw error;
+      });
       ecr = target.ecr;
       const tags = computeTagList(inputs, context, target.immutable);
       const push = startPush(target, tags);
