@@ -100,6 +100,33 @@ describe('code scanner', () => {
     expect(viaFunctions!.flow!.at(-1)!.message).toMatch(/^sink: /);
   });
 
+  it.each([
+    ['Express', "app.get('/', (req, res) => { exec('ls ' + req.query.d); });"],
+    ['Express req.get()', "app.get('/', (req, res) => { exec('ls ' + req.get('x-dir')); });"],
+    ['Koa ctx.request.body', "router.post('/', async (ctx) => { exec('ls ' + ctx.request.body.d); });"],
+    ['Fastify', "fastify.post('/', async (request, reply) => { exec('ls ' + request.body.d); });"],
+    ['Hapi payload', "server.route({ handler: (request, h) => { exec('ls ' + request.payload.d); } });"],
+    ['Next.js API route', 'export default function handler(req, res) { exec(`ls ${req.query.d}`); }'],
+    [
+      'Next.js route handler',
+      'export async function POST(request) { const body = await request.json(); exec(`ls ${body.d}`); }',
+    ],
+    [
+      'Next.js searchParams',
+      "export async function GET(request) { exec('ls ' + request.nextUrl.searchParams.get('d')); }",
+    ],
+    ['NestJS @Body()', 'class C { run(@Body() dto) { exec(`ls ${dto.d}`); } }'],
+    ['Lambda', "export const handler = async (event) => { exec('ls ' + JSON.parse(event.body).d); };"],
+    ['process.argv', "exec('ls ' + process.argv[2]);"],
+  ])('recognises %s input', (_framework, handler) => {
+    const text = `import { exec } from 'child_process';\n${handler}`;
+    // Named as user input with a path, not merely as a concatenation of unknown origin.
+    const findings = scanCode([{ path: 'src/handler.ts', text }]);
+    expect(findings.map((finding) => finding.ruleId)).toEqual(['code-command-injection']);
+    expect(findings[0]!.message).toMatch(/receives .+ \(user input, line 2\)/);
+    expect(findings[0]!.flow!.length).toBeGreaterThan(1);
+  });
+
   it('lists unparsable files in the job summary', () => {
     const summary = summaryMarkdown({
       findings: [],
