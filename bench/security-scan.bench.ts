@@ -32,6 +32,8 @@ const ROUNDS = 3;
 
 interface Tree {
   root: string;
+  /** Stands in for the runner's temp folder (SARIF file, step summary). */
+  runnerTemp: string;
   files: number;
   bytes: number;
 }
@@ -42,6 +44,7 @@ interface Tree {
  */
 function copyPackageSources(): Tree {
   const root = mkdtempSync(join(tmpdir(), 'shipkit-scan-bench-'));
+  const runnerTemp = mkdtempSync(join(tmpdir(), 'shipkit-scan-bench-runner-'));
   const source = join(ROOT, 'node_modules');
   let files = 0;
   let bytes = 0;
@@ -66,7 +69,7 @@ function copyPackageSources(): Tree {
     }
   };
   visit(source);
-  return { root, files, bytes };
+  return { root, runnerTemp, files, bytes };
 }
 
 interface Run {
@@ -123,8 +126,9 @@ function scanEnv(tree: Tree, scanners: string, osvUrl: string): NodeJS.ProcessEn
   return {
     PATH: process.env['PATH'],
     GITHUB_WORKSPACE: tree.root,
-    GITHUB_STEP_SUMMARY: join(tree.root, '..', `${tree.root.split('/').pop()!}-summary.md`),
-    RUNNER_TEMP: tmpdir(),
+    GITHUB_STEP_SUMMARY: join(tree.runnerTemp, 'summary.md'),
+    // The SARIF file goes to RUNNER_TEMP: a folder of the bench's own, removed with the tree.
+    RUNNER_TEMP: tree.runnerTemp,
     INPUT_SCANNERS: scanners,
     'INPUT_FAIL-ON': 'none',
     'INPUT_OSV-URL': osvUrl,
@@ -221,6 +225,6 @@ export default async function bench(): Promise<BenchRow[]> {
   } finally {
     await new Promise((done) => osv.close(done));
     rmSync(tree.root, { recursive: true, force: true });
-    rmSync(summary, { force: true });
+    rmSync(tree.runnerTemp, { recursive: true, force: true });
   }
 }
