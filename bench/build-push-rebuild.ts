@@ -3,9 +3,9 @@
 // timings build-push prints as debug lines.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 
 import { REPO_ROOT, runAction, type ActionRun } from '../tools/runner/run-action.js';
 import type { LocalStack } from '../tools/runner/stack.js';
@@ -131,13 +131,29 @@ export interface ActionCall {
   env: Record<string, string>;
 }
 
+/**
+ * runAction runs actions/<name>/dist/index.js and makes its folder with the name in the prefix: another
+ * bundle is named by a path relative to actions/, whose folder part must exist under the temp folder.
+ */
+function otherBundleAction(bundle: string): string {
+  const action = relative(join(REPO_ROOT, 'actions'), resolve(bundle, '..'));
+  mkdirSync(join(tmpdir(), `shipkit-run-${dirname(action)}`), { recursive: true });
+  return action;
+}
+
+/** Removes what otherBundleAction made in the temp folder. */
+export function removeOtherBundleFolders(bundle: string | undefined): void {
+  if (!bundle) return;
+  const action = relative(join(REPO_ROOT, 'actions'), resolve(bundle, '..'));
+  rmSync(join(tmpdir(), `shipkit-run-${action.split('/')[0]}`), { recursive: true, force: true });
+}
+
 /** One build-push run through the built bundle, as the runner runs it; a failure fails the bench. */
 export async function timedAction(
   call: ActionCall,
   bundle?: string,
 ): Promise<{ ms: number; run: ActionRun }> {
-  // runAction runs actions/<name>/dist/index.js: another bundle is named by a path relative to actions/.
-  const action = bundle ? relative(join(REPO_ROOT, 'actions'), resolve(bundle, '..')) : 'build-push';
+  const action = bundle ? otherBundleAction(bundle) : 'build-push';
   const started = performance.now();
   const run = await runAction(action, { inputs: call.inputs, env: call.env });
   const ms = performance.now() - started;

@@ -17,6 +17,7 @@ import {
   Docker,
   fakeSha,
   phaseTable,
+  removeOtherBundleFolders,
   SampleAppCopy,
   timedAction,
   writeEventPayload,
@@ -448,6 +449,7 @@ export default async function bench(): Promise<BenchRow[]> {
     return rows;
   } finally {
     for (const title of context.titles) docker.removeImages(title);
+    removeOtherBundleFolders(OTHER_BUNDLE);
     rmSync(dockerConfig, { recursive: true, force: true });
   }
 }
