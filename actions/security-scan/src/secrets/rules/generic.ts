@@ -124,10 +124,10 @@ export const GENERIC_RULES: SecretRule[] = [
     },
     examples: () => ({
       positive: [
-        `api_key = "${rand(ALNUM, 32)}"`,
-        `  clientSecret: '${rand(ALNUM, 40)}'`,
+        `api_key = "${rand(ALNUM, 30)}${rand(DIGITS, 2)}"`,
+        `  clientSecret: '${rand(DIGITS, 2)}${rand(ALNUM, 38)}'`,
         `export SERVICE_TOKEN=${rand(HEX, 40)}`,
-        `"webhook_secret": "${rand(BASE64, 44)}"`,
+        `"webhook_secret": "${rand(BASE64, 42)}${rand(DIGITS, 2)}"`,
       ],
       negative: [
         'api_key: <token>',
