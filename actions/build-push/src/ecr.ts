@@ -108,54 +108,36 @@ export async function ensureRepository(
   }
 }
 
-/** What ECR itself records for the tags (digest and size), as a cross-check of the registry's answer. */
-export async function describeTags(
-  client: ECRClient,
-  repository: string,
-  tags: readonly string[],
-): Promise<Map<string, ImageDetail>> {
-  const result = new Map<string, ImageDetail>();
-  for (let start = 0; start < tags.length; start += 100) {
-    const imageIds = tags.slice(start, start + 100).map((imageTag) => ({ imageTag }));
-    const found = await client
-      .send(new DescribeImagesCommand({ repositoryName: repository, imageIds }))
-      .catch((error: unknown) => {
-        // ImageNotFound for any id fails the whole call; ask one by one then.
-        if (classifyAwsError(error) === 'not-found' && imageIds.length > 1) return undefined;
-        if (classifyAwsError(error) === 'not-found') return { imageDetails: [] };
-        throw explainAwsError('DescribeImages', error);
-      });
-    if (found === undefined) {
-      for (const tag of tags.slice(start, start + 100)) {
-        for (const [key, value] of await describeTags(client, repository, [tag])) result.set(key, value);
-      }
-      continue;
-    }
-    for (const detail of found.imageDetails ?? []) {
-      for (const tag of detail.imageTags ?? []) if (tags.includes(tag)) result.set(tag, detail);
-    }
-  }
-  return result;
-}
-
-/** ECR's own record must agree with the registry API: same digest under every tag. */
+/**
+ * ECR's own record must agree with the registry API: the pushed digest, listed with every tag. One
+ * DescribeImages call by digest (its imageTags are the tags that point at it), whatever the tag count.
+ */
 export async function crossCheckEcr(
   client: ECRClient,
   repository: string,
   result: PublishResult,
 ): Promise<void> {
-  const names = result.tags.map((tag) => tag.name);
-  const details = await describeTags(client, repository, names);
-  for (const name of names) {
-    const detail = details.get(name);
-    if (!detail)
-      throw new Error(`ECR DescribeImages does not list tag "${name}" in ${repository} after the push.`);
-    if (detail.imageDigest !== result.digest) {
+  let detail: ImageDetail | undefined;
+  try {
+    const found = await client.send(
+      new DescribeImagesCommand({ repositoryName: repository, imageIds: [{ imageDigest: result.digest! }] }),
+    );
+    detail = found.imageDetails?.[0];
+  } catch (error: unknown) {
+    if (classifyAwsError(error) !== 'not-found') throw explainAwsError('DescribeImages', error);
+  }
+  if (!detail) {
+    throw new Error(`ECR DescribeImages does not list ${result.digest} in ${repository} after the push.`);
+  }
+  const tags = new Set(detail.imageTags ?? []);
+  for (const { name } of result.tags) {
+    if (!tags.has(name)) {
       throw new Error(
-        `ECR DescribeImages has ${detail.imageDigest} for tag "${name}", but the registry served ${result.digest}.`,
+        `ECR DescribeImages does not list tag "${name}" on ${result.digest} in ${repository} after the push (it lists ${[...tags].join(', ') || 'no tags'}).`,
       );
     }
   }
-  const size = details.get(names[0]!)?.imageSizeInBytes;
-  if (size !== undefined && result.sizeBytes === undefined) result.sizeBytes = size;
+  if (detail.imageSizeInBytes !== undefined && result.sizeBytes === undefined) {
+    result.sizeBytes = detail.imageSizeInBytes;
+  }
 }

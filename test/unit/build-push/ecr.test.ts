@@ -7,7 +7,8 @@ import {
 } from '@aws-sdk/client-ecr';
 import { mockClient } from 'aws-sdk-client-mock';
 
-import { describeTags, ecrLogin, ensureRepository } from '../../../actions/build-push/src/ecr.js';
+import { crossCheckEcr, ecrLogin, ensureRepository } from '../../../actions/build-push/src/ecr.js';
+import type { PublishResult } from '../../../actions/build-push/src/publish.js';
 import { ConfigurationError } from '../../../shared/errors.js';
 
 const ecr = mockClient(ECRClient);
@@ -99,17 +100,53 @@ describe('ensureRepository', () => {
   });
 });
 
-describe('describeTags', () => {
-  it('maps tags to ECR image details, asking one by one when some are missing', async () => {
-    ecr.on(DescribeImagesCommand).callsFake((input: { imageIds: { imageTag: string }[] }) => {
-      const tags = input.imageIds.map((id) => id.imageTag);
-      if (tags.includes('gone')) return Promise.reject(awsError('ImageNotFoundException'));
-      return Promise.resolve({
-        imageDetails: [{ imageDigest: 'sha256:a', imageTags: tags, imageSizeInBytes: 7 }],
+describe('crossCheckEcr', () => {
+  const result = (): PublishResult => ({
+    image: 'x/shop',
+    digest: 'sha256:a',
+    imageId: 'sha256:c',
+    tags: [
+      { name: 'v1', state: 'pushed' },
+      { name: 'main', state: 'moved' },
+    ],
+    sizeBytes: undefined,
+    buildMs: 0,
+    pushMs: 0,
+    cacheHits: undefined,
+    layers: { pushed: 0, existing: 0 },
+    skipped: false,
+    platforms: [],
+  });
+
+  it('asks once, by digest, and takes the size when the registry gave none', async () => {
+    ecr
+      .on(DescribeImagesCommand)
+      .resolves({
+        imageDetails: [{ imageDigest: 'sha256:a', imageTags: ['main', 'v1', 'old'], imageSizeInBytes: 42 }],
       });
-    });
-    const details = await describeTags(client, 'shop', ['v1', 'gone', 'main']);
-    expect([...details.keys()]).toEqual(['v1', 'main']);
-    expect(details.get('main')?.imageDigest).toBe('sha256:a');
+    const checked = result();
+    await crossCheckEcr(client, 'shop', checked);
+    expect(ecr.commandCalls(DescribeImagesCommand).map((call) => call.args[0].input)).toEqual([
+      { repositoryName: 'shop', imageIds: [{ imageDigest: 'sha256:a' }] },
+    ]);
+    expect(checked.sizeBytes).toBe(42);
+  });
+
+  it('fails when a tag is not on the pushed digest in ECR, naming what it lists', async () => {
+    ecr
+      .on(DescribeImagesCommand)
+      .resolves({ imageDetails: [{ imageDigest: 'sha256:a', imageTags: ['v1'] }] });
+    await expect(crossCheckEcr(client, 'shop', result())).rejects.toThrow(
+      'ECR DescribeImages does not list tag "main" on sha256:a in shop after the push (it lists v1).',
+    );
+  });
+
+  it('fails when ECR does not know the digest', async () => {
+    ecr
+      .on(DescribeImagesCommand)
+      .rejects(Object.assign(new Error('not there'), { name: 'ImageNotFoundException' }));
+    await expect(crossCheckEcr(client, 'shop', result())).rejects.toThrow(
+      'ECR DescribeImages does not list sha256:a in shop after the push.',
+    );
   });
 });
