@@ -8,6 +8,9 @@ import {
 } from '@aws-sdk/client-ecr';
 
 import { classifyAwsError } from '../../../shared/aws.js';
+
+// For target.ts, which loads this module lazily (ECR only): one chunk holds both.
+export { awsClientConfig } from '../../../shared/aws.js';
 import { ConfigurationError, errorMessage } from '../../../shared/errors.js';
 import type { PublishResult } from './publish.js';
 

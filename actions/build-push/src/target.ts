@@ -65,10 +65,9 @@ export async function resolveTarget(inputs: BuildPushInputs, deps: TargetDeps): 
 async function resolveEcr(inputs: BuildPushInputs, deps: TargetDeps): Promise<Target> {
   // Loaded only for ECR: the AWS SDK (and the proxy-aware agents) would be start-up time wasted on other
   // registries.
-  const [{ ECRClient }, { ecrLogin, ensureRepository }, { awsClientConfig }] = await Promise.all([
+  const [{ ECRClient }, { awsClientConfig, ecrLogin, ensureRepository }] = await Promise.all([
     import('@aws-sdk/client-ecr'),
     import('./ecr.js'),
-    import('../../../shared/aws.js'),
   ]);
   const ecr = new ECRClient(awsClientConfig(inputs['aws-region']));
   const timeline = deps.timeline;
