@@ -1,5 +1,13 @@
 import { ConfigurationError } from '../../../shared/errors.js';
-import { getBoolean, getChoice, getList, getSecret, getString, quoteInput } from '../../../shared/inputs.js';
+import {
+  getBoolean,
+  getChoice,
+  getInteger,
+  getList,
+  getSecret,
+  getString,
+  quoteInput,
+} from '../../../shared/inputs.js';
 import { SEVERITIES, type Severity } from './findings.js';
 import { SCANNERS, type Scanner } from './scan.js';
 import { DEFAULT_OSV_URL } from './scanners/dependencies/index.js';
@@ -25,6 +33,9 @@ export interface SecurityScanInputs {
   'allow-empty': boolean;
   /** On pull_request/push events, also scan the lines the event's commits added. */
   history: boolean;
+  /** Deployed URLs the live scanner checks (passive requests only); empty: no live scan. */
+  urls: string[];
+  'certificate-expiry-days': number;
 }
 
 export function parseScanners(entries: readonly string[]): Scanner[] {
@@ -65,6 +76,24 @@ export function parseImage(raw: string): string {
   );
 }
 
+/** http(s) URLs with a host: what the live scanner can request. */
+export function parseUrls(entries: readonly string[]): string[] {
+  return entries.map((entry) => {
+    let url: URL | undefined;
+    try {
+      url = new URL(entry);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.hostname === '') {
+      throw new ConfigurationError(
+        `Input "urls" lists ${quoteInput(entry)}; each entry must be an http(s) URL like https://app.example.com/.`,
+      );
+    }
+    return url.href;
+  });
+}
+
 export function readInputs(): SecurityScanInputs {
   return {
     path: getString('path') || '.',
@@ -80,5 +109,7 @@ export function readInputs(): SecurityScanInputs {
     'on-registry-error': getChoice('on-registry-error', ['warn', 'fail'] as const, 'warn'),
     'allow-empty': getBoolean('allow-empty', false),
     history: getBoolean('history', true),
+    urls: parseUrls(getList('urls')),
+    'certificate-expiry-days': getInteger('certificate-expiry-days', 30, { min: 0, max: 3650 }),
   };
 }

@@ -19,6 +19,8 @@ import { scanSecrets } from './scanners/secrets.js';
 import { isRuleSelector } from './suppress.js';
 
 const TOOL_VERSION = '0.1.0';
+/** Each live-scan request and TLS handshake: a deployed app that needs longer is itself worth a look. */
+const LIVE_REQUEST_TIMEOUT_MS = 10_000;
 /** GitHub shows at most 10 annotations of each level per step; more only adds log noise. */
 const MAX_ANNOTATIONS = 50;
 
@@ -136,7 +138,12 @@ export async function main(): Promise<void> {
     return Promise.resolve(result);
   });
   // An image scan needs no checkout; anything else that finds no files most likely scanned an empty workspace.
-  if (collected.files.length === 0 && !inputs['allow-empty'] && inputs.image === '') {
+  if (
+    collected.files.length === 0 &&
+    !inputs['allow-empty'] &&
+    inputs.image === '' &&
+    inputs.urls.length === 0
+  ) {
     throw new ConfigurationError(
       `No files to scan in ${quoteInput(inputs.path)} (input "path"${inputs.ignore.length > 0 ? ', less "ignore"' : ''}): did the job check out the repository? Set allow-empty: true to accept an empty scan.`,
     );
@@ -157,6 +164,16 @@ export async function main(): Promise<void> {
             },
           }
         : {}),
+      ...(inputs.urls.length > 0
+        ? {
+            live: {
+              urls: inputs.urls,
+              timeoutMs: LIVE_REQUEST_TIMEOUT_MS,
+              certificateExpiryDays: inputs['certificate-expiry-days'],
+              onProgress: (message: string) => core.info(message),
+            },
+          }
+        : {}),
     });
     if (inputs.scanners.includes('dependencies') || (inputs.image && inputs.scanners.includes('image'))) {
       core.info(
@@ -165,6 +182,12 @@ export async function main(): Promise<void> {
     }
     return scanned;
   });
+
+  // A deployed URL that does not answer is not a clean one: the live scan checked nothing.
+  if (result.liveUnreachable.length > 0) {
+    const list = result.liveUnreachable.map(({ url, reason }) => `${url} (${reason})`).join(', ');
+    throw new Error(`Input "urls": no answer from ${list}; the live scan checked nothing there.`);
+  }
 
   const notes: string[] = [];
   const history = await scanEventHistory(inputs, { root, workspace, treeFindings: result.findings });
@@ -195,7 +218,11 @@ export async function main(): Promise<void> {
   const counts = countBySeverity(findings);
   const failed = findings.some((finding) => meetsThreshold(finding.severity, inputs['fail-on']));
 
-  writeSarif(sarifFile, inputs['sarif-file'], toSarif(findings, { toolVersion: TOOL_VERSION, pathPrefix }));
+  writeSarif(
+    sarifFile,
+    inputs['sarif-file'],
+    toSarif(findings, { toolVersion: TOOL_VERSION, pathPrefix, unparsable: result.unparsable }),
+  );
   core.info(`SARIF written to ${sarifFile}.`);
 
   // Outside a runner (a local run) there is no summary file; the log and SARIF still have everything.
@@ -204,6 +231,7 @@ export async function main(): Promise<void> {
       .addRaw(
         summaryMarkdown({
           findings,
+          unparsable: result.unparsable,
           suppressed: result.suppressed.length,
           filesScanned: collected.files.length,
           scanners: inputs.scanners,

@@ -1,6 +1,7 @@
 import type { Category, Finding, Severity } from './findings.js';
 import { CODE_RULES } from './scanners/code/rules.js';
 import { DEPENDENCY_RULES } from './scanners/dependencies/rules.js';
+import { LIVE_RULES } from './scanners/live/live-rules.js';
 import { PYTHON_RULES } from './scanners/python/rules.js';
 import { DOCKERFILE_RULES } from './scanners/dockerfile-rules.js';
 import { WORKFLOW_RULES } from './scanners/workflows/rules.js';
@@ -13,7 +14,7 @@ export interface Rule {
   category: Category;
   title: string;
   fix: string;
-  /** OWASP Top 10 CI/CD Security Risks id (e.g. CICD-SEC-4), where the rule maps to one. */
+  /** OWASP id where the rule maps to one: CI/CD Top 10 (CICD-SEC-4) or, for live checks, Top 10 (2021). */
   owasp?: string;
 }
 
@@ -25,6 +26,7 @@ const RULE_LIST: readonly Rule[] = [
   ...DEPENDENCY_RULES,
   ...PYTHON_RULES,
   ...CODE_RULES,
+  ...LIVE_RULES,
 ];
 
 export const RULES: ReadonlyMap<string, Rule> = new Map(RULE_LIST.map((rule) => [rule.id, rule]));

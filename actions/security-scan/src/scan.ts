@@ -3,6 +3,7 @@ import { scanCodeFiles, type UnparsableFile } from './scanners/code.js';
 import { type DependencyScanOptions, OsvClient, scanDependencies } from './scanners/dependencies/index.js';
 import { scanDockerfiles } from './scanners/dockerfile.js';
 import { type ImageScanOptions, scanImage } from './scanners/image/index.js';
+import { type LiveScanOptions, scanLive } from './scanners/live/index.js';
 import { scanPython } from './scanners/python/index.js';
 import { scanSecrets } from './scanners/secrets.js';
 import { scanWorkflows, type WorkflowScanOptions } from './scanners/workflows.js';
@@ -16,6 +17,7 @@ export const SCANNERS = [
   'code',
   'python',
   'image',
+  'live',
 ] as const;
 export type Scanner = (typeof SCANNERS)[number];
 
@@ -26,6 +28,8 @@ export interface ScanOptions {
   workflows: WorkflowScanOptions;
   /** The built image to read through the registry API (the `image` scanner runs only with one). */
   image?: ImageScanOptions;
+  /** Deployed URLs for the `live` scanner (it runs only with some). */
+  live?: LiveScanOptions & { urls: readonly string[] };
 }
 
 export interface ScanResult {
@@ -36,6 +40,8 @@ export interface ScanResult {
   packagesChecked: number;
   /** JS/TS files the code scanner could not parse (for the summary and SARIF notifications). */
   unparsable: UnparsableFile[];
+  /** Live URLs that did not answer at all. */
+  liveUnreachable: { url: string; reason: string }[];
 }
 
 /** Runs the selected scanners over the files and applies suppressions; most severe findings first. */
@@ -74,6 +80,19 @@ export async function scan(files: readonly SourceFile[], options: ScanOptions): 
     unreachable = [...unreachable, ...result.unreachable];
     packagesChecked += result.packages.length;
   }
+  let liveUnreachable: ScanResult['liveUnreachable'] = [];
+  if (selected.has('live') && options.live && options.live.urls.length > 0) {
+    const result = await scanLive(options.live.urls, options.live);
+    findings.push(...result.findings);
+    liveUnreachable = result.unreachable;
+  }
   const { kept, suppressed } = applySuppressions(findings, files, options.ignore);
-  return { findings: sortFindings(kept), suppressed, unreachable, packagesChecked, unparsable };
+  return {
+    findings: sortFindings(kept),
+    suppressed,
+    unreachable,
+    packagesChecked,
+    unparsable,
+    liveUnreachable,
+  };
 }

@@ -12,7 +12,7 @@ export interface SuppressionResult {
 /** An `ignore` entry that names a rule or an advisory rather than a path. */
 export function isRuleSelector(entry: string): boolean {
   return (
-    /^(secret|docker|gha|dep|code)-[a-z0-9-]+$/.test(entry) ||
+    /^(secret|docker|gha|dep|code|live)-[a-z0-9-]+$/.test(entry) ||
     // Vulnerability ids of the databases OSV aggregates (GHSA, CVE, PYSEC, RUSTSEC, GO, Debian's, Alpine's...).
     /^(GHSA|CVE|PYSEC|RUSTSEC|GO|OSV|MAL|BIT|DSA|DLA|DTSA|DEBIAN|UBUNTU|USN|ALPINE|RHSA|ALSA)-[\w.:-]+$/i.test(
       entry,
@@ -79,7 +79,8 @@ export function applySuppressions(
     }
     const suppressed =
       covers(ignoredRules, finding) ||
-      ignoredPaths.ignores(finding.file) ||
+      // A live finding's location is a URL, not a path of the tree (and `ignore` throws on non-relative paths).
+      (finding.category !== 'live' && ignoredPaths.ignores(finding.file)) ||
       inline.fileWide.some((ids) => covers(ids, finding)) ||
       (inline.byLine.get(finding.line) ?? []).some((ids) => covers(ids, finding));
     (suppressed ? result.suppressed : result.kept).push(finding);

@@ -71,8 +71,9 @@ describe('inputs', () => {
       'code',
       'python',
       'image',
+      'live',
     ]);
-    expect(parseScanners(['all'])).toHaveLength(7);
+    expect(parseScanners(['all'])).toHaveLength(8);
     expect(parseScanners(['code', 'secrets', 'code'])).toEqual(['code', 'secrets']);
     expect(() => parseScanners(['secret'])).toThrow(ConfigurationError);
     expect(() => parseScanners(['secret'])).toThrow(/Input "scanners" lists "secret"/);

@@ -1,5 +1,6 @@
 // The live scanner against real local servers (HTTP on 127.0.0.1, TLS with certificates openssl makes here):
-// every check has a server that shows the problem and one that does not.
+// every check has a server that shows the problem and one that does not. The careless servers' CORS is the point.
+// shipkit-ignore-file: code-cors-misconfiguration
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
@@ -234,13 +235,13 @@ describe('scanLive against local servers', () => {
       expect(finding.message).toMatch(/\(A0\d:2021 /);
     }
     expect(result.requests).toBeLessThanOrEqual(REQUESTS_PER_URL);
-  });
+  }, 30_000);
 
   it('finds nothing on a careful app whose catch-all answers 200 HTML everywhere', async () => {
     const url = await serve(careful);
     const result = await scanLive([url], { timeoutMs: 5000, certificateExpiryDays: 30 });
     expect(result).toMatchObject({ findings: [], unreachable: [] });
-  });
+  }, 30_000);
 
   it('reports a URL that does not answer as unreachable, not as clean', async () => {
     const url = await serve(careful);
@@ -249,7 +250,7 @@ describe('scanLive against local servers', () => {
     const result = await scanLive([url], { timeoutMs: 2000, certificateExpiryDays: 30 });
     expect(result.findings).toEqual([]);
     expect(result.unreachable).toEqual([{ url, reason: 'ECONNREFUSED' }]);
-  });
+  }, 30_000);
 
   it('reads a reflected Origin without credentials as fine, and * with credentials as a finding', async () => {
     const withoutCredentials = await serve((request, res) => {
@@ -266,7 +267,7 @@ describe('scanLive against local servers', () => {
     expect((await scanLive([star], options)).findings.map((finding) => finding.ruleId)).toEqual([
       'live-cors-credentials',
     ]);
-  });
+  }, 30_000);
 });
 
 describe('HTTP to HTTPS redirect', () => {
@@ -435,5 +436,39 @@ describe('live rules', () => {
       expect(rule.title.length).toBeGreaterThan(10);
       expect(rule.fix.length).toBeGreaterThan(10);
     }
+  });
+});
+
+describe('the live scanner in a scan', () => {
+  it('runs with urls, reports findings against the URL with its rule, and names URLs that did not answer', async () => {
+    const { scan } = await import('../../../actions/security-scan/src/scan.js');
+    const { ruleById } = await import('../../../actions/security-scan/src/rules.js');
+    const url = await serve(careless);
+    const gone = await serve(careful);
+    const closed = servers.pop()!;
+    await new Promise((resolve) => closed.close(resolve));
+    const result = await scan([], {
+      scanners: ['live'],
+      ignore: ['live-version-banner', 'test/fixtures/**'],
+      dependencies: {},
+      workflows: {},
+      live: { urls: [url, gone], timeoutMs: 5000, certificateExpiryDays: 30 },
+    });
+    expect(result.findings.map((finding) => finding.ruleId)).toContain('live-exposed-env');
+    expect(result.suppressed.map((finding) => finding.ruleId)).toEqual(['live-version-banner']);
+    expect(result.liveUnreachable).toEqual([{ url: gone, reason: 'ECONNREFUSED' }]);
+    for (const finding of result.findings) expect(ruleById(finding.ruleId).owasp).toMatch(/2021/);
+  }, 30_000);
+
+  it('refuses a urls entry that is not an http(s) URL, naming the input', async () => {
+    const { parseUrls } = await import('../../../actions/security-scan/src/inputs.js');
+    expect(parseUrls(['https://app.example.com', 'http://127.0.0.1:3000/x'])).toEqual([
+      'https://app.example.com/',
+      'http://127.0.0.1:3000/x',
+    ]);
+    expect(() => parseUrls(['ftp://app.example.com/'])).toThrow(
+      /Input "urls" lists "ftp:\/\/app.example.com\/"/,
+    );
+    expect(() => parseUrls(['app.example.com'])).toThrow(/Input "urls"/);
   });
 });

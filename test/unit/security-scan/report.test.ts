@@ -60,7 +60,7 @@ describe('findings helpers', () => {
   it('has a fix and a title for every rule; secretlint rules map to secret-<provider>', () => {
     for (const rule of RULES.values()) {
       expect(rule.fix.length).toBeGreaterThan(10);
-      expect(rule.id).toMatch(/^(secret|docker|gha|dep|code)-[a-z0-9-]+$/);
+      expect(rule.id).toMatch(/^(secret|docker|gha|dep|code|live)-[a-z0-9-]+$/);
     }
     expect(secretRule('@secretlint/secretlint-rule-github').id).toBe('secret-github');
     expect(() => ruleById('nope')).toThrow(/Unknown rule/);

@@ -2,23 +2,17 @@
 // it belongs to (https://owasp.org/Top10/). Severity follows what an attacker gains: a readable .git or .env
 // gives away source or secrets (high/critical); a missing hardening header widens other attacks (medium/low).
 
-export type LiveSeverity = 'critical' | 'high' | 'medium' | 'low';
+import type { Rule } from '../../rules.js';
 
-export interface LiveRule {
-  id: string;
-  severity: LiveSeverity;
-  /** OWASP Top 10 (2021) id and name. */
-  owasp: string;
-  title: string;
-  fix: string;
-}
+/** A live rule: category `live`, `owasp` always set (an OWASP Top 10 (2021) id and name). */
+export type LiveRule = Rule & { category: 'live'; owasp: string };
 
 const A01 = 'A01:2021 Broken Access Control';
 const A02 = 'A02:2021 Cryptographic Failures';
 const A03 = 'A03:2021 Injection';
 const A05 = 'A05:2021 Security Misconfiguration';
 
-export const LIVE_RULES: readonly LiveRule[] = [
+const LIVE_RULE_LIST: readonly Omit<LiveRule, 'category'>[] = [
   {
     id: 'live-csp-missing',
     severity: 'medium',
@@ -153,6 +147,8 @@ export const LIVE_RULES: readonly LiveRule[] = [
     fix: 'Redirect port 80 to HTTPS (on an ALB: a listener rule `redirect` to HTTPS:443, status 301).',
   },
 ];
+
+export const LIVE_RULES: readonly LiveRule[] = LIVE_RULE_LIST.map((rule) => ({ ...rule, category: 'live' }));
 
 const BY_ID = new Map(LIVE_RULES.map((rule) => [rule.id, rule]));
 
