@@ -119,11 +119,9 @@ describe('crossCheckEcr', () => {
   });
 
   it('asks once, by digest, and takes the size when the registry gave none', async () => {
-    ecr
-      .on(DescribeImagesCommand)
-      .resolves({
-        imageDetails: [{ imageDigest: 'sha256:a', imageTags: ['main', 'v1', 'old'], imageSizeInBytes: 42 }],
-      });
+    ecr.on(DescribeImagesCommand).resolves({
+      imageDetails: [{ imageDigest: 'sha256:a', imageTags: ['main', 'v1', 'old'], imageSizeInBytes: 42 }],
+    });
     const checked = result();
     await crossCheckEcr(client, 'shop', checked);
     expect(ecr.commandCalls(DescribeImagesCommand).map((call) => call.args[0].input)).toEqual([
