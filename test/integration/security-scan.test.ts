@@ -71,15 +71,15 @@ describe('security-scan bundle', () => {
     expect(run.outputs).toMatchObject({
       critical: '3',
       high: '15',
-      medium: '15',
+      medium: '16',
       low: '4',
-      total: '37',
+      total: '38',
       failed: 'true',
     });
     expect(run.outputs['sarif-file']).toBe(join(repo, 'reports', 'scan.sarif'));
 
     // Annotations carry file and line; severities map to error / warning / notice.
-    expect(run.log).toContain('::error title=code-eval (high),file=src/app.js,line=7::');
+    expect(run.log).toContain('::error title=code-eval (high),file=src/app.js,line=7,col=18::');
     expect(run.log).toContain(
       '::error title=gha-untrusted-checkout (critical),file=.github/workflows/pr-target.yml,line=11::',
     );
@@ -89,7 +89,7 @@ describe('security-scan bundle', () => {
       /::error title=secret-github \(critical\),file=config\/settings.js,line=1,col=\d+::.*ghp_\*\*\*/,
     );
     expect(run.errors.at(-1)).toMatch(
-      /^37 finding\(s\): 3 critical, 15 high, 15 medium, 4 low \(1 suppressed\)\. Failing/,
+      /^38 finding\(s\): 3 critical, 15 high, 16 medium, 4 low \(1 suppressed\)\. Failing/,
     );
 
     // The dependency scanner asked OSV about the locked packages, and qs/lodash matched.
@@ -107,7 +107,7 @@ describe('security-scan bundle', () => {
     expect(sarif.version).toBe('2.1.0');
     expect(sarif.$schema).toMatch(/sarif-2\.1\.0/);
     const [sarifRun] = sarif.runs;
-    expect(sarifRun!.results).toHaveLength(37);
+    expect(sarifRun!.results).toHaveLength(38);
     for (const result of sarifRun!.results) {
       expect(sarifRun!.tool.driver.rules[result.ruleIndex]!.id).toBe(result.ruleId);
       const location = result.locations[0]!.physicalLocation;
@@ -170,7 +170,7 @@ describe('security-scan bundle', () => {
     }
     expect(run.exitCode).toBe(0);
     expect(run.outputs).toMatchObject({ high: '5', medium: '2', failed: 'false' });
-    expect(run.log).toContain('::error title=code-eval (high),file=src/app.js,line=7::');
+    expect(run.log).toContain('::error title=code-eval (high),file=src/app.js,line=7,col=18::');
     expect(sarif.runs[0]!.results[0]!.locations[0]!.physicalLocation.artifactLocation.uri).toBe('src/app.js');
     expect(run.summary).toContain('`src/app.js:7`');
   });
@@ -226,7 +226,7 @@ describe('security-scan bundle', () => {
     const run = await runAction('security-scan', { cwd: repo, inputs: { scanners: 'secrets,sast' } });
     expect(run.exitCode).toBe(1);
     expect(run.errors).toEqual([
-      'Input "scanners" lists "sast"; use any of secrets, dockerfile, workflows, dependencies, code, python, image (or all).',
+      'Input "scanners" lists "sast"; use any of secrets, dockerfile, workflows, dependencies, code, python, image, live (or all).',
     ]);
     expect(run.log).not.toMatch(/at .*\.js:\d+/);
     const missing = await runAction('security-scan', { cwd: repo, inputs: { path: 'no/such/dir' } });
