@@ -124,7 +124,7 @@ describe('security-scan bundle', () => {
 
     expect(run.summary).toContain('## Security scan');
     expect(run.summary).toContain('❌ **Failed**');
-    expect(run.summary).toContain('| 3 | 15 | 15 | 4 |');
+    expect(run.summary).toContain('| 3 | 15 | 16 | 4 |');
     expect(run.summary).toMatch(/\| dependencies \| 0 \| 2 \| 1 \| 0 \|/);
 
     for (const text of [run.log, run.summary, readFileSync(run.outputs['sarif-file']!, 'utf8')]) {
