@@ -101,6 +101,8 @@ describe('wait-healthy bundle', () => {
   });
 
   it('masks the token in the error even when the server echoes it', async () => {
+    // A fake value for the test.
+    // shipkit-ignore: secret-generic-api-key
     const token = 'tok-s3cr3t-value';
     const server = await serve((request, response) =>
       json(response, 401, { error: `rejected ${request.headers.authorization ?? ''}` }),

@@ -8,6 +8,8 @@ const target: Target = {
   image: '127.0.0.1:5000/team/app',
   host: '127.0.0.1:5000',
   endpoint: '127.0.0.1:5000',
+  // A fake value for the test.
+  // shipkit-ignore: secret-generic-password
   credentials: { username: 'AWS', password: 's3cret-pw' },
   immutable: false,
   ecr: undefined,

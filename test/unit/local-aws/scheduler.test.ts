@@ -54,6 +54,8 @@ describe('ECS scheduler (fake runtime)', () => {
     expect(service.events![0]!.message).toBe('(service api) has reached a steady state.');
 
     const env = runtime.started[0]!.env;
+    // A fake value for the test.
+    // shipkit-ignore: secret-generic-password
     expect(env).toMatchObject({ MODE: '1', DB_PASSWORD: 's3cret' });
     expect(env).not.toHaveProperty('API_KEY');
     expect(Number(env['PORT'])).toBeGreaterThan(0);

@@ -113,6 +113,8 @@ describe('engine', () => {
   });
 
   it('skips generic rules when told to (minified code, lockfiles)', () => {
+    // A fake value for the test.
+    // shipkit-ignore: secret-generic-password
     const text = 'password = "Zq8r2LmPx0Vt7"';
     expect(engine.search(text, { generic: true }).map((match) => match.rule.id)).toEqual([
       'generic-password',
@@ -121,6 +123,8 @@ describe('engine', () => {
   });
 
   it('reports offsets of the secret itself', () => {
+    // A fake value for the test.
+    // shipkit-ignore: secret-generic-password
     const text = `x\npassword: "Zq8r2LmPx0Vt7"\n`;
     const [match] = engine.search(text, { generic: true });
     expect(text.slice(match!.start, match!.end)).toBe('Zq8r2LmPx0Vt7');
@@ -165,6 +169,8 @@ describe('engine windows on long lines', () => {
   });
 
   it('does not stretch a line window past its line', () => {
+    // A fake value for the test.
+    // shipkit-ignore: secret-generic-password
     const text = `password = "Zq8r2LmPx0Vt7"\n${'x'.repeat(100)}\npassword =\n"Qw3rTy9Uiop2"`;
     expect(engine.search(text, { generic: true }).map((match) => match.secret)).toEqual(['Zq8r2LmPx0Vt7']);
   });
