@@ -31,23 +31,8 @@ const RULE_LIST: readonly Rule[] = [
 
 export const RULES: ReadonlyMap<string, Rule> = new Map(RULE_LIST.map((rule) => [rule.id, rule]));
 
-/** The rule for a secretlint detector, e.g. `@secretlint/secretlint-rule-github` -> `secret-github`. */
-export function secretRule(secretlintRuleId: string): Rule {
-  const name = secretlintRuleId.replace(/^.*secretlint-rule-/, '');
-  const id = `secret-${name}`;
-  return (
-    RULES.get(id) ?? {
-      id,
-      severity: 'critical',
-      category: 'secrets',
-      title: `${name} credential committed (secretlint)`,
-      fix: 'Revoke the credential at its provider, purge it from history, and read it from a secret store.',
-    }
-  );
-}
-
 export function ruleById(id: string): Rule {
-  const rule = RULES.get(id) ?? (id.startsWith('secret-') ? secretRule(id) : undefined);
+  const rule = RULES.get(id);
   if (!rule) throw new Error(`Unknown rule ${id}`);
   return rule;
 }
