@@ -2,7 +2,8 @@
 # Starts the local stack the tests and the demo use, idempotently and without a person:
 #   dockerd (Debian's docker.io, no bridge, no iptables: every container runs with --network host),
 #   a Distribution registry on 127.0.0.1 with htpasswd auth and its storage in a temp folder,
-#   a Node 24 base image made without Docker Hub (docker import of node + its glibc libraries + npm + busybox),
+#   a Node 24 base image made without Docker Hub (scripts/make-base-rootfs.sh: docker import of node + its glibc
+#   libraries + npm + busybox, with a dpkg database naming the Debian packages those came from),
 #   a PostgreSQL cluster on 127.0.0.1 (Debian's postgresql) for sample-app, and the local ECS/ECR stand-in
 #   (tools/local-aws).
 # Writes .stack/env (KEY=VALUE, for `set -a; . .stack/env`) and prints it. scripts/stack-down.sh stops by PID
@@ -123,39 +124,7 @@ base_in_registry() {
 }
 if ! "$DOCKER" image inspect "$BASE_IMAGE" >/dev/null 2>&1; then
   log "making the Node 24 base image from $("$NODE24" --version) (docker import)"
-  rootfs=$(mktemp -d /tmp/shipkit-rootfs.XXXXXX)
-  mkdir -p "$rootfs"/{bin,usr/local/bin,usr/local/lib,usr/bin,etc/ssl/certs,tmp,home/node,app,lib64}
-  cp "$NODE24" "$rootfs/usr/local/bin/node"
-  # node's glibc libraries, at the paths its loader expects.
-  for lib in $(ldd "$NODE24" | grep -o '/[^ ]*'); do
-    mkdir -p "$rootfs$(dirname "$lib")"
-    cp -L "$lib" "$rootfs$lib"
-  done
-  cp /bin/busybox "$rootfs/bin/busybox"
-  for applet in $(/bin/busybox --list); do
-    [ -e "$rootfs/bin/$applet" ] || ln -s busybox "$rootfs/bin/$applet"
-  done
-  ln -s /bin/env "$rootfs/usr/bin/env"
-  # npm, for Dockerfiles whose build stage installs packages.
-  npm_root=$(npm root -g 2>/dev/null)
-  if [ -d "$npm_root/npm" ]; then
-    cp -r "$npm_root/npm" "$rootfs/usr/local/lib/npm"
-    ln -s ../lib/npm/bin/npm-cli.js "$rootfs/usr/local/bin/npm"
-    ln -s ../lib/npm/bin/npx-cli.js "$rootfs/usr/local/bin/npx"
-  fi
-  cp /etc/ssl/certs/ca-certificates.crt "$rootfs/etc/ssl/certs/" 2>/dev/null || true
-  printf 'root:x:0:0:root:/root:/bin/sh\nnode:x:1000:1000::/home/node:/bin/sh\n' >"$rootfs/etc/passwd"
-  printf 'root:x:0:\nnode:x:1000:\n' >"$rootfs/etc/group"
-  printf 'hosts: files dns\n' >"$rootfs/etc/nsswitch.conf"
-  chmod 1777 "$rootfs/tmp"
-  chown 1000:1000 "$rootfs/home/node"
-  tar -C "$rootfs" -c . | "$DOCKER" import \
-    --change 'ENV PATH=/usr/local/bin:/usr/bin:/bin' \
-    --change 'ENV NODE_VERSION=24' \
-    --change 'WORKDIR /app' \
-    --change 'CMD ["node"]' \
-    - "$BASE_IMAGE" >/dev/null
-  rm -rf "$rootfs"
+  DOCKER=$DOCKER scripts/make-base-rootfs.sh --import "$BASE_IMAGE" "$NODE24"
 fi
 if ! base_in_registry; then
   log "pushing $BASE_IMAGE"
