@@ -8,11 +8,19 @@ import { OWN_PREFIX } from './uses-refs.js';
 
 interface Step {
   id?: string;
+  name?: string;
+  if?: string;
   uses?: string;
+  run?: string;
+  env?: Record<string, string>;
   with?: Record<string, unknown>;
 }
 interface Job {
   uses?: string;
+  needs?: string | string[];
+  if?: string;
+  outputs?: Record<string, string>;
+  permissions?: Record<string, string>;
   with?: Record<string, unknown>;
   environment?: string;
   concurrency?: { group?: string; 'cancel-in-progress'?: boolean };
@@ -23,7 +31,9 @@ interface WorkflowInput {
   default?: unknown;
 }
 interface Workflow {
-  on?: { workflow_call?: { inputs?: Record<string, WorkflowInput> } };
+  on?: {
+    workflow_call?: { inputs?: Record<string, WorkflowInput>; outputs?: Record<string, { value: string }> };
+  };
   jobs: Record<string, Job>;
 }
 interface ActionInput {
@@ -112,6 +122,133 @@ describe('pipeline.yml', () => {
       'cancel-in-progress': false,
     });
     expect(pipeline.jobs['build-push']!.environment).toBeUndefined();
+  });
+});
+
+describe('pipeline.yml verify and rollback', () => {
+  const pipeline = readWorkflow('pipeline.yml');
+  const declared = pipeline.on!.workflow_call!.inputs!;
+  const verify = pipeline.jobs['verify']!;
+  const rollback = pipeline.jobs['rollback']!;
+  const step = (job: Job, id: string): Step => {
+    const found = job.steps!.find((candidate) => candidate.id === id);
+    if (!found) throw new Error(`no step with id ${id}`);
+    return found;
+  };
+  const ownAction = (job: Job, action: string): Step[] =>
+    job.steps!.filter((candidate) => candidate.uses?.startsWith(`${OWN_PREFIX}actions/${action}@`));
+
+  it('verifies after deploy: wait-healthy (moved out of deploy), the system tests, then the live scan', () => {
+    expect(verify.needs).toBe('deploy');
+    expect(ownAction(pipeline.jobs['deploy']!, 'wait-healthy')).toEqual([]);
+    const order = verify.steps!.map((candidate) => candidate.id).filter(Boolean);
+    expect(order).toEqual(['url', 'healthy', 'system-tests', 'live-scan', 'report']);
+    expect(step(verify, 'healthy').uses).toMatch(/\/wait-healthy@/);
+    expect(step(verify, 'healthy').with).toMatchObject({
+      urls: '${{ inputs.health-url }}',
+      'expect-value': '${{ github.sha }}',
+    });
+    // No environment: a protected environment would ask for a second approval just to look at the app.
+    expect(verify.environment).toBeUndefined();
+    expect(verify.permissions).toEqual({ contents: 'read', 'security-events': 'write' });
+  });
+
+  it('runs the optional system-test command with BASE_URL and the expected version through env, not spliced into run:', () => {
+    expect(declared['system-test-command']).toMatchObject({ type: 'string', default: '' });
+    const tests = step(verify, 'system-tests');
+    expect(tests.if).toBe("${{ inputs.system-test-command != '' }}");
+    expect(tests.env).toEqual({
+      SYSTEM_TEST_COMMAND: '${{ inputs.system-test-command }}',
+      BASE_URL: '${{ steps.url.outputs.url }}',
+      EXPECTED_VERSION: '${{ github.sha }}',
+    });
+    expect(tests.run).toBe('bash -c "$SYSTEM_TEST_COMMAND"');
+  });
+
+  it('puts no ${{ }} expression into any run: script of the workflow (values arrive through env)', () => {
+    const spliced = Object.entries(pipeline.jobs).flatMap(([jobName, job]) =>
+      (job.steps ?? [])
+        .filter((candidate) => candidate.run?.includes('${{'))
+        .map((candidate) => `${jobName}: ${candidate.id ?? candidate.name ?? candidate.run!.slice(0, 30)}`),
+    );
+    expect(spliced).toEqual([]);
+  });
+
+  it('scans the deployed URL with the live scanner only, and uploads its SARIF as the scan job does', () => {
+    const scan = step(verify, 'live-scan');
+    expect(scan.uses).toMatch(/\/security-scan@/);
+    expect(scan.with).toEqual({
+      scanners: 'live',
+      urls: '${{ steps.url.outputs.url }}',
+      'fail-on': '${{ inputs.fail-on }}',
+    });
+    // It runs once the app answered, even after failed system tests, so the report has both.
+    expect(scan.if).toBe("${{ !cancelled() && steps.healthy.outcome == 'success' }}");
+    const upload = verify.steps!.find((candidate) =>
+      candidate.uses?.startsWith('github/codeql-action/upload-sarif@'),
+    )!;
+    expect(upload.with).toMatchObject({ sarif_file: '${{ steps.live-scan.outputs.sarif-file }}' });
+    expect(upload.if).toBe("${{ !cancelled() && steps.live-scan.outputs.sarif-file != '' }}");
+  });
+
+  it('names the failed verify step in an output, an ::error:: line and the job summary, whatever failed', () => {
+    const report = step(verify, 'report');
+    expect(report.if).toBe('${{ always() }}');
+    expect(verify.outputs).toEqual({ 'failed-step': '${{ steps.report.outputs.failed-step }}' });
+    expect(report.run).toContain('::error::Verify failed at: $failed');
+    expect(report.run).toContain('GITHUB_STEP_SUMMARY');
+    // Every verify step's outcome reaches the report.
+    for (const id of ['url', 'healthy', 'system-tests', 'live-scan']) {
+      expect(Object.values(report.env!)).toContain(`\${{ steps.${id}.outcome }}`);
+    }
+    expect(pipeline.on!.workflow_call!.outputs!['verify-failed-step']!.value).toBe(
+      '${{ jobs.verify.outputs.failed-step }}',
+    );
+  });
+
+  it('rolls back to the previous task definition only when deploy succeeded and verify failed', () => {
+    expect(rollback.needs).toEqual(['deploy', 'verify']);
+    expect(rollback.if).toBe(
+      "${{ !cancelled() && needs.deploy.result == 'success' && needs.verify.result == 'failure' }}",
+    );
+    expect(pipeline.jobs['deploy']!.outputs!['previous-task-definition-arn']).toBe(
+      '${{ steps.deploy.outputs.previous-task-definition-arn }}',
+    );
+    const previous = step(rollback, 'previous');
+    expect(previous.env).toMatchObject({
+      PREVIOUS: '${{ needs.deploy.outputs.previous-task-definition-arn }}',
+      FAILED_STEP: '${{ needs.verify.outputs.failed-step }}',
+    });
+    const redeploy = step(rollback, 'rollback');
+    expect(redeploy.uses).toMatch(/\/deploy-ecs@/);
+    expect(redeploy.with).toMatchObject({
+      'task-definition-arn': '${{ steps.previous.outputs.arn }}',
+      cluster: '${{ inputs.cluster }}',
+      services: '${{ inputs.services }}',
+      rollback: false,
+    });
+    // Nothing that renders: an existing ARN is deployed as is.
+    expect(redeploy.with).not.toHaveProperty('image');
+  });
+
+  it('skips the redeploy, saying so, when deploy had no previous task definition (a first deploy)', () => {
+    const previous = step(rollback, 'previous');
+    expect(previous.run).toMatch(/if \[ -z "\$PREVIOUS" \]; then[\s\S]*rollback skipped/);
+    const gated = rollback.steps!.filter((candidate) => candidate.uses);
+    expect(gated.map((candidate) => candidate.if)).toEqual([
+      "${{ steps.previous.outputs.arn != '' }}",
+      "${{ steps.previous.outputs.arn != '' }}",
+    ]);
+  });
+
+  it("rolls back with deploy's environment and role, nothing more", () => {
+    const deploy = pipeline.jobs['deploy']!;
+    expect(rollback.environment).toBe(deploy.environment);
+    expect(rollback.permissions).toEqual(deploy.permissions);
+    const roleOf = (job: Job): unknown =>
+      job.steps!.find((candidate) => candidate.uses?.startsWith('aws-actions/configure-aws-credentials@'))!
+        .with!['role-to-assume'];
+    expect(roleOf(rollback)).toBe(roleOf(deploy));
   });
 });
 
