@@ -1,13 +1,17 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 import tar from 'tar-stream';
 
 import { OsvClient } from '../../actions/security-scan/src/scanners/dependencies/osv.js';
 import { scanImage } from '../../actions/security-scan/src/scanners/image/index.js';
+import { dockerCli, pushImage as dockerPush } from '../helpers/docker.js';
 import { type OsvRecord, startOsvStandIn } from '../helpers/osv-stand-in.js';
-import { readStackEnv } from '../helpers/stack.js';
+import { REPO_ROOT } from '../helpers/run-action.js';
+import { readStackEnv, requireStack } from '../helpers/stack.js';
 
 /** A gzipped layer tar of `files` (path -> content; a `null` content is an empty whiteout marker). */
 async function layer(files: Record<string, string | null>): Promise<Buffer> {
@@ -217,4 +221,125 @@ describe('security-scan image reader against the local registry', () => {
     });
     expect(gone.unreachable[0]!.reason).toMatch(/^the registry at http:\/\/127\.0\.0\.1:9 is unreachable/);
   });
+});
+
+/** `<source package>@<source version>` of binary packages, as this host's dpkg has them. */
+function hostSources(...binaries: string[]): string[] {
+  return execFileSync('dpkg-query', ['-W', '-f', '${source:Package}@${source:Version}\\n', ...binaries], {
+    encoding: 'utf8',
+  })
+    .trim()
+    .split('\n');
+}
+
+/** Deletes a manifest from the local registry (its storage allows deletes), so a test leaves no image there. */
+async function deleteManifest(registry: string, repository: string, digest: string, auth: string) {
+  const response = await fetch(`http://${registry}/v2/${repository}/manifests/${digest}`, {
+    method: 'DELETE',
+    headers: { authorization: auth },
+  });
+  expect(response.status).toBe(202);
+}
+
+describe("security-scan image reader on sample-app's image", () => {
+  it("lists the base image's Debian packages at their versions and reports a Debian advisory with its fix", async () => {
+    const stack = requireStack();
+    const auth = `Basic ${Buffer.from(`${stack.registryUsername}:${stack.registryPassword}`).toString('base64')}`;
+    const runId = `${Date.now().toString(36)}${process.pid.toString(36)}`;
+    // A base image of the test's own (the shared stack's one may predate the dpkg database), made as stack-up makes it.
+    const baseRepository = `shipkit-test/node-base-${runId}`;
+    const appRepository = `shipkit-test/sample-app-scan-${runId}`;
+    const base = `${stack.registry}/${baseRepository}:24-slim`;
+    const app = `${stack.registry}/${appRepository}:scan`;
+    const docker = dockerCli(stack, { name: 'scan-image-it' });
+    const pushed: [string, string][] = [];
+    try {
+      execFileSync('bash', [join(REPO_ROOT, 'scripts/make-base-rootfs.sh'), '--import', base], {
+        env: { ...process.env, DOCKER: join(stack.dockerBinDir, 'docker') },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      await docker.login(stack.registry, stack.registryUsername, stack.registryPassword);
+      pushed.push([baseRepository, await dockerPush(docker, base)]);
+      await docker.run(
+        ['build', '--network', 'host', '--build-arg', `BASE_IMAGE=${base}`, '--tag', app, 'sample-app'],
+        { timeoutMs: 240_000 },
+      );
+      const digest = await dockerPush(docker, app);
+      pushed.push([appRepository, digest]);
+
+      const [glibc] = hostSources('libc6');
+      const [name, version] = [glibc!.split('@')[0]!, glibc!.split('@')[1]!];
+      // A later Debian revision (…+deb12u14 -> …+deb12u15), the way a security update fixes it.
+      const fixed = version.replace(/\d+$/, (last) => String(Number(last) + 1));
+      // In OSV's schema as Debian's records are: the source package, the release as ecosystem, an
+      // ECOSYSTEM range closed by the fixing version, the affected versions enumerated, the urgency.
+      const records: OsvRecord[] = [
+        {
+          id: 'SHIPKIT-TEST-DEBIAN-GLIBC',
+          summary: 'glibc flaw in the stand-in',
+          modified: '2026-01-01T00:00:00Z',
+          affected: [
+            {
+              package: { ecosystem: 'Debian:12', name },
+              ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed }] }],
+              versions: [version],
+              ecosystem_specific: { urgency: 'high' },
+            },
+          ],
+        },
+      ];
+      const osv = await startOsvStandIn(records);
+      try {
+        const image = `${stack.registry}/${appRepository}@${digest}`;
+        const result = await scanImage(
+          { image, username: stack.registryUsername, password: stack.registryPassword },
+          new OsvClient({ url: osv.url }),
+          { path: 'sample-app/Dockerfile', line: 1 },
+        );
+        expect(result.unreachable).toEqual([]);
+        expect(result).toMatchObject({ os: 'Debian:12', digest });
+        const debian = result.packages.filter((pkg) => pkg.ecosystem === 'Debian:12');
+        expect(debian.map((pkg) => `${pkg.name}@${pkg.version}`).sort()).toEqual(
+          [
+            ...new Set(
+              hostSources(
+                'libc6',
+                'libstdc++6',
+                'libgcc-s1',
+                'busybox-static',
+                'base-files',
+                'ca-certificates',
+              ),
+            ),
+          ].sort(),
+        );
+        const pg = JSON.parse(readFileSync(join(REPO_ROOT, 'sample-app/vendor/pg/package.json'), 'utf8')) as {
+          version: string;
+        };
+        expect(result.packages).toContainEqual({
+          ecosystem: 'npm',
+          name: 'pg',
+          version: pg.version,
+          file: 'app/node_modules/pg/package.json',
+          line: 1,
+        });
+        expect(result.findings.map((finding) => [finding.ruleId, finding.severity, finding.message])).toEqual(
+          [
+            [
+              'dep-image-package',
+              'high',
+              `Image ${image}, /var/lib/dpkg/status: ${name}@${version} (Debian:12): glibc flaw in the stand-in (SHIPKIT-TEST-DEBIAN-GLIBC; rated high). Fixed in ${fixed}.`,
+            ],
+          ],
+        );
+      } finally {
+        await osv.close();
+      }
+    } finally {
+      for (const [repository, digest] of pushed)
+        await deleteManifest(stack.registry, repository, digest, auth);
+      await docker.run(['rmi', app, base]).catch(() => undefined);
+      docker.dispose();
+    }
+  }, 360_000);
 });
