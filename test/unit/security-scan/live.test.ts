@@ -1,12 +1,7 @@
-// The live scanner against real local servers (HTTP on 127.0.0.1, TLS with certificates openssl makes here):
-// every check has a server that shows the problem and one that does not. The careless servers' CORS is the point.
+// The live scanner against real local HTTP servers on 127.0.0.1 (TLS and HTTPS scans: live-https.test.ts): every
+// check has a server that shows the problem and one that does not. The careless servers' CORS is the point.
 // shipkit-ignore-file: code-cors-misconfiguration
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
-import { createServer as createTlsServer, type SecureVersion } from 'node:tls';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 
 import {
@@ -22,7 +17,6 @@ import {
 import type { LiveResponse } from '../../../actions/security-scan/src/scanners/live/http.js';
 import { LIVE_RULES } from '../../../actions/security-scan/src/scanners/live/live-rules.js';
 import { REQUESTS_PER_URL, scanLive } from '../../../actions/security-scan/src/scanners/live/index.js';
-import { checkTls } from '../../../actions/security-scan/src/scanners/live/tls.js';
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
 
@@ -270,6 +264,49 @@ describe('scanLive against local servers', () => {
   }, 30_000);
 });
 
+describe('exposure and CORS edge cases', () => {
+  const options = { timeoutMs: 5000, certificateExpiryDays: 30 };
+
+  it('flags a page that is itself a directory listing', async () => {
+    const url = await serve((request, res) => {
+      for (const [name, value] of Object.entries(HARDENED)) res.setHeader(name, value);
+      if (request.url !== '/') {
+        res.statusCode = 404;
+        res.end();
+        return;
+      }
+      res.end(
+        '<html><head><title>Index of /</title></head><body><a href="backup.sql">backup.sql</a></body></html>',
+      );
+    });
+    const result = await scanLive([url], options);
+    expect(result.findings.map((finding) => finding.ruleId)).toEqual(['live-directory-listing']);
+  }, 30_000);
+
+  it('reads a plain-text 200 for every path as no exposure (no ref in .git/HEAD, no KEY=value in .env)', async () => {
+    const url = await serve((request, res) => {
+      for (const [name, value] of Object.entries(HARDENED)) res.setHeader(name, value);
+      if (request.url === '/') {
+        res.end('<html><head><script src="/app.js"></script></head></html>');
+        return;
+      }
+      res.setHeader('content-type', 'text/plain');
+      res.end('OK');
+    });
+    const result = await scanLive([url], options);
+    expect(result).toMatchObject({ findings: [], unreachable: [] });
+  }, 30_000);
+
+  it('passes credentials allowed for one fixed origin that is not the probe', async () => {
+    const url = await serve((request, res) => {
+      res.setHeader('access-control-allow-origin', 'https://app.example.com');
+      res.setHeader('access-control-allow-credentials', 'true');
+      careful(request, res);
+    });
+    expect((await scanLive([url], options)).findings).toEqual([]);
+  }, 30_000);
+});
+
 describe('HTTP to HTTPS redirect', () => {
   const page = (url: string): LiveResponse => response(url, HARDENED);
   const budget = () => ({ timeoutMs: 2000, used: 0, limit: 5 });
@@ -284,148 +321,21 @@ describe('HTTP to HTTPS redirect', () => {
     const redirects = await serve((request, res) => {
       res.writeHead(301, { location: `https://app.example${request.url}` }).end();
     });
-    const serves = await serve(careful);
+    const toHttp = await serve((request, res) => {
+      res.writeHead(302, { location: `http://app.example/login` }).end();
+    });
+    const serves = await serve(careful); // last: closed below
     expect(await checkHttpRedirect(page('https://app.example/'), budget(), redirects)).toEqual([]);
+    const staysPlain = await checkHttpRedirect(page('https://app.example/'), budget(), toHttp);
+    expect(staysPlain.map((hit) => hit.message)).toEqual([
+      expect.stringMatching(/answers 302 \(Location: http:\/\/app\.example\/login\)/),
+    ]);
     const hits = await checkHttpRedirect(page('https://app.example/'), budget(), serves);
     expect(hits.map((hit) => hit.ruleId)).toEqual(['live-http-not-redirected']);
     expect(hits[0]!.message).toContain('answers 200');
     const closed = servers.pop()!;
     await new Promise((resolve) => closed.close(resolve));
     expect(await checkHttpRedirect(page('https://app.example/'), budget(), serves)).toEqual([]);
-  });
-});
-
-describe('TLS checks (certificates made by openssl for this test)', () => {
-  let folder: string;
-  let ca: string;
-  let certificates: Record<'good' | 'other' | 'soon', { key: string; cert: string }>;
-  const leaf = (name: string, days: number, altNames: string): { key: string; cert: string } => {
-    const key = join(folder, `${name}.key`);
-    const csr = join(folder, `${name}.csr`);
-    const cert = join(folder, `${name}.crt`);
-    const ext = join(folder, `${name}.ext`);
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-new',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-keyout',
-        key,
-        '-out',
-        csr,
-        '-subj',
-        `/CN=${name}`,
-      ],
-      { stdio: 'ignore' },
-    );
-    execFileSync('sh', ['-c', `printf 'subjectAltName=${altNames}\\n' > "${ext}"`]);
-    execFileSync(
-      'openssl',
-      [
-        'x509',
-        '-req',
-        '-in',
-        csr,
-        '-CA',
-        join(folder, 'ca.crt'),
-        '-CAkey',
-        join(folder, 'ca.key'),
-        '-CAcreateserial',
-        '-days',
-        String(days),
-        '-extfile',
-        ext,
-        '-out',
-        cert,
-      ],
-      { stdio: 'ignore' },
-    );
-    return { key: readFileSync(key, 'utf8'), cert: readFileSync(cert, 'utf8') };
-  };
-  const tlsServer = async (
-    credentials: { key: string; cert: string },
-    minVersion: SecureVersion = 'TLSv1.2',
-  ): Promise<URL> => {
-    const server = createTlsServer(
-      {
-        ...credentials,
-        minVersion,
-        ...(minVersion === 'TLSv1' ? { ciphers: 'DEFAULT@SECLEVEL=0' } : {}),
-      },
-      (socket) => socket.end(),
-    );
-    servers.push(server as unknown as Server);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return new URL(`https://127.0.0.1:${(server.address() as AddressInfo).port}/`);
-  };
-
-  beforeAll(() => {
-    folder = mkdtempSync(join(tmpdir(), 'shipkit-live-tls-'));
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-days',
-        '2',
-        '-subj',
-        '/CN=shipkit test CA',
-        '-keyout',
-        join(folder, 'ca.key'),
-        '-out',
-        join(folder, 'ca.crt'),
-      ],
-      { stdio: 'ignore' },
-    );
-    ca = readFileSync(join(folder, 'ca.crt'), 'utf8');
-    certificates = {
-      good: leaf('good', 400, 'IP:127.0.0.1'),
-      other: leaf('other', 400, 'DNS:other.example'),
-      soon: leaf('soon', 10, 'IP:127.0.0.1'),
-    };
-  }, 60_000);
-  afterAll(() => rmSync(folder, { recursive: true, force: true }));
-
-  it('finds nothing for a trusted certificate that covers the address, far from expiry, TLS 1.2+ only', async () => {
-    const url = await tlsServer(certificates.good);
-    expect(await checkTls(url, { timeoutMs: 5000, certificateExpiryDays: 30, ca })).toEqual({ hits: [] });
-  });
-
-  it('flags a certificate not issued for the host, and one no trusted CA signed', async () => {
-    const url = await tlsServer(certificates.other);
-    const wrongName = await checkTls(url, { timeoutMs: 5000, certificateExpiryDays: 30, ca });
-    expect(wrongName.hits.map((hit) => hit.ruleId)).toEqual(['live-tls-certificate-invalid']);
-    expect(wrongName.hits[0]!.message).toMatch(/127\.0\.0\.1/);
-    const good = await tlsServer(certificates.good);
-    const untrusted = await checkTls(good, { timeoutMs: 5000, certificateExpiryDays: 30 });
-    expect(untrusted.hits.map((hit) => hit.ruleId)).toEqual(['live-tls-certificate-invalid']);
-  });
-
-  it('flags a certificate inside the expiry threshold, and one that has expired', async () => {
-    const url = await tlsServer(certificates.soon);
-    const soon = await checkTls(url, { timeoutMs: 5000, certificateExpiryDays: 30, ca });
-    expect(soon.hits.map((hit) => hit.ruleId)).toEqual(['live-tls-certificate-expiring']);
-    expect(soon.hits[0]!.message).toMatch(/in (9|10) day\(s\)/);
-    const later = () => new Date(Date.now() + 20 * 86_400_000);
-    const expired = await checkTls(url, { timeoutMs: 5000, certificateExpiryDays: 30, ca, now: later });
-    expect(expired.hits.map((hit) => hit.message)).toEqual([expect.stringMatching(/expired on/)]);
-  });
-
-  it('flags a server that still completes a TLS 1.0/1.1 handshake', async () => {
-    const url = await tlsServer(certificates.good, 'TLSv1');
-    const result = await checkTls(url, { timeoutMs: 5000, certificateExpiryDays: 30, ca });
-    expect(result.hits.map((hit) => hit.ruleId)).toEqual(['live-tls-old-protocol']);
-    expect(result.hits[0]!.message).toMatch(/TLSv1(\.1)? handshake/);
   });
 });
 
