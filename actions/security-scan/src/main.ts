@@ -175,6 +175,7 @@ export async function main(): Promise<void> {
           }
         : {}),
     });
+    for (const line of scanned.imageReport ?? []) core.info(line);
     if (inputs.scanners.includes('dependencies') || (inputs.image && inputs.scanners.includes('image'))) {
       core.info(
         `${scanned.packagesChecked} package(s) (lockfiles${inputs.image ? ' and image' : ''}) checked against OSV at ${inputs['osv-url']}.`,

@@ -2,7 +2,7 @@ import { type Finding, type SourceFile, sortFindings } from './findings.js';
 import { scanCodeFiles, type UnparsableFile } from './scanners/code.js';
 import { type DependencyScanOptions, OsvClient, scanDependencies } from './scanners/dependencies/index.js';
 import { scanDockerfiles } from './scanners/dockerfile.js';
-import { type ImageScanOptions, scanImage } from './scanners/image/index.js';
+import { describeImageScan, type ImageScanOptions, scanImage } from './scanners/image/index.js';
 import { type LiveScanOptions, scanLive } from './scanners/live/index.js';
 import { scanPython } from './scanners/python/index.js';
 import { scanSecrets } from './scanners/secrets.js';
@@ -38,6 +38,8 @@ export interface ScanResult {
   /** Why some dependency checks could not run (registry unreachable, bad lockfile). */
   unreachable: { file: string; reason: string }[];
   packagesChecked: number;
+  /** What the image scan read (digest, OS and its packages), for the log. */
+  imageReport?: string[];
   /** JS/TS files the code scanner could not parse (for the summary and SARIF notifications). */
   unparsable: UnparsableFile[];
   /** Live URLs that did not answer at all. */
@@ -50,6 +52,7 @@ export async function scan(files: readonly SourceFile[], options: ScanOptions): 
   const findings: Finding[] = [];
   let unreachable: ScanResult['unreachable'] = [];
   let packagesChecked = 0;
+  let imageReport: string[] | undefined;
   // One OSV client for lockfiles and image: each vulnerability record is fetched once per run.
   const osv =
     options.dependencies.client ??
@@ -79,6 +82,7 @@ export async function scan(files: readonly SourceFile[], options: ScanOptions): 
     findings.push(...result.findings);
     unreachable = [...unreachable, ...result.unreachable];
     packagesChecked += result.packages.length;
+    imageReport = describeImageScan(options.image.image, result);
   }
   let liveUnreachable: ScanResult['liveUnreachable'] = [];
   if (selected.has('live') && options.live && options.live.urls.length > 0) {
@@ -92,6 +96,7 @@ export async function scan(files: readonly SourceFile[], options: ScanOptions): 
     suppressed,
     unreachable,
     packagesChecked,
+    ...(imageReport ? { imageReport } : {}),
     unparsable,
     liveUnreachable,
   };

@@ -1,5 +1,6 @@
 import { parseImage } from '../../../actions/security-scan/src/inputs.js';
 import {
+  describeImageScan,
   imagePackages,
   parseImageReference,
 } from '../../../actions/security-scan/src/scanners/image/index.js';
@@ -44,6 +45,16 @@ describe('package databases', () => {
   it('maps os-release to OSV ecosystems', () => {
     expect(osEcosystem('ID=debian\nVERSION_ID="12"\n')).toBe('Debian:12');
     expect(osEcosystem('NAME="Alpine Linux"\nID=alpine\nVERSION_ID=3.20.3\n')).toBe('Alpine:v3.20');
+    // Ubuntu's os-release (24.04 and 24.10 as shipped): LTS releases are named so in VERSION.
+    expect(
+      osEcosystem(
+        'NAME="Ubuntu"\nVERSION_ID="24.04"\nVERSION="24.04.1 LTS (Noble Numbat)"\nID=ubuntu\nID_LIKE=debian\n',
+      ),
+    ).toBe('Ubuntu:24.04:LTS');
+    expect(osEcosystem('ID=ubuntu\nVERSION_ID="24.10"\nVERSION="24.10 (Oracular Oriole)"\n')).toBe(
+      'Ubuntu:24.10',
+    );
+    expect(osEcosystem('ID=ubuntu\nVERSION="24.10 (Oracular Oriole)"\n')).toBeUndefined();
     expect(osEcosystem('ID=fedora\nVERSION_ID=40\n')).toBeUndefined();
     expect(osEcosystem(undefined)).toBeUndefined();
   });
@@ -86,5 +97,59 @@ describe('package databases', () => {
       'Alpine:v3.20 openssl@3.3.2-r0',
       'Alpine:v3.20 musl@1.2.5-r0',
     ]);
+  });
+});
+
+describe('Ubuntu images and the image log', () => {
+  const ubuntu = new Map([
+    ['usr/lib/os-release', 'ID=ubuntu\nVERSION_ID="22.04"\nVERSION="22.04.5 LTS (Jammy Jellyfish)"\n'],
+    [
+      'var/lib/dpkg/status',
+      'Package: libssl3\nStatus: install ok installed\nSource: openssl\nVersion: 3.0.2-0ubuntu1.18\n\n' +
+        'Package: zlib1g\nStatus: install ok installed\nSource: zlib\nVersion: 1:1.2.11.dfsg-2ubuntu9.2\n',
+    ],
+    ['app/node_modules/a/package.json', '{"name":"a","version":"1.0.0"}'],
+    ['app/node_modules/b/package.json', '{"name":"b","version":"2.0.0"}'],
+  ]);
+
+  it("lists an Ubuntu image's dpkg packages by source under its release", () => {
+    const { packages, os } = imagePackages(ubuntu);
+    expect(os).toBe('Ubuntu:22.04:LTS');
+    expect(packages.map((pkg) => `${pkg.ecosystem} ${pkg.name}@${pkg.version}`)).toEqual([
+      'Ubuntu:22.04:LTS openssl@3.0.2-0ubuntu1.18',
+      'Ubuntu:22.04:LTS zlib@1:1.2.11.dfsg-2ubuntu9.2',
+      'npm a@1.0.0',
+      'npm b@2.0.0',
+    ]);
+  });
+
+  it('logs what was read, each OS package with its version, and language packages per ecosystem', () => {
+    const { packages, os } = imagePackages(ubuntu);
+    const result = {
+      findings: [],
+      unreachable: [],
+      packages,
+      os: os!,
+      digest: `sha256:${'b'.repeat(64)}`,
+      layers: 3,
+      bytesRead: 3 * 1024 * 1024 + 100_000,
+    };
+    expect(describeImageScan('r/app:1', result)).toEqual([
+      `Image r/app:1: sha256:${'b'.repeat(64)}, 3 layer(s), 3.1 MB read.`,
+      'Ubuntu:22.04:LTS: 2 OS package(s): openssl 3.0.2-0ubuntu1.18, zlib 1:1.2.11.dfsg-2ubuntu9.2.',
+      'Language packages: 2 npm.',
+    ]);
+    const bare = { ...result, packages: [], os: undefined };
+    expect(describeImageScan('r/app:1', { ...bare, os: 'Debian:12' })[1]).toBe(
+      'Debian:12: 0 OS package(s) (no package database).',
+    );
+    const { os: _none, ...noOs } = bare;
+    expect(describeImageScan('r/app:1', noOs).slice(1)).toEqual([
+      'No os-release of a known distribution (Debian, Ubuntu, Alpine): OS packages not checked.',
+      'Language packages: none.',
+    ]);
+    expect(
+      describeImageScan('r/app:1', { findings: [], unreachable: [], packages: [], layers: 0, bytesRead: 0 }),
+    ).toEqual(['Image r/app:1: not read.']);
   });
 });

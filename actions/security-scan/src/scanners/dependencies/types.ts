@@ -8,6 +8,7 @@ export type Ecosystem =
   | 'Packagist'
   | 'RubyGems'
   | `Debian:${string}`
+  | `Ubuntu:${string}`
   | `Alpine:${string}`;
 
 /** One installed package version, where it was declared (file and 1-based line) for the annotation. */

@@ -37,7 +37,7 @@ export function imagePackages(files: ReadonlyMap<string, string>): {
   const packages: LockedPackage[] = [];
   for (const [path, text] of files) {
     if (
-      ecosystem?.startsWith('Debian') &&
+      (ecosystem?.startsWith('Debian:') || ecosystem?.startsWith('Ubuntu:')) &&
       (path === 'var/lib/dpkg/status' || path.startsWith('var/lib/dpkg/status.d/'))
     ) {
       packages.push(...dpkgPackages(text, ecosystem, path));
@@ -52,6 +52,31 @@ export function imagePackages(files: ReadonlyMap<string, string>): {
     }
   }
   return ecosystem ? { packages, os: ecosystem } : { packages };
+}
+
+/**
+ * What the log says about a scanned image: what was read, the OS and each OS package with its version (the
+ * list a reviewer compares with the Dockerfile's base), and the count of language packages per ecosystem.
+ */
+export function describeImageScan(image: string, result: ImageScanResult): string[] {
+  if (!result.digest) return [`Image ${image}: not read.`];
+  const megabytes = (result.bytesRead / 1024 / 1024).toFixed(1);
+  const lines = [`Image ${image}: ${result.digest}, ${result.layers} layer(s), ${megabytes} MB read.`];
+  const os = result.packages.filter((pkg) => pkg.ecosystem === result.os);
+  if (!result.os) {
+    lines.push('No os-release of a known distribution (Debian, Ubuntu, Alpine): OS packages not checked.');
+  } else {
+    const listed = os.map((pkg) => `${pkg.name} ${pkg.version}`).sort();
+    lines.push(
+      `${result.os}: ${os.length} OS package(s)${listed.length > 0 ? `: ${listed.join(', ')}` : ' (no package database)'}.`,
+    );
+  }
+  const others = new Map<string, number>();
+  for (const pkg of result.packages)
+    if (pkg.ecosystem !== result.os) others.set(pkg.ecosystem, (others.get(pkg.ecosystem) ?? 0) + 1);
+  const counts = [...others].map(([ecosystem, count]) => `${count} ${ecosystem}`).join(', ');
+  lines.push(`Language packages: ${counts || 'none'}.`);
+  return lines;
 }
 
 /**

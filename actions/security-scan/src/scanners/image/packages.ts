@@ -19,7 +19,10 @@ function paragraphs(text: string): Map<string, string>[] {
     .filter((fields) => fields.size > 0);
 }
 
-/** `ID` and `VERSION_ID` of os-release(5) to OSV's ecosystem: `Debian:12`, `Alpine:v3.20`. */
+/**
+ * `ID` and `VERSION_ID` of os-release(5) to OSV's ecosystem: `Debian:12`, `Alpine:v3.20`, and for Ubuntu
+ * the release with `:LTS` when os-release's VERSION says it is one (`Ubuntu:22.04:LTS`, `Ubuntu:24.10`).
+ */
 export function osEcosystem(osRelease: string | undefined): Ecosystem | undefined {
   if (!osRelease) return undefined;
   const fields = new Map(
@@ -31,13 +34,15 @@ export function osEcosystem(osRelease: string | undefined): Ecosystem | undefine
   );
   const version = fields.get('VERSION_ID');
   if (fields.get('ID') === 'debian' && version) return `Debian:${version.split('.')[0]}`;
+  if (fields.get('ID') === 'ubuntu' && version)
+    return `Ubuntu:${version}${/\bLTS\b/.test(fields.get('VERSION') ?? '') ? ':LTS' : ''}`;
   if (fields.get('ID') === 'alpine' && version) return `Alpine:v${version.split('.').slice(0, 2).join('.')}`;
   return undefined;
 }
 
 /**
- * Installed Debian packages, by source package (OSV's Debian records name source packages: libssl3 is
- * `openssl`), with the binary package's version.
+ * Installed Debian (and Ubuntu) packages, by source package (OSV's Debian and Ubuntu records name source
+ * packages: libssl3 is `openssl`), with the binary package's version.
  */
 export function dpkgPackages(text: string, ecosystem: Ecosystem, file: string): LockedPackage[] {
   const found = new Map<string, LockedPackage>();
