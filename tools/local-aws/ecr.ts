@@ -13,7 +13,8 @@ import {
   stringList,
   type Tag,
 } from './protocol.js';
-import type { RegistryClient, RegistryManifest } from './registry-client.js';
+import { ImageIndex, registryDigestReader, type ImageRecord, type ImageStore } from './ecr-images.js';
+import type { RegistryClient } from './registry-client.js';
 
 /** ECR, backed by the local Distribution registry: repositories are kept here, images are the registry's. */
 interface Repository {
@@ -25,10 +26,8 @@ interface Repository {
   encryptionType: string;
   kmsKey?: string;
   tags: Tag[];
-  /** digest -> first time we saw it (the registry keeps no push time). */
-  firstSeen: Map<string, number>;
-  /** tag -> digest as last seen, to put back a tag an IMMUTABLE repository's push moved. */
-  pinnedTags: Map<string, string>;
+  /** Its images: tag -> digest and the manifests' facts (see ecr-images.ts). */
+  images: ImageIndex;
 }
 
 interface ImageIdentifier {
@@ -36,25 +35,22 @@ interface ImageIdentifier {
   imageTag?: string;
 }
 
-interface ImageRecord {
-  digest: string;
-  tags: string[];
-  manifest: RegistryManifest;
-}
-
 const REPOSITORY_NAME = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 
 export class EcrService {
   private readonly repositories = new Map<string, Repository>();
   private readonly options: LocalAwsOptions;
-  private readonly registry: RegistryClient;
+  private readonly store: ImageStore;
   private readonly now: () => number;
   /** host:port clients push to and pull from: the registry, or local-aws itself with the registry proxy. */
   endpoint: string;
 
   constructor(options: LocalAwsOptions, registry: RegistryClient, now: () => number = Date.now) {
     this.options = options;
-    this.registry = registry;
+    this.store = {
+      client: registry,
+      digest: registryDigestReader(options.registry, options.registryUsername, options.registryPassword),
+    };
     this.now = now;
     this.endpoint = options.registry;
   }
@@ -67,7 +63,7 @@ export class EcrService {
   async immutableTagDigest(name: string, tag: string): Promise<string | undefined> {
     const repository = this.repositories.get(name);
     if (repository?.imageTagMutability !== 'IMMUTABLE') return undefined;
-    return (await this.registry.manifest(name, tag))?.digest;
+    return repository.images.currentDigest(tag);
   }
 
   reset(): void {
@@ -172,8 +168,7 @@ export class EcrService {
       encryptionType,
       ...(kmsKey ? { kmsKey } : {}),
       tags: parseTags(input),
-      firstSeen: new Map(),
-      pinnedTags: new Map(),
+      images: new ImageIndex(name, this.store, mutability === 'IMMUTABLE', this.now),
     };
     this.repositories.set(name, repository);
     return { repository: this.repositoryView(repository) };
@@ -193,14 +188,15 @@ export class EcrService {
 
   private async deleteRepository(input: Record<string, unknown>): Promise<unknown> {
     const repository = this.repository(input);
-    const images = await this.images(repository);
+    await repository.images.refresh();
+    const images = repository.images.images();
     if (images.length > 0 && optionalBoolean(input, 'force') !== true) {
       throw new AwsError(
         'RepositoryNotEmptyException',
         `The repository with name '${repository.name}' in registry with id '${this.options.accountId}' cannot be deleted because it still contains images`,
       );
     }
-    for (const image of images) await this.registry.deleteManifest(repository.name, image.digest);
+    for (const image of images) await repository.images.delete(image.digest);
     this.repositories.delete(repository.name);
     return { repository: this.repositoryView(repository) };
   }
@@ -214,7 +210,7 @@ export class EcrService {
       );
     }
     repository.imageTagMutability = mutability;
-    repository.pinnedTags.clear();
+    repository.images.setImmutable(mutability === 'IMMUTABLE');
     return {
       registryId: this.options.accountId,
       repositoryName: repository.name,
@@ -233,23 +229,6 @@ export class EcrService {
     };
   }
 
-  /** Every tagged image in the repository, grouped by digest, read from the registry. */
-  private async images(repository: Repository): Promise<ImageRecord[]> {
-    const byDigest = new Map<string, ImageRecord>();
-    for (const tag of await this.registry.tags(repository.name)) {
-      const manifest = await this.registry.manifest(repository.name, tag);
-      if (!manifest) continue;
-      const record = byDigest.get(manifest.digest) ?? { digest: manifest.digest, tags: [], manifest };
-      record.tags.push(tag);
-      byDigest.set(manifest.digest, record);
-      if (!repository.firstSeen.has(manifest.digest)) repository.firstSeen.set(manifest.digest, this.now());
-      if (repository.imageTagMutability === 'IMMUTABLE' && !repository.pinnedTags.has(tag)) {
-        repository.pinnedTags.set(tag, manifest.digest);
-      }
-    }
-    return [...byDigest.values()];
-  }
-
   /**
    * The registry itself cannot refuse a push that moves a tag, so an IMMUTABLE repository's tags are
    * pinned when first seen and put back if a push moved them. Returns the tags restored.
@@ -258,46 +237,50 @@ export class EcrService {
     const restored: string[] = [];
     for (const repository of this.repositories.values()) {
       if (repository.imageTagMutability !== 'IMMUTABLE') continue;
-      for (const tag of await this.registry.tags(repository.name)) {
-        const current = await this.registry.manifest(repository.name, tag);
-        if (!current) continue;
-        const pinned = repository.pinnedTags.get(tag);
-        if (pinned === undefined) {
-          repository.pinnedTags.set(tag, current.digest);
-        } else if (pinned !== current.digest) {
-          const original = await this.registry.manifest(repository.name, pinned);
-          if (!original) continue;
-          await this.registry.putManifest(repository.name, tag, original.body, original.mediaType);
-          restored.push(`${repository.name}:${tag}`);
-        }
-      }
+      for (const tag of await repository.images.refresh()) restored.push(`${repository.name}:${tag}`);
     }
     return restored;
   }
 
+  /**
+   * One image id: by digest (tagged or not), by tag, or both (the tag must name that digest). With
+   * `refreshed`, the index was just read from the registry: its tags answer without another request.
+   */
   private async findImage(
     repository: Repository,
     id: ImageIdentifier,
+    refreshed: boolean,
   ): Promise<{ record?: ImageRecord; failure?: { failureCode: string; failureReason: string } }> {
-    const images = await this.images(repository);
+    const notFound = {
+      failure: { failureCode: 'ImageNotFound', failureReason: 'Requested image not found' },
+    };
+    const index = repository.images;
     if (id.imageDigest) {
-      let record = images.find((image) => image.digest === id.imageDigest);
-      if (!record) {
-        const manifest = await this.registry.manifest(repository.name, id.imageDigest);
-        if (manifest) record = { digest: manifest.digest, tags: [], manifest };
-      }
-      if (!record)
-        return { failure: { failureCode: 'ImageNotFound', failureReason: 'Requested image not found' } };
-      if (id.imageTag && !record.tags.includes(id.imageTag)) {
-        return { failure: { failureCode: 'ImageTagDoesNotMatchDigest', failureReason: 'Invalid image tag' } };
+      const digest = id.imageDigest;
+      const record =
+        (refreshed ? index.images().find((image) => image.digest === digest) : undefined) ??
+        (await index.byDigest(digest));
+      if (!record) return notFound;
+      if (id.imageTag) {
+        const tagDigest = refreshed
+          ? record.tags.includes(id.imageTag)
+            ? digest
+            : undefined
+          : await index.currentDigest(id.imageTag);
+        if (tagDigest !== digest) {
+          return {
+            failure: { failureCode: 'ImageTagDoesNotMatchDigest', failureReason: 'Invalid image tag' },
+          };
+        }
       }
       return { record };
     }
     if (id.imageTag) {
-      const record = images.find((image) => image.tags.includes(id.imageTag!));
-      if (!record)
-        return { failure: { failureCode: 'ImageNotFound', failureReason: 'Requested image not found' } };
-      return { record };
+      const tag = id.imageTag;
+      const record = refreshed
+        ? index.images().find((image) => image.tags.includes(tag))
+        : await index.byTag(tag);
+      return record ? { record } : notFound;
     }
     return { failure: { failureCode: 'MissingDigestAndTag', failureReason: 'Neither digest nor tag given' } };
   }
@@ -309,7 +292,7 @@ export class EcrService {
       imageDigest: record.digest,
       ...(record.tags.length > 0 ? { imageTags: [...record.tags].sort() } : {}),
       imageSizeInBytes: record.manifest.sizeInBytes,
-      imagePushedAt: epochSeconds(repository.firstSeen.get(record.digest) ?? this.now()),
+      imagePushedAt: epochSeconds(repository.images.pushedAt(record.digest)),
       imageManifestMediaType: record.manifest.mediaType,
       ...(record.manifest.artifactMediaType ? { artifactMediaType: record.manifest.artifactMediaType } : {}),
       ...(repository.scanOnPush
@@ -321,10 +304,12 @@ export class EcrService {
   private async describeImages(input: Record<string, unknown>): Promise<unknown> {
     const repository = this.repository(input);
     const ids = objectList(input, 'imageIds') as ImageIdentifier[];
+    // Each image lists every tag it has: the tags' digests are read first (once for all ids).
+    await repository.images.refresh();
     if (ids.length > 0) {
       const details: Record<string, unknown>[] = [];
       for (const id of ids) {
-        const { record } = await this.findImage(repository, id);
+        const { record } = await this.findImage(repository, id, true);
         if (!record) {
           throw new AwsError(
             'ImageNotFoundException',
@@ -336,8 +321,7 @@ export class EcrService {
       return { imageDetails: details };
     }
     const tagStatus = ((input['filter'] ?? {}) as Record<string, unknown>)['tagStatus'];
-    const images = await this.images(repository);
-    const selected = tagStatus === 'UNTAGGED' ? [] : images;
+    const selected = tagStatus === 'UNTAGGED' ? [] : repository.images.images();
     const { page, nextToken } = paginate(selected, input, 100, 1000);
     return {
       imageDetails: page.map((record) => this.imageDetail(repository, record)),
@@ -348,7 +332,8 @@ export class EcrService {
   private async listImages(input: Record<string, unknown>): Promise<unknown> {
     const repository = this.repository(input);
     const imageIds: ImageIdentifier[] = [];
-    for (const record of await this.images(repository)) {
+    await repository.images.refresh();
+    for (const record of repository.images.images()) {
       for (const tag of record.tags) imageIds.push({ imageDigest: record.digest, imageTag: tag });
     }
     const { page, nextToken } = paginate(imageIds, input, 100, 1000);
@@ -365,7 +350,7 @@ export class EcrService {
     const images: Record<string, unknown>[] = [];
     const failures: Record<string, unknown>[] = [];
     for (const id of ids) {
-      const { record, failure } = await this.findImage(repository, id);
+      const { record, failure } = await this.findImage(repository, id, false);
       if (!record) {
         failures.push({ imageId: id, ...failure });
         continue;
@@ -395,15 +380,15 @@ export class EcrService {
     }
     mediaType ??= 'application/vnd.docker.distribution.manifest.v2+json';
     if (tag) {
-      const existing = await this.registry.manifest(repository.name, tag);
+      const existing = await repository.images.currentDigest(tag);
       const digestOfNew = digestOf(manifestBody);
-      if (existing && existing.digest === digestOfNew) {
+      if (existing === digestOfNew) {
         throw new AwsError(
           'ImageAlreadyExistsException',
           `Image with digest '${digestOfNew}' and tag '${tag}' already exists in the repository with name '${repository.name}' in registry with id '${this.options.accountId}'`,
         );
       }
-      if (existing && repository.imageTagMutability === 'IMMUTABLE') {
+      if (existing !== undefined && repository.imageTagMutability === 'IMMUTABLE') {
         throw new AwsError(
           'ImageTagAlreadyExistsException',
           `The image tag '${tag}' already exists in the '${repository.name}' repository and cannot be overwritten because the repository is immutable.`,
@@ -412,7 +397,7 @@ export class EcrService {
     }
     let digest: string;
     try {
-      digest = await this.registry.putManifest(
+      digest = await this.store.client.putManifest(
         repository.name,
         tag ?? digestOf(manifestBody),
         manifestBody,
@@ -421,8 +406,7 @@ export class EcrService {
     } catch (error) {
       throw new AwsError('LayersNotFoundException', (error as Error).message);
     }
-    if (!repository.firstSeen.has(digest)) repository.firstSeen.set(digest, this.now());
-    if (tag && repository.imageTagMutability === 'IMMUTABLE') repository.pinnedTags.set(tag, digest);
+    await repository.images.written(tag, digest);
     return {
       image: {
         registryId: this.options.accountId,
@@ -440,13 +424,12 @@ export class EcrService {
     const deleted: ImageIdentifier[] = [];
     const failures: Record<string, unknown>[] = [];
     for (const id of ids) {
-      const { record, failure } = await this.findImage(repository, id);
+      const { record, failure } = await this.findImage(repository, id, false);
       if (!record) {
         failures.push({ imageId: id, ...failure });
         continue;
       }
-      await this.registry.deleteManifest(repository.name, record.digest);
-      for (const tag of record.tags) repository.pinnedTags.delete(tag);
+      await repository.images.delete(record.digest);
       deleted.push({ imageDigest: record.digest, ...(id.imageTag ? { imageTag: id.imageTag } : {}) });
     }
     return { imageIds: deleted, failures };
