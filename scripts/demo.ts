@@ -4,6 +4,8 @@
 // Both tasks share the stack's PostgreSQL (DATABASE_URL, a secret the stand-in resolves; deploy-ecs runs
 // `node migrate.js` first): the table shows both tasks list the same posts, and that a post made before
 // the rollout is still listed after it.
+// After each deploy the verify stage (scripts/verify-release.ts) waits for the new version, runs sample-app's
+// system tests and the live scan through the front door, and rolls back to the previous revision on a failure.
 // Run by scripts/demo.sh (npm run demo), which starts the local stack first.
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
@@ -26,8 +28,10 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 
 import { formatDuration } from '../shared/summary.js';
-import { REPO_ROOT, runAction, type ActionRun } from '../tools/runner/run-action.js';
+import { REPO_ROOT, type ActionRun } from '../tools/runner/run-action.js';
 import { requireStack } from '../tools/runner/stack.js';
+import { runActionStep } from './action-step.js';
+import { verifyRelease } from './verify-release.js';
 
 const CLUSTER = 'shipkit-demo';
 const SERVICE = 'sample-app';
@@ -82,28 +86,19 @@ async function step(
   workspace?: string,
 ): Promise<ActionRun> {
   say(`run ${run}: ${name}`);
-  const result = await runAction(action, {
-    ...(workspace === undefined ? {} : { cwd: workspace }),
+  const result = await runActionStep(action, {
+    ...(workspace === undefined ? {} : { workspace }),
     inputs,
     env: { ...baseEnv, ...env },
+    describe,
     echoPrefix: `  ${action} | `,
-    timeoutMs: 600_000,
   });
-  const ok = result.exitCode === 0;
-  results.push({
-    run,
-    step: name,
-    ok,
-    ms: result.durationMs,
-    detail: ok ? describe(result) : (result.errors[0] ?? 'failed'),
-  });
-  if (!ok) {
+  results.push({ run, step: name, ok: result.ok, ms: result.ms, detail: result.detail });
+  if (!result.ok) {
     printTable();
-    throw new Error(
-      `run ${run}: ${name} failed: ${result.errors.join(' / ') || `exit code ${result.exitCode}`}`,
-    );
+    throw new Error(`run ${run}: ${name} failed: ${result.run.errors.join(' / ') || result.detail}`);
   }
-  return result;
+  return result.run;
 }
 
 function gitSha(): string {
@@ -235,7 +230,7 @@ async function pipeline(
   await elb.send(
     new ModifyTargetGroupCommand({ TargetGroupArn: TARGET_GROUP, HealthCheckPath: '/api/health-check' }),
   );
-  await step(
+  const deployed = await step(
     run,
     'deploy-ecs',
     'deploy-ecs',
@@ -257,20 +252,40 @@ async function pipeline(
       `${r.outputs['task-definition-arn']?.split('/').pop() ?? ''} in ${formatDuration(Number(r.outputs['time-to-stable'] ?? 0) * 1000)}`,
   );
   const url = await frontDoorUrl();
-  await step(
-    run,
-    'wait-healthy',
-    'wait-healthy',
-    { urls: `${url}/api/health-check`, 'json-path': 'ver', 'expect-value': version, timeout: '2m' },
-    git,
-    (r) => `ver ${r.outputs['version'] ?? '?'} after ${r.outputs['attempts'] ?? '?'} requests`,
-  );
+  say(`run ${run}: verify (wait-healthy, system tests, live scan; rollback on a failure)`);
+  const verified = await verifyRelease({
+    url,
+    expectVersion: version,
+    credentials: { username: 'admin', password: demoAdminPassword() },
+    env: { ...baseEnv, ...git },
+    rollback: {
+      cluster: CLUSTER,
+      services: SERVICE,
+      previousTaskDefinitionArn: deployed.outputs['previous-task-definition-arn'],
+      timeout: '5m',
+      bakeTime: '20s',
+    },
+    // sample-app is expected to come out clean: any live finding fails the release.
+    liveScanFailOn: 'low',
+    echoPrefix: '  ',
+    onStage: (stage) =>
+      results.push({ run, step: stage.name, ok: stage.ok, ms: stage.ms, detail: stage.detail }),
+  });
+  if (!verified.ok) {
+    printTable();
+    console.log(`\n${verified.summary}`);
+    throw new Error(`run ${run}: verify failed: ${verified.summary.split('\n')[0]!.replace(/^### /, '')}`);
+  }
   return { version, url };
+}
+
+function demoAdminPassword(): string {
+  return readFileSync(join(REPO_ROOT, '.stack', 'demo-admin-password'), 'utf8').trim();
 }
 
 /** Logs in as the demo admin through the front door (any task: sessions are signed, not stored). */
 async function logIn(url: string): Promise<{ cookie: string; csrf: string }> {
-  const password = readFileSync(join(REPO_ROOT, '.stack', 'demo-admin-password'), 'utf8').trim();
+  const password = demoAdminPassword();
   const form = await fetch(`${url}/login`);
   let cookie = form.headers.get('set-cookie')?.split(';')[0] ?? '';
   const token = /name="csrf_token" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
