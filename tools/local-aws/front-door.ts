@@ -3,14 +3,13 @@ import {
   createServer,
   request,
   type ClientRequest,
-  type IncomingHttpHeaders,
   type IncomingMessage,
   type Server,
   type ServerResponse,
 } from 'node:http';
 
 /** Headers that describe one connection, not the request: never forwarded (RFC 9110 section 7.6.1). */
-const HOP_BY_HOP = [
+const HOP_BY_HOP = new Set([
   'connection',
   'keep-alive',
   'proxy-connection',
@@ -18,7 +17,7 @@ const HOP_BY_HOP = [
   'te',
   'trailer',
   'upgrade',
-];
+]);
 /** A reused upstream connection the task closed just as a request went out: safe to send these again. */
 const RETRYABLE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -30,6 +29,9 @@ const RETRYABLE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * As one trusted hop, it replaces X-Forwarded-For/-Proto/-Host with what it saw (the client's own values
  * are dropped, so an app trusting one hop cannot be fooled by them), and relays whatever the task answered,
  * a 413 sent before the body was read included. Connections to tasks are kept alive and reused.
+ *
+ * The hot path is written for CPU per request (measured with a profile, see the README): headers are copied
+ * as flat raw arrays (no header objects, no `delete`), and a request without a body skips stream piping.
  */
 export class FrontDoor {
   readonly port: number;
@@ -45,7 +47,11 @@ export class FrontDoor {
 
   static async open(host: string, port: number, targets: () => number[]): Promise<FrontDoor> {
     const holder: { door?: FrontDoor } = {};
-    const server = createServer((incoming, outgoing) => holder.door?.forward(incoming, outgoing, targets()));
+    // optimizeEmptyRequests: a request without Content-Length or Transfer-Encoding has no body
+    // (RFC 9112 section 6.3), so Node skips its readable-stream events; such requests are ended at once below.
+    const server = createServer({ optimizeEmptyRequests: true }, (incoming, outgoing) =>
+      holder.door?.forward(incoming, outgoing, targets()),
+    );
     server.keepAliveTimeout = 1000;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -69,30 +75,23 @@ export class FrontDoor {
       return;
     }
     const port = ports[this.next++ % ports.length]!;
-    this.send(incoming, outgoing, port, true);
+    this.send(incoming, outgoing, port, forwardedHeaders(incoming, port), true);
   }
 
-  private send(incoming: IncomingMessage, outgoing: ServerResponse, port: number, mayRetry: boolean): void {
+  private send(
+    incoming: IncomingMessage,
+    outgoing: ServerResponse,
+    port: number,
+    headers: string[],
+    mayRetry: boolean,
+  ): void {
     let answered = false;
     const upstream: ClientRequest = request(
-      {
-        host: '127.0.0.1',
-        port,
-        method: incoming.method,
-        path: incoming.url,
-        agent: this.agent,
-        headers: forwardedHeaders(incoming),
-      },
+      { host: '127.0.0.1', port, method: incoming.method, path: incoming.url, agent: this.agent, headers },
       (answer) => {
         answered = true;
-        const headers = { ...answer.headers };
-        for (const name of HOP_BY_HOP) delete headers[name];
-        // The task may close its side (a 413 with `Connection: close`, a draining task): tell the client so.
-        if (answer.headers.connection === 'close') headers.connection = 'close';
-        outgoing.writeHead(answer.statusCode ?? 502, headers);
-        answer.pipe(outgoing);
-        answer.on('error', () => outgoing.destroy());
-        answer.on('aborted', () => outgoing.destroy());
+        outgoing.writeHead(answer.statusCode ?? 502, answerHeaders(answer));
+        relay(answer, outgoing);
       },
     );
     upstream.setTimeout(30_000, () => upstream.destroy(new Error('upstream timeout')));
@@ -106,7 +105,7 @@ export class FrontDoor {
       }
       const idempotent = RETRYABLE_METHODS.has(incoming.method ?? 'GET');
       if (mayRetry && idempotent && upstream.reusedSocket && error.code === 'ECONNRESET') {
-        this.send(incoming, outgoing, port, false);
+        this.send(incoming, outgoing, port, headers, false);
         return;
       }
       if (outgoing.headersSent) {
@@ -115,7 +114,7 @@ export class FrontDoor {
       }
       sendPlain(outgoing, 502, '502 Bad Gateway\n');
     });
-    // A retry comes after the (bodiless) request was read: nothing left to pipe.
+    // A request without a body, or a retry (which comes after the bodiless request was read): nothing to pipe.
     if (incoming.readableEnded) upstream.end();
     else incoming.pipe(upstream);
   }
@@ -130,17 +129,64 @@ export class FrontDoor {
 }
 
 /**
- * The client's headers without hop-by-hop ones, and X-Forwarded-* set by this hop alone: For is the
- * address that connected here, Proto the scheme it used (this door serves plain HTTP), Host what it asked for.
+ * The client's headers (raw, as a flat name/value list) without hop-by-hop ones, and X-Forwarded-* set by
+ * this hop alone: For is the address that connected here, Proto the scheme it used (this door serves plain
+ * HTTP), Host what it asked for. Without a Host (HTTP/1.0), the task's address is sent, as Node would.
  */
-function forwardedHeaders(incoming: IncomingMessage): IncomingHttpHeaders {
-  const headers: IncomingHttpHeaders = { ...incoming.headers };
-  for (const name of HOP_BY_HOP) delete headers[name];
-  for (const name of Object.keys(headers)) if (name.startsWith('x-forwarded-')) delete headers[name];
-  headers['x-forwarded-for'] = incoming.socket.remoteAddress ?? '127.0.0.1';
-  headers['x-forwarded-proto'] = 'http';
-  if (incoming.headers.host !== undefined) headers['x-forwarded-host'] = incoming.headers.host;
+function forwardedHeaders(incoming: IncomingMessage, port: number): string[] {
+  const raw = incoming.rawHeaders;
+  const headers: string[] = [];
+  let host: string | undefined;
+  for (let n = 0; n < raw.length; n += 2) {
+    const name = raw[n]!.toLowerCase();
+    if (HOP_BY_HOP.has(name) || name.startsWith('x-forwarded-')) continue;
+    if (name === 'host') {
+      // Node's parser keeps the first of repeated Host lines; so does the door.
+      if (host !== undefined) continue;
+      host = raw[n + 1]!;
+    }
+    headers.push(raw[n]!, raw[n + 1]!);
+  }
+  if (host === undefined) headers.push('Host', `127.0.0.1:${port}`);
+  headers.push('X-Forwarded-For', incoming.socket.remoteAddress ?? '127.0.0.1', 'X-Forwarded-Proto', 'http');
+  if (host !== undefined) headers.push('X-Forwarded-Host', host);
   return headers;
+}
+
+/**
+ * The task's headers (raw) without hop-by-hop ones. The task may close its side (a 413 with
+ * `Connection: close`, a draining task): the client is told so.
+ */
+function answerHeaders(answer: IncomingMessage): string[] {
+  const raw = answer.rawHeaders;
+  const headers: string[] = [];
+  let close = false;
+  for (let n = 0; n < raw.length; n += 2) {
+    const name = raw[n]!.toLowerCase();
+    if (HOP_BY_HOP.has(name)) {
+      if (name === 'connection' && raw[n + 1]!.toLowerCase() === 'close') close = true;
+      continue;
+    }
+    headers.push(raw[n]!, raw[n + 1]!);
+  }
+  if (close) headers.push('Connection', 'close');
+  return headers;
+}
+
+/**
+ * The task's body to the client, with backpressure; a task that goes away mid-body cuts the client's
+ * connection too. (Listeners rather than `pipe`, which adds and removes a dozen per request.)
+ */
+function relay(answer: IncomingMessage, outgoing: ServerResponse): void {
+  answer.on('data', (chunk: Buffer) => {
+    if (outgoing.write(chunk)) return;
+    answer.pause();
+    outgoing.once('drain', () => answer.resume());
+  });
+  answer.on('end', () => outgoing.end());
+  answer.on('close', () => {
+    if (!answer.complete) outgoing.destroy();
+  });
 }
 
 function sendPlain(outgoing: ServerResponse, status: number, body: string): void {
