@@ -1,8 +1,15 @@
 // The stand-in's front door as a load balancer the sample app can trust as one hop: X-Forwarded-* written
 // by the door alone, the task's answer relayed (a 413 to a 10 MB body too), connections to tasks reused.
 import { once } from 'node:events';
-import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import {
+  createServer,
+  request,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
 
 import { FrontDoor } from '../../../tools/local-aws/front-door.js';
 import { ADMIN_PASSWORD, Browser, startTestServer, type TestServer } from '../sample-app/app-client.js';
@@ -36,6 +43,20 @@ async function echoTask(): Promise<{ port: number; seen: Seen[] }> {
   return { port: (server.address() as AddressInfo).port, seen };
 }
 
+async function serveTask(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<number> {
+  const server: Server = createServer(handler);
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  closers.push(
+    () =>
+      new Promise((resolve) => {
+        server.close(resolve);
+        server.closeAllConnections();
+      }),
+  );
+  return (server.address() as AddressInfo).port;
+}
+
 async function door(ports: () => number[]): Promise<string> {
   const opened = await FrontDoor.open('127.0.0.1', 0, ports);
   closers.push(() => opened.close());
@@ -46,13 +67,14 @@ async function door(ports: () => number[]): Promise<string> {
 function send(
   url: string,
   options: { method?: string; headers?: Record<string, string | number>; body?: Buffer } = {},
-): Promise<{ status: number; body: string }> {
+): Promise<{ status: number; body: string; headers: IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method: options.method ?? 'GET', headers: options.headers }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
+      res.on('error', reject);
     });
     req.on('error', reject);
     req.end(options.body);
@@ -128,6 +150,84 @@ describe('front door', () => {
     expect(await attempt(2, 'wrong')).toBe(401);
     // The door wrote the address it saw (127.0.0.1): the client's own header counts for nothing.
     expect(await attempt(3, ADMIN_PASSWORD)).toBe(429);
+  });
+
+  it('forwards request bodies, chunked or sized, and relays repeated and large answers whole', async () => {
+    const seen: { method: string; body: string; headers: IncomingHttpHeaders }[] = [];
+    const big = Buffer.alloc(4 * 1024 * 1024, 'y');
+    const task = await serveTask((req, res) => {
+      let body = '';
+      req.setEncoding('utf8');
+      req.on('data', (chunk: string) => (body += chunk));
+      req.on('end', () => {
+        seen.push({ method: req.method!, body, headers: req.headers });
+        if (req.url === '/big') {
+          res.writeHead(200, { 'Content-Length': big.length });
+          res.end(big);
+          return;
+        }
+        res.setHeader('Set-Cookie', ['a=1', 'b=2']);
+        res.setHeader('Keep-Alive', 'timeout=5');
+        res.end(`got ${body.length}`);
+      });
+    });
+    const url = await door(() => [task]);
+    const sized = await send(`${url}/form`, {
+      method: 'POST',
+      headers: { 'content-length': 5 },
+      body: Buffer.from('hello'),
+    });
+    expect(sized.status).toBe(200);
+    expect(sized.body).toBe('got 5');
+    // Set-Cookie twice, as the task sent it; its Keep-Alive describes the task's connection, not the client's.
+    expect(sized.headers['set-cookie']).toEqual(['a=1', 'b=2']);
+    expect(sized.headers['keep-alive']).not.toBe('timeout=5');
+    const chunked = await send(`${url}/form`, {
+      method: 'PUT',
+      headers: { 'transfer-encoding': 'chunked' },
+      body: Buffer.from('x'.repeat(100_000)),
+    });
+    expect(chunked.body).toBe('got 100000');
+    expect(seen.map(({ method, body }) => [method, body.length])).toEqual([
+      ['POST', 5],
+      ['PUT', 100_000],
+    ]);
+    const whole = await send(`${url}/big`);
+    expect(whole.body.length).toBe(big.length);
+    const head = await send(`${url}/form`, { method: 'HEAD' });
+    expect([head.status, head.body]).toEqual([200, '']);
+  });
+
+  it('sends the task the address it dialled as Host for an HTTP/1.0 request without one', async () => {
+    const task = await echoTask();
+    const url = new URL(await door(() => [task.port]));
+    const socket = connect(Number(url.port), '127.0.0.1');
+    // HTTP/1.0 without keep-alive: the door closes the connection after its answer.
+    socket.write('GET /old HTTP/1.0\r\n\r\n');
+    let answer = '';
+    socket.setEncoding('utf8');
+    for await (const chunk of socket) answer += chunk as string;
+    expect(answer).toMatch(/^HTTP\/1\.1 200 /);
+    expect(task.seen[0]!.headers.host).toBe(`127.0.0.1:${task.port}`);
+    expect(task.seen[0]!.headers['x-forwarded-host']).toBeUndefined();
+    expect(task.seen[0]!.headers['x-forwarded-for']).toBe('127.0.0.1');
+  });
+
+  it('tells the client the connection closes when the task closes it, and cuts it when the task dies mid-body', async () => {
+    const task = await serveTask((req, res) => {
+      if (req.url === '/close') {
+        res.writeHead(200, { Connection: 'close', 'Content-Length': 2 });
+        res.end('ok');
+        return;
+      }
+      res.writeHead(200, { 'Content-Length': 1000 });
+      res.write('partial');
+      setImmediate(() => res.socket?.destroy());
+    });
+    const url = await door(() => [task]);
+    const closing = await send(`${url}/close`);
+    expect(closing.headers.connection).toBe('close');
+    await expect(send(`${url}/dies`)).rejects.toThrow();
   });
 
   it('answers 503 without targets and 502 when the task does not answer', async () => {
