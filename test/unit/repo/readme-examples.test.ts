@@ -20,6 +20,10 @@ interface YamlBlock {
   text: string;
 }
 
+/** Inputs of which an action needs one, though action.yml can mark none of them required. */
+const ONE_OF: Record<string, string[]> = {
+  'deploy-ecs': ['task-definition', 'task-definition-arn', 'from-service'],
+};
 const SKIPPED = new Set(['node_modules', '.git', '.package', '.stack', 'dist', 'fixtures', 'coverage']);
 
 function markdownFiles(dir: string): string[] {
@@ -92,6 +96,11 @@ function blockProblems(block: YamlBlock, declared: (kind: 'action' | 'workflow',
         problems.push(`${where}: ${target.name} needs input "${key}"`);
       }
     }
+    // A block that elides inputs on purpose says so with a `# ...` line.
+    const oneOf = ONE_OF[target.name];
+    if (oneOf && !oneOf.some((key) => key in given) && !/^\s*# \.\.\.\s*$/m.test(block.text)) {
+      problems.push(`${where}: ${target.name} needs one of ${oneOf.map((key) => `"${key}"`).join(', ')}`);
+    }
   }
   for (const match of block.text.matchAll(/\bsteps\.([\w-]+)\.outputs\.([\w-]+)/g)) {
     const action = ids.get(match[1]!);
@@ -163,6 +172,11 @@ describe('the example checks themselves', () => {
       '```yaml',
       'with: [unclosed',
       '```',
+      '',
+      '```yaml',
+      '- uses: shipkit/deploy-ecs@v1',
+      '  with: { image: repo@sha256:0, cluster: prod, services: web }',
+      '```',
     ].join('\n');
     const problems = check(text);
     expect(problems).toEqual(
@@ -172,6 +186,7 @@ describe('the example checks themselves', () => {
         'X.md:2: wait-healthy has no output "ok" (steps.wait.outputs.ok)',
         'X.md:10: pipeline.yml has no input "role-to-assume"',
         'X.md:10: pipeline.yml needs input "deploy-role-to-assume"',
+        'X.md:21: deploy-ecs needs one of "task-definition", "task-definition-arn", "from-service"',
         expect.stringMatching(/^X\.md:17: does not parse as YAML/),
       ]),
     );
