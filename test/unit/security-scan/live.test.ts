@@ -321,8 +321,8 @@ describe('HTTP to HTTPS redirect', () => {
     const redirects = await serve((request, res) => {
       res.writeHead(301, { location: `https://app.example${request.url}` }).end();
     });
-    const toHttp = await serve((request, res) => {
-      res.writeHead(302, { location: `http://app.example/login` }).end();
+    const toHttp = await serve((_request, res) => {
+      res.writeHead(302, { location: 'http://app.example/login' }).end();
     });
     const serves = await serve(careful); // last: closed below
     expect(await checkHttpRedirect(page('https://app.example/'), budget(), redirects)).toEqual([]);
