@@ -59,7 +59,7 @@ describe('package databases', () => {
     expect(osEcosystem(undefined)).toBeUndefined();
   });
 
-  it('lists Debian packages by source, Alpine ones by origin, node_modules and dist-info', () => {
+  it('lists Debian packages by source, Alpine ones by origin, node_modules and dist-info', async () => {
     const files = new Map([
       ['etc/os-release', 'ID=debian\nVERSION_ID="12"\n'],
       [
@@ -78,7 +78,7 @@ describe('package databases', () => {
         'Metadata-Version: 2.1\nName: Foo_Bar\nVersion: 1.0\n\nName: not-a-header\n',
       ],
     ]);
-    const { packages, os } = imagePackages(files);
+    const { packages, os } = await imagePackages(files);
     expect(os).toBe('Debian:12');
     expect(packages.map((pkg) => `${pkg.ecosystem} ${pkg.name}@${pkg.version}`)).toEqual([
       'Debian:12 openssl@3.0.11-1~deb12u2',
@@ -87,7 +87,7 @@ describe('package databases', () => {
       'npm @scope/pkg@2.0.0',
       'PyPI foo-bar@1.0',
     ]);
-    const alpine = imagePackages(
+    const alpine = await imagePackages(
       new Map([
         ['etc/os-release', 'ID=alpine\nVERSION_ID=3.20.3\n'],
         ['lib/apk/db/installed', 'C:Q1abc=\nP:libcrypto3\nV:3.3.2-r0\no:openssl\n\nP:musl\nV:1.2.5-r0\n'],
@@ -112,8 +112,8 @@ describe('Ubuntu images and the image log', () => {
     ['app/node_modules/b/package.json', '{"name":"b","version":"2.0.0"}'],
   ]);
 
-  it("lists an Ubuntu image's dpkg packages by source under its release", () => {
-    const { packages, os } = imagePackages(ubuntu);
+  it("lists an Ubuntu image's dpkg packages by source under its release", async () => {
+    const { packages, os } = await imagePackages(ubuntu);
     expect(os).toBe('Ubuntu:22.04:LTS');
     expect(packages.map((pkg) => `${pkg.ecosystem} ${pkg.name}@${pkg.version}`)).toEqual([
       'Ubuntu:22.04:LTS openssl@3.0.2-0ubuntu1.18',
@@ -123,8 +123,8 @@ describe('Ubuntu images and the image log', () => {
     ]);
   });
 
-  it('logs what was read, each OS package with its version, and language packages per ecosystem', () => {
-    const { packages, os } = imagePackages(ubuntu);
+  it('logs what was read, each OS package with its version, and language packages per ecosystem', async () => {
+    const { packages, os } = await imagePackages(ubuntu);
     const result = {
       findings: [],
       unreachable: [],
@@ -145,7 +145,7 @@ describe('Ubuntu images and the image log', () => {
     );
     const { os: _none, ...noOs } = bare;
     expect(describeImageScan('r/app:1', noOs).slice(1)).toEqual([
-      'No os-release of a known distribution (Debian, Ubuntu, Alpine): OS packages not checked.',
+      'No os-release of a known distribution (Debian, Ubuntu, Alpine, AlmaLinux, Rocky Linux): OS packages not checked.',
       'Language packages: none.',
     ]);
     expect(

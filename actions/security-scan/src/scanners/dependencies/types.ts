@@ -9,7 +9,9 @@ export type Ecosystem =
   | 'RubyGems'
   | `Debian:${string}`
   | `Ubuntu:${string}`
-  | `Alpine:${string}`;
+  | `Alpine:${string}`
+  | `AlmaLinux:${string}`
+  | `Rocky Linux:${string}`;
 
 /** One installed package version, where it was declared (file and 1-based line) for the annotation. */
 export interface LockedPackage {

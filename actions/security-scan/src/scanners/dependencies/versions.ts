@@ -176,6 +176,78 @@ export const rubyGemsOrder: VersionOrder = (a, b) => {
   return 0;
 };
 
+/**
+ * rpm's comparison of one version or release string (rpmvercmp): alphanumeric segments, separators ignored,
+ * `~` before everything (even the end), `^` after the end but before anything else, numeric segments above
+ * alphabetic ones, numbers by value.
+ */
+function rpmSegmentsCompare(a: string, b: string): number {
+  if (a === b) return 0;
+  const separator = /[^A-Za-z0-9~^]/;
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    while (i < a.length && separator.test(a[i]!)) i++;
+    while (j < b.length && separator.test(b[j]!)) j++;
+    const [x, y] = [a[i], b[j]];
+    if (x === '~' || y === '~') {
+      if (x !== '~') return 1;
+      if (y !== '~') return -1;
+      i++;
+      j++;
+      continue;
+    }
+    if (x === '^' || y === '^') {
+      if (x === undefined) return -1;
+      if (y === undefined) return 1;
+      if (x !== '^') return 1;
+      if (y !== '^') return -1;
+      i++;
+      j++;
+      continue;
+    }
+    if (x === undefined || y === undefined) break;
+    const numeric = /\d/.test(x);
+    const segment = numeric ? /^\d+/ : /^[A-Za-z]+/;
+    const left = segment.exec(a.slice(i))?.[0] ?? '';
+    const right = segment.exec(b.slice(j))?.[0] ?? '';
+    // A numeric segment against an alphabetic one: the numeric one is newer.
+    if (right === '') return numeric ? 1 : -1;
+    i += left.length;
+    j += right.length;
+    if (numeric) {
+      const [l, r] = [left.replace(/^0+/, ''), right.replace(/^0+/, '')];
+      if (l.length !== r.length) return l.length > r.length ? 1 : -1;
+      if (l !== r) return l > r ? 1 : -1;
+    } else if (left !== right) {
+      return left > right ? 1 : -1;
+    }
+  }
+  if (i >= a.length && j >= b.length) return 0;
+  return i >= a.length ? -1 : 1;
+}
+
+function rpmSplit(evr: string): [number, string, string | undefined] {
+  const epoch = /^(\d+):/.exec(evr);
+  const rest = epoch ? evr.slice(epoch[0].length) : evr;
+  const dash = rest.lastIndexOf('-');
+  return [
+    epoch ? Number(epoch[1]) : 0,
+    dash >= 0 ? rest.slice(0, dash) : rest,
+    dash >= 0 ? rest.slice(dash + 1) : undefined,
+  ];
+}
+
+/** RPM distributions (AlmaLinux, Rocky Linux): `epoch:version-release`, each part by rpmvercmp. */
+export const rpmOrder: VersionOrder = (a, b) => {
+  const [epochA, versionA, releaseA] = rpmSplit(a);
+  const [epochB, versionB, releaseB] = rpmSplit(b);
+  if (epochA !== epochB) return epochA - epochB;
+  const byVersion = rpmSegmentsCompare(versionA, versionB);
+  // As rpm.vercmp does: no release sorts before any release (1.0 < 1.0-1).
+  return byVersion !== 0 ? byVersion : rpmSegmentsCompare(releaseA ?? '', releaseB ?? '');
+};
+
 /** The order of an OSV ecosystem (`Debian:12` and `Alpine:v3.20` by their prefix). */
 export function orderFor(ecosystem: string): VersionOrder | undefined {
   const family = ecosystem.split(':')[0]!;
@@ -192,6 +264,9 @@ export function orderFor(ecosystem: string): VersionOrder | undefined {
       return debianOrder;
     case 'Alpine':
       return alpineOrder;
+    case 'AlmaLinux':
+    case 'Rocky Linux':
+      return rpmOrder;
     case 'Maven':
       return mavenOrder;
     case 'RubyGems':

@@ -2,10 +2,11 @@ import type { Finding } from '../../findings.js';
 import { osvFindings } from '../dependencies/index.js';
 import type { OsvClient } from '../dependencies/osv.js';
 import type { LockedPackage } from '../dependencies/types.js';
-import { LayeredFiles } from './layers.js';
+import { LayeredFiles, RPM_DATABASES } from './layers.js';
 import { apkPackages, dpkgPackages, nodePackage, osEcosystem, pythonDistribution } from './packages.js';
 import { parseImageReference } from './reference.js';
 import { type FetchLike, ImageRegistryClient } from './registry.js';
+import { rpmPackages } from './rpm.js';
 
 export { parseImageReference } from './reference.js';
 
@@ -28,14 +29,35 @@ export interface ImageScanResult {
   bytesRead: number;
 }
 
-/** The installed packages the final filesystem's databases list, each attributed to its path in the image. */
-export function imagePackages(files: ReadonlyMap<string, string>): {
+const RPM_DISTRIBUTIONS = ['AlmaLinux:', 'Rocky Linux:'];
+
+/**
+ * The installed packages the final filesystem's databases list, each attributed to its path in the image.
+ * Files come as read from the layers (bytes) or as text.
+ */
+export async function imagePackages(files: ReadonlyMap<string, string | Uint8Array>): Promise<{
   packages: LockedPackage[];
   os?: string;
-} {
-  const ecosystem = osEcosystem(files.get('etc/os-release') ?? files.get('usr/lib/os-release'));
+  /** Package databases that could not be read, with why. */
+  unreadable: { file: string; reason: string }[];
+}> {
+  const asText = (content: string | Uint8Array | undefined): string | undefined =>
+    content === undefined || typeof content === 'string' ? content : Buffer.from(content).toString('utf8');
+  const ecosystem = osEcosystem(asText(files.get('etc/os-release') ?? files.get('usr/lib/os-release')));
   const packages: LockedPackage[] = [];
-  for (const [path, text] of files) {
+  const unreadable: { file: string; reason: string }[] = [];
+  for (const [path, content] of files) {
+    if (RPM_DATABASES.includes(path)) {
+      if (!ecosystem || !RPM_DISTRIBUTIONS.some((prefix) => ecosystem.startsWith(prefix))) continue;
+      try {
+        packages.push(...(await rpmPackages(Buffer.from(content), ecosystem, path)));
+      } catch (error: unknown) {
+        const reason = error instanceof Error ? error.message : String(error);
+        unreadable.push({ file: path, reason: `not a readable rpm database (${reason})` });
+      }
+      continue;
+    }
+    const text = asText(content)!;
     if (
       (ecosystem?.startsWith('Debian:') || ecosystem?.startsWith('Ubuntu:')) &&
       (path === 'var/lib/dpkg/status' || path.startsWith('var/lib/dpkg/status.d/'))
@@ -51,7 +73,7 @@ export function imagePackages(files: ReadonlyMap<string, string>): {
       if (found) packages.push(found);
     }
   }
-  return ecosystem ? { packages, os: ecosystem } : { packages };
+  return ecosystem ? { packages, os: ecosystem, unreadable } : { packages, unreadable };
 }
 
 /**
@@ -64,7 +86,9 @@ export function describeImageScan(image: string, result: ImageScanResult): strin
   const lines = [`Image ${image}: ${result.digest}, ${result.layers} layer(s), ${megabytes} MB read.`];
   const os = result.packages.filter((pkg) => pkg.ecosystem === result.os);
   if (!result.os) {
-    lines.push('No os-release of a known distribution (Debian, Ubuntu, Alpine): OS packages not checked.');
+    lines.push(
+      'No os-release of a known distribution (Debian, Ubuntu, Alpine, AlmaLinux, Rocky Linux): OS packages not checked.',
+    );
   } else {
     const listed = os.map((pkg) => `${pkg.name} ${pkg.version}`).sort();
     lines.push(
@@ -111,9 +135,11 @@ export async function scanImage(
   } finally {
     result.bytesRead = union.bytesRead;
   }
-  const { packages, os } = imagePackages(union.contents());
+  const { packages, os, unreadable } = await imagePackages(union.contents());
   if (os) result.os = os;
   result.packages = packages;
+  for (const { file, reason } of unreadable)
+    result.unreachable.push({ file: options.image, reason: `/${file}: ${reason}` });
   try {
     const findings = await osvFindings(packages, client, 'dep-image-package');
     result.findings = findings.map((finding) => ({

@@ -4,12 +4,16 @@ import zlib from 'node:zlib';
 
 import tar from 'tar-stream';
 
+/** rpm's sqlite database: its classic place, and /usr/lib/sysimage where Fedora 36+ and openSUSE keep it. */
+export const RPM_DATABASES = ['var/lib/rpm/rpmdb.sqlite', 'usr/lib/sysimage/rpm/rpmdb.sqlite'];
+
 /** Paths (inside the image, no leading `/`) whose content says what is installed. */
 export function isPackageDatabase(path: string): boolean {
   return (
     path === 'var/lib/dpkg/status' ||
     /^var\/lib\/dpkg\/status\.d\/[^/]+$/.test(path) ||
     path === 'lib/apk/db/installed' ||
+    RPM_DATABASES.includes(path) ||
     path === 'etc/os-release' ||
     path === 'usr/lib/os-release' ||
     /(^|\/)node_modules\/(@[^/]+\/)?[^/@.][^/]*\/package\.json$/.test(path) ||
@@ -25,7 +29,7 @@ const MAX_FILE_BYTES = 64 * 1024 * 1024;
  * (`.wh.<name>`) delete them and opaque markers (`.wh..wh..opq`) hide what lower layers had in a directory.
  */
 export class LayeredFiles {
-  private readonly files = new Map<string, { layer: number; text: string }>();
+  private readonly files = new Map<string, { layer: number; bytes: Buffer }>();
   bytesRead = 0;
 
   /** Reads one layer's tar stream (compressed as its media type says), keeping only package databases. */
@@ -59,7 +63,7 @@ export class LayeredFiles {
         ) {
           const chunks: Buffer[] = [];
           for await (const chunk of entry) chunks.push(chunk as Buffer);
-          this.files.set(path, { layer, text: Buffer.concat(chunks).toString('utf8') });
+          this.files.set(path, { layer, bytes: Buffer.concat(chunks) });
           continue;
         }
         entry.resume();
@@ -74,7 +78,7 @@ export class LayeredFiles {
   }
 
   /** The files of interest left in the final filesystem, by path. */
-  contents(): ReadonlyMap<string, string> {
-    return new Map([...this.files].map(([path, file]) => [path, file.text]));
+  contents(): ReadonlyMap<string, Buffer> {
+    return new Map([...this.files].map(([path, file]) => [path, file.bytes]));
   }
 }

@@ -20,8 +20,9 @@ function paragraphs(text: string): Map<string, string>[] {
 }
 
 /**
- * `ID` and `VERSION_ID` of os-release(5) to OSV's ecosystem: `Debian:12`, `Alpine:v3.20`, and for Ubuntu
- * the release with `:LTS` when os-release's VERSION says it is one (`Ubuntu:22.04:LTS`, `Ubuntu:24.10`).
+ * `ID` and `VERSION_ID` of os-release(5) to OSV's ecosystem: `Debian:12`, `Alpine:v3.20`, `AlmaLinux:9`,
+ * `Rocky Linux:9`, and for Ubuntu the release with `:LTS` when os-release's VERSION says it is one
+ * (`Ubuntu:22.04:LTS`, `Ubuntu:24.10`).
  */
 export function osEcosystem(osRelease: string | undefined): Ecosystem | undefined {
   if (!osRelease) return undefined;
@@ -36,6 +37,9 @@ export function osEcosystem(osRelease: string | undefined): Ecosystem | undefine
   if (fields.get('ID') === 'debian' && version) return `Debian:${version.split('.')[0]}`;
   if (fields.get('ID') === 'ubuntu' && version)
     return `Ubuntu:${version}${/\bLTS\b/.test(fields.get('VERSION') ?? '') ? ':LTS' : ''}`;
+  // RHEL rebuilds OSV covers, by major release.
+  if (fields.get('ID') === 'almalinux' && version) return `AlmaLinux:${version.split('.')[0]}`;
+  if (fields.get('ID') === 'rocky' && version) return `Rocky Linux:${version.split('.')[0]}`;
   if (fields.get('ID') === 'alpine' && version) return `Alpine:v${version.split('.').slice(0, 2).join('.')}`;
   return undefined;
 }
