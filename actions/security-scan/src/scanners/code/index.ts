@@ -1,6 +1,7 @@
 import type { Finding, SourceFile } from '../../findings.js';
 import type { AstNode } from './ast.js';
 import { parseSource } from './parse.js';
+import { mayHaveFindings } from './prefilter.js';
 import { buildModel } from './scopes.js';
 import { checkCodeInjection } from './sinks/code-injection.js';
 import { checkCommandInjection } from './sinks/command.js';
@@ -34,70 +35,6 @@ export function isScannableSource(file: SourceFile): boolean {
   if (/(^|\/)node_modules\//.test(file.path) || file.text.length > MAX_SOURCE_BYTES) return false;
   // Bundles (ncc/webpack) are vendored code: their source is scanned where it lives.
   return !file.text.includes('__nccwpck_require__') && !file.text.startsWith('/******/');
-}
-
-/**
- * Words some rule needs to see: a file with none cannot produce a finding and is not parsed (most files of
- * a repository, ~93% of package sources). Taint rules need a source; the others have their own words.
- */
-const REQUEST_WORDS =
-  /(?:req|request|ctx|context|httpRequest)\.(?:query|params|body|payload|headers|cookies|signedCookies|url|originalUrl|path|querystring|search|href|nextUrl|searchParams|files?|rawBody|get|header|param|json|text|formData|request|req|raw)\b/;
-const OTHER_SOURCE_WORDS =
-  /location\.(?:hash|search|href|pathname)|[(+]\s*(?:window\.|document\.)?location\s*[)+;,]|document\.(?:URL|documentURI|baseURI|referrer|cookie)|window\.name|process\.argv|Deno\.args|@(?:Query|Body|Param|Headers|Cookies|Req|Request|UploadedFiles?)\(|searchParams|(?:event|evt)\.(?:body|queryStringParameters|pathParameters|multiValue|headers|rawPath|rawQueryString|cookies)|addEventListener\(\s*['"`]message|onmessage|=\s*(?:req|request|ctx)\s*[;,\n]/;
-/** Sinks flagged without a known source: eval, shells, vm, `$where`, string timers, SQL text. */
-const STRONG_SINK_WORDS =
-  /\beval\s*[(),]|\bFunction\s*\(|child_process|shelljs|execa|Deno\.(run|Command)|['"](node:)?vm2?['"]|\$where|set(Timeout|Interval)\(\s*['"`]/;
-const SQL_WORDS =
-  /['"`]\s*(select|insert\s+into|update|delete\s+from|replace\s+into|merge\s+into|with\s+\w+\s+as)\s|\bwhere\s+\w+\s*(=|like|in)\s*['"(]?['"`]\s*\+/i;
-/** Words of settings rules; plain words are found with includes() (much faster than one big alternation). */
-const SETTINGS_WORDS = [
-  'rejectUnauthorized',
-  'NODE_TLS',
-  'strictSSL',
-  'checkServerIdentity',
-  'secureProtocol',
-  'postMessage(',
-  'noent',
-  'dtdload',
-  'resolveExternalEntities',
-  'expandEntities',
-  'node-serialize',
-  'unserialize',
-  'serialize-to-js',
-  'funcster',
-  'cryo',
-  'unsafeLoad',
-  'FULL_SCHEMA',
-  'js-yaml',
-  'jsonwebtoken',
-  'jws',
-  'ccess-Control-Allow-Origin',
-  'ccess-control-allow-origin',
-];
-/** Settings words that need their value next to them to mean anything: `csrf: false`, `credentials: true`. */
-const SETTINGS_VALUES: readonly [string, RegExp][] = [
-  ['minVersion', /minVersion\s*:\s*['"`](?:SSL|TLSv1['"`.])/],
-  ['srf', /(?:csrf|xsrf|CSRF|XSRF)\w*['"]?\s*:\s*false/],
-  ['credentials', /credentials\s*:\s*true/],
-  ['autoescape', /autoescape\s*:\s*false/],
-  ['noEscape', /noEscape\s*:\s*true/],
-  ['lgorithm', /algorithms?['"]?\s*:[^\n]{0,80}['"`][Nn]one['"`]/],
-];
-const TOKEN_WORDS = /token|secret|passw|nonce|salt|session|key|otp|csrf|credential|code|verification|invite/i;
-const CREDENTIAL_WORDS = /auth|passw|token|api_?key|secret|cookie|credential/i;
-
-function mayHaveFindings(text: string): boolean {
-  return (
-    REQUEST_WORDS.test(text) ||
-    OTHER_SOURCE_WORDS.test(text) ||
-    STRONG_SINK_WORDS.test(text) ||
-    SQL_WORDS.test(text) ||
-    SETTINGS_WORDS.some((word) => text.includes(word)) ||
-    SETTINGS_VALUES.some(([word, pattern]) => text.includes(word) && pattern.test(text)) ||
-    (text.includes('Math.random') && TOKEN_WORDS.test(text)) ||
-    ((/['"`](http|ws):\/\/(?!localhost|127\.|\[::1\])/.test(text) || /\bhttp\.(request|get)\(/.test(text)) &&
-      (CREDENTIAL_WORDS.test(text) || /:\/\/[^/\s'"@]+:[^/\s'"@]+@/.test(text)))
-  );
 }
 
 function scanFile(file: SourceFile, result: CodeScanResult): void {
