@@ -7,6 +7,7 @@ import {
   type Server,
   type ServerResponse,
 } from 'node:http';
+import type { Socket } from 'node:net';
 
 /** Headers that describe one connection, not the request: never forwarded (RFC 9110 section 7.6.1). */
 const HOP_BY_HOP = new Set([
@@ -18,6 +19,10 @@ const HOP_BY_HOP = new Set([
   'trailer',
   'upgrade',
 ]);
+/** Idle upstream connections close after this: well before an app's own keep-alive timeout (Node's is 5 s). */
+const IDLE_UPSTREAM_MS = 4000;
+/** A task's `Keep-Alive: timeout=<s>` hint is cut by this much, as Node's Agent does (its default buffer). */
+const HINT_MARGIN_MS = 1000;
 /** A reused upstream connection the task closed just as a request went out: safe to send these again. */
 const RETRYABLE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -36,10 +41,10 @@ const RETRYABLE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export class FrontDoor {
   readonly port: number;
   private readonly server: Server;
-  private readonly agent: Agent;
+  private readonly agent: TaskAgent;
   private next = 0;
 
-  private constructor(server: Server, port: number, agent: Agent) {
+  private constructor(server: Server, port: number, agent: TaskAgent) {
     this.server = server;
     this.port = port;
     this.agent = agent;
@@ -61,9 +66,14 @@ export class FrontDoor {
       });
     });
     const address = server.address();
-    // Idle upstream connections close after 4 s: well before an app's own keep-alive timeout, so the door,
-    // not the task, ends them (a task closing one as a request goes out is the reset retried below).
-    const agent = new Agent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64, timeout: 4000 });
+    // Idle upstream connections close first on the door's side, so the door, not the task, ends them (a task
+    // closing one as a request goes out is the reset retried below).
+    const agent = new TaskAgent({
+      keepAlive: true,
+      maxSockets: 256,
+      maxFreeSockets: 64,
+      timeout: IDLE_UPSTREAM_MS,
+    });
     const door = new FrontDoor(server, typeof address === 'object' && address ? address.port : port, agent);
     holder.door = door;
     return door;
@@ -90,7 +100,7 @@ export class FrontDoor {
       { host: '127.0.0.1', port, method: incoming.method, path: incoming.url, agent: this.agent, headers },
       (answer) => {
         answered = true;
-        outgoing.writeHead(answer.statusCode ?? 502, answerHeaders(answer));
+        outgoing.writeHead(answer.statusCode ?? 502, answerHeaders(answer, this.agent));
         relay(answer, outgoing);
       },
     );
@@ -155,22 +165,55 @@ function forwardedHeaders(incoming: IncomingMessage, port: number): string[] {
 
 /**
  * The task's headers (raw) without hop-by-hop ones. The task may close its side (a 413 with
- * `Connection: close`, a draining task): the client is told so.
+ * `Connection: close`, a draining task): the client is told so. Its Keep-Alive hint goes to the agent.
  */
-function answerHeaders(answer: IncomingMessage): string[] {
+function answerHeaders(answer: IncomingMessage, agent: TaskAgent): string[] {
   const raw = answer.rawHeaders;
   const headers: string[] = [];
   let close = false;
+  let keepAlive: string | undefined;
   for (let n = 0; n < raw.length; n += 2) {
     const name = raw[n]!.toLowerCase();
     if (HOP_BY_HOP.has(name)) {
       if (name === 'connection' && raw[n + 1]!.toLowerCase() === 'close') close = true;
+      if (name === 'keep-alive') keepAlive ??= raw[n + 1]!;
       continue;
     }
     headers.push(raw[n]!, raw[n + 1]!);
   }
   if (close) headers.push('Connection', 'close');
+  agent.hint(answer.socket, keepAlive);
   return headers;
+}
+
+/**
+ * Node's keep-alive Agent, told the task's `Keep-Alive: timeout=<s>` hint by the door (which reads the raw
+ * headers anyway) instead of building the answer's header object to find it: a connection is kept for the
+ * door's idle time, or the task's hint less a margin if that is shorter, and dropped if the hint is too short
+ * to reuse it safely (Node's own rule).
+ */
+class TaskAgent extends Agent {
+  private readonly hints = new WeakMap<Socket, number>();
+
+  hint(socket: Socket, keepAlive: string | undefined): void {
+    const seconds = keepAlive === undefined ? undefined : /^timeout=(\d+)/.exec(keepAlive)?.[1];
+    if (seconds === undefined) {
+      if (this.hints.has(socket)) this.hints.delete(socket);
+      return;
+    }
+    const ms = Number(seconds) * 1000 - HINT_MARGIN_MS;
+    if (this.hints.get(socket) !== ms) this.hints.set(socket, ms);
+  }
+
+  override keepSocketAlive(socket: Socket): boolean {
+    socket.setKeepAlive(true, 1000);
+    socket.unref();
+    const hinted = this.hints.get(socket);
+    if (hinted !== undefined && hinted <= 0) return false;
+    const idleMs = hinted === undefined ? IDLE_UPSTREAM_MS : Math.min(hinted, IDLE_UPSTREAM_MS);
+    if (socket.timeout !== idleMs) socket.setTimeout(idleMs);
+    return true;
+  }
 }
 
 /**

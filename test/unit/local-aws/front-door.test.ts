@@ -43,8 +43,11 @@ async function echoTask(): Promise<{ port: number; seen: Seen[] }> {
   return { port: (server.address() as AddressInfo).port, seen };
 }
 
+const servers: Server[] = [];
+
 async function serveTask(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<number> {
   const server: Server = createServer(handler);
+  servers.push(server);
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   closers.push(
@@ -109,6 +112,19 @@ describe('front door', () => {
     for (let n = 0; n < 3; n++) expect((await send(`${url}/health`)).status).toBe(200);
     expect(task.seen).toHaveLength(3);
     expect(new Set(task.seen.map((seen) => seen.remotePort)).size).toBe(1);
+  });
+
+  it('does not reuse a connection whose task hints a keep-alive too short to reuse it safely', async () => {
+    const ports: number[] = [];
+    const task = await serveTask((req, res) => {
+      ports.push(req.socket.remotePort!);
+      res.end('ok');
+    });
+    const url = await door(() => [task]);
+    // Node's server sends `Keep-Alive: timeout=5` by default; this task's 1 s, less the 1 s margin, leaves none.
+    servers.at(-1)!.keepAliveTimeout = 1000;
+    for (let n = 0; n < 3; n++) expect((await send(`${url}/health`)).status).toBe(200);
+    expect(new Set(ports).size).toBe(3);
   });
 
   it('relays the sample app 413 to a 10 MB form instead of a 502', async () => {
