@@ -160,7 +160,8 @@ describe('pipeline.yml verify and rollback', () => {
     expect(tests.env).toEqual({
       SYSTEM_TEST_COMMAND: '${{ inputs.system-test-command }}',
       BASE_URL: '${{ steps.url.outputs.url }}',
-      EXPECTED_VERSION: '${{ github.sha }}',
+      EXPECT_VERSION: '${{ github.sha }}',
+      SYSTEM_TEST_PASSWORD: '${{ secrets.system-test-password }}',
     });
     expect(tests.run).toBe('bash -c "$SYSTEM_TEST_COMMAND"');
   });
