@@ -36,6 +36,27 @@ describe('code scanner', () => {
     expect(result.unparsable[0]!.reason).toMatch(/\(\d+:\d+\)/);
   });
 
+  it('lists the JS/TS files it does not read (minified, bundles, too large) with the reason', () => {
+    const sink = 'eval(req.query.x);\n';
+    const result = scanCodeFiles([
+      { path: 'web/app.min.js', text: sink },
+      { path: 'dist/index.js', text: `var __nccwpck_require__ = 1;\n${sink}` },
+      { path: 'dist/bundle.js', text: `/******/ (() => {})();\n${sink}` },
+      { path: 'src/huge.js', text: sink + ' '.repeat(600 * 1024) },
+      { path: 'src/app.js', text: sink },
+      { path: 'node_modules/x/index.js', text: sink },
+      { path: 'types/x.d.ts', text: sink },
+      { path: 'README.md', text: sink },
+    ]);
+    expect(result.skipped.map(({ file, reason }) => `${file}: ${reason}`)).toEqual([
+      'web/app.min.js: minified (.min.js)',
+      'dist/index.js: a bundle (ncc); its sources are scanned where they live',
+      'dist/bundle.js: a bundle (webpack); its sources are scanned where they live',
+      'src/huge.js: larger than 512 KiB (600 KiB)',
+    ]);
+    expect(result.findings.map((finding) => finding.file)).toEqual(['src/app.js']);
+  });
+
   it('reads NestJS decorators, TypeScript in .js files and JSX in .js files', () => {
     const nest = [
       "import { exec } from 'child_process';",

@@ -25,16 +25,29 @@ export interface UnparsableFile {
 export interface CodeScanResult {
   findings: Finding[];
   unparsable: UnparsableFile[];
+  /** JS/TS files the rules did not read, and why (minified, bundled, too large): to be listed, not silent. */
+  skipped: UnparsableFile[];
   /** Files the rules needed to parse (the others contain none of the words any rule looks for). */
   parsed: number;
 }
 
-export function isScannableSource(file: SourceFile): boolean {
-  if (!SOURCE_EXTENSION.test(file.path) || /\.d\.[cm]?ts$/.test(file.path) || /\.min\.js$/.test(file.path))
-    return false;
-  if (/(^|\/)node_modules\//.test(file.path) || file.text.length > MAX_SOURCE_BYTES) return false;
+const isSourcePath = (path: string): boolean =>
+  SOURCE_EXTENSION.test(path) && !/\.d\.[cm]?ts$/.test(path) && !/(^|\/)node_modules\//.test(path);
+
+/** Why a JS/TS file is not read by the rules, or undefined when it is. */
+function skipReason(file: SourceFile): string | undefined {
+  if (/\.min\.js$/.test(file.path)) return 'minified (.min.js)';
+  if (file.text.length > MAX_SOURCE_BYTES)
+    return `larger than ${MAX_SOURCE_BYTES / 1024} KiB (${Math.round(file.text.length / 1024)} KiB)`;
   // Bundles (ncc/webpack) are vendored code: their source is scanned where it lives.
-  return !file.text.includes('__nccwpck_require__') && !file.text.startsWith('/******/');
+  if (file.text.includes('__nccwpck_require__'))
+    return 'a bundle (ncc); its sources are scanned where they live';
+  if (file.text.startsWith('/******/')) return 'a bundle (webpack); its sources are scanned where they live';
+  return undefined;
+}
+
+export function isScannableSource(file: SourceFile): boolean {
+  return isSourcePath(file.path) && skipReason(file) === undefined;
 }
 
 function scanFile(file: SourceFile, result: CodeScanResult): void {
@@ -82,8 +95,13 @@ function analyse(file: SourceFile, program: AstNode): Finding[] {
 
 /** Taint-tracking JS/TS rules over a Babel AST, plus the files that could not be parsed. */
 export function scanCodeFiles(files: readonly SourceFile[]): CodeScanResult {
-  const result: CodeScanResult = { findings: [], unparsable: [], parsed: 0 };
-  for (const file of files) if (isScannableSource(file)) scanFile(file, result);
+  const result: CodeScanResult = { findings: [], unparsable: [], skipped: [], parsed: 0 };
+  for (const file of files) {
+    if (!isSourcePath(file.path)) continue;
+    const reason = skipReason(file);
+    if (reason === undefined) scanFile(file, result);
+    else result.skipped.push({ file: file.path, reason });
+  }
   return result;
 }
 
