@@ -1,7 +1,7 @@
 // build-push on a real rebuild: sample-app with one changed source line per run (so every run has a new
 // digest), interleaved with the raw `docker build && docker push` of the same image, and the per-phase
 // timings build-push prints as debug lines.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -172,4 +172,45 @@ export function writeEventPayload(dir: string): string {
     }),
   );
   return path;
+}
+
+/**
+ * The ECS/ECR stand-in of this working tree as its own process (as the stack runs it, so its timers do not
+ * share the bench's event loop, which spawnSync blocks), on the stack's registry; the shared stack's
+ * instance runs whatever code it was started with.
+ */
+export async function startStandIn(stack: LocalStack): Promise<{ url: string; stop: () => Promise<void> }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', './scripts/ts-register.mjs', 'tools/local-aws/main.ts'],
+    {
+      cwd: REPO_ROOT,
+      env: {
+        ...process.env,
+        LOCAL_AWS_PORT: '0',
+        LOCAL_AWS_REGISTRY: stack.registry,
+        LOCAL_AWS_REGISTRY_USERNAME: stack.registryUsername,
+        LOCAL_AWS_REGISTRY_PASSWORD: stack.registryPassword,
+        LOCAL_AWS_LOG: '0',
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+      const match = /listening on (http:\/\/\S+)/.exec(out);
+      if (match) resolve(match[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`the stand-in exited (${code}) before listening`)));
+  });
+  return {
+    url,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }

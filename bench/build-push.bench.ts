@@ -19,6 +19,7 @@ import {
   phaseTable,
   removeOtherBundleFolders,
   SampleAppCopy,
+  startStandIn,
   timedAction,
   writeEventPayload,
   type ActionCall,
@@ -186,11 +187,11 @@ function localTarget(context: Context, repository: string): RebuildTarget {
   };
 }
 
-async function ecrTarget(context: Context, repository: string): Promise<RebuildTarget> {
+async function ecrTarget(context: Context, repository: string, endpoint: string): Promise<RebuildTarget> {
   const { stack } = context;
   const ecr = new ECRClient({
     region: stack.env['AWS_REGION']!,
-    endpoint: stack.env['AWS_ENDPOINT_URL_ECR']!,
+    endpoint,
     credentials: {
       accessKeyId: stack.env['AWS_ACCESS_KEY_ID']!,
       secretAccessKey: stack.env['AWS_SECRET_ACCESS_KEY']!,
@@ -215,7 +216,7 @@ async function ecrTarget(context: Context, repository: string): Promise<RebuildT
         network: 'host',
         labels: `org.opencontainers.image.title=${title}`,
       },
-      env: actionEnv(context),
+      env: actionEnv(context, { AWS_ENDPOINT_URL_ECR: endpoint }),
     }),
   };
 }
@@ -435,8 +436,15 @@ export default async function bench(): Promise<BenchRow[]> {
       }
     }
     if (PARTS.includes('ecr')) {
-      const target = await ecrTarget(context, `bench/build-push-${id}-ecr`);
-      const ecr = await compareRebuild(context, target, ROUNDS);
+      // The stand-in of this working tree, not the shared stack's (which runs the code it started with).
+      const standIn = await startStandIn(stack);
+      let ecr;
+      try {
+        const target = await ecrTarget(context, `bench/build-push-${id}-ecr`, standIn.url);
+        ecr = await compareRebuild(context, target, ROUNDS);
+      } finally {
+        await standIn.stop();
+      }
       rows.push(...ecr.rows);
       report("stand-in's ECR", ecr.phases);
       if (ecr.other) {

@@ -5,13 +5,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import {
+  BatchDeleteImageCommand,
   BatchGetImageCommand,
   CreateRepositoryCommand,
   DescribeImagesCommand,
   DescribeRepositoriesCommand,
   ECRClient,
   GetAuthorizationTokenCommand,
+  ImageNotFoundException,
   ImageTagAlreadyExistsException,
+  ListImagesCommand,
   PutImageCommand,
   PutImageTagMutabilityCommand,
   RepositoryNotFoundException,
@@ -222,6 +225,64 @@ describe('local-aws ECR', () => {
       imageTagMutability: 'MUTABLE',
       registryId: '000000000000',
     });
+  }, 60_000);
+
+  it('answers at once for what was pushed straight to the registry: new tags, a moved tag, a deleted image', async () => {
+    const registryAuth = `Basic ${Buffer.from(`${stack.registryUsername}:${stack.registryPassword}`).toString('base64')}`;
+    const putStraight = async (name: string, tag: string, body: string): Promise<void> => {
+      const mediaType = (JSON.parse(body) as { mediaType: string }).mediaType;
+      const pushed = await fetch(`http://${stack.registry}/v2/${name}/manifests/${tag}`, {
+        method: 'PUT',
+        headers: { Authorization: registryAuth, 'Content-Type': mediaType },
+        body,
+      });
+      expect(pushed.status).toBe(201);
+    };
+    const tagsOf = async (name: string, imageDigest: string): Promise<string[] | undefined> =>
+      (await ecr.send(new DescribeImagesCommand({ repositoryName: name, imageIds: [{ imageDigest }] })))
+        .imageDetails![0]!.imageTags;
+
+    const name = `local-aws-itest/index-${suffix}`;
+    const uri = (await ecr.send(new CreateRepositoryCommand({ repositoryName: name }))).repository!
+      .repositoryUri!;
+    const first = await pushBase(uri, 'a');
+    expect(await tagsOf(name, first)).toEqual(['a']);
+    const body = (
+      await ecr.send(new BatchGetImageCommand({ repositoryName: name, imageIds: [{ imageDigest: first }] }))
+    ).images![0]!.imageManifest!;
+
+    await putStraight(name, 'b', body);
+    expect(await tagsOf(name, first)).toEqual(['a', 'b']);
+    // MUTABLE: a push moves 'a' to another image; both images answer with their tags of now.
+    await putStraight(name, 'a', variantOf(body));
+    const second = (
+      await ecr.send(new DescribeImagesCommand({ repositoryName: name, imageIds: [{ imageTag: 'a' }] }))
+    ).imageDetails![0]!.imageDigest!;
+    expect(second).not.toBe(first);
+    expect(await tagsOf(name, first)).toEqual(['b']);
+    expect(await tagsOf(name, second)).toEqual(['a']);
+    const listed = (await ecr.send(new ListImagesCommand({ repositoryName: name }))).imageIds!;
+    expect(new Set(listed.map((id) => `${id.imageTag}@${id.imageDigest}`))).toEqual(
+      new Set([`a@${second}`, `b@${first}`]),
+    );
+
+    const deleted = await ecr.send(
+      new BatchDeleteImageCommand({ repositoryName: name, imageIds: [{ imageDigest: second }] }),
+    );
+    expect(deleted.imageIds).toEqual([{ imageDigest: second }]);
+    await expect(
+      ecr.send(new DescribeImagesCommand({ repositoryName: name, imageIds: [{ imageTag: 'a' }] })),
+    ).rejects.toBeInstanceOf(ImageNotFoundException);
+
+    // IMMUTABLE: a new tag pushed straight to the registry is listed on its image at once.
+    const pinned = `local-aws-itest/index-immutable-${suffix}`;
+    const pinnedUri = (
+      await ecr.send(new CreateRepositoryCommand({ repositoryName: pinned, imageTagMutability: 'IMMUTABLE' }))
+    ).repository!.repositoryUri!;
+    const digest = await pushBase(pinnedUri, 'v1');
+    expect(await tagsOf(pinned, digest)).toEqual(['v1']);
+    await putStraight(pinned, 'v1-copy', body);
+    expect(await tagsOf(pinned, digest)).toEqual(['v1', 'v1-copy']);
   }, 60_000);
 
   it('answers typed SDK errors, refuses unsigned calls, and throttles so that the SDK retries', async () => {

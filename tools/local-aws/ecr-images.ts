@@ -109,26 +109,35 @@ export class ImageIndex {
   }
 
   /**
-   * Reads every tag's digest from the registry (tags/list, then HEAD per tag). In an IMMUTABLE repository a
-   * tag a push moved is put back where it was first seen. Returns the tags put back.
+   * Reads the tags' digests from the registry: tags/list, then a HEAD per tag. An IMMUTABLE repository's
+   * tag cannot move (ECR refuses the push), so a tag already pinned is answered from the index and only new
+   * tags are asked about; `enforce` asks about every tag and puts back, where it was first seen, a tag a
+   * push straight to the registry moved. Returns the tags put back.
    */
-  async refresh(): Promise<string[]> {
+  async refresh(enforce = false): Promise<string[]> {
     const tags = await this.store.client.tags(this.repository);
-    const digests = await mapConcurrently(tags, (tag) => this.store.digest(this.repository, tag));
+    const asked = tags.filter((tag) => enforce || !this.pinnedTags.has(tag));
+    const answers = await mapConcurrently(asked, (tag) => this.store.digest(this.repository, tag));
+    const heads = new Map(asked.map((tag, index) => [tag, answers[index]]));
     const current = new Map<string, string>();
     const restored: string[] = [];
-    for (const [index, tag] of tags.entries()) {
-      const digest = digests[index];
+    for (const tag of tags) {
+      const pinned = this.pinnedTags.get(tag);
+      const digest = heads.has(tag) ? heads.get(tag) : pinned;
       if (digest === undefined) continue; // deleted between the list and the HEAD
-      const pinned = this.immutable ? this.pinnedTags.get(tag) : undefined;
-      if (this.immutable && pinned === undefined) this.pinnedTags.set(tag, digest);
-      if (pinned !== undefined && pinned !== digest && (await this.restore(tag, pinned))) {
-        restored.push(tag);
-        current.set(tag, pinned);
-      } else {
-        current.set(tag, digest);
+      let answer = digest;
+      if (pinned !== undefined && pinned !== digest) {
+        if (await this.restore(tag, pinned)) {
+          restored.push(tag);
+          answer = pinned;
+        }
       }
+      // Pinned where first seen (or where it stays when the pinned image is gone).
+      if (this.immutable) this.pinnedTags.set(tag, answer);
+      current.set(tag, answer);
     }
+    // A tag gone from the registry (its image deleted) is free again, as on ECR.
+    for (const tag of this.pinnedTags.keys()) if (!current.has(tag)) this.pinnedTags.delete(tag);
     this.tagDigests.clear();
     for (const [tag, digest] of current) this.tagDigests.set(tag, digest);
     await mapConcurrently([...new Set(current.values())], (digest) => this.manifest(digest));
@@ -172,19 +181,27 @@ export class ImageIndex {
 
   /** The image a tag names now (one HEAD), with its tags as of the last refresh. */
   async byTag(tag: string): Promise<ImageRecord | undefined> {
-    const digest = await this.store.digest(this.repository, tag);
-    if (digest === undefined) {
-      this.tagDigests.delete(tag);
-      return undefined;
-    }
-    this.tagDigests.set(tag, digest);
+    const digest = await this.currentDigest(tag);
+    if (digest === undefined) return undefined;
     const manifest = await this.manifest(digest);
     return manifest ? { digest, tags: this.tagsOf(digest), manifest } : undefined;
   }
 
-  /** The digest a tag names now (one HEAD). */
-  currentDigest(tag: string): Promise<string | undefined> {
-    return this.store.digest(this.repository, tag);
+  /**
+   * The digest a tag names now (one HEAD). In an IMMUTABLE repository the tag is pinned there when first
+   * seen, and a pinned tag answers where it was pinned (a push that moved it is put back by `enforce`).
+   */
+  async currentDigest(tag: string): Promise<string | undefined> {
+    const digest = await this.store.digest(this.repository, tag);
+    if (digest === undefined) {
+      this.tagDigests.delete(tag);
+      this.pinnedTags.delete(tag);
+      return undefined;
+    }
+    const pinned = this.immutable ? this.pinnedTags.get(tag) : undefined;
+    if (this.immutable && pinned === undefined) this.pinnedTags.set(tag, digest);
+    this.tagDigests.set(tag, pinned ?? digest);
+    return pinned ?? digest;
   }
 
   /** A manifest the stand-in put under a tag (or untagged). */

@@ -237,7 +237,7 @@ export class EcrService {
     const restored: string[] = [];
     for (const repository of this.repositories.values()) {
       if (repository.imageTagMutability !== 'IMMUTABLE') continue;
-      for (const tag of await repository.images.refresh()) restored.push(`${repository.name}:${tag}`);
+      for (const tag of await repository.images.refresh(true)) restored.push(`${repository.name}:${tag}`);
     }
     return restored;
   }
