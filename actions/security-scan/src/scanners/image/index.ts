@@ -2,6 +2,7 @@ import type { Finding } from '../../findings.js';
 import { osvFindings } from '../dependencies/index.js';
 import type { OsvClient } from '../dependencies/osv.js';
 import type { LockedPackage } from '../dependencies/types.js';
+import { type GoBuildInfo, goBinaryPackages } from './go-binary.js';
 import { LayeredFiles, RPM_DATABASES } from './layers.js';
 import { apkPackages, dpkgPackages, nodePackage, osEcosystem, pythonDistribution } from './packages.js';
 import { parseImageReference } from './reference.js';
@@ -35,7 +36,10 @@ const RPM_DISTRIBUTIONS = ['AlmaLinux:', 'Rocky Linux:'];
  * The installed packages the final filesystem's databases list, each attributed to its path in the image.
  * Files come as read from the layers (bytes) or as text.
  */
-export async function imagePackages(files: ReadonlyMap<string, string | Uint8Array>): Promise<{
+export async function imagePackages(
+  files: ReadonlyMap<string, string | Uint8Array>,
+  goBinaries: ReadonlyMap<string, GoBuildInfo> = new Map(),
+): Promise<{
   packages: LockedPackage[];
   os?: string;
   /** Package databases that could not be read, with why. */
@@ -73,6 +77,7 @@ export async function imagePackages(files: ReadonlyMap<string, string | Uint8Arr
       if (found) packages.push(found);
     }
   }
+  for (const [path, info] of goBinaries) packages.push(...goBinaryPackages(info, path));
   return ecosystem ? { packages, os: ecosystem, unreadable } : { packages, unreadable };
 }
 
@@ -135,7 +140,7 @@ export async function scanImage(
   } finally {
     result.bytesRead = union.bytesRead;
   }
-  const { packages, os, unreadable } = await imagePackages(union.contents());
+  const { packages, os, unreadable } = await imagePackages(union.contents(), union.goBinaries());
   if (os) result.os = os;
   result.packages = packages;
   for (const { file, reason } of unreadable)
