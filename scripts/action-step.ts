@@ -35,9 +35,19 @@ export async function runActionStep(action: string, options: ActionStepOptions):
   return {
     ok,
     ms: run.durationMs,
-    detail: ok
-      ? options.describe(run)
-      : (run.errors[0] ?? `exit code ${run.exitCode ?? `none (${run.signal ?? 'killed'})`}`),
+    detail: ok ? options.describe(run) : (run.errors[0] ?? crashDetail(run)),
     run,
   };
+}
+
+/** A step that failed without an ::error:: line (a crash, a kill): its exit and the last line it printed. */
+function crashDetail(run: ActionRun): string {
+  const exit =
+    run.exitCode === null ? `killed (${run.signal ?? 'no exit code'})` : `exit code ${run.exitCode}`;
+  const last = run.log
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+    .at(-1);
+  return last === undefined ? exit : `${exit}; last line: ${last.slice(0, 300)}`;
 }

@@ -9,7 +9,7 @@ import {
   summaryLine,
   type SystemTestReport,
 } from '../sample-app/system-test/system-tests.js';
-import type { ActionRun } from '../tools/runner/run-action.js';
+import { unescapeCommandData, type ActionRun } from '../tools/runner/run-action.js';
 import { runActionStep, type ActionStep } from './action-step.js';
 
 export type VerifyStageName = 'wait-healthy' | 'system tests' | 'live scan' | 'rollback';
@@ -150,8 +150,7 @@ export async function verifyRelease(options: VerifyReleaseOptions): Promise<Veri
     });
     if (!scan.ok) {
       failure = { stage: 'live scan', reason: scan.run.errors.at(-1) ?? scan.detail };
-      // The findings themselves, as the step annotated them.
-      details.push([...scan.run.errors.slice(0, -1), ...scan.run.warnings].join('\n'));
+      details.push(annotatedFindings(scan.run).join('\n'));
     }
   }
 
@@ -186,6 +185,18 @@ export async function verifyRelease(options: VerifyReleaseOptions): Promise<Veri
     systemTests,
     summary: summarize(options, stages, failure, rolledBack, details),
   };
+}
+
+/** The findings as the step annotated them (`::notice title=live-...::message`), one line each. */
+function annotatedFindings(run: ActionRun): string[] {
+  const decode = (text: string): string =>
+    unescapeCommandData(text).replace(/%3A/g, ':').replace(/%2C/g, ',');
+  return run.log.split('\n').flatMap((line) => {
+    const annotation = /^::(error|warning|notice) ([^:]*)::(.*)$/.exec(line);
+    if (annotation === null) return [];
+    const title = /(?:^|,)title=([^,]*)/.exec(annotation[2]!)?.[1];
+    return [`${title === undefined ? annotation[1] : decode(title)}: ${decode(annotation[3]!)}`];
+  });
 }
 
 function liveScanCounts(outputs: Record<string, string>): string {

@@ -1,130 +1,37 @@
 // The system tests (sample-app/system-test) against the built app as a real process, directly and through a
 // proxy that breaks one thing at a time: each break must fail the check named after it, with a report that
 // shows the request and the answer and never the password or a cookie value.
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
-import { createServer as createNetServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 import { runSystemTests, type SystemTestReport } from '../../../sample-app/system-test/system-tests.js';
+import {
+  freePort,
+  startFaultProxy,
+  startSampleAppProcess,
+  type Fault,
+  type SampleAppProcess,
+} from '../../helpers/sample-app-process.js';
 import { ADMIN_PASSWORD, ADMIN_PASSWORD_HASH, SESSION_SECRET } from './app-client.js';
 
 const NODE = process.execPath;
 const REPO = resolve(import.meta.dirname, '..', '..', '..');
 const VERSION = 'st-4.5.6';
-let workDir: string;
-let app: ChildProcess;
+let app: SampleAppProcess | undefined;
 let appUrl: string;
 
-async function freePort(): Promise<number> {
-  const server = createNetServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
-}
-
 beforeAll(async () => {
-  workDir = mkdtempSync(join(tmpdir(), 'sample-app-system-test-'));
-  const buildDir = join(workDir, 'app');
-  execFileSync(NODE, ['--no-warnings', join(REPO, 'sample-app', 'build.mjs'), buildDir]);
-  const port = await freePort();
-  app = spawn(NODE, ['server.js'], {
-    cwd: buildDir,
-    env: {
-      PATH: process.env['PATH'] ?? '',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      DATABASE_PATH: join(workDir, 'flaskr.db'),
-      APP_VERSION: VERSION,
-      ADMIN_PASSWORD_HASH,
-      SESSION_SECRET,
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let output = '';
-  app.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const deadline = Date.now() + 30_000;
-  while (!output.includes('listening on')) {
-    if (app.exitCode !== null || Date.now() > deadline) throw new Error(`the app did not start: ${output}`);
-    await new Promise((done) => setTimeout(done, 20));
-  }
-  appUrl = `http://127.0.0.1:${port}`;
+  app = await startSampleAppProcess({ APP_VERSION: VERSION, ADMIN_PASSWORD_HASH, SESSION_SECRET });
+  appUrl = app.url;
 }, 60_000);
 
 afterAll(async () => {
-  if (app && app.exitCode === null) {
-    app.kill('SIGTERM');
-    await once(app, 'exit');
-  }
-  rmSync(workDir, { recursive: true, force: true });
+  await app?.stop();
 });
 
-interface Fault {
-  /** Rewrites the request body before it reaches the app. */
-  requestBody?: (request: IncomingMessage, body: string) => string;
-  /** Changes the app's answer: status, headers, body. */
-  response?: (
-    request: IncomingMessage,
-    answer: { status: number; headers: Record<string, string | string[]>; body: string },
-  ) => void;
-}
-
-/** A proxy in front of the app that breaks one thing; the test closes it. */
-async function brokenProxy(fault: Fault): Promise<{ url: string; close: () => Promise<void> }> {
-  const target = new URL(appUrl);
-  const server: Server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      let body = Buffer.concat(chunks).toString();
-      body = fault.requestBody?.(request, body) ?? body;
-      const headers = {
-        ...request.headers,
-        host: target.host,
-        'content-length': String(Buffer.byteLength(body)),
-      };
-      const upstream = httpRequest(
-        { host: target.hostname, port: target.port, path: request.url, method: request.method, headers },
-        (answer) => {
-          const parts: Buffer[] = [];
-          answer.on('data', (chunk: Buffer) => parts.push(chunk));
-          answer.on('end', () => {
-            const result = {
-              status: answer.statusCode ?? 502,
-              headers: { ...answer.headers } as Record<string, string | string[]>,
-              body: Buffer.concat(parts).toString(),
-            };
-            fault.response?.(request, result);
-            result.headers['content-length'] = String(Buffer.byteLength(result.body));
-            delete result.headers['transfer-encoding'];
-            response.writeHead(result.status, result.headers).end(result.body);
-          });
-        },
-      );
-      upstream.on('error', () => response.writeHead(502).end());
-      upstream.end(body);
-    });
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: async () => {
-      server.closeAllConnections();
-      server.close();
-      await once(server, 'close');
-    },
-  };
-}
-
 async function throughProxy(fault: Fault): Promise<SystemTestReport> {
-  const proxy = await brokenProxy(fault);
+  const proxy = await startFaultProxy(appUrl, fault);
   try {
     return await runSystemTests(proxy.url, { username: 'admin', password: ADMIN_PASSWORD });
   } finally {
