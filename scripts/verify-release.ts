@@ -91,6 +91,7 @@ export async function verifyRelease(options: VerifyReleaseOptions): Promise<Veri
       describe,
       ...(options.echoPrefix === undefined ? {} : { echoPrefix: `${options.echoPrefix}${action} | ` }),
     });
+  const url = options.url.replace(/\/+$/, '');
   let failure: VerifyFailure | undefined;
   let systemTests: SystemTestReport | undefined;
   const details: string[] = [];
@@ -98,7 +99,7 @@ export async function verifyRelease(options: VerifyReleaseOptions): Promise<Veri
   const health = await step(
     'wait-healthy',
     {
-      urls: `${options.url}${options.healthPath ?? '/api/health-check'}`,
+      urls: `${url}${options.healthPath ?? '/api/health-check'}`,
       'json-path': 'ver',
       'expect-value': options.expectVersion,
       timeout: options.waitTimeout ?? '2m',
@@ -109,7 +110,7 @@ export async function verifyRelease(options: VerifyReleaseOptions): Promise<Veri
   if (!health.ok) failure = { stage: 'wait-healthy', reason: health.detail };
 
   if (failure === undefined) {
-    systemTests = await runSystemTests(options.url, {
+    systemTests = await runSystemTests(url, {
       ...options.credentials,
       expectVersion: options.expectVersion,
     });
@@ -138,7 +139,7 @@ export async function verifyRelease(options: VerifyReleaseOptions): Promise<Veri
   if (failure === undefined) {
     const scan = await step(
       'security-scan',
-      { scanners: 'live', urls: options.url, 'fail-on': options.liveScanFailOn ?? 'high' },
+      { scanners: 'live', urls: url, 'fail-on': options.liveScanFailOn ?? 'high' },
       (run) => liveScanCounts(run.outputs),
     );
     const counts = liveScanCounts(scan.run.outputs);
