@@ -11,7 +11,7 @@ import type { BuildPlan } from './docker-args.js';
 import { checkEmulation, detectBuilder, hostPlatform, spawnCommand, type RunCommand } from './docker.js';
 import { readInputs, type BuildPushInputs } from './inputs.js';
 import { login, logout, STATE_DOCKER_CONFIG, STATE_REGISTRY } from './login.js';
-import { computeLabels, computeTags, type ImageTag } from './metadata.js';
+import { computeLabels, computeTags, tagVersion, type ImageTag, type SemVer } from './metadata.js';
 import {
   buildAndPush,
   buildImage,
@@ -106,16 +106,25 @@ function later<T>(promise: Promise<T>): Promise<T> {
   return promise;
 }
 
-function computeTagList(inputs: BuildPushInputs, context: GitContext, immutable: boolean): ImageTag[] {
-  const tags = computeTags(context, {
-    sha: inputs['tag-sha'],
-    branch: inputs['tag-branch'],
-    pr: inputs['tag-pr'],
-    semver: inputs['tag-semver'],
-    latest: inputs['tag-latest'],
-    raw: inputs.tags,
-    immutable,
-  });
+function computeTagList(
+  inputs: BuildPushInputs,
+  context: GitContext,
+  version: SemVer | undefined,
+  immutable: boolean,
+): ImageTag[] {
+  const tags = computeTags(
+    context,
+    {
+      sha: inputs['tag-sha'],
+      branch: inputs['tag-branch'],
+      pr: inputs['tag-pr'],
+      semver: inputs['tag-semver'],
+      latest: inputs['tag-latest'],
+      raw: inputs.tags,
+      immutable,
+    },
+    version,
+  );
   if (tags.length === 0) {
     throw new ConfigurationError(
       'Input "tags" is empty and the tag-* inputs give no tag for this event: add a tag to "tags" or set tag-sha: both.',
@@ -133,6 +142,7 @@ function computeTagList(inputs: BuildPushInputs, context: GitContext, immutable:
 async function publish(): Promise<void> {
   const inputs = readInputs((value) => core.setSecret(value));
   const context = readGitContext();
+  const version = await tagVersion(context);
   const builder = await detectBuilder(inputs.builder, docker);
   const host = hostPlatform();
   // Several platforms under plain docker is refused (with the buildx fix) when the build command is made.
@@ -151,7 +161,11 @@ async function publish(): Promise<void> {
   const early = inputs.push && builder === 'docker' && inputs.registry === 'ecr';
   const known = early ? undefined : await resolve();
 
-  const labels = computeLabels(context, { title: inputs.repository.split('/').pop()!, extra: inputs.labels });
+  const labels = computeLabels(context, {
+    title: inputs.repository.split('/').pop()!,
+    extra: inputs.labels,
+    version,
+  });
   const workDir = mkdtempSync(join(process.env['RUNNER_TEMP'] || tmpdir(), 'build-push-'));
   try {
     const { secrets, env } = buildSecrets(inputs.secrets);
@@ -235,7 +249,7 @@ async function publish(): Promise<void> {
         throw error;
       });
       ecr = target.ecr;
-      const tags = computeTagList(inputs, context, target.immutable);
+      const tags = computeTagList(inputs, context, version, target.immutable);
       const push = startPush(target, tags);
       // A failed login explains more than the build that ran alongside it.
       const outcome = await built.catch(async (error: unknown) => {
@@ -248,7 +262,7 @@ async function publish(): Promise<void> {
     } else {
       const target = known!;
       ecr = target.ecr;
-      const tags = computeTagList(inputs, context, target.immutable);
+      const tags = computeTagList(inputs, context, version, target.immutable);
       core.info(`Tags: ${tags.map((tag) => tag.name).join(', ')}`);
       if (inputs.push) {
         const push = startPush(target, tags);

@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto';
 
-import parseVersion from 'semver/functions/parse.js';
-
 import type { GitContext } from '../../../shared/git-context.js';
 
 /** Which tags to derive from the git context (docker/metadata-action's common rules, as plain options). */
@@ -63,8 +61,12 @@ export interface SemVer {
   build?: string;
 }
 
-export function parseSemver(text: string): SemVer | undefined {
-  // semver's own parser (strict, a leading v allowed); only the parser is loaded, not the whole package.
+/**
+ * semver's own parser (strict, a leading v allowed). Only the parser is loaded, and only when a version is
+ * read (a git tag build): the step's start-up does not carry it.
+ */
+export async function parseSemver(text: string): Promise<SemVer | undefined> {
+  const { default: parseVersion } = await import('semver/functions/parse.js');
   const parsed = parseVersion(text.trim());
   if (!parsed) return undefined;
   const version: SemVer = { major: parsed.major, minor: parsed.minor, patch: parsed.patch };
@@ -91,8 +93,16 @@ function semverTags(version: SemVer): ImageTag[] {
   return tags;
 }
 
-/** The tags for a build, in a stable order, without duplicates (the first rule that yields a name wins). */
-export function computeTags(context: GitContext, rules: TagRules): ImageTag[] {
+/** The version the build's git tag names (undefined without a tag, or when the tag is not semver). */
+export function tagVersion(context: GitContext): Promise<SemVer | undefined> {
+  return context.tag ? parseSemver(context.tag) : Promise.resolve(undefined);
+}
+
+/**
+ * The tags for a build, in a stable order, without duplicates (the first rule that yields a name wins).
+ * `version` is tagVersion(context).
+ */
+export function computeTags(context: GitContext, rules: TagRules, version: SemVer | undefined): ImageTag[] {
   const tags: ImageTag[] = [];
   const add = (name: string, source: TagSource, moving: boolean): void => {
     const clean = sanitizeTag(name);
@@ -106,9 +116,9 @@ export function computeTags(context: GitContext, rules: TagRules): ImageTag[] {
     add(`sha-${context.shortSha}`, 'sha-short', false);
   }
   if (context.tag) {
-    const version = rules.semver !== 'false' ? parseSemver(context.tag) : undefined;
     const keep = (tag: ImageTag): boolean => !tag.moving || enabled(rules.semver);
-    if (version) for (const tag of semverTags(version).filter(keep)) add(tag.name, tag.source, tag.moving);
+    if (version && rules.semver !== 'false')
+      for (const tag of semverTags(version).filter(keep)) add(tag.name, tag.source, tag.moving);
     else add(context.tag, 'git-tag', false);
   }
   if (enabled(rules.branch) && context.branch && !isPullRequest) add(context.branch, 'branch', true);
@@ -126,14 +136,13 @@ export interface LabelOptions {
   title: string;
   /** User labels; they win over the computed ones. */
   extra: ReadonlyMap<string, string>;
+  /** tagVersion(context). */
+  version: SemVer | undefined;
 }
 
 /** The human version of a build: semver, tag, pr-N, branch, else the short sha. */
-export function versionOf(context: GitContext): string {
-  if (context.tag) {
-    const version = parseSemver(context.tag);
-    return version ? context.tag.replace(/^v/, '') : context.tag;
-  }
+export function versionOf(context: GitContext, version: SemVer | undefined): string {
+  if (context.tag) return version ? context.tag.replace(/^v/, '') : context.tag;
   if (context.prNumber !== undefined) return `pr-${context.prNumber}`;
   return context.branch ?? context.shortSha;
 }
@@ -152,7 +161,7 @@ export function computeLabels(context: GitContext, options: LabelOptions): Recor
   set('source', context.repositoryUrl);
   set('url', context.repositoryUrl);
   set('revision', context.sha);
-  set('version', versionOf(context));
+  set('version', versionOf(context, options.version));
   set('created', context.commitTime);
   set('licenses', context.license);
   for (const [key, value] of options.extra) labels[key] = value;

@@ -4,6 +4,7 @@ import {
   computeTags,
   isValidTag,
   parseSemver,
+  tagVersion,
   sanitizeTag,
   type TagRules,
 } from '../../../actions/build-push/src/metadata.js';
@@ -164,17 +165,15 @@ describe('computeTags over git contexts', () => {
       { sha: 'long', branch: 'false' },
       [SHA],
     ],
-  ])('%s', (_name, gitContext, rules, expected) => {
-    const tags = computeTags(gitContext, { ...DEFAULTS, ...rules });
+  ])('%s', async (_name, gitContext, rules, expected) => {
+    const tags = computeTags(gitContext, { ...DEFAULTS, ...rules }, await tagVersion(gitContext));
     expect(tags.map((tag) => tag.name)).toEqual(expected);
     for (const tag of tags) expect(isValidTag(tag.name)).toBe(true);
   });
 
-  it('marks tags that move between builds (branch, minor, major, latest, pr) and those that do not', () => {
-    const tags = computeTags(context({ GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/tags/v3.1.4' }), {
-      ...DEFAULTS,
-      latest: 'true',
-    });
+  it('marks tags that move between builds (branch, minor, major, latest, pr) and those that do not', async () => {
+    const gitContext = context({ GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/tags/v3.1.4' });
+    const tags = computeTags(gitContext, { ...DEFAULTS, latest: 'true' }, await tagVersion(gitContext));
     expect(Object.fromEntries(tags.map((tag) => [tag.name, tag.moving]))).toEqual({
       [SHA]: false,
       'sha-8f3e2d1': false,
@@ -206,9 +205,9 @@ describe('sanitizeTag', () => {
 });
 
 describe('parseSemver', () => {
-  it('reads v-prefixed and plain versions, pre-release and build', () => {
-    expect(parseSemver('v1.2.3')).toEqual({ major: 1, minor: 2, patch: 3 });
-    expect(parseSemver('1.2.3-beta.2+exp')).toEqual({
+  it('reads v-prefixed and plain versions, pre-release and build', async () => {
+    expect(await parseSemver('v1.2.3')).toEqual({ major: 1, minor: 2, patch: 3 });
+    expect(await parseSemver('1.2.3-beta.2+exp')).toEqual({
       major: 1,
       minor: 2,
       patch: 3,
@@ -216,13 +215,13 @@ describe('parseSemver', () => {
       build: 'exp',
     });
   });
-  it.each(['1.2', 'v01.2.3', 'release', '1.2.3.4'])('refuses %p', (text) =>
-    expect(parseSemver(text)).toBeUndefined(),
+  it.each(['1.2', 'v01.2.3', 'release', '1.2.3.4', '1.2.3-01'])('refuses %p', async (text) =>
+    expect(await parseSemver(text)).toBeUndefined(),
   );
 });
 
 describe('computeLabels', () => {
-  it('writes the OCI labels from the context, with user labels winning', () => {
+  it('writes the OCI labels from the context, with user labels winning', async () => {
     const gitContext = context(
       { GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/tags/v1.2.3' },
       {
@@ -236,6 +235,7 @@ describe('computeLabels', () => {
         ['org.opencontainers.image.vendor', 'Acme'],
         ['org.opencontainers.image.title', 'Shop'],
       ]),
+      version: await tagVersion(gitContext),
     });
     expect(labels).toEqual({
       'org.opencontainers.image.title': 'Shop',
@@ -256,6 +256,7 @@ describe('computeLabels', () => {
       {
         title: 'shop',
         extra: new Map(),
+        version: undefined,
       },
     );
     expect(labels['org.opencontainers.image.created']).toBeUndefined();
