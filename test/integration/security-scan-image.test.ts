@@ -13,11 +13,16 @@ import { type OsvRecord, startOsvStandIn } from '../helpers/osv-stand-in.js';
 import { REPO_ROOT } from '../helpers/run-action.js';
 import { readStackEnv, requireStack } from '../helpers/stack.js';
 
-/** A gzipped layer tar of `files` (path -> content; a `null` content is an empty whiteout marker). */
-async function layer(files: Record<string, string | null>): Promise<Buffer> {
+/**
+ * A gzipped layer tar of `files` (path -> content; a `null` content is an empty whiteout marker; a Buffer is
+ * an executable).
+ */
+async function layer(files: Record<string, string | Buffer | null>): Promise<Buffer> {
   const pack = tar.pack();
-  for (const [name, content] of Object.entries(files))
-    pack.entry({ name, size: Buffer.byteLength(content ?? '') }, content ?? '');
+  for (const [name, content] of Object.entries(files)) {
+    const mode = Buffer.isBuffer(content) ? 0o755 : 0o644;
+    pack.entry({ name, mode, size: Buffer.byteLength(content ?? '') }, content ?? '');
+  }
   pack.finalize();
   const chunks: Buffer[] = [];
   for await (const chunk of pack) chunks.push(chunk as Buffer);
@@ -90,7 +95,7 @@ function dpkgVersion(status: string, name: string): string {
 }
 
 describe('security-scan image reader against the local registry', () => {
-  it('reads layers with whiteouts, lists dpkg, npm and Python packages, and reports OSV findings', async () => {
+  it("reads layers with whiteouts, lists dpkg, npm and Python packages and a Go binary's standard library, and reports OSV findings", async () => {
     const env = readStackEnv();
     const registry = env['SHIPKIT_REGISTRY']!;
     const username = env['SHIPKIT_REGISTRY_USERNAME']!;
@@ -99,11 +104,18 @@ describe('security-scan image reader against the local registry', () => {
     // A real Debian 12 package database: this machine's.
     const status = readFileSync('/var/lib/dpkg/status', 'utf8');
     const osRelease = readFileSync('/etc/os-release', 'utf8');
+    // A real Go binary (the registry the stack runs) and the Go it was built with, as its package records.
+    const goBinary = readFileSync('/usr/bin/docker-registry');
+    const builtWith = execFileSync('dpkg-query', ['-W', '-f', '${Built-Using}', 'docker-registry'], {
+      encoding: 'utf8',
+    });
+    const stdlib = /\bgolang-1\.\d+ \(= ([\d.]+)-/.exec(builtWith)![1]!;
     const sitePackages = 'usr/lib/python3/dist-packages';
     const image = await pushImage(registry, `shipkit-test/scan-image-${Date.now().toString(36)}`, auth, [
       await layer({
         'etc/os-release': osRelease,
         'var/lib/dpkg/status': status,
+        'usr/bin/registry': goBinary,
         './usr/local/lib/node_modules/left-pad/package.json': JSON.stringify({
           name: 'left-pad',
           version: '1.1.0',
@@ -132,6 +144,19 @@ describe('security-scan image reader against the local registry', () => {
             ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '99:0' }] }],
           },
         ],
+      },
+      {
+        id: 'SHIPKIT-TEST-GO-STDLIB',
+        summary: 'net/http flaw',
+        affected: [
+          {
+            package: { ecosystem: 'Go', name: 'stdlib' },
+            versions: [stdlib],
+            ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '99.0.0' }] }],
+            ecosystem_specific: { imports: [{ path: 'net/http' }] },
+          },
+        ],
+        database_specific: { severity: 'HIGH' },
       },
       {
         id: 'SHIPKIT-TEST-NPM-LP',
@@ -178,7 +203,14 @@ describe('security-scan image reader against the local registry', () => {
           .filter((pkg) => pkg.ecosystem !== 'Debian:12')
           .map((pkg) => `${pkg.name}@${pkg.version}`)
           .sort(),
-      ).toEqual(['left-pad@1.1.0', 'urllib3@1.26.4']);
+      ).toEqual(['left-pad@1.1.0', `stdlib@${stdlib}`, 'urllib3@1.26.4']);
+      expect(result.packages).toContainEqual({
+        ecosystem: 'Go',
+        name: 'stdlib',
+        version: stdlib,
+        file: 'usr/bin/registry',
+        line: 1,
+      });
       expect(
         result.findings
           .map(
@@ -188,6 +220,7 @@ describe('security-scan image reader against the local registry', () => {
           .sort(),
       ).toEqual([
         'Dockerfile:1 dep-image-package high SHIPKIT-TEST-DEB-1',
+        'Dockerfile:1 dep-image-package high SHIPKIT-TEST-GO-STDLIB',
         'Dockerfile:1 dep-image-package high SHIPKIT-TEST-PY-U3',
         'Dockerfile:1 dep-image-package low SHIPKIT-TEST-NPM-LP',
       ]);
