@@ -10,8 +10,8 @@ import {
 } from '../../../shared/inputs.js';
 import { SEVERITIES, type Severity } from './findings.js';
 import { SCANNERS, type Scanner } from './scan.js';
-import { DEFAULT_OSV_URL } from './scanners/dependencies/index.js';
-import { parseImageReference } from './scanners/image/index.js';
+import { DEFAULT_OSV_URL } from './scanners/dependencies/osv.js';
+import { parseImageReference } from './scanners/image/reference.js';
 
 export const FAIL_ON = [...SEVERITIES, 'none'] as const;
 

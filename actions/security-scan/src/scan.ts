@@ -1,12 +1,11 @@
 import { type Finding, type SourceFile, sortFindings } from './findings.js';
-import { scanCodeFiles, type UnparsableFile } from './scanners/code.js';
-import { type DependencyScanOptions, OsvClient, scanDependencies } from './scanners/dependencies/index.js';
-import { scanDockerfiles } from './scanners/dockerfile.js';
-import { describeImageScan, type ImageScanOptions, scanImage } from './scanners/image/index.js';
-import { type LiveScanOptions, scanLive } from './scanners/live/index.js';
-import { scanPython } from './scanners/python/index.js';
+import type { UnparsableFile } from './scanners/code.js';
+import type { DependencyScanOptions } from './scanners/dependencies/index.js';
+import { OsvClient } from './scanners/dependencies/osv.js';
+import type { ImageScanOptions } from './scanners/image/index.js';
+import type { LiveScanOptions } from './scanners/live/index.js';
 import { scanSecrets } from './scanners/secrets.js';
-import { scanWorkflows, type WorkflowScanOptions } from './scanners/workflows.js';
+import type { WorkflowScanOptions } from './scanners/workflows.js';
 import { applySuppressions } from './suppress.js';
 
 export const SCANNERS = [
@@ -61,22 +60,36 @@ export async function scan(files: readonly SourceFile[], options: ScanOptions): 
       ...(options.dependencies.fetch ? { fetch: options.dependencies.fetch } : {}),
     });
   if (selected.has('secrets')) findings.push(...(await scanSecrets(files)));
-  if (selected.has('dockerfile')) findings.push(...scanDockerfiles(files));
-  if (selected.has('workflows')) findings.push(...scanWorkflows(files, options.workflows));
+  // Each scanner's module (and its parsers: Babel, YAML, tree-sitter, lockfile formats) is loaded only when
+  // selected: loading them all costs a secrets-only run more than a quarter of a second.
+  if (selected.has('dockerfile')) {
+    const { scanDockerfiles } = await import('./scanners/dockerfile.js');
+    findings.push(...scanDockerfiles(files));
+  }
+  if (selected.has('workflows')) {
+    const { scanWorkflows } = await import('./scanners/workflows.js');
+    findings.push(...scanWorkflows(files, options.workflows));
+  }
   let unparsable: UnparsableFile[] = [];
   if (selected.has('code')) {
+    const { scanCodeFiles } = await import('./scanners/code.js');
     const code = scanCodeFiles(files);
     findings.push(...code.findings);
     unparsable = code.unparsable;
   }
-  if (selected.has('python')) findings.push(...(await scanPython(files)));
+  if (selected.has('python')) {
+    const { scanPython } = await import('./scanners/python/index.js');
+    findings.push(...(await scanPython(files)));
+  }
   if (selected.has('dependencies')) {
+    const { scanDependencies } = await import('./scanners/dependencies/index.js');
     const result = await scanDependencies(files, { ...options.dependencies, client: osv });
     findings.push(...result.findings);
     unreachable = result.unreachable;
     packagesChecked = result.packagesChecked;
   }
   if (selected.has('image') && options.image?.image) {
+    const { describeImageScan, scanImage } = await import('./scanners/image/index.js');
     const dockerfile = files.find((file) => /(^|\/)Dockerfile$/.test(file.path));
     const result = await scanImage(options.image, osv, { path: dockerfile?.path ?? 'Dockerfile', line: 1 });
     findings.push(...result.findings);
@@ -86,6 +99,7 @@ export async function scan(files: readonly SourceFile[], options: ScanOptions): 
   }
   let liveUnreachable: ScanResult['liveUnreachable'] = [];
   if (selected.has('live') && options.live && options.live.urls.length > 0) {
+    const { scanLive } = await import('./scanners/live/index.js');
     const result = await scanLive(options.live.urls, options.live);
     findings.push(...result.findings);
     liveUnreachable = result.unreachable;

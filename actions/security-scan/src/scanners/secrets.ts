@@ -6,9 +6,10 @@ import {
   maskSecret,
   severityRank,
 } from '../findings.js';
+import { undecodedBytes } from '../files.js';
 import { makeFinding, ruleById } from '../rules.js';
 import { SECRET_RULES } from '../secrets/catalog.js';
-import { SecretEngine, type SecretMatch } from '../secrets/engine.js';
+import { type SearchOptions, SecretEngine, type SecretMatch } from '../secrets/engine.js';
 
 const engine = new SecretEngine(SECRET_RULES);
 
@@ -120,13 +121,30 @@ function isEnvTemplate(path: string): boolean {
   return ENV_FILE.test(path.replace(ENV_TEMPLATE, '')) && ENV_TEMPLATE.test(path);
 }
 
+/** How to search a file once it has a keyword hit; undefined for decoded binaries (not searched). */
+function searchOptions(file: SourceFile): SearchOptions | undefined {
+  if (looksBinary(file.text)) return undefined;
+  return { generic: !LOCKFILE.test(file.path) && !isEnvTemplate(file.path) && !isMinified(file) };
+}
+
 /** The secrets in one file; generic matches on `skipLines` (already reported by the `.env` check) are left out. */
 export function scanFileForSecrets(file: SourceFile, skipLines: ReadonlySet<number> = new Set()): Finding[] {
-  if (looksBinary(file.text)) return [];
-  const generic = !LOCKFILE.test(file.path) && !isEnvTemplate(file.path) && !isMinified(file);
+  // Files read by collectFiles are searched as bytes: one without any rule keyword is never decoded.
+  const bytes = undecodedBytes(file);
+  let matches: SecretMatch[];
+  if (bytes) {
+    matches = engine.searchBytes(
+      bytes,
+      () => file.text,
+      () => searchOptions(file),
+    );
+  } else {
+    const options = searchOptions(file);
+    matches = options ? engine.search(file.text, options) : [];
+  }
+  if (matches.length === 0) return [];
   const inTest = isTestPath(file.path);
-  return engine
-    .search(file.text, { generic })
+  return matches
     .map((match) => ({ match, finding: toFinding(file, match, inTest) }))
     .filter(({ match, finding }) => !(match.rule.generic && skipLines.has(finding.line)))
     .map(({ finding }) => finding);

@@ -1,3 +1,5 @@
+import { isAscii, isUtf8 } from 'node:buffer';
+
 import { KeywordMatcher } from './prefilter.js';
 import { isPlaceholder, entropy } from './text.js';
 import type { SecretRule } from './types.js';
@@ -45,13 +47,42 @@ export class SecretEngine {
 
   /** Every secret in `text`, where a more specific rule wins over a generic one on the same characters. */
   search(text: string, options: SearchOptions): SecretMatch[] {
+    const hits = new KeywordHits();
+    this.matcher.scan(text, hits.add);
+    return this.searchAround(text, hits, options);
+  }
+
+  /**
+   * The same for a file given as its UTF-8 bytes: the keyword pass runs over the bytes, and a file without
+   * any keyword is never decoded. `decode` gives the text and `options` are asked for only when there is
+   * a hit (undefined: do not search this file).
+   */
+  searchBytes(
+    bytes: Uint8Array,
+    decode: () => string,
+    options: () => SearchOptions | undefined,
+  ): SecretMatch[] {
+    const hits = new KeywordHits();
+    this.matcher.scanBytes(bytes, hits.add);
+    if (hits.starts.length === 0) return [];
+    const text = decode();
+    const chosen = options();
+    if (!chosen) return [];
+    if (isAscii(bytes)) return this.searchAround(text, hits, chosen);
+    // Malformed UTF-8 decodes to replacement characters whose count is the decoder's business: search the text.
+    if (!isUtf8(bytes)) return this.search(text, chosen);
+    toCharOffsets(bytes, hits.starts);
+    return this.searchAround(text, hits, chosen);
+  }
+
+  private searchAround(text: string, hits: KeywordHits, options: SearchOptions): SecretMatch[] {
     const candidates: SecretMatch[] = [];
     // Numeric keys (offset * rule count + rule index): no string building per keyword hit.
     const width = this.rules.length;
     const searched = new Set<number>();
     const seen = new Set<number>();
-    this.matcher.scan(text, (hit, ruleIndices) => {
-      for (const index of ruleIndices) {
+    hits.starts.forEach((hit, position) => {
+      for (const index of hits.rules[position]!) {
         const rule = this.rules[index]!;
         if ((rule.generic && !options.generic) || !caseMatches(text, hit, rule)) continue;
         const [from, to] = windowAround(text, hit, rule);
@@ -68,6 +99,34 @@ export class SecretEngine {
     });
     return resolveOverlaps(candidates, this.rank);
   }
+}
+
+/**
+ * Turns byte offsets in valid UTF-8 into offsets in the decoded (UTF-16) text, in place. Each offset is an
+ * ASCII byte, so a character boundary: the text between consecutive offsets is decoded piece by piece.
+ * (Hits come in order of where keywords end, so starts are sorted first.)
+ */
+function toCharOffsets(bytes: Uint8Array, offsets: number[]): void {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const charOffsetOf = new Map<number, number>();
+  let byteOffset = 0;
+  let charOffset = 0;
+  for (const offset of [...new Set(offsets)].sort((a, b) => a - b)) {
+    charOffset += buffer.toString('utf8', byteOffset, offset).length;
+    byteOffset = offset;
+    charOffsetOf.set(offset, charOffset);
+  }
+  offsets.forEach((offset, index) => (offsets[index] = charOffsetOf.get(offset)!));
+}
+
+/** Where keywords start in a file, and the rules each one calls for, in file order. */
+class KeywordHits {
+  readonly starts: number[] = [];
+  readonly rules: (readonly number[])[] = [];
+  readonly add = (start: number, rules: readonly number[]): void => {
+    this.starts.push(start);
+    this.rules.push(rules);
+  };
 }
 
 /**

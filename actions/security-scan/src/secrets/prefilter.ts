@@ -1,9 +1,11 @@
 /**
- * One pass over a file finds every rule keyword at once: an Aho-Corasick automaton over ASCII, run with
- * charCodeAt over the string. Case is folded in a 128-entry character-class table (no lower-cased copy of
- * the file), and characters that appear in no keyword share one class, which keeps the transition table
- * small enough to stay in cache (states x ~60 classes, 16-bit). Measured several times faster under V8
- * than one combined case-insensitive alternation regex of the same ~330 literals.
+ * One pass over a file finds every rule keyword at once: an Aho-Corasick automaton over ASCII, run over the
+ * file's bytes (or, for text given as a string, its char codes). Case is folded in a 256-entry
+ * character-class table (no lower-cased copy of the file), and characters that appear in no keyword
+ * (non-ASCII included) share one class, which keeps the transition table small enough to stay in cache
+ * (states x ~60 classes). Measured several times faster under V8 than one combined case-insensitive
+ * alternation regex of the same ~370 literals, and the byte loop ~40% faster than the string one (one
+ * representation, no one-byte/two-byte string polymorphism).
  */
 
 /** Keywords ending at a state: each with its length (to find where it starts) and its payload. */
@@ -13,8 +15,8 @@ interface Output<T> {
 }
 
 export class KeywordMatcher<T> {
-  /** ASCII code -> character class (0: a character in no keyword). */
-  private readonly classOf = new Uint8Array(128);
+  /** Byte or char code below 256 -> character class (0: a character in no keyword, and every non-ASCII one). */
+  private readonly classOf = new Uint8Array(256);
   private readonly classBits: number;
   /**
    * (state row + class) -> next state row (state << classBits), plus 1 when that state has outputs: one
@@ -95,7 +97,24 @@ export class KeywordMatcher<T> {
     let row = 0;
     for (let index = 0, length = text.length; index < length; index++) {
       const code = text.charCodeAt(index);
-      const entry = table[row + (code < 128 ? classOf[code]! : 0)]!;
+      const entry = table[row + (code < 256 ? classOf[code]! : 0)]!;
+      row = entry & ~1;
+      if (entry !== row) {
+        for (const output of this.outputs[row >>> classBits]!)
+          onHit(index - output.length + 1, output.payload);
+      }
+    }
+  }
+
+  /**
+   * The same over UTF-8 bytes: keywords are ASCII, so they match the same characters as in the decoded
+   * text; the offsets are byte offsets (equal to character offsets when every byte is ASCII).
+   */
+  scanBytes(bytes: Uint8Array, onHit: (start: number, payload: T) => void): void {
+    const { table, classOf, classBits } = this;
+    let row = 0;
+    for (let index = 0, length = bytes.length; index < length; index++) {
+      const entry = table[row + classOf[bytes[index]!]!]!;
       row = entry & ~1;
       if (entry !== row) {
         for (const output of this.outputs[row >>> classBits]!)
