@@ -211,6 +211,24 @@ describe('sample-app system tests', () => {
     );
   });
 
+  it('follows "older posts" links to find the post', async () => {
+    const report = await throughProxy({
+      // The first page lists nothing and links to an older page, which the app serves with every entry.
+      response: (request, answer) => {
+        if (request.method === 'GET' && request.url === '/') {
+          answer.body = answer.body.replace(
+            /<ul class="entries">[\s\S]*<\/ul>/,
+            '<nav class="pages"><a href="/?before=9999999999" rel="next">older posts</a></nav>',
+          );
+        }
+      },
+    });
+    expect(report.checks.find((check) => check.name === 'listed')).toMatchObject({
+      status: 'passed',
+      detail: 'listed on page 2',
+    });
+  });
+
   it('a URL nobody answers fails with the reason, not a crash', async () => {
     const url = `http://127.0.0.1:${await freePort()}`;
     const report = await runSystemTests(url, { username: 'admin', password: 'x', requestTimeoutMs: 2000 });
