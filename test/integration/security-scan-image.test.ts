@@ -10,7 +10,7 @@ import { OsvClient } from '../../actions/security-scan/src/scanners/dependencies
 import { scanImage } from '../../actions/security-scan/src/scanners/image/index.js';
 import { dockerCli, pushImage as dockerPush } from '../helpers/docker.js';
 import { type OsvRecord, startOsvStandIn } from '../helpers/osv-stand-in.js';
-import { REPO_ROOT } from '../helpers/run-action.js';
+import { REPO_ROOT, runAction } from '../helpers/run-action.js';
 import { readStackEnv, requireStack } from '../helpers/stack.js';
 
 /**
@@ -365,6 +365,51 @@ describe("security-scan image reader on sample-app's image", () => {
             ],
           ],
         );
+
+        // The same scan through the action, as a workflow step after build-push runs it.
+        const run = await runAction('security-scan', {
+          inputs: {
+            path: 'sample-app',
+            scanners: 'image',
+            image,
+            'registry-username': stack.registryUsername,
+            'registry-password': stack.registryPassword,
+            'osv-url': osv.url,
+            'fail-on': 'high',
+          },
+        });
+        expect(run.exitCode).toBe(1);
+        expect(run.outputs).toMatchObject({ high: '1', total: '1', failed: 'true' });
+        const packageList = [
+          ...new Set(
+            hostSources(
+              'libc6',
+              'libstdc++6',
+              'libgcc-s1',
+              'busybox-static',
+              'base-files',
+              'ca-certificates',
+            ),
+          ),
+        ]
+          .map((source) => source.replace('@', ' '))
+          .sort();
+        expect(run.stdout).toContain(
+          `Debian:12: ${packageList.length} OS package(s): ${packageList.join(', ')}.`,
+        );
+        expect(run.stdout).toMatch(/^Language packages: \d+ npm\.$/m);
+        const annotation = run.stdout
+          .split('\n')
+          .find((line) =>
+            line.startsWith('::error title=dep-image-package (high),file=sample-app/Dockerfile,line=1::'),
+          );
+        expect(annotation).toContain(`/var/lib/dpkg/status: ${name}@${version} (Debian:12)`);
+        expect(annotation).toContain(`Fixed in ${fixed}.`);
+        expect(run.summary).toContain('SHIPKIT-TEST-DEBIAN-GLIBC');
+        // The password reaches the log only in the command that masks it.
+        expect(run.log.split('\n').filter((line) => line.includes(stack.registryPassword))).toEqual([
+          `::add-mask::${stack.registryPassword}`,
+        ]);
       } finally {
         await osv.close();
       }
