@@ -34,16 +34,38 @@ export interface CodeScanResult {
 const isSourcePath = (path: string): boolean =>
   SOURCE_EXTENSION.test(path) && !/\.d\.[cm]?ts$/.test(path) && !/(^|\/)node_modules\//.test(path);
 
+/**
+ * Webpack/ncc output: the runtime's banner or its require function, or the comment that separates bundled
+ * modules in a chunk. (Written so that this file, which names them, does not match.)
+ */
+const BUNDLE_MARKS = /^\/\*{6}\/|^\/\*{3}\/ |function __nccwpck_require__\(/m;
+
 /** Why a JS/TS file is not read by the rules, or undefined when it is. */
 function skipReason(file: SourceFile): string | undefined {
   if (/\.min\.js$/.test(file.path)) return 'minified (.min.js)';
   if (file.text.length > MAX_SOURCE_BYTES)
     return `larger than ${MAX_SOURCE_BYTES / 1024} KiB (${Math.round(file.text.length / 1024)} KiB)`;
-  // Bundles (ncc/webpack) are vendored code: their source is scanned where it lives.
-  if (file.text.includes('__nccwpck_require__'))
-    return 'a bundle (ncc); its sources are scanned where they live';
-  if (file.text.startsWith('/******/')) return 'a bundle (webpack); its sources are scanned where they live';
+  // Bundles are build output: their sources are scanned where they live.
+  if (BUNDLE_MARKS.test(file.text))
+    return 'a bundle (webpack/ncc output); its sources are scanned where they live';
   return undefined;
+}
+
+const MINIFIED_MIN_BYTES = 32 * 1024;
+const MINIFIED_LINE_LENGTH = 500;
+
+/**
+ * The average line length of a minified file (32 KiB or more, lines of 500+ characters on average; written
+ * code averages under 50), else undefined. Such files are build output: their trees are the largest and
+ * their findings belong to the sources they were built from.
+ */
+function minifiedLineLength(text: string): number | undefined {
+  if (text.length < MINIFIED_MIN_BYTES) return undefined;
+  const maxLines = text.length / MINIFIED_LINE_LENGTH;
+  let lines = 1;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1))
+    if (++lines > maxLines) return undefined;
+  return Math.round(text.length / lines);
 }
 
 export function isScannableSource(file: SourceFile): boolean {
@@ -53,6 +75,14 @@ export function isScannableSource(file: SourceFile): boolean {
 function scanFile(file: SourceFile, result: CodeScanResult): void {
   const text = file.text;
   if (!mayHaveFindings(text)) return;
+  const minified = minifiedLineLength(text);
+  if (minified !== undefined) {
+    result.skipped.push({
+      file: file.path,
+      reason: `minified (lines of ${minified} characters on average): generated code, not parsed`,
+    });
+    return;
+  }
   const parsed = parseSource(file.path, text);
   result.parsed++;
   if ('error' in parsed) {
