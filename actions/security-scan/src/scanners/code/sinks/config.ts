@@ -295,7 +295,24 @@ const TOKEN_NAME =
 
 /** Math.random() flowing into a token-like name (the variable, property or function it is returned by). */
 function checkInsecureRandom(context: SinkContext): void {
+  // Only subtrees whose text holds the word `random` can hold the call: the walk skips all others.
+  const text = context.file.text;
+  const offsets: number[] = [];
+  for (let at = text.indexOf('random'); at !== -1; at = text.indexOf('random', at + 1)) offsets.push(at);
+  const holdsWord = (node: AstNode): boolean => {
+    const start = node.start ?? 0;
+    const end = typeof node['end'] === 'number' ? node['end'] : text.length;
+    let low = 0;
+    let high = offsets.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (offsets[middle]! < start) low = middle + 1;
+      else high = middle;
+    }
+    return low < offsets.length && offsets[low]! < end;
+  };
   const walk = (node: AstNode, ancestors: AstNode[]): void => {
+    if (!holdsWord(node)) return;
     if (node.type === 'CallExpression') {
       const callee = unwrap(child(node, 'callee'));
       if (
