@@ -80,6 +80,17 @@ describe('Go build information', () => {
     const file = elfWith(LEFTHOOK, 0x9a7f0);
     for (const size of [1000, 4096, 7, 65_536, 1 << 20])
       expect(scanInChunks(file, size)?.main?.version).toBe('v2.2.2');
+    // The magic quoted as data earlier in the file (as in the go command, which reads build information),
+    // aligned by chance: passed over, the real header found after it.
+    const quoted = elfWith(LEFTHOOK, 0x9a7f0);
+    Buffer.from('\xff Go buildinf:%s', 'latin1').copy(quoted, 0x1000);
+    Buffer.concat([
+      Buffer.from('\xff Go buildinf:', 'latin1'),
+      Buffer.from([8, 2]),
+      Buffer.alloc(16),
+      Buffer.from('\x05hello'),
+    ]).copy(quoted, 0x2000);
+    for (const size of [7, 4096]) expect(scanInChunks(quoted, size)?.goVersion).toBe('go1.27.0');
     // The magic off the linker's alignment is some other data, not build information.
     expect(scanInChunks(elfWith(LEFTHOOK, 0x9a7f3), 4096)).toBeUndefined();
     // Not an ELF file (a script, a jar): not searched.

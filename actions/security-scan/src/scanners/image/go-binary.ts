@@ -71,6 +71,22 @@ export function parseBuildInfoBlob(blob: Buffer): GoBuildInfo | undefined {
   return { goVersion, ...parseModuleInfo(modules) };
 }
 
+/** Header, a one-byte length and `go`: enough to tell the linker's header from the magic quoted as data. */
+const PROBE_BYTES = HEADER_SIZE + 3;
+
+/**
+ * Whether bytes starting with the magic are a build information header with inline strings: pointer size
+ * 4 or 8, only the two known flag bits, and a Go version string (`go1.x`, `devel ...`) of a sane length.
+ * Programs that read build information (the go command itself) carry the magic in their data too.
+ */
+function plausibleHeader(probe: Buffer): boolean {
+  const [pointerSize, flags] = [probe[14]!, probe[15]!];
+  if ((pointerSize !== 4 && pointerSize !== 8) || (flags & ~3) !== 0 || (flags & 2) === 0) return false;
+  const length = probe[HEADER_SIZE]!;
+  const start = probe.toString('latin1', HEADER_SIZE + 1, HEADER_SIZE + 3);
+  return length >= 2 && length < 0x80 && (start === 'go' || start === 'de');
+}
+
 /**
  * Finds a Go binary's build information in its bytes as they stream past (never holding the file): only
  * ELF files are searched, the magic at a 16-byte aligned file offset as the linker aligns its section.
@@ -99,19 +115,25 @@ export class GoBuildInfoScanner {
     // Search the tail of the previous chunk and this one, so a magic split across chunks is found.
     const window = this.tail.length > 0 ? Buffer.concat([this.tail, chunk]) : chunk;
     const windowStart = this.offset - this.tail.length;
+    this.offset += chunk.length;
     let from = 0;
     for (;;) {
       const at = window.indexOf(MAGIC, from);
       if (at < 0) break;
       if ((windowStart + at) % ALIGN === 0) {
-        this.blob = [window.subarray(at)];
-        this.blobLength = window.length - at;
-        this.offset += chunk.length;
-        return this.blobLength < MAX_BLOB;
+        if (window.length - at < PROBE_BYTES) {
+          // Too few bytes yet to tell a header from the magic quoted as data: decide with the next chunk.
+          this.tail = Buffer.from(window.subarray(at));
+          return true;
+        }
+        if (plausibleHeader(window.subarray(at, at + PROBE_BYTES))) {
+          this.blob = [window.subarray(at)];
+          this.blobLength = window.length - at;
+          return this.blobLength < MAX_BLOB;
+        }
       }
       from = at + 1;
     }
-    this.offset += chunk.length;
     this.tail = Buffer.from(window.subarray(Math.max(0, window.length - (MAGIC.length - 1))));
     return true;
   }
