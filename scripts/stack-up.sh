@@ -122,11 +122,14 @@ base_in_registry() {
     -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
     "http://$REGISTRY/v2/shipkit/node/manifests/24-slim")" = 200 ]
 }
+base_built=
 if ! "$DOCKER" image inspect "$BASE_IMAGE" >/dev/null 2>&1; then
   log "making the Node 24 base image from $("$NODE24" --version) (docker import)"
   DOCKER=$DOCKER scripts/make-base-rootfs.sh --import "$BASE_IMAGE" "$NODE24"
+  base_built=1
 fi
-if ! base_in_registry; then
+# A freshly made base replaces whatever the registry had under its tag.
+if [ -n "$base_built" ] || ! base_in_registry; then
   log "pushing $BASE_IMAGE"
   "$DOCKER" push "$BASE_IMAGE" >"$STATE/logs/base-push.log" 2>&1
 fi
