@@ -103,13 +103,22 @@ export class ImageIndex {
     return manifest;
   }
 
+  /** A tag never seen: its manifest is read at once (GET), as its digest is most likely new too. */
+  private async readTag(tag: string): Promise<string | undefined> {
+    const manifest = await this.store.client.manifest(this.repository, tag);
+    if (!manifest) return undefined;
+    if (!this.manifests.has(manifest.digest)) this.remember(manifest);
+    return manifest.digest;
+  }
+
   private remember(manifest: RegistryManifest): void {
     this.manifests.set(manifest.digest, manifest);
     if (!this.firstSeen.has(manifest.digest)) this.firstSeen.set(manifest.digest, this.now());
   }
 
   /**
-   * Reads the tags' digests from the registry: tags/list, then a HEAD per tag. An IMMUTABLE repository's
+   * Reads the tags' digests from the registry: tags/list, then a HEAD per tag (a GET for a tag never seen,
+   * whose manifest is likely new). An IMMUTABLE repository's
    * tag cannot move (ECR refuses the push), so a tag already pinned is answered from the index and only new
    * tags are asked about; `enforce` asks about every tag and puts back, where it was first seen, a tag a
    * push straight to the registry moved. Returns the tags put back.
@@ -117,7 +126,9 @@ export class ImageIndex {
   async refresh(enforce = false): Promise<string[]> {
     const tags = await this.store.client.tags(this.repository);
     const asked = tags.filter((tag) => enforce || !this.pinnedTags.has(tag));
-    const answers = await mapConcurrently(asked, (tag) => this.store.digest(this.repository, tag));
+    const answers = await mapConcurrently(asked, (tag) =>
+      this.tagDigests.has(tag) ? this.store.digest(this.repository, tag) : this.readTag(tag),
+    );
     const heads = new Map(asked.map((tag, index) => [tag, answers[index]]));
     const current = new Map<string, string>();
     const restored: string[] = [];
