@@ -14,7 +14,9 @@ if [ "${1:-}" = --import ]; then
   rootfs=$(mktemp -d /tmp/shipkit-rootfs.XXXXXX)
   trap 'rm -rf "$rootfs"' EXIT
   bash "${BASH_SOURCE[0]}" "$rootfs" "${3:-}"
+  # The recipe's hash as a label: stack-up remakes a base made by an older version of this script.
   tar -C "$rootfs" -c . | "${DOCKER:-/usr/bin/docker}" import \
+    --change "LABEL org.shipkit.base-recipe=$(sha256sum "${BASH_SOURCE[0]}" | cut -c1-16)" \
     --change 'ENV PATH=/usr/local/bin:/usr/bin:/bin' \
     --change 'ENV NODE_VERSION=24' \
     --change 'WORKDIR /app' \

@@ -123,7 +123,9 @@ base_in_registry() {
     "http://$REGISTRY/v2/shipkit/node/manifests/24-slim")" = 200 ]
 }
 base_built=
-if ! "$DOCKER" image inspect "$BASE_IMAGE" >/dev/null 2>&1; then
+base_recipe=$(sha256sum scripts/make-base-rootfs.sh | cut -c1-16)
+if [ "$("$DOCKER" image inspect --format '{{ index .Config.Labels "org.shipkit.base-recipe" }}' "$BASE_IMAGE" 2>/dev/null)" \
+  != "$base_recipe" ]; then
   log "making the Node 24 base image from $("$NODE24" --version) (docker import)"
   DOCKER=$DOCKER scripts/make-base-rootfs.sh --import "$BASE_IMAGE" "$NODE24"
   base_built=1
