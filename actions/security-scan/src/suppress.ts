@@ -68,13 +68,14 @@ export function applySuppressions(
 ): SuppressionResult {
   const ignoredRules = new Set(ignoreEntries.filter(isRuleSelector));
   const ignoredPaths = ignore().add(ignoreEntries.filter((entry) => !isRuleSelector(entry)));
-  const texts = new Map(files.map((file) => [file.path, file.text]));
+  // Files by path, not their texts: reading `text` decodes a file, and only files with findings need it.
+  const byPath = new Map(files.map((file) => [file.path, file]));
   const cache = new Map<string, ReturnType<typeof inlineSuppressions>>();
   const result: SuppressionResult = { kept: [], suppressed: [] };
   for (const finding of findings) {
     let inline = cache.get(finding.file);
     if (!inline) {
-      inline = inlineSuppressions(texts.get(finding.file) ?? '');
+      inline = inlineSuppressions(byPath.get(finding.file)?.text ?? '');
       cache.set(finding.file, inline);
     }
     const suppressed =

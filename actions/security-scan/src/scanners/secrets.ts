@@ -10,6 +10,7 @@ import { undecodedBytes } from '../files.js';
 import { makeFinding, ruleById } from '../rules.js';
 import { SECRET_RULES } from '../secrets/catalog.js';
 import { type SearchOptions, SecretEngine, type SecretMatch } from '../secrets/engine.js';
+import { type Subject, TextSubject } from '../secrets/subject.js';
 
 const engine = new SecretEngine(SECRET_RULES);
 
@@ -25,10 +26,10 @@ const LOCKFILE =
  * specific rules run. Detected by name, or by an average line over 300 characters in the first 16 KB of a
  * file over 4 KB (sampling the head keeps this check from costing a pass of its own).
  */
-function isMinified(file: SourceFile): boolean {
-  if (/\.min\.(?:js|mjs|cjs|css)$|[-.]bundle\.js$/.test(file.path)) return true;
-  if (file.text.length < 4096) return false;
-  const head = file.text.slice(0, 16384);
+function isMinified(path: string, text: Subject): boolean {
+  if (/\.min\.(?:js|mjs|cjs|css)$|[-.]bundle\.js$/.test(path)) return true;
+  if (text.length < 4096) return false;
+  const head = text.slice(0, 16384);
   let lines = 1;
   for (let index = head.indexOf('\n'); index !== -1; index = head.indexOf('\n', index + 1)) lines++;
   return head.length / lines > 300;
@@ -38,7 +39,7 @@ function isMinified(file: SourceFile): boolean {
  * Text decoded from a binary (files.ts drops files with NUL bytes; other binaries decode to many U+FFFD
  * replacement characters): not searched, patterns in random bytes are noise.
  */
-function looksBinary(text: string): boolean {
+function looksBinary(text: Subject): boolean {
   const head = text.slice(0, 4096);
   let replaced = 0;
   for (let index = head.indexOf('\uFFFD'); index !== -1; index = head.indexOf('\uFFFD', index + 1))
@@ -122,24 +123,25 @@ function isEnvTemplate(path: string): boolean {
 }
 
 /** How to search a file once it has a keyword hit; undefined for decoded binaries (not searched). */
-function searchOptions(file: SourceFile): SearchOptions | undefined {
-  if (looksBinary(file.text)) return undefined;
-  return { generic: !LOCKFILE.test(file.path) && !isEnvTemplate(file.path) && !isMinified(file) };
+function searchOptions(path: string, text: Subject): SearchOptions | undefined {
+  if (looksBinary(text)) return undefined;
+  return { generic: !LOCKFILE.test(path) && !isEnvTemplate(path) && !isMinified(path, text) };
 }
 
 /** The secrets in one file; generic matches on `skipLines` (already reported by the `.env` check) are left out. */
 export function scanFileForSecrets(file: SourceFile, skipLines: ReadonlySet<number> = new Set()): Finding[] {
-  // Files read by collectFiles are searched as bytes: one without any rule keyword is never decoded.
+  // Files read by collectFiles are searched as bytes: one without any rule keyword is never decoded, nor
+  // (windows around hits aside) an ASCII one.
   const bytes = undecodedBytes(file);
   let matches: SecretMatch[];
   if (bytes) {
     matches = engine.searchBytes(
       bytes,
       () => file.text,
-      () => searchOptions(file),
+      (text) => searchOptions(file.path, text),
     );
   } else {
-    const options = searchOptions(file);
+    const options = searchOptions(file.path, new TextSubject(file.text));
     matches = options ? engine.search(file.text, options) : [];
   }
   if (matches.length === 0) return [];

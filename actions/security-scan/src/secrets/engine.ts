@@ -1,6 +1,7 @@
 import { isAscii, isUtf8 } from 'node:buffer';
 
 import { KeywordMatcher } from './prefilter.js';
+import { AsciiBytesSubject, type Subject, TextSubject } from './subject.js';
 import { isPlaceholder, entropy } from './text.js';
 import type { SecretRule } from './types.js';
 
@@ -49,33 +50,37 @@ export class SecretEngine {
   search(text: string, options: SearchOptions): SecretMatch[] {
     const hits = new KeywordHits();
     this.matcher.scan(text, hits.add);
-    return this.searchAround(text, hits, options);
+    return this.searchAround(new TextSubject(text), hits, options);
   }
 
   /**
-   * The same for a file given as its UTF-8 bytes: the keyword pass runs over the bytes, and a file without
-   * any keyword is never decoded. `decode` gives the text and `options` are asked for only when there is
-   * a hit (undefined: do not search this file).
+   * The same for a file given as its UTF-8 bytes: the keyword pass runs over the bytes. An ASCII file is
+   * never decoded (only the windows around its hits); another is decoded (`decode`) only when it has a hit.
+   * `options` are asked for only when there is a hit (undefined: do not search this file).
    */
   searchBytes(
     bytes: Uint8Array,
     decode: () => string,
-    options: () => SearchOptions | undefined,
+    options: (text: Subject) => SearchOptions | undefined,
   ): SecretMatch[] {
     const hits = new KeywordHits();
     this.matcher.scanBytes(bytes, hits.add);
     if (hits.starts.length === 0) return [];
-    const text = decode();
-    const chosen = options();
+    if (isAscii(bytes)) {
+      const subject = new AsciiBytesSubject(bytes);
+      const chosen = options(subject);
+      return chosen ? this.searchAround(subject, hits, chosen) : [];
+    }
+    const subject = new TextSubject(decode());
+    const chosen = options(subject);
     if (!chosen) return [];
-    if (isAscii(bytes)) return this.searchAround(text, hits, chosen);
-    // Malformed UTF-8 decodes to replacement characters whose count is the decoder's business: search the text.
-    if (!isUtf8(bytes)) return this.search(text, chosen);
+    // Malformed UTF-8 decodes to replacement characters whose count is the decoder's business: search again.
+    if (!isUtf8(bytes)) return this.search(decode(), chosen);
     toCharOffsets(bytes, hits.starts);
-    return this.searchAround(text, hits, chosen);
+    return this.searchAround(subject, hits, chosen);
   }
 
-  private searchAround(text: string, hits: KeywordHits, options: SearchOptions): SecretMatch[] {
+  private searchAround(text: Subject, hits: KeywordHits, options: SearchOptions): SecretMatch[] {
     const candidates: SecretMatch[] = [];
     // Numeric keys (offset * rule count + rule index): no string building per keyword hit.
     const width = this.rules.length;
@@ -133,24 +138,23 @@ class KeywordHits {
  * The span a rule's pattern runs over for a keyword hit. Line ends are searched only inside the bounded
  * span, so a 1 MB single-line file with many hits costs hits x window, not hits x line.
  */
-function windowAround(text: string, hit: number, rule: SecretRule): [number, number] {
+function windowAround(text: Subject, hit: number, rule: SecretRule): [number, number] {
   const before = rule.window?.before ?? DEFAULT_BEFORE;
   const after = rule.window?.after ?? DEFAULT_AFTER;
   const lowest = Math.max(0, hit - before);
   const highest = Math.min(text.length, hit + after);
   if (rule.window?.multiline) return [lowest, highest];
-  const span = text.slice(lowest, highest);
-  const lineStart = span.lastIndexOf('\n', hit - lowest - 1);
-  const lineEnd = span.indexOf('\n', hit - lowest);
-  return [lowest + lineStart + 1, lineEnd === -1 ? highest : lowest + lineEnd];
+  const lineStart = text.lastLineFeed(lowest, hit);
+  const lineEnd = text.nextLineFeed(hit, highest);
+  return [lineStart === -1 ? lowest : lineStart + 1, lineEnd === -1 ? highest : lineEnd];
 }
 
 /** Rules whose keywords are literal, case-sensitive parts of the token: a hit in another case is no hit. */
-function caseMatches(text: string, hit: number, rule: SecretRule): boolean {
+function caseMatches(text: Subject, hit: number, rule: SecretRule): boolean {
   return !rule.exactCase || rule.keywords.some((keyword) => text.startsWith(keyword, hit));
 }
 
-function runRule(rule: SecretRule, text: string, from: number, to: number): SecretMatch[] {
+function runRule(rule: SecretRule, text: Subject, from: number, to: number): SecretMatch[] {
   const found: SecretMatch[] = [];
   const window = text.slice(from, to);
   const pattern = rule.pattern;

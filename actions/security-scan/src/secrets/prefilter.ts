@@ -22,8 +22,14 @@ export class KeywordMatcher<T> {
    * (state row + class) -> next state row (state << classBits), plus 1 when that state has outputs: one
    * load per character, no shift, no separate accepting-state lookup.
    */
-  private readonly table: Uint32Array;
+  private readonly table: Int32Array;
   private readonly outputs: Output<T>[][];
+  /**
+   * Where the last pass found keywords: (offset of the last character, state row) pairs. The passes only
+   * record into it, sized beforehand for a hit at every character (pages never written cost no memory):
+   * calling out per hit, or a capacity check in the loop, made V8's code for it about twice as slow.
+   */
+  private ends: Int32Array = new Int32Array(1024);
 
   constructor(keywords: ReadonlyMap<string, T>) {
     let classes = 1;
@@ -84,7 +90,7 @@ export class KeywordMatcher<T> {
           direct ?? (state === 0 || symbol === 0 ? 0 : next[(fail[state]! << this.classBits) | symbol]!);
       }
     }
-    this.table = new Uint32Array(size);
+    this.table = new Int32Array(size);
     for (let index = 0; index < size; index++) {
       const target = next[index]!;
       this.table[index] = (target << this.classBits) | (ends[target]!.length > 0 ? 1 : 0);
@@ -93,17 +99,7 @@ export class KeywordMatcher<T> {
 
   /** Calls `onHit(start, payload)` for every keyword occurrence in `text`. */
   scan(text: string, onHit: (start: number, payload: T) => void): void {
-    const { table, classOf, classBits } = this;
-    let row = 0;
-    for (let index = 0, length = text.length; index < length; index++) {
-      const code = text.charCodeAt(index);
-      const entry = table[row + (code < 256 ? classOf[code]! : 0)]!;
-      row = entry & ~1;
-      if (entry !== row) {
-        for (const output of this.outputs[row >>> classBits]!)
-          onHit(index - output.length + 1, output.payload);
-      }
-    }
+    this.report(this.findEnds(text), onHit);
   }
 
   /**
@@ -111,15 +107,54 @@ export class KeywordMatcher<T> {
    * text; the offsets are byte offsets (equal to character offsets when every byte is ASCII).
    */
   scanBytes(bytes: Uint8Array, onHit: (start: number, payload: T) => void): void {
-    const { table, classOf, classBits } = this;
+    this.report(this.findEndsInBytes(bytes), onHit);
+  }
+
+  private findEnds(text: string): number {
+    const { table, classOf } = this;
+    const ends = this.roomFor(text.length);
+    let count = 0;
+    let row = 0;
+    for (let index = 0, length = text.length; index < length; index++) {
+      const code = text.charCodeAt(index);
+      const entry = table[row + (code < 256 ? classOf[code]! : 0)]!;
+      row = entry & ~1;
+      if (entry !== row) {
+        ends[count++] = index;
+        ends[count++] = row;
+      }
+    }
+    return count;
+  }
+
+  private findEndsInBytes(bytes: Uint8Array): number {
+    const { table, classOf } = this;
+    const ends = this.roomFor(bytes.length);
+    let count = 0;
     let row = 0;
     for (let index = 0, length = bytes.length; index < length; index++) {
       const entry = table[row + classOf[bytes[index]!]!]!;
       row = entry & ~1;
       if (entry !== row) {
-        for (const output of this.outputs[row >>> classBits]!)
-          onHit(index - output.length + 1, output.payload);
+        ends[count++] = index;
+        ends[count++] = row;
       }
+    }
+    return count;
+  }
+
+  /** `ends`, with room for a hit at every one of `length` characters. */
+  private roomFor(length: number): Int32Array {
+    if (this.ends.length < 2 * length) this.ends = new Int32Array(2 * length);
+    return this.ends;
+  }
+
+  private report(count: number, onHit: (start: number, payload: T) => void): void {
+    const { ends, outputs, classBits } = this;
+    for (let index = 0; index < count; index += 2) {
+      const end = ends[index]!;
+      for (const output of outputs[ends[index + 1]! >>> classBits]!)
+        onHit(end - output.length + 1, output.payload);
     }
   }
 }
