@@ -176,6 +176,12 @@ export async function main(): Promise<void> {
         : {}),
     });
     for (const line of scanned.imageReport ?? []) core.info(line);
+    if (scanned.codeSkipped.length > 0) {
+      core.info(
+        `Code scanner: ${scanned.codeSkipped.length} JS/TS file(s) not read (listed in the summary):`,
+      );
+      for (const { file, reason } of scanned.codeSkipped) core.info(`  ${file}: ${reason}`);
+    }
     if (inputs.scanners.includes('dependencies') || (inputs.image && inputs.scanners.includes('image'))) {
       core.info(
         `${scanned.packagesChecked} package(s) (lockfiles${inputs.image ? ' and image' : ''}) checked against OSV at ${inputs['osv-url']}.`,
@@ -233,6 +239,7 @@ export async function main(): Promise<void> {
         summaryMarkdown({
           findings,
           unparsable: result.unparsable,
+          codeSkipped: result.codeSkipped,
           suppressed: result.suppressed.length,
           filesScanned: collected.files.length,
           scanners: inputs.scanners,

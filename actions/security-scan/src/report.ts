@@ -13,6 +13,8 @@ export interface ReportInput {
   pathPrefix: string;
   /** JS/TS files the code scanner could not parse (so its rules did not read them). */
   unparsable?: readonly { file: string; reason: string }[];
+  /** JS/TS files the code scanner did not read on purpose (minified, bundled, too large). */
+  codeSkipped?: readonly { file: string; reason: string }[];
   /** How many findings to list in the table. */
   top?: number;
 }
@@ -71,6 +73,28 @@ export function summaryMarkdown(input: ReportInput): string {
       '',
     );
   }
+  lines.push(...skippedSection(input.codeSkipped ?? [], input.pathPrefix));
   for (const note of input.notes) lines.push(`> ${note}`, '');
   return lines.join('\n');
+}
+
+/** Files listed per reason, so a reviewer sees what the code rules did not read (and can fix a wrong skip). */
+const SKIPPED_LISTED_PER_REASON = 10;
+
+function skippedSection(skipped: readonly { file: string; reason: string }[], pathPrefix: string): string[] {
+  if (skipped.length === 0) return [];
+  const byReason = new Map<string, string[]>();
+  // Grouped without the per-file figures in parentheses ("larger than 512 KiB (700 KiB)").
+  for (const { file, reason } of skipped) {
+    const group = reason.replace(/ \([^)]*\d[^)]*\)/g, '');
+    byReason.set(group, [...(byReason.get(group) ?? []), file]);
+  }
+  const lines = [`### JS/TS files the code scanner did not read (${skipped.length})`, ''];
+  for (const [reason, files] of byReason) {
+    const listed = files.slice(0, SKIPPED_LISTED_PER_REASON).map((file) => `\`${pathPrefix}${file}\``);
+    const more = files.length > listed.length ? ` and ${files.length - listed.length} more` : '';
+    lines.push(`- ${reason} (${files.length}): ${listed.join(', ')}${more}`);
+  }
+  lines.push('');
+  return lines;
 }

@@ -41,6 +41,8 @@ export interface ScanResult {
   imageReport?: string[];
   /** JS/TS files the code scanner could not parse (for the summary and SARIF notifications). */
   unparsable: UnparsableFile[];
+  /** JS/TS files the code scanner did not read on purpose (minified, bundles, > 512 KiB), with the reason. */
+  codeSkipped: UnparsableFile[];
   /** Live URLs that did not answer at all. */
   liveUnreachable: { url: string; reason: string }[];
 }
@@ -71,11 +73,13 @@ export async function scan(files: readonly SourceFile[], options: ScanOptions): 
     findings.push(...scanWorkflows(files, options.workflows));
   }
   let unparsable: UnparsableFile[] = [];
+  let codeSkipped: UnparsableFile[] = [];
   if (selected.has('code')) {
     const { scanCodeFiles } = await import('./scanners/code.js');
     const code = scanCodeFiles(files);
     findings.push(...code.findings);
     unparsable = code.unparsable;
+    codeSkipped = code.skipped;
   }
   if (selected.has('python')) {
     const { scanPython } = await import('./scanners/python/index.js');
@@ -112,6 +116,7 @@ export async function scan(files: readonly SourceFile[], options: ScanOptions): 
     packagesChecked,
     ...(imageReport ? { imageReport } : {}),
     unparsable,
+    codeSkipped,
     liveUnreachable,
   };
 }

@@ -147,6 +147,29 @@ describe('job summary', () => {
     expect(markdown).toContain('✅ **Passed**');
     expect(markdown).toContain('Top findings (1 of 3; all in the SARIF file)');
   });
+
+  it('lists the JS/TS files the code scanner did not read, grouped by reason, at most 10 per reason', () => {
+    const bundles = Array.from({ length: 12 }, (_, index) => ({
+      file: `dist/${index}.index.js`,
+      reason: 'a bundle (webpack/ncc output); its sources are scanned where they live',
+    }));
+    const markdown = summaryMarkdown({
+      ...input,
+      pathPrefix: 'app/',
+      codeSkipped: [
+        ...bundles,
+        { file: 'big.js', reason: 'larger than 512 KiB (700 KiB)' },
+        { file: 'huge.js', reason: 'larger than 512 KiB (900 KiB)' },
+      ],
+    });
+    expect(markdown).toContain('### JS/TS files the code scanner did not read (14)');
+    expect(markdown).toContain('- larger than 512 KiB (2): `app/big.js`, `app/huge.js`\n');
+    expect(markdown).toMatch(
+      /- a bundle \(webpack\/ncc output\)[^(]*\(12\): `app\/dist\/0\.index\.js`.* and 2 more\n/,
+    );
+    expect(markdown).not.toContain('dist/10.index.js');
+    expect(summaryMarkdown(input)).not.toContain('did not read');
+  });
 });
 
 describe('README', () => {
