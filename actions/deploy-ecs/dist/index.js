@@ -68932,7 +68932,7 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 
 
 
-await (0,_shared_proxy_js__WEBPACK_IMPORTED_MODULE_0__/* .installProxySupport */ .pX)(); // HTTPS_PROXY / HTTP_PROXY / NO_PROXY for global fetch
+await (0,_shared_proxy_js__WEBPACK_IMPORTED_MODULE_0__/* .installProxySupport */ .pX)();
 await (0,_shared_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .C)({ main: _main_js__WEBPACK_IMPORTED_MODULE_2__/* .main */ .i });
 
 __webpack_async_result__();
@@ -69013,7 +69013,6 @@ const NOT_FOUND_ERRORS = new Set([
     'ImageNotFoundException',
     'ResourceNotFoundException',
 ]);
-/** Sorts an SDK error into what a caller should do about it: fail fast, retry, or report. */
 function classifyAwsError(error) {
     if (typeof error !== 'object' || error === null)
         return 'other';
@@ -69038,7 +69037,6 @@ function classifyAwsError(error) {
         return 'network';
     return 'other';
 }
-/** The account id inside an ARN, e.g. for building an ECR registry host. */
 function accountFromArn(arn) {
     return arn.split(':')[4] || undefined;
 }
@@ -69063,14 +69061,9 @@ function credentialProblem(error) {
         return /expired/i.test(message) ? 'expired' : 'refused';
     return undefined;
 }
-/** The sentence for refused credentials: what to check, not a permission to add (none would help). */
 function refusedCredentialsAdvice(operation, region, errorName) {
     return `AWS refused the credentials for ${operation} in ${region} (${errorName}): the request was not signed by a key AWS accepts, so no IAM permission would help. Check that aws-actions/configure-aws-credentials ran before this step in the same job, that it assumed the role you meant (of the account that owns the resources), that the region is right ("aws-region" or AWS_REGION), and that no stale AWS_ACCESS_KEY_ID / AWS_SESSION_TOKEN overrides it.`;
 }
-/**
- * The shape of an AWS region code (`eu-west-1`, `us-gov-west-1`, `cn-north-1`, `us-isob-east-1`). Only the
- * shape is checked, on purpose: the list of regions grows, and a list copied into code goes stale.
- */
 const REGION_SHAPE = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d+$/;
 
 ;// CONCATENATED MODULE: ./.build/deploy-ecs/shared/retry.js
@@ -69087,7 +69080,6 @@ function sleep(ms, signal) {
         signal?.addEventListener('abort', done, { once: true });
     });
 }
-/** Delay before retry number `attempt` (1-based): full jitter over min..min*2^(attempt-1), capped. */
 function backoffDelay(attempt, minDelayMs, maxDelayMs, random = Math.random) {
     const ceiling = Math.min(maxDelayMs, minDelayMs * 2 ** Math.max(0, attempt - 1));
     return Math.round(minDelayMs + random() * Math.max(0, ceiling - minDelayMs));
@@ -69111,12 +69103,6 @@ async function retry(operation, options) {
 ;// CONCATENATED MODULE: ./.build/deploy-ecs/shared/inputs.js
 
 
-/**
- * Typed readers for action inputs. Each names the input in its error, so a user sees
- * `Input "timeout" must be a duration like 90s or 5m, got "soon"` and nothing else.
- * Defaults live in action.yml; the runner passes them in, tests pass them explicitly.
- */
-/** Most characters of an input value an error quotes: a pasted file must not fill the log. */
 const EXCERPT_CHARACTERS = 80;
 function escapeControl(character) {
     if (character === '\n')
@@ -69125,23 +69111,16 @@ function escapeControl(character) {
         return '\\r';
     return `\\x${character.charCodeAt(0).toString(16).padStart(2, '0')}`;
 }
-/**
- * An input value as an error quotes it: in double quotes, on one line (line breaks and other control
- * characters shown as escapes), and cut after 80 characters with the full length given, e.g.
- * `"aaaa..." (102400 characters)`. Every message that echoes a value goes through here.
- */
 function quoteInput(value, max = EXCERPT_CHARACTERS) {
     const { shown, length } = cut(value, max);
     return length > max ? `"${shown}..." (${length} characters)` : `"${shown}"`;
 }
-/** The same excerpt unquoted, for values shown in their own syntax (a regular expression as /.../). */
 function inputExcerpt(value, max = EXCERPT_CHARACTERS) {
     const { shown, length } = cut(value, max);
     return length > max ? `${shown}... (${length} characters)` : shown;
 }
 function cut(value, max) {
     const characters = Array.from(value);
-    // eslint-disable-next-line no-control-regex -- control characters are exactly what is escaped here
     const controlCharacters = /[\x00-\x08\x0a-\x1f\x7f]/g;
     const shown = characters.slice(0, max).join('').replace(controlCharacters, escapeControl);
     return { shown, length: characters.length };
@@ -69157,7 +69136,6 @@ function getOptionalString(name) {
     const value = lib_core/* getInput */.V4(name).trim();
     return value === '' ? undefined : value;
 }
-/** A secret input: masked in the log before anything else can print it. */
 function getSecret(name, options = {}) {
     const value = core.getInput(name);
     if (value !== '')
@@ -69194,7 +69172,6 @@ function getInteger(name, fallback, range = {}) {
     return value;
 }
 const DURATION_UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-/** Parses `250ms`, `30s`, `5m`, `1h`, `1m30s`, or a bare number of seconds, into milliseconds. */
 function parseDuration(raw) {
     const text = raw.trim().toLowerCase();
     if (/^\d+(\.\d+)?$/.test(text))
@@ -69220,7 +69197,6 @@ function getDuration(name, fallbackMs, range = {}) {
     }
     return value;
 }
-/** A list input: one item a line, or comma-separated; blank lines and `#` comments are skipped. */
 function parseList(raw) {
     return raw
         .split(/\r?\n/)
@@ -69232,7 +69208,6 @@ function parseList(raw) {
 function getList(name) {
     return parseList(lib_core/* getInput */.V4(name));
 }
-/** `KEY=VALUE` lines (values may contain `=`), as used for build-args and environment variables. */
 function getKeyValues(name) {
     const result = new Map();
     for (const [index, line] of lib_core/* getInput */.V4(name).split(/\r?\n/).entries()) {
@@ -69241,7 +69216,6 @@ function getKeyValues(name) {
             continue;
         const separator = trimmed.indexOf('=');
         if (separator <= 0) {
-            // No excerpt of the line: in inputs such as `secrets` it may be the secret itself.
             throw new errors/* ConfigurationError */.j(`Input "${name}" must hold KEY=VALUE lines; line ${index + 1} has no KEY= before its value.`);
         }
         result.set(trimmed.slice(0, separator).trim(), trimmed.slice(separator + 1));
@@ -69259,13 +69233,11 @@ function getChoice(name, choices, fallback) {
 }
 
 ;// CONCATENATED MODULE: ./.build/deploy-ecs/shared/summary.js
-/** Markdown table for the job summary; cells are escaped so a `|` in a value cannot break the row. */
 function markdownTable(header, rows) {
     const escape = (cell) => cell.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
     const line = (cells) => `| ${cells.map(escape).join(' | ')} |`;
     return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
-/** Milliseconds as people read them: `850 ms`, `12.3 s`, `2 m 05 s`. */
 function formatDuration(ms) {
     if (ms < 1000)
         return `${Math.round(ms)} ms`;
@@ -69281,10 +69253,6 @@ function formatDuration(ms) {
 
 
 const EXPIRED = /expired/i;
-/**
- * A sentence for an AWS error that is not worth retrying: which permission, credential or name is wrong.
- * AccessDenied and expired credentials never get better by waiting, unlike the SDK waiter assumes.
- */
 function explainAwsError(error, context) {
     const kind = classifyAwsError(error);
     const name = typeof error === 'object' && error !== null ? (error.name ?? '') : '';
@@ -69314,7 +69282,6 @@ function explainAwsError(error, context) {
     return new Error(`${context.operation} on ${context.subject} failed: ${name ? `${name}: ` : ''}${detail}`);
 }
 const RETRYABLE = new Set(['throttle', 'server', 'network']);
-/** Runs one AWS call, retrying throttling and transient errors with jitter, explaining the rest. */
 async function callAws(context, options, call) {
     try {
         return await retry(call, {
@@ -69337,7 +69304,6 @@ async function callAws(context, options, call) {
 function label(target) {
     return target.cluster === 'default' ? target.service : `${target.cluster}/${target.service}`;
 }
-/** Calls AWS through the retry-and-explain wrapper with this deploy's clock and logger. */
 function aws(deps, operation, subject, call) {
     const context = { operation, subject, region: deps.region };
     return callAws(context, {
@@ -69346,7 +69312,6 @@ function aws(deps, operation, subject, call) {
         onRetry: (message) => deps.log.info(`AWS throttled or failed transiently: ${message}`),
     }, call);
 }
-/** Runs `work` over `items` with at most `limit` in flight, keeping the order of results. */
 async function mapWithConcurrency(items, limit, work) {
     const results = new Array(items.length);
     let next = 0;
@@ -69361,7 +69326,6 @@ async function mapWithConcurrency(items, limit, work) {
 }
 
 ;// CONCATENATED MODULE: ./.build/deploy-ecs/actions/deploy-ecs/src/judge.js
-/** The circuit breaker's own threshold: half the desired count, at least 3, at most 200. */
 function failedTaskThreshold(desiredCount) {
     return Math.min(200, Math.max(3, Math.ceil(desiredCount / 2)));
 }
@@ -69373,7 +69337,6 @@ function revisionOf(taskDefinitionArn) {
 function counts(deployment) {
     return `${deployment.runningCount ?? 0}/${deployment.desiredCount ?? 0} running, ${deployment.pendingCount ?? 0} pending, ${deployment.failedTasks ?? 0} failed`;
 }
-/** What is still pending, in one sentence: the part a timeout message names. */
 function describePending(service, ours) {
     const parts = [];
     if (ours) {
@@ -69422,7 +69385,6 @@ function judgeRollout(service, context, observed = {}) {
     if (ours.rolloutState === 'COMPLETED')
         return judgeCompleted(service, ours, observed);
     const breakerOn = service.deploymentConfiguration?.deploymentCircuitBreaker?.enable === true;
-    // Without the circuit breaker ECS retries crashing tasks forever; stop at the breaker's own threshold.
     if (!breakerOn && failed >= failedTaskThreshold(desired)) {
         return {
             state: 'failed',
@@ -69431,13 +69393,11 @@ function judgeRollout(service, context, observed = {}) {
     }
     const others = deployments.filter((deployment) => deployment.id !== ours.id);
     const othersDrained = others.every((deployment) => (deployment.runningCount ?? 0) === 0);
-    // Deployment controllers without rolloutState: done when ours alone runs the desired count.
     if (ours.rolloutState === undefined && oursUp && othersDrained && ours.status === 'PRIMARY') {
         return { state: 'completed', ...(failed > 0 ? { afterFailedTasks: failed } : {}) };
     }
     return { state: 'in-progress', nearDone: oursUp, pending: describePending(service, ours) };
 }
-/** COMPLETED, checked against our deployment's own counts (see Verdict). */
 function judgeCompleted(service, ours, observed) {
     const desired = ours.desiredCount ?? 0;
     const failures = Math.max(ours.failedTasks ?? 0, observed.stoppedTasks ?? 0);
@@ -69458,14 +69418,6 @@ function judgeCompleted(service, ours, observed) {
         unconfirmed: `deployment ${ours.id} reports COMPLETED but ${counts(ours)}: not accepted until it runs ${desired}/${desired} with none pending`,
     };
 }
-/**
- * The bake judge: after our deployment completed, any sign that one of its tasks went away fails it.
- * ECS's circuit breaker may not act any more (see Verdict), so this step does: failedTasks grew,
- * a task of ours stopped (beyond a scale-in), fewer run than desired (unless desired grew: a scale-out
- * is still starting), or a target of the service is unhealthy. A newer deployment ends the bake: someone
- * else's is "superseded" (not rolled back over); one that runs the previous revision is a rollback
- * already under way, followed instead of started again.
- */
 function judgeBake(service, context, baseline, observed) {
     const deployments = service.deployments ?? [];
     const ours = deployments.find((deployment) => deployment.id === context.deploymentId);
@@ -69507,13 +69459,7 @@ function newProgressMemory() {
         targetHealth: new Map(),
     };
 }
-/** At most this many new service events a poll; the rest is counted, not printed. */
 const MAX_EVENTS_PER_POLL = 5;
-/**
- * Lines worth printing for a new DescribeServices snapshot: deployments whose counts or state changed
- * (a deployment that did not change prints nothing), and service events newer than `since` not yet
- * shown, oldest first. Mutates `memory`.
- */
 function progressLines(label, service, since, memory) {
     const lines = [];
     for (const deployment of service.deployments ?? []) {
@@ -69546,7 +69492,6 @@ function progressLines(label, service, since, memory) {
     }
     return lines;
 }
-/** A stopped task in one line: its reason and each container's exit code and reason. */
 function describeStoppedTask(task) {
     const id = (task.taskArn ?? '?').split('/').pop();
     const containers = (task.containers ?? [])
@@ -69559,7 +69504,6 @@ function describeStoppedTask(task) {
     const reason = task.stoppedReason ?? task.stopCode ?? 'no reason given';
     return [`task ${id} stopped: ${reason}`, ...containers].join('; ');
 }
-/** The exit code that explains a stopped task: the first essential container that exited non-zero. */
 function stoppedExitCode(task) {
     const codes = (task.containers ?? [])
         .map((container) => container.exitCode)
@@ -69576,7 +69520,6 @@ const DEFAULT_POLL_SCHEDULE = {
 function nextPollDelay(state, options = DEFAULT_POLL_SCHEDULE) {
     let delay = options.minMs;
     if (!state.nearDone && state.sinceChangeMs > options.fastWindowMs) {
-        // Grows by one second for every ten quiet seconds past the window, up to the maximum.
         delay = Math.min(options.maxMs, options.minMs + (state.sinceChangeMs - options.fastWindowMs) / 10);
     }
     return Math.max(0, Math.round(Math.min(delay, state.remainingMs)));
@@ -69586,7 +69529,6 @@ function nextPollDelay(state, options = DEFAULT_POLL_SCHEDULE) {
 
 
 
-/** `arn:aws:elasticloadbalancing:...:targetgroup/tg-web/73e2d6bc24d8a067` -> `tg-web`. */
 function targetGroupName(arn) {
     const match = /:targetgroup\/([^/]+)/.exec(arn);
     return match?.[1] ?? arn;
@@ -69606,10 +69548,6 @@ function summarizeTargetHealth(arn, descriptions) {
     return { arn, name: targetGroupName(arn), states, unhealthyReasons };
 }
 const ORDER = ['initial', 'unhealthy', 'draining', 'unhealthy.draining', 'unused', 'unavailable'];
-/**
- * `2/2 healthy in tg-web, 1 draining`: healthy out of the targets that take traffic or are about to (not
- * draining, not unused), then every other state with its count; unhealthy ones with their reason.
- */
 function targetHealthLine(health) {
     const count = (state) => health.states.get(state) ?? 0;
     const serving = [...health.states]
@@ -69627,7 +69565,6 @@ function targetHealthLine(health) {
     }
     return parts.join(', ');
 }
-/** `targets unhealthy in tg-web: Request timed out`, or undefined when no target is unhealthy. */
 function unhealthyTargets(groups) {
     const failing = groups.filter((group) => group.unhealthyReasons.length > 0);
     if (failing.length === 0)
@@ -69636,11 +69573,6 @@ function unhealthyTargets(groups) {
         .map((group) => `targets unhealthy in ${group.name}: ${group.unhealthyReasons.join('; ')}`)
         .join('; ');
 }
-/**
- * Reads target health for services, one DescribeTargetHealth per target group. AccessDenied (or refused
- * credentials) turns it off for the rest of the step with one warning naming the permission; a target
- * group it cannot read is skipped with one warning; throttling or a 5xx skips that poll only.
- */
 class TargetHealthWatch {
     off = false;
     skipped = new Set();
@@ -69689,17 +69621,12 @@ class TargetHealthWatch {
 
 
 
-/**
- * A rollout to follow. `before` is the service as the update returned it: its events are already
- * history, not news. A rollback passes the failed rollout's memory so nothing is printed twice.
- */
 function newRollout(target, judge, startedAt, before, memory = newProgressMemory()) {
     for (const event of before?.events ?? [])
         if (event.id)
             memory.seenEvents.add(event.id);
     return { target, judge, startedAt, memory, failedTasksSeen: 0, stoppedOfOurs: 0 };
 }
-/** DescribeServices for many services: one call per cluster per 10 services (the API's limit). */
 async function describeServices(deps, targets) {
     const byCluster = new Map();
     for (const target of targets)
@@ -69721,10 +69648,6 @@ async function describeServices(deps, targets) {
     await Promise.all(calls);
     return found;
 }
-/**
- * Stopped tasks of our deployment not seen yet. Listed by `startedBy` (ECS starts a service's tasks with
- * the deployment id), so another deployment's stopped tasks cannot crowd ours out of the page.
- */
 async function fetchStoppedTasks(deps, rollout) {
     const { cluster, service } = rollout.target;
     const { deploymentId } = rollout.judge;
@@ -69741,7 +69664,6 @@ async function fetchStoppedTasks(deps, rollout) {
         .filter((task) => task.startedBy === undefined || task.startedBy === deploymentId)
         .sort((a, b) => (a.stoppedAt?.getTime() ?? 0) - (b.stoppedAt?.getTime() ?? 0));
 }
-/** Prints the stopped tasks of our deployment not shown yet; returns how many there were. */
 async function reportNewStoppedTasks(deps, rollout) {
     const tasks = await fetchStoppedTasks(deps, rollout);
     for (const task of tasks) {
@@ -69759,10 +69681,6 @@ async function reportStoppedTasks(deps, rollout, failedTasks) {
     rollout.failedTasksSeen = failedTasks;
     await reportNewStoppedTasks(deps, rollout);
 }
-/**
- * Reads the service's target health, prints each target group's line when it changed, and keeps the last
- * unhealthy reason for the failure message. Returns the lines (empty when nothing is load-balanced).
- */
 async function reportTargetHealth(deps, watch, rollout, service) {
     const groups = watch ? await watch.read(service) : [];
     let changed = false;
@@ -69780,12 +69698,7 @@ async function reportTargetHealth(deps, watch, rollout, service) {
         rollout.unhealthyTargets = unhealthy;
     return { lines, changed, ...(unhealthy ? { unhealthy } : {}) };
 }
-/** How often a rollout where nothing changes says what it still waits for. */
 const HEARTBEAT_MS = 60_000;
-/**
- * Polls every unfinished rollout until each has a verdict or the deadline passes. Prints what changed,
- * stopped-task reasons when a deployment's failed count grows, and nothing when nothing changed.
- */
 async function followRollouts(deps, rollouts, options) {
     let lastChangeAt = deps.now();
     let lastPrintAt = lastChangeAt;
@@ -69811,7 +69724,6 @@ async function followRollouts(deps, rollouts, options) {
                 lastChangeAt = lastPrintAt = now;
             const ours = service.deployments?.find((deployment) => deployment.id === rollout.judge.deploymentId);
             await reportStoppedTasks(deps, rollout, ours?.failedTasks ?? 0);
-            // After an unaccepted COMPLETED every stop counts: ECS may no longer count them as failed tasks.
             if (rollout.unconfirmed)
                 await reportNewStoppedTasks(deps, rollout);
             const verdict = judgeRollout(service, rollout.judge, { stoppedTasks: rollout.stoppedOfOurs });
@@ -69833,7 +69745,6 @@ async function followRollouts(deps, rollouts, options) {
                 };
             }
             if (verdict.state === 'failed' && !rollout.lastStopped) {
-                // The reason a user needs is the last stopped task: fetch it even if no count changed.
                 rollout.failedTasksSeen = -1;
                 await reportStoppedTasks(deps, rollout, 0);
             }
@@ -69846,7 +69757,6 @@ async function followRollouts(deps, rollouts, options) {
         if (deps.signal?.aborted)
             return;
         if (now - lastPrintAt >= HEARTBEAT_MS) {
-            // A quiet rollout still says it is alive, once a minute, with what it waits for.
             lastPrintAt = now;
             for (const rollout of remaining) {
                 const service = rollout.lastService;
@@ -69870,7 +69780,6 @@ async function followRollouts(deps, rollouts, options) {
         await deps.sleep(nextPollDelay({ sinceChangeMs: deps.now() - lastChangeAt, nearDone, remainingMs }, options.schedule ?? DEFAULT_POLL_SCHEDULE));
     }
 }
-/** The reason a failed rollout gives, with the last stopped task's reason and exit code when known. */
 function failureReason(rollout) {
     const verdict = rollout.verdict;
     let reason = 'unknown';
@@ -69893,29 +69802,15 @@ function failureReason(rollout) {
 
 
 
-/**
- * The default `bake-time` (action.yml says the same); the README argues for it: the slower of the two
- * default detection paths (ELB: 2 failed checks 30 s apart; container check: 3 retries 30 s apart, the documented
- * defaults) sees a task that fails right after steady state within 90 s, plus a poll margin.
- */
 const DEFAULT_BAKE_TIME_MS = 120_000;
-/** Time between bake polls: a task that goes away is noticed within about this long. */
 const BAKE_POLL_MS = 2000;
-/** How long this rollout is baked: the bake, or the confirmation window of a COMPLETED after failures. */
 function bakeWindow(rollout, options) {
     const suspicious = rollout.verdict?.state === 'completed' && (rollout.verdict.afterFailedTasks ?? 0) > 0;
     return options.bakeMs > 0 ? options.bakeMs : suspicious ? options.confirmMs : 0;
 }
-/** A bake line every fifth of the window, at least every 5 s and at most every minute. */
 function lineInterval(windowMs) {
     return Math.min(60_000, Math.max(5_000, windowMs / 5));
 }
-/**
- * Keeps watching completed rollouts for their bake window, counted from when each reached steady state.
- * Fails one (its verdict becomes `failed`, for the rollback) on the first sign a task of its deployment
- * went away (see judgeBake). Prints what it watches now and then, and every change of counts, events and
- * target health. Returns when every window has passed or failed, or on cancel.
- */
 async function bakeRollouts(deps, rollouts, options) {
     const windows = new Map();
     for (const rollout of rollouts) {
@@ -69995,7 +69890,6 @@ async function bakePoll(deps, rollout, snapshots, window, options) {
 
 
 const LOG_TAIL_LINES = 20;
-/** The CloudWatch Logs stream an awslogs-configured container writes to, if it does. */
 function awslogsStream(container, taskArn) {
     const config = container.logConfiguration;
     if (config?.logDriver !== 'awslogs')
@@ -70027,10 +69921,6 @@ async function logTail(deps, container, taskArn) {
         return [`(no log tail: ${(0,errors/* errorMessage */.g)(error)})`];
     }
 }
-/**
- * Runs a one-off task from the new task definition (a database migration, say) and waits for it to
- * stop. Fails with the container's exit code and the tail of its logs when it does not exit 0.
- */
 async function runMigration(deps, request) {
     const started = deps.now();
     const name = request.container.name ?? '';
@@ -70077,7 +69967,6 @@ async function runMigration(deps, request) {
             })));
             throw new Error(`The migration task ${taskArn.split('/').pop()} was still ${lastStatus || 'starting'} after ${formatDuration(request.timeoutMs)}: stopped it; raise "migration-timeout" if it needs longer.`);
         }
-        // Fast at first (short migrations), then every 5 s.
         await deps.sleep(Math.min(5000, 1000 + poll * 250));
     }
     const container = task.containers?.find((candidate) => candidate.name === name);
@@ -70096,7 +69985,6 @@ async function runMigration(deps, request) {
 ;// CONCATENATED MODULE: ./.build/deploy-ecs/actions/deploy-ecs/src/render.js
 
 
-/** What RegisterTaskDefinition accepts; everything else in a task definition is stripped or refused. */
 const REGISTER_FIELDS = new Set([
     'family',
     'taskRoleArn',
@@ -70117,7 +70005,6 @@ const REGISTER_FIELDS = new Set([
     'runtimePlatform',
     'enableFaultInjection',
 ]);
-/** Fields DescribeTaskDefinition returns that RegisterTaskDefinition rejects. */
 const READ_ONLY_FIELDS = new Set([
     'taskDefinitionArn',
     'revision',
@@ -70148,11 +70035,6 @@ function checkNameValueList(source, path, value, valueKey) {
             fail(source, `${path}[${index}].${valueKey}`, 'must be a string');
     });
 }
-/**
- * Turns parsed JSON (a task-definition file, or DescribeTaskDefinition's output) into what
- * RegisterTaskDefinition accepts: unwraps `{ taskDefinition, tags }`, strips the read-only fields, and
- * refuses anything else unknown or mistyped, naming the field.
- */
 function normaliseTaskDefinition(parsed, source) {
     let document = parsed;
     let outerTags;
@@ -70237,7 +70119,6 @@ function normaliseTaskDefinition(parsed, source) {
     });
     return result;
 }
-/** Parses task-definition JSON text, naming the line and column of a syntax error. */
 function parseTaskDefinition(text, source) {
     let parsed;
     try {
@@ -70255,11 +70136,6 @@ function mergeNamed(existing, additions, build) {
     const kept = (existing ?? []).filter((entry) => !additions.has(entry.name ?? ''));
     return [...kept, ...[...additions].map(([name, value]) => build(name, value))];
 }
-/**
- * Sets images, merges environment variables, secrets and tags into a copy of the task definition.
- * An environment variable and a secret of the same name cannot both exist: ECS refuses that, so the
- * newer source wins and removes the other.
- */
 function renderTaskDefinition(base, options) {
     const rendered = structuredClone(base);
     const containerNames = rendered.containerDefinitions.map((container) => container.name ?? '');
@@ -70308,11 +70184,9 @@ function renderTaskDefinition(base, options) {
     return rendered;
 }
 const DIGEST = /@sha256:[0-9a-f]{64}$/;
-/** True when an image reference pins content (`repo@sha256:...`), which a tag alone does not. */
 function isPinnedImage(image) {
     return DIGEST.test(image);
 }
-/** The containers whose image is a movable tag; the step refuses them unless allow-mutable-image. */
 function mutableImages(taskDefinition) {
     return taskDefinition.containerDefinitions
         .filter((container) => !isPinnedImage(container.image ?? ''))
@@ -70325,14 +70199,12 @@ function refuseMutableImages(taskDefinition) {
     const list = mutable.map(({ container, image }) => `${container} (${image})`).join(', ');
     throw new errors/* ConfigurationError */.j(`Input "allow-mutable-image" is false and ${list} ${mutable.length === 1 ? 'is' : 'are'} not pinned by digest: a tag can move, so a scale-out or rollback could run an image nobody tested; pass an image like repo@sha256:... (build-push's "image-uri" output) or set allow-mutable-image: true.`);
 }
-/** CodePipeline's ECS deploy format: `[{"name": container, "imageUri": image}]`. */
 function imageDefinitions(taskDefinition) {
     return taskDefinition.containerDefinitions.map((container) => ({
         name: container.name ?? '',
         imageUri: container.image ?? '',
     }));
 }
-/** The digest of an image reference, shortened for tables (`sha256:0123456789ab`), or the tag. */
 function shortImage(image) {
     const digest = /@(sha256:[0-9a-f]{12})/.exec(image);
     if (digest)
@@ -70344,12 +70216,7 @@ function shortImage(image) {
 ;// CONCATENATED MODULE: ./.build/deploy-ecs/actions/deploy-ecs/src/revisions.js
 
 
-/** At most this many deregistrations a step, so a family with years of revisions cannot stall a deploy. */
 const MAX_DEREGISTER_PER_STEP = 50;
-/**
- * Which ACTIVE revisions to deregister: all but the newest `keep` that no service of this step runs.
- * `revisions` is newest first, as ListTaskDefinitions with sort DESC returns them.
- */
 function revisionsToDeregister(revisions, keep, inUse) {
     const idle = revisions.filter((arn) => !inUse.has(arn));
     return idle.slice(keep).slice(0, MAX_DEREGISTER_PER_STEP);
@@ -70365,7 +70232,6 @@ async function pruneRevisions(deps, options) {
             sort: 'DESC',
             ...(token ? { nextToken: token } : {}),
         })));
-        // familyPrefix matches "web" and "web-worker" alike: keep only this family.
         revisions.push(...(page.taskDefinitionArns ?? []).filter((arn) => arn.split('/').pop()?.replace(/:\d+$/, '') === options.family));
         nextToken = page.nextToken;
     } while (nextToken);
@@ -70387,11 +70253,6 @@ async function pruneRevisions(deps, options) {
 function primaryFor(service, taskDefinitionArn) {
     return service?.deployments?.find((deployment) => deployment.status === 'PRIMARY' && deployment.taskDefinition === taskDefinitionArn)?.id;
 }
-/**
- * Updates (or creates) every service, at most `maxConcurrency` at a time. One service refusing (a bad
- * parameter, a denied cluster) must not orphan the others mid-rollout: it fails alone, still running
- * what it ran before.
- */
 async function updateServices(deps, request, taskDefinition, current, results, newArn) {
     const startedAt = deps.now();
     const took = new Set();
@@ -70474,10 +70335,6 @@ async function createOne(deps, request, taskDefinition, target, newArn) {
 
 
 
-/**
- * Rolls the failed services back and returns one sentence per service for the step's failure: the
- * reason and what became of it (rolled back, rollback failed, not rolled back).
- */
 async function rollBackFailed(deps, request, failed, targetHealth) {
     if (failed.length === 0)
         return { rolledBack: false, failures: [] };
@@ -70496,10 +70353,6 @@ async function rollBackFailed(deps, request, failed, targetHealth) {
     });
     return { rolledBack, failures };
 }
-/**
- * Puts failed services back on the task definition they ran before and waits for that deployment to
- * settle. When ECS already rolls back (its circuit breaker), follows that rollback instead of starting one.
- */
 async function rollBack(deps, request, failed, targetHealth) {
     const followed = [];
     for (const { result, rollout } of failed) {
@@ -70536,7 +70389,6 @@ async function rollBack(deps, request, failed, targetHealth) {
     }
     return any;
 }
-/** Starts (or adopts ECS's) rollback of one service; the deployment id to follow, or undefined. */
 async function startRollback(deps, request, result, autoRollback) {
     const { log } = deps;
     const before = result.before;
@@ -70572,7 +70424,6 @@ async function startRollback(deps, request, result, autoRollback) {
         return undefined;
     }
 }
-/** Deregisters a revision no service took, and says so in one sentence for the failure message. */
 async function deregisterUnused(deps, arn) {
     try {
         await aws(deps, 'ecs:DeregisterTaskDefinition', `task definition ${arn}`, () => deps.ecs.send(new client_ecs_dist_cjs/* DeregisterTaskDefinitionCommand */.sjB({ taskDefinition: arn })));
@@ -70599,7 +70450,6 @@ async function deregisterUnused(deps, arn) {
 
 
 
-/** Where the task definition comes from, rendered and checked, before anything is changed in AWS. */
 async function resolveTaskDefinition(deps, request) {
     const { source } = request;
     let base;
@@ -70632,11 +70482,6 @@ async function resolveTaskDefinition(deps, request) {
         refuseMutableImages(taskDefinition);
     return { taskDefinition, ...(existingArn ? { existingArn } : {}) };
 }
-/**
- * Register (unless deploying an existing ARN), optionally run the migration task, update every service,
- * follow OUR deployments, bake the ones that completed, roll back the ones that fail, prune old
- * revisions. Returns what happened; the caller fails the step when `failure` is set.
- */
 async function deploy(deps, request, resolved) {
     const { current, migrationContainer } = await preflight(deps, request, resolved);
     const newArn = await register(deps, resolved);
@@ -70689,7 +70534,6 @@ function failureOf(newArn, failures) {
         ? { failure: `Deploy of ${revisionOf(newArn)} failed. ${failures.join(' ')}` }
         : {};
 }
-/** Every check that can be made before anything changes in AWS, so a typo changes nothing. */
 async function preflight(deps, request, resolved) {
     const current = request.targets.length > 0 ? await describeServices(deps, request.targets) : new Map();
     const missing = request.targets.filter((target) => !current.has(label(target)));
@@ -70698,7 +70542,6 @@ async function preflight(deps, request, resolved) {
     }
     const { taskDefinition } = resolved;
     if (missing.length > 0 && taskDefinition.networkMode === 'awsvpc' && !request.networkConfiguration) {
-        // ECS refuses it at CreateService (reported as "Network Configuration must be provided..."); by then the revision would be registered.
         throw new errors/* ConfigurationError */.j(`Input "network-configuration" is empty, but create-service-if-missing would create ${missing.map(label).join(', ')} from ${taskDefinition.family}, whose networkMode is awsvpc, and ECS refuses that ("Network Configuration must be provided when networkMode 'awsvpc' is specified"): give network-configuration with the subnets and security groups.`);
     }
     for (const target of request.targets) {
@@ -70717,7 +70560,6 @@ async function preflight(deps, request, resolved) {
     }
     return { current, migrationContainer };
 }
-/** Registers the rendered revision, or takes the existing ARN as is; returns the ARN to deploy. */
 async function register(deps, resolved) {
     if (resolved.existingArn) {
         deps.log.info(`Deploying the existing task definition ${resolved.existingArn} as is.`);
@@ -70731,7 +70573,6 @@ async function register(deps, resolved) {
     deps.log.info(`Registered ${revisionOf(arn)} (${arn})`);
     return arn;
 }
-/** Runs the migration task from the new revision, placed like the first service; deregisters it on failure. */
 async function migrate(deps, request, resolved, current, container, newArn) {
     const first = request.targets[0];
     const template = first ? current.get(label(first)) : undefined;
@@ -70754,13 +70595,11 @@ async function migrate(deps, request, resolved, current, container, newArn) {
         return migration;
     }
     catch (error) {
-        // No service runs the new revision: leave none behind for a later scale-out or rollback to pick.
         if (resolved.existingArn || deps.signal?.aborted)
             throw error;
         throw new Error(`${(0,errors/* errorMessage */.g)(error)} ${await deregisterUnused(deps, newArn)}`, { cause: error });
     }
 }
-/** Follows every deployment the update created until it completes, fails or the timeout passes. */
 async function follow(deps, request, update, targetHealth) {
     await followRollouts(deps, update.followed.map(({ rollout }) => rollout), {
         deadline: update.startedAt + request.timeoutMs,
@@ -70769,10 +70608,6 @@ async function follow(deps, request, update, targetHealth) {
         ...(request.schedule ? { schedule: request.schedule } : {}),
     });
 }
-/**
- * Gives each followed service its outcome: completed (with its time to stable), superseded (a failure
- * that is not rolled back over), or failed. Returns the failed ones, to roll back.
- */
 function settle(deps, followed, updateStarted, failures) {
     const toRollBack = [];
     for (const entry of followed) {
@@ -70789,7 +70624,6 @@ function settle(deps, followed, updateStarted, failures) {
         deps.log.warning(`${label(result)}: ${result.reason}`);
         const supersededBy = rollout.verdict?.state === 'failed' ? rollout.verdict.supersededBy : undefined;
         if (supersededBy) {
-            // A newer deploy took over: rolling back to `before` would overwrite it, as cancelling would.
             result.outcome = 'superseded';
             failures.push(`${label(result)}: superseded: ${result.reason}; NOT rolled back, so that newer deploy stays`);
             continue;
@@ -70799,10 +70633,6 @@ function settle(deps, followed, updateStarted, failures) {
     }
     return toRollBack;
 }
-/**
- * Watches the completed services for the bake window (and always confirms a COMPLETED that came after
- * failed tasks); returns the ones whose bake failed, to roll back.
- */
 async function bake(deps, request, followed, targetHealth, failures) {
     const windows = { bakeMs: request.bakeTimeMs ?? 0, confirmMs: DEFAULT_BAKE_TIME_MS };
     const baking = followed.filter(({ result, rollout }) => result.outcome === 'completed' && rollout.completedWith && bakeWindow(rollout, windows) > 0);
@@ -70820,7 +70650,6 @@ async function bake(deps, request, followed, targetHealth, failures) {
         return [];
     return settle(deps, baking.filter(({ rollout }) => rollout.bake?.state === 'failed'), 0, failures);
 }
-/** Deregisters old revisions after a successful deploy (`keep-revisions`). */
 async function prune(deps, request, resolved, results, newArn) {
     if (request.keepRevisions <= 0)
         return [];
@@ -70830,10 +70659,6 @@ async function prune(deps, request, resolved, results, newArn) {
         inUse: new Set([newArn, ...results.flatMap((result) => (result.before ? [result.before] : []))]),
     });
 }
-/**
- * Cancelled (a newer run, or by hand): no rollback, which could undo that newer run; says what is left,
- * per service still rolling out or cut short in its bake.
- */
 function cancelled(update, failures, newArn) {
     const pending = update.followed.flatMap(({ result, rollout }) => {
         if (rollout.bake?.state === 'cancelled') {
@@ -70847,7 +70672,6 @@ function cancelled(update, failures, newArn) {
             result.outcome = 'completed';
             return [];
         }
-        // Settled before the cancel (failed, rolled back, superseded): its sentence is among the failures.
         if (result.outcome !== 'updated' && result.outcome !== 'created')
             return [];
         result.outcome = 'cancelled';
@@ -70872,7 +70696,6 @@ function cancelled(update, failures, newArn) {
 
 const SERVICE_ARN = /^arn:aws[\w-]*:ecs:[^:]*:\d*:service\/([^/]+)\/([^/]+)$/;
 const NAME = /^[A-Za-z0-9_-]{1,255}$/;
-/** `svc`, `cluster/svc` or a service ARN -> { cluster, service }. */
 function parseServiceTarget(raw, defaultCluster, input = 'services') {
     const arn = SERVICE_ARN.exec(raw);
     const [cluster, service] = arn
@@ -70885,7 +70708,6 @@ function parseServiceTarget(raw, defaultCluster, input = 'services') {
     }
     return { cluster, service };
 }
-/** `["npm","run","migrate"]` as is; anything else runs through `sh -c`. */
 function parseCommand(raw) {
     if (raw.startsWith('[')) {
         let parsed;
@@ -70944,7 +70766,6 @@ function readInputs() {
     const migration = getOptionalString('migration-command');
     const environment = getKeyValues('environment-variables');
     const secrets = getKeyValues('secrets');
-    // `container` alone changes nothing: an empty `image` there is an expression that came out empty.
     if (container && !image && !images.has(container) && environment.size + secrets.size === 0 && !migration) {
         throw new errors/* ConfigurationError */.j(`Input "image" is empty, so container ${quoteInput(container)} would keep its old image: pass the image (build-push's "image-uri" output) or drop "container".`);
     }
@@ -70982,10 +70803,6 @@ function readInputs() {
         ...optional('aws-region', region),
     };
 }
-/**
- * Refuses a region that is not shaped like a region code, before any AWS call would send a request to a
- * host that does not exist. Only the shape is checked (see REGION_SHAPE), never a list of regions.
- */
 function checkRegion(region, source) {
     if (!REGION_SHAPE.test(region)) {
         throw new errors/* ConfigurationError */.j(`${source} is ${quoteInput(region)}, which is not an AWS region code like eu-west-1 or us-gov-west-1: give the region the services run in.`);
@@ -71004,7 +70821,6 @@ function readTaskDefinitionFile(path, workspace) {
     }
     return { kind: 'file', path, taskDefinition: parseTaskDefinition((0,external_node_fs_.readFileSync)(full, 'utf8'), path) };
 }
-/** Cross-input rules, then the plain request the deploy logic takes. */
 function toRequest(inputs, workspace) {
     const sources = ['task-definition', 'task-definition-arn', 'from-service'].filter((key) => inputs[key] !== undefined);
     if (sources.length !== 1) {
@@ -71095,12 +70911,10 @@ const OUTCOME_TEXT = {
     cancelled: 'CANCELLED mid-rollout',
     'not-started': 'not started',
 };
-/** The job summary: one row per service with before/after revision, image, time and result. */
 function summaryMarkdown(result, taskDefinition) {
     const images = taskDefinition.containerDefinitions
         .map((container) => `${container.name}: ${shortImage(container.image ?? '')}`)
         .join(', ');
-    // The bake column only when a bake ran, so a step without one keeps its table as before.
     const baked = result.services.some((service) => service.bake);
     const rows = result.services.map((service) => [
         service.cluster === 'default' ? service.service : `${service.cluster}/${service.service}`,
@@ -71143,7 +70957,6 @@ function bakeText(service) {
         return `FAILED after ${watched}`;
     return `cut short after ${watched}`;
 }
-/** The `services` output: JSON a later step can read with fromJSON(). */
 function servicesOutput(result) {
     return JSON.stringify(result.services.map((service) => ({
         cluster: service.cluster,
@@ -71154,7 +70967,6 @@ function servicesOutput(result) {
         result: service.outcome,
         timeToStableSeconds: service.timeToStableMs !== undefined ? service.timeToStableMs / 1000 : null,
         reason: service.reason ?? null,
-        // Only when a bake ran (bake-time 0 or wait-for-stability false leave them out).
         ...(service.bake ? { bake: service.bake.state, bakeSeconds: service.bake.watchedMs / 1000 } : {}),
     })));
 }
@@ -71181,7 +70993,6 @@ async function main() {
         const variable = process.env['AWS_REGION'] ? 'AWS_REGION' : 'AWS_DEFAULT_REGION';
         checkRegion(config.region, `Input "aws-region" is empty and ${variable}`);
     }
-    // The runner sends SIGINT on cancel and SIGKILLs a few seconds later: stop polling and report at once.
     const cancel = new AbortController();
     for (const signal of ['SIGINT', 'SIGTERM']) {
         process.once(signal, () => {
@@ -71233,15 +71044,9 @@ async function main() {
 /* harmony export */   g: () => (/* binding */ errorMessage),
 /* harmony export */   j: () => (/* binding */ ConfigurationError)
 /* harmony export */ });
-/**
- * A mistake the user can fix in their workflow file: a bad or missing input, a file that is not there,
- * a name that does not exist. The message is one sentence naming the input and the fix; it is printed as
- * a single `::error::` line with no stack trace.
- */
 class ConfigurationError extends Error {
     name = 'ConfigurationError';
 }
-/** Why an unknown error happened, in one line, without a stack trace. */
 function errorMessage(error) {
     if (error instanceof Error)
         return error.message || error.name;
@@ -71261,15 +71066,9 @@ function errorMessage(error) {
 /* unused harmony export proxyEnvOf */
 /* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7067);
 /* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4708);
-// Proxy support for runners behind a forward proxy: every outbound request of an action honours
-// HTTPS_PROXY / HTTP_PROXY / NO_PROXY (and their lower-case forms), as curl and the runner itself do.
-// - global fetch (registry API, npm advisories...): undici's EnvHttpProxyAgent as the global dispatcher;
-// - the AWS SDK's clients: Node agents with `proxyEnv` (awsRequestHandler, used by shared/aws.ts);
-// - health probes (shared/http-probe.ts): the same agents, per request, from `proxyEnv`.
 
 
 const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'];
-/** The proxy variables of `env`, as Node's agents take them; undefined when no proxy is set. */
 function proxyEnvOf(env = process.env) {
     if (!PROXY_VARIABLES.some((name) => env[name]))
         return undefined;
@@ -71281,11 +71080,6 @@ function proxyEnvOf(env = process.env) {
     }
     return picked;
 }
-/**
- * Routes global fetch through the proxy the environment names (NO_PROXY honoured). Does nothing without a
- * proxy, so that the default dispatcher stays; undici is loaded only then (it is a large part of a step's
- * start-up). Returns whether it installed one.
- */
 async function installProxySupport(env = process.env) {
     const proxyEnv = proxyEnvOf(env);
     if (!proxyEnv)
@@ -71298,10 +71092,6 @@ async function installProxySupport(env = process.env) {
     }));
     return true;
 }
-/**
- * The AWS SDK's request handler options when a proxy is set: keep-alive agents that go through it (Node's
- * agents read HTTP(S)_PROXY and NO_PROXY from `proxyEnv`). Undefined without a proxy: the SDK's default.
- */
 function awsRequestHandler(env = process.env) {
     const proxyEnv = proxyEnvOf(env);
     if (!proxyEnv)
@@ -71326,11 +71116,6 @@ function awsRequestHandler(env = process.env) {
 
 
 const POST_STATE = 'shipkit-is-post';
-/**
- * The one place that turns errors into a failed step. User mistakes (ConfigurationError) and
- * runtime failures both become a single `::error::` line; the stack goes to the debug log only.
- * Exits explicitly so a dangling socket cannot keep the step alive.
- */
 async function runAction(steps) {
     const isPost = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(POST_STATE) === 'true';
     try {

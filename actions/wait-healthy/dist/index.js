@@ -28618,7 +28618,7 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 
 
 
-await (0,_shared_proxy_js__WEBPACK_IMPORTED_MODULE_0__/* .installProxySupport */ .pX)(); // HTTPS_PROXY / HTTP_PROXY / NO_PROXY for global fetch
+await (0,_shared_proxy_js__WEBPACK_IMPORTED_MODULE_0__/* .installProxySupport */ .pX)();
 await (0,_shared_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .C)({ main: _main_js__WEBPACK_IMPORTED_MODULE_2__/* .main */ .i });
 
 __webpack_async_result__();
@@ -28650,20 +28650,9 @@ var external_node_tls_ = __nccwpck_require__(1692);
 
 
 
-/**
- * One HTTP(S) request with full control of what a health probe needs: a hard timeout over the whole
- * exchange (redirects included), cancellation by AbortSignal, no keep-alive pool left behind, a bounded
- * body, bounded redirects, a private CA or no verification at all, and `localhost` that works whether
- * the server listens on 127.0.0.1 or ::1. It never throws: every failure comes back as a value.
- */
-/** Header names whose values are credentials: masked in logs, and never sent on to another origin. */
 const SENSITIVE_HEADER_NAME = /^(authorization|proxy-authorization|cookie)$|key|token|secret|password|auth/i;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
-/**
- * `localhost` is loopback on both families (RFC 6761), but /etc/hosts often lists only 127.0.0.1 and
- * Node's resolver then never tries ::1 (or the reverse). We answer both and let happy eyeballs pick.
- */
 function loopbackAwareLookup(hostname, options, callback) {
     const name = hostname.toLowerCase().replace(/\.$/, '');
     if (name === 'localhost' || name.endsWith('.localhost')) {
@@ -28703,12 +28692,10 @@ function describeProbeError(code, fallback = '') {
 }
 function errorCode(error) {
     const err = (error ?? {});
-    // Happy eyeballs fails with an AggregateError holding one error per address tried.
     const inner = err.code === undefined ? err.errors?.[0] : undefined;
     const code = err.code ?? inner?.code ?? 'ERROR';
     return { code, message: describeProbeError(code, inner?.message ?? err.message) };
 }
-/** A one-request agent that goes through the proxy the environment names (Node honours NO_PROXY). */
 function proxyFor(proxyEnv, isHttps) {
     if (!proxyEnv)
         return undefined;
@@ -28729,7 +28716,6 @@ function exchange(url, method, headers, request, signal, readBody) {
         const isHttps = url.protocol === 'https:';
         const agent = proxyFor(request.proxyEnv, isHttps);
         const resolve = (outcome) => {
-            // A proxy agent of our own per request: closing it leaves no socket behind.
             if (agent)
                 agent.destroy();
             settle(outcome);
@@ -28740,8 +28726,6 @@ function exchange(url, method, headers, request, signal, readBody) {
         const options = {
             method,
             headers: { 'user-agent': 'shipkit-wait-healthy', accept: '*/*', connection: 'close', ...headers },
-            // A fresh connection per probe: nothing pooled outlives the step, and a load balancer spreads
-            // consecutive probes over its targets as it would spread users.
             agent: agent ?? false,
             signal,
             lookup: loopbackAwareLookup,
@@ -28779,7 +28763,6 @@ function exchange(url, method, headers, request, signal, readBody) {
                 chunks.push(chunk.subarray(0, limit - size));
                 size += chunk.length;
                 if (size >= limit) {
-                    // Enough to judge; drop the rest and the connection with it.
                     finish();
                     response.destroy();
                 }
@@ -28796,7 +28779,6 @@ function exchange(url, method, headers, request, signal, readBody) {
         client.end();
     });
 }
-/** Sends one probe, following redirects if asked, and reports the answer or the failure as a value. */
 async function httpProbe(request) {
     const started = performance.now();
     const controller = new AbortController();
@@ -28867,7 +28849,6 @@ async function httpProbe(request) {
                         durationMs: elapsed(),
                     };
                 }
-                // Credentials go only where the user sent them, never to another origin.
                 if (!sameOrigin(next, url)) {
                     headers = Object.fromEntries(Object.entries(headers).filter(([name]) => !SENSITIVE_HEADER_NAME.test(name)));
                 }
@@ -28909,7 +28890,6 @@ function sleep(ms, signal) {
         signal?.addEventListener('abort', done, { once: true });
     });
 }
-/** Delay before retry number `attempt` (1-based): full jitter over min..min*2^(attempt-1), capped. */
 function backoffDelay(attempt, minDelayMs, maxDelayMs, random = Math.random) {
     const ceiling = Math.min(maxDelayMs, minDelayMs * 2 ** Math.max(0, attempt - 1));
     return Math.round(minDelayMs + random() * Math.max(0, ceiling - minDelayMs));
@@ -28931,13 +28911,11 @@ async function retry(operation, options) {
 }
 
 ;// CONCATENATED MODULE: ./.build/wait-healthy/shared/summary.js
-/** Markdown table for the job summary; cells are escaped so a `|` in a value cannot break the row. */
 function markdownTable(header, rows) {
     const escape = (cell) => cell.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
     const line = (cells) => `| ${cells.map(escape).join(' | ')} |`;
     return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
-/** Milliseconds as people read them: `850 ms`, `12.3 s`, `2 m 05 s`. */
 function formatDuration(ms) {
     if (ms < 1000)
         return `${Math.round(ms)} ms`;
@@ -28955,12 +28933,6 @@ var errors = __nccwpck_require__(2235);
 ;// CONCATENATED MODULE: ./.build/wait-healthy/shared/inputs.js
 
 
-/**
- * Typed readers for action inputs. Each names the input in its error, so a user sees
- * `Input "timeout" must be a duration like 90s or 5m, got "soon"` and nothing else.
- * Defaults live in action.yml; the runner passes them in, tests pass them explicitly.
- */
-/** Most characters of an input value an error quotes: a pasted file must not fill the log. */
 const EXCERPT_CHARACTERS = 80;
 function escapeControl(character) {
     if (character === '\n')
@@ -28969,23 +28941,16 @@ function escapeControl(character) {
         return '\\r';
     return `\\x${character.charCodeAt(0).toString(16).padStart(2, '0')}`;
 }
-/**
- * An input value as an error quotes it: in double quotes, on one line (line breaks and other control
- * characters shown as escapes), and cut after 80 characters with the full length given, e.g.
- * `"aaaa..." (102400 characters)`. Every message that echoes a value goes through here.
- */
 function quoteInput(value, max = EXCERPT_CHARACTERS) {
     const { shown, length } = cut(value, max);
     return length > max ? `"${shown}..." (${length} characters)` : `"${shown}"`;
 }
-/** The same excerpt unquoted, for values shown in their own syntax (a regular expression as /.../). */
 function inputExcerpt(value, max = EXCERPT_CHARACTERS) {
     const { shown, length } = cut(value, max);
     return length > max ? `${shown}... (${length} characters)` : shown;
 }
 function cut(value, max) {
     const characters = Array.from(value);
-    // eslint-disable-next-line no-control-regex -- control characters are exactly what is escaped here
     const controlCharacters = /[\x00-\x08\x0a-\x1f\x7f]/g;
     const shown = characters.slice(0, max).join('').replace(controlCharacters, escapeControl);
     return { shown, length: characters.length };
@@ -29001,7 +28966,6 @@ function getOptionalString(name) {
     const value = lib_core/* getInput */.V4(name).trim();
     return value === '' ? undefined : value;
 }
-/** A secret input: masked in the log before anything else can print it. */
 function getSecret(name, options = {}) {
     const value = lib_core/* getInput */.V4(name);
     if (value !== '')
@@ -29038,7 +29002,6 @@ function getInteger(name, fallback, range = {}) {
     return value;
 }
 const DURATION_UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-/** Parses `250ms`, `30s`, `5m`, `1h`, `1m30s`, or a bare number of seconds, into milliseconds. */
 function parseDuration(raw) {
     const text = raw.trim().toLowerCase();
     if (/^\d+(\.\d+)?$/.test(text))
@@ -29064,7 +29027,6 @@ function getDuration(name, fallbackMs, range = {}) {
     }
     return value;
 }
-/** A list input: one item a line, or comma-separated; blank lines and `#` comments are skipped. */
 function parseList(raw) {
     return raw
         .split(/\r?\n/)
@@ -29076,7 +29038,6 @@ function parseList(raw) {
 function getList(name) {
     return parseList(lib_core/* getInput */.V4(name));
 }
-/** `KEY=VALUE` lines (values may contain `=`), as used for build-args and environment variables. */
 function getKeyValues(name) {
     const result = new Map();
     for (const [index, line] of core.getInput(name).split(/\r?\n/).entries()) {
@@ -29085,7 +29046,6 @@ function getKeyValues(name) {
             continue;
         const separator = trimmed.indexOf('=');
         if (separator <= 0) {
-            // No excerpt of the line: in inputs such as `secrets` it may be the secret itself.
             throw new ConfigurationError(`Input "${name}" must hold KEY=VALUE lines; line ${index + 1} has no KEY= before its value.`);
         }
         result.set(trimmed.slice(0, separator).trim(), trimmed.slice(separator + 1));
@@ -29104,7 +29064,6 @@ function getChoice(name, choices, fallback) {
 
 ;// CONCATENATED MODULE: ./.build/wait-healthy/actions/wait-healthy/src/checks.js
 
-/** `200-399`, `200,204`, `2xx`, one per item. */
 function parseStatusRanges(items) {
     const ranges = [];
     for (const item of items) {
@@ -29135,7 +29094,6 @@ function formatStatusRanges(ranges) {
         .map((range) => (range.from === range.to ? `${range.from}` : `${range.from}-${range.to}`))
         .join(', ');
 }
-/** `ver`, `$.ver`, `data.build.sha`, `items[0].ver`, `checks["db-main"].ok`. */
 function parseJsonPath(text) {
     let rest = text.trim().replace(/^\$\.?/, '');
     const segments = [];
@@ -29170,7 +29128,6 @@ function readJsonPath(document, path) {
     }
     return { found: true, value: current };
 }
-/** How a JSON value compares with a text input: `1` equals "1", `true` equals "true", strings as they are. */
 function jsonValueText(value) {
     if (typeof value === 'string')
         return value;
@@ -29178,10 +29135,6 @@ function jsonValueText(value) {
         return '';
     return JSON.stringify(value);
 }
-/**
- * One `fail-if` line. `"status": "failed"` (a JSON member; the key may be a path like `"deploy.state"`)
- * compares the parsed body; anything else is a regular expression over the raw body.
- */
 function parseFailCondition(line) {
     const text = line.trim();
     if (text.startsWith('"')) {
@@ -29196,12 +29149,11 @@ function parseFailCondition(line) {
             }
         }
         catch {
-            // Not a JSON member: read it as a regular expression below.
         }
     }
     try {
         const pattern = new RegExp(text);
-        pattern.test(''); // compiled on first use: a pattern too large to compile fails here, not mid-wait
+        pattern.test('');
         return { kind: 'regex', source: text, pattern };
     }
     catch {
@@ -29225,7 +29177,6 @@ function matchesFailCondition(condition, body, json) {
     const { found, value } = readJsonPath(parsed.value, condition.path);
     return found && JSON.stringify(value) === JSON.stringify(condition.value);
 }
-/** Seconds or an HTTP date, as milliseconds from `nowEpochMs`; undefined when absent or unreadable. */
 function parseRetryAfter(header, nowEpochMs) {
     if (!header)
         return undefined;
@@ -29235,12 +29186,10 @@ function parseRetryAfter(header, nowEpochMs) {
     const date = Date.parse(text);
     return Number.isNaN(date) ? undefined : Math.max(0, date - nowEpochMs);
 }
-/** A body as one short line for logs and errors: whitespace squeezed, cut at `max` characters. */
 function bodyExcerpt(body, max = 200) {
     const line = body.replace(/\s+/g, ' ').trim();
     return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
-/** Judges one probe result against the expectations. */
 function judge(result, expectations, nowEpochMs = Date.now()) {
     if (result.kind === 'error') {
         return { outcome: 'unhealthy', state: `error:${result.code}`, reason: result.message };
@@ -29334,24 +29283,15 @@ function headerText(value) {
 }
 
 ;// CONCATENATED MODULE: ./.build/wait-healthy/actions/wait-healthy/src/poll.js
-/** Share of the ceiling that jitter may take off a wait: waits are drawn from [0.6, 1] x ceiling. */
 const JITTER = 0.4;
-/** Wait after the `streak`-th unhealthy answer in a row (1-based): exponential, jittered, in [min, max]. */
 function backoffWait(streak, minMs, maxMs, random) {
     const ceiling = Math.min(maxMs, minMs * 2 ** Math.max(0, streak - 1));
     return Math.round(Math.max(minMs, ceiling * (1 - JITTER * random())));
 }
-/**
- * The default `max-interval`: three times the minimum. A service turning healthy waits on average about
- * 0.4 x max for the next probe (half a mean wait of 0.8 x max), then `min` for the confirming one: about
- * 0.9 s with the 400 ms default at ~1 request/s, about 0.22 s with 100 ms.
- */
 function defaultMaxInterval(minIntervalMs) {
     return 3 * minIntervalMs;
 }
-/** A probe squeezed in before the deadline gets at least this long. */
 const MIN_PROBE_MS = 100;
-/** How long the final probe is given: it starts this long before the deadline at the latest. */
 function finalProbeWindow(requestTimeoutMs) {
     return Math.min(requestTimeoutMs, 1000);
 }
@@ -29418,8 +29358,6 @@ async function pollUntilHealthy(options, deps) {
                 delay = Math.max(delay, verdict.retryAfterMs);
         }
         previousState = verdict.state;
-        // The deadline comes first. A wait that runs past the final window is cut to end at it, leaving the
-        // last probe its window; past that point a probe goes out only if it can still start in time.
         const now = deps.now();
         const latestStart = options.deadline - window;
         if (now + delay > latestStart) {
@@ -29440,7 +29378,6 @@ async function pollUntilHealthy(options, deps) {
 
 
 
-/** Values a log line, error or summary must never show: known secrets, and secret-looking JSON fields. */
 function maskSecrets(text, secrets) {
     let masked = text;
     for (const secret of secrets) {
@@ -29449,10 +29386,6 @@ function maskSecrets(text, secrets) {
     }
     return masked.replace(/("[\w-]*(?:password|passwd|secret|token|api[_-]?key|access[_-]?key|credentials?)[\w-]*"\s*:\s*)"(?:[^"\\]|\\.)*"/gi, '$1"***"');
 }
-/**
- * What counts as healthy, in one line for the log: `status 200-399, ver = "abc", fail-if "status": "failed"`.
- * Input values are shown as excerpts (shared/inputs.ts): a 100 KB expect-body must not fill the log.
- */
 function describeExpectations(expectations) {
     const checks = [`status ${formatStatusRanges(expectations.statuses)}`];
     if (expectations.bodyIncludes !== undefined)
@@ -29469,13 +29402,7 @@ function describeExpectations(expectations) {
         checks.push(`fail-if ${inputExcerpt(condition.source)}`);
     return checks.join(', ');
 }
-/** Query parameters whose values are secrets (shown as ***, masked in the log). */
 const SENSITIVE_PARAMETER = /token|key|secret|password|passwd|signature|sig|auth|credential/i;
-/**
- * A URL as it may be shown: the `href` (percent-encoded once, as sent), without user:password, and with
- * secret-looking query values masked. The query is masked pair by pair in its encoded form: going through
- * `searchParams` would re-serialise all of it (a `%20` would come back as `+`).
- */
 function displayUrl(url) {
     const shown = new URL(url);
     shown.username = '';
@@ -29503,7 +29430,6 @@ function versionNote(report, expectations) {
         ? `; ${path} seen: ${shown}`
         : `; ${path} seen: ${shown}, expected ${quoteInput(expectations.expectValue)}`;
 }
-/** Why one URL is not healthy, in one sentence: last status, body excerpt, version seen vs expected, attempts. */
 function failureLine(report, expectations, timeoutMs) {
     const { result } = report;
     const attempts = `${result.attempts} attempt${result.attempts === 1 ? '' : 's'}`;
@@ -29534,7 +29460,6 @@ function failureLine(report, expectations, timeoutMs) {
         text += `; body: ${excerpt}`;
     return text;
 }
-/** The one-line error for a failed step. */
 function failureMessage(report, expectations, secrets) {
     const failed = report.urls.filter((entry) => entry.result.outcome !== 'healthy' && !entry.stoppedBy);
     const lines = failed.map((entry) => failureLine(entry, expectations, report.timeoutMs));
@@ -29574,7 +29499,6 @@ function summaryMarkdown(report, expectations, secrets) {
         : ` Expected ${inputExcerpt(expectations.jsonPathText ?? '')}: \`${inputExcerpt(expectations.expectValue)}\`.`;
     return maskSecrets(`### wait-healthy\n\n${table}\n\nWaited ${formatDuration(report.elapsedMs)}.${expected}\n`, secrets);
 }
-/** The URL that decided the result: the first that failed, else the one that became healthy last. */
 function decidingUrl(report) {
     const failed = report.urls.find((entry) => entry.result.outcome !== 'healthy' && !entry.stoppedBy);
     if (failed)
@@ -29609,10 +29533,6 @@ function parseUrls() {
         return url;
     });
 }
-/**
- * One URL a line, or several on a line separated by commas; a comma inside a URL (`?checks=db,cache`)
- * stays, since only a comma followed by another http(s) URL separates two.
- */
 function splitUrls(raw) {
     return raw
         .split(/\r?\n/)
@@ -29621,20 +29541,12 @@ function splitUrls(raw) {
         .map((item) => item.trim().replace(/,$/, ''))
         .filter((item) => item !== '');
 }
-/** A header name as RFC 7230 defines it (a `token`), which is also what Node accepts. */
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-/**
- * Why a header value cannot be sent, without showing it (it may be a secret); undefined when it can.
- * The same rules as RFC 7230 and Node's own check, which would otherwise fail every request with a bare
- * "Invalid character in header content": no CR/LF (they would end the header), no NUL or other control
- * character except tab, and nothing beyond Latin-1 (a header is bytes).
- */
 function headerValueProblem(value) {
     if (/[\r\n]/.test(value))
         return 'contains a line break (CR or LF)';
     if (value.includes('\0'))
         return 'contains a NUL character';
-    // eslint-disable-next-line no-control-regex -- control characters are what this check refuses
     if (/[\x01-\x08\x0b-\x1f\x7f]/.test(value))
         return 'contains a control character (only tab may appear)';
     if (/[^\t\x20-\xff]/.test(value))
@@ -29644,10 +29556,6 @@ function headerValueProblem(value) {
 function indentation(line) {
     return /^[ \t]*/.exec(line)[0].length;
 }
-/**
- * `Name: value` lines (`Name=value` also works); blank lines and `#` comments skipped. Errors name the
- * line and the header, never the value: it may be a token.
- */
 function parseHeaders(raw) {
     const headers = {};
     let previous;
@@ -29658,8 +29566,6 @@ function parseHeaders(raw) {
         const separator = text.search(/[:=]/);
         const name = separator > 0 ? text.slice(0, separator).trim() : '';
         if (!HEADER_NAME.test(name)) {
-            // A more indented line after a header is the rest of its value, broken by a line break (e.g. a
-            // multi-line secret pasted in): say so rather than call it a bad header.
             if (previous && indentation(line) > previous.indent) {
                 throw new errors/* ConfigurationError */.j(`Input "headers": the value of header "${previous.name}" (line ${previous.line}) goes on over line ${index + 1}; a header value cannot contain a line break (CR or LF).`);
             }
@@ -29683,12 +29589,10 @@ function regexInput(name) {
         return undefined;
     try {
         const pattern = new RegExp(source);
-        // V8 compiles on first use: a pattern too large to compile must fail here, not in the middle of the wait.
         pattern.test('');
         return pattern;
     }
     catch (error) {
-        // V8 says "Invalid regular expression: /<the whole pattern>/: <reason>"; keep the reason only.
         const message = error.message;
         throw new errors/* ConfigurationError */.j(`Input "${name}" is not a valid regular expression (${message.slice(message.lastIndexOf(': ') + 2)}), got ${quoteInput(source)}; fix or escape it.`);
     }
@@ -29814,9 +29718,7 @@ function readInputs() {
 
 
 
-/** After this many returns to states already logged, the loop stops logging repeats (flapping). */
 const FLAP_LOG_LIMIT = 4;
-/** Logs what changed, not each poll: the first answer, each new state, Retry-After, the end. */
 class StateChangeLog {
     previous;
     seen = new Set();
@@ -29859,7 +29761,6 @@ function describe(verdict) {
     const label = verdict.outcome === 'healthy' ? 'healthy answer' : verdict.outcome === 'fatal' ? 'FAILED' : 'not healthy';
     return `${label}: ${verdict.reason}${retry}${verdict.outcome === 'healthy' ? '' : excerpt}`;
 }
-/** Polls every URL at once until all are healthy, one fails (fail-if), the deadline passes, or the run is cancelled. */
 async function waitForHealthy(settings, deps) {
     const start = deps.now();
     const deadline = start + settings.timeoutMs;
@@ -29926,7 +29827,6 @@ async function main() {
     if (inputs.insecure) {
         lib_core/* warning */.$e('insecure: true: TLS certificates are not verified. Use it for self-signed test certificates only.');
     }
-    // The runner cancels with SIGINT (then SIGTERM): stop polling, report what was seen, exit promptly.
     const cancel = new AbortController();
     const onSignal = () => cancel.abort();
     process.once('SIGINT', onSignal);
@@ -29973,7 +29873,6 @@ async function main() {
         lib_core/* info */.pq(`All healthy after ${formatDuration(report.elapsedMs)} (${report.attempts} attempt${report.attempts === 1 ? '' : 's'}).`);
         return;
     }
-    // An unhealthy service is an answer, not a crash: one error line, no stack trace even in debug.
     const message = failureMessage(report, expectations, inputs.secrets);
     lib_core/* setFailed */.C1(report.cancelled ? `Cancelled: ${message}` : message);
 }
@@ -29988,15 +29887,9 @@ async function main() {
 /* harmony export */   g: () => (/* binding */ errorMessage),
 /* harmony export */   j: () => (/* binding */ ConfigurationError)
 /* harmony export */ });
-/**
- * A mistake the user can fix in their workflow file: a bad or missing input, a file that is not there,
- * a name that does not exist. The message is one sentence naming the input and the fix; it is printed as
- * a single `::error::` line with no stack trace.
- */
 class ConfigurationError extends Error {
     name = 'ConfigurationError';
 }
-/** Why an unknown error happened, in one line, without a stack trace. */
 function errorMessage(error) {
     if (error instanceof Error)
         return error.message || error.name;
@@ -30015,15 +29908,9 @@ function errorMessage(error) {
 /* unused harmony exports proxyEnvOf, awsRequestHandler */
 /* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7067);
 /* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4708);
-// Proxy support for runners behind a forward proxy: every outbound request of an action honours
-// HTTPS_PROXY / HTTP_PROXY / NO_PROXY (and their lower-case forms), as curl and the runner itself do.
-// - global fetch (registry API, npm advisories...): undici's EnvHttpProxyAgent as the global dispatcher;
-// - the AWS SDK's clients: Node agents with `proxyEnv` (awsRequestHandler, used by shared/aws.ts);
-// - health probes (shared/http-probe.ts): the same agents, per request, from `proxyEnv`.
 
 
 const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'];
-/** The proxy variables of `env`, as Node's agents take them; undefined when no proxy is set. */
 function proxyEnvOf(env = process.env) {
     if (!PROXY_VARIABLES.some((name) => env[name]))
         return undefined;
@@ -30035,11 +29922,6 @@ function proxyEnvOf(env = process.env) {
     }
     return picked;
 }
-/**
- * Routes global fetch through the proxy the environment names (NO_PROXY honoured). Does nothing without a
- * proxy, so that the default dispatcher stays; undici is loaded only then (it is a large part of a step's
- * start-up). Returns whether it installed one.
- */
 async function installProxySupport(env = process.env) {
     const proxyEnv = proxyEnvOf(env);
     if (!proxyEnv)
@@ -30052,10 +29934,6 @@ async function installProxySupport(env = process.env) {
     }));
     return true;
 }
-/**
- * The AWS SDK's request handler options when a proxy is set: keep-alive agents that go through it (Node's
- * agents read HTTP(S)_PROXY and NO_PROXY from `proxyEnv`). Undefined without a proxy: the SDK's default.
- */
 function awsRequestHandler(env = process.env) {
     const proxyEnv = proxyEnvOf(env);
     if (!proxyEnv)
@@ -30080,11 +29958,6 @@ function awsRequestHandler(env = process.env) {
 
 
 const POST_STATE = 'shipkit-is-post';
-/**
- * The one place that turns errors into a failed step. User mistakes (ConfigurationError) and
- * runtime failures both become a single `::error::` line; the stack goes to the debug log only.
- * Exits explicitly so a dangling socket cannot keep the step alive.
- */
 async function runAction(steps) {
     const isPost = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(POST_STATE) === 'true';
     try {
