@@ -68,7 +68,6 @@ const NOT_FOUND_ERRORS = new Set([
     'ImageNotFoundException',
     'ResourceNotFoundException',
 ]);
-/** Sorts an SDK error into what a caller should do about it: fail fast, retry, or report. */
 function classifyAwsError(error) {
     if (typeof error !== 'object' || error === null)
         return 'other';
@@ -93,7 +92,6 @@ function classifyAwsError(error) {
         return 'network';
     return 'other';
 }
-/** The account id inside an ARN, e.g. for building an ECR registry host. */
 function accountFromArn(arn) {
     return arn.split(':')[4] || undefined;
 }
@@ -118,20 +116,14 @@ function credentialProblem(error) {
         return /expired/i.test(message) ? 'expired' : 'refused';
     return undefined;
 }
-/** The sentence for refused credentials: what to check, not a permission to add (none would help). */
 function refusedCredentialsAdvice(operation, region, errorName) {
     return `AWS refused the credentials for ${operation} in ${region} (${errorName}): the request was not signed by a key AWS accepts, so no IAM permission would help. Check that aws-actions/configure-aws-credentials ran before this step in the same job, that it assumed the role you meant (of the account that owns the resources), that the region is right ("aws-region" or AWS_REGION), and that no stale AWS_ACCESS_KEY_ID / AWS_SESSION_TOKEN overrides it.`;
 }
-/**
- * The shape of an AWS region code (`eu-west-1`, `us-gov-west-1`, `cn-north-1`, `us-isob-east-1`). Only the
- * shape is checked, on purpose: the list of regions grows, and a list copied into code goes stale.
- */
 const REGION_SHAPE = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d+$/;
 
 ;// CONCATENATED MODULE: ./.build/build-push/actions/build-push/src/ecr.js
 
 
-// For target.ts, which loads this module lazily (ECR only): one chunk holds both.
 
 
 function explainAwsError(action, error) {
@@ -141,7 +133,6 @@ function explainAwsError(action, error) {
     }
     return new Error(`ECR ${action} failed: ${(0,errors/* errorMessage */.g)(error)}`);
 }
-/** GetAuthorizationToken, decoded: the token is base64 "AWS:<password>". */
 async function ecrLogin(client) {
     let data;
     try {
@@ -164,7 +155,6 @@ async function ecrLogin(client) {
         password: decoded.slice(separator + 1),
     };
 }
-/** Finds the repository (for its URI and tag mutability), creating it when allowed. */
 async function ensureRepository(client, name, options) {
     try {
         const found = await client.send(new dist_cjs.DescribeRepositoriesCommand({ repositoryNames: [name] }));
@@ -202,10 +192,6 @@ async function ensureRepository(client, name, options) {
         throw explainAwsError('CreateRepository', error);
     }
 }
-/**
- * ECR's own record must agree with the registry API: the pushed digest, listed with every tag. One
- * DescribeImages call by digest (its imageTags are the tags that point at it), whatever the tag count.
- */
 async function crossCheckEcr(client, repository, result) {
     let detail;
     try {
@@ -244,15 +230,9 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ });
 /* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7067);
 /* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4708);
-// Proxy support for runners behind a forward proxy: every outbound request of an action honours
-// HTTPS_PROXY / HTTP_PROXY / NO_PROXY (and their lower-case forms), as curl and the runner itself do.
-// - global fetch (registry API, npm advisories...): undici's EnvHttpProxyAgent as the global dispatcher;
-// - the AWS SDK's clients: Node agents with `proxyEnv` (awsRequestHandler, used by shared/aws.ts);
-// - health probes (shared/http-probe.ts): the same agents, per request, from `proxyEnv`.
 
 
 const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'];
-/** The proxy variables of `env`, as Node's agents take them; undefined when no proxy is set. */
 function proxyEnvOf(env = process.env) {
     if (!PROXY_VARIABLES.some((name) => env[name]))
         return undefined;
@@ -264,11 +244,6 @@ function proxyEnvOf(env = process.env) {
     }
     return picked;
 }
-/**
- * Routes global fetch through the proxy the environment names (NO_PROXY honoured). Does nothing without a
- * proxy, so that the default dispatcher stays; undici is loaded only then (it is a large part of a step's
- * start-up). Returns whether it installed one.
- */
 async function installProxySupport(env = process.env) {
     const proxyEnv = proxyEnvOf(env);
     if (!proxyEnv)
@@ -281,10 +256,6 @@ async function installProxySupport(env = process.env) {
     }));
     return true;
 }
-/**
- * The AWS SDK's request handler options when a proxy is set: keep-alive agents that go through it (Node's
- * agents read HTTP(S)_PROXY and NO_PROXY from `proxyEnv`). Undefined without a proxy: the SDK's default.
- */
 function awsRequestHandler(env = process.env) {
     const proxyEnv = proxyEnvOf(env);
     if (!proxyEnv)

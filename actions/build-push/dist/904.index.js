@@ -13,15 +13,9 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ });
 /* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7067);
 /* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4708);
-// Proxy support for runners behind a forward proxy: every outbound request of an action honours
-// HTTPS_PROXY / HTTP_PROXY / NO_PROXY (and their lower-case forms), as curl and the runner itself do.
-// - global fetch (registry API, npm advisories...): undici's EnvHttpProxyAgent as the global dispatcher;
-// - the AWS SDK's clients: Node agents with `proxyEnv` (awsRequestHandler, used by shared/aws.ts);
-// - health probes (shared/http-probe.ts): the same agents, per request, from `proxyEnv`.
 
 
 const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'];
-/** The proxy variables of `env`, as Node's agents take them; undefined when no proxy is set. */
 function proxyEnvOf(env = process.env) {
     if (!PROXY_VARIABLES.some((name) => env[name]))
         return undefined;
@@ -33,11 +27,6 @@ function proxyEnvOf(env = process.env) {
     }
     return picked;
 }
-/**
- * Routes global fetch through the proxy the environment names (NO_PROXY honoured). Does nothing without a
- * proxy, so that the default dispatcher stays; undici is loaded only then (it is a large part of a step's
- * start-up). Returns whether it installed one.
- */
 async function installProxySupport(env = process.env) {
     const proxyEnv = proxyEnvOf(env);
     if (!proxyEnv)
@@ -50,10 +39,6 @@ async function installProxySupport(env = process.env) {
     }));
     return true;
 }
-/**
- * The AWS SDK's request handler options when a proxy is set: keep-alive agents that go through it (Node's
- * agents read HTTP(S)_PROXY and NO_PROXY from `proxyEnv`). Undefined without a proxy: the SDK's default.
- */
 function awsRequestHandler(env = process.env) {
     const proxyEnv = proxyEnvOf(env);
     if (!proxyEnv)

@@ -28090,770 +28090,6 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7163:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const debug = __nccwpck_require__(1159)
-const { MAX_LENGTH, MAX_SAFE_INTEGER } = __nccwpck_require__(5101)
-const { safeRe: re, t } = __nccwpck_require__(5471)
-
-const parseOptions = __nccwpck_require__(356)
-const { compareIdentifiers } = __nccwpck_require__(3348)
-
-const isPrereleaseIdentifier = (prerelease, identifier) => {
-  const identifiers = identifier.split('.')
-  if (identifiers.length > prerelease.length) {
-    return false
-  }
-
-  for (let i = 0; i < identifiers.length; i++) {
-    if (compareIdentifiers(prerelease[i], identifiers[i]) !== 0) {
-      return false
-    }
-  }
-
-  return true
-}
-
-class SemVer {
-  constructor (version, options) {
-    options = parseOptions(options)
-
-    if (version instanceof SemVer) {
-      if (version.loose === !!options.loose &&
-        version.includePrerelease === !!options.includePrerelease) {
-        return version
-      } else {
-        version = version.version
-      }
-    } else if (typeof version !== 'string') {
-      throw new TypeError(`Invalid version. Must be a string. Got type "${typeof version}".`)
-    }
-
-    if (version.length > MAX_LENGTH) {
-      throw new TypeError(
-        `version is longer than ${MAX_LENGTH} characters`
-      )
-    }
-
-    debug('SemVer', version, options)
-    this.options = options
-    this.loose = !!options.loose
-    // this isn't actually relevant for versions, but keep it so that we
-    // don't run into trouble passing this.options around.
-    this.includePrerelease = !!options.includePrerelease
-
-    const m = version.trim().match(options.loose ? re[t.LOOSE] : re[t.FULL])
-
-    if (!m) {
-      throw new TypeError(`Invalid Version: ${version}`)
-    }
-
-    this.raw = version
-
-    // these are actually numbers
-    this.major = +m[1]
-    this.minor = +m[2]
-    this.patch = +m[3]
-
-    if (this.major > MAX_SAFE_INTEGER || this.major < 0) {
-      throw new TypeError('Invalid major version')
-    }
-
-    if (this.minor > MAX_SAFE_INTEGER || this.minor < 0) {
-      throw new TypeError('Invalid minor version')
-    }
-
-    if (this.patch > MAX_SAFE_INTEGER || this.patch < 0) {
-      throw new TypeError('Invalid patch version')
-    }
-
-    // numberify any prerelease numeric ids
-    if (!m[4]) {
-      this.prerelease = []
-    } else {
-      this.prerelease = m[4].split('.').map((id) => {
-        if (/^[0-9]+$/.test(id)) {
-          const num = +id
-          if (num >= 0 && num < MAX_SAFE_INTEGER) {
-            return num
-          }
-        }
-        return id
-      })
-    }
-
-    this.build = m[5] ? m[5].split('.') : []
-    this.format()
-  }
-
-  format () {
-    this.version = `${this.major}.${this.minor}.${this.patch}`
-    if (this.prerelease.length) {
-      this.version += `-${this.prerelease.join('.')}`
-    }
-    return this.version
-  }
-
-  toString () {
-    return this.version
-  }
-
-  compare (other) {
-    debug('SemVer.compare', this.version, this.options, other)
-    if (!(other instanceof SemVer)) {
-      if (typeof other === 'string' && other === this.version) {
-        return 0
-      }
-      other = new SemVer(other, this.options)
-    }
-
-    if (other.version === this.version) {
-      return 0
-    }
-
-    return this.compareMain(other) || this.comparePre(other)
-  }
-
-  compareMain (other) {
-    if (!(other instanceof SemVer)) {
-      other = new SemVer(other, this.options)
-    }
-
-    if (this.major < other.major) {
-      return -1
-    }
-    if (this.major > other.major) {
-      return 1
-    }
-    if (this.minor < other.minor) {
-      return -1
-    }
-    if (this.minor > other.minor) {
-      return 1
-    }
-    if (this.patch < other.patch) {
-      return -1
-    }
-    if (this.patch > other.patch) {
-      return 1
-    }
-    return 0
-  }
-
-  comparePre (other) {
-    if (!(other instanceof SemVer)) {
-      other = new SemVer(other, this.options)
-    }
-
-    // NOT having a prerelease is > having one
-    if (this.prerelease.length && !other.prerelease.length) {
-      return -1
-    } else if (!this.prerelease.length && other.prerelease.length) {
-      return 1
-    } else if (!this.prerelease.length && !other.prerelease.length) {
-      return 0
-    }
-
-    let i = 0
-    do {
-      const a = this.prerelease[i]
-      const b = other.prerelease[i]
-      debug('prerelease compare', i, a, b)
-      if (a === undefined && b === undefined) {
-        return 0
-      } else if (b === undefined) {
-        return 1
-      } else if (a === undefined) {
-        return -1
-      } else if (a === b) {
-        continue
-      } else {
-        return compareIdentifiers(a, b)
-      }
-    } while (++i)
-  }
-
-  compareBuild (other) {
-    if (!(other instanceof SemVer)) {
-      other = new SemVer(other, this.options)
-    }
-
-    let i = 0
-    do {
-      const a = this.build[i]
-      const b = other.build[i]
-      debug('build compare', i, a, b)
-      if (a === undefined && b === undefined) {
-        return 0
-      } else if (b === undefined) {
-        return 1
-      } else if (a === undefined) {
-        return -1
-      } else if (a === b) {
-        continue
-      } else {
-        return compareIdentifiers(a, b)
-      }
-    } while (++i)
-  }
-
-  // preminor will bump the version up to the next minor release, and immediately
-  // down to pre-release. premajor and prepatch work the same way.
-  inc (release, identifier, identifierBase) {
-    if (release.startsWith('pre')) {
-      if (!identifier && identifierBase === false) {
-        throw new Error('invalid increment argument: identifier is empty')
-      }
-      // Avoid an invalid semver results
-      if (identifier) {
-        const match = `-${identifier}`.match(this.options.loose ? re[t.PRERELEASELOOSE] : re[t.PRERELEASE])
-        if (!match || match[1] !== identifier) {
-          throw new Error(`invalid identifier: ${identifier}`)
-        }
-      }
-    }
-
-    switch (release) {
-      case 'premajor':
-        this.prerelease.length = 0
-        this.patch = 0
-        this.minor = 0
-        this.major++
-        this.inc('pre', identifier, identifierBase)
-        break
-      case 'preminor':
-        this.prerelease.length = 0
-        this.patch = 0
-        this.minor++
-        this.inc('pre', identifier, identifierBase)
-        break
-      case 'prepatch':
-        // If this is already a prerelease, it will bump to the next version
-        // drop any prereleases that might already exist, since they are not
-        // relevant at this point.
-        this.prerelease.length = 0
-        this.inc('patch', identifier, identifierBase)
-        this.inc('pre', identifier, identifierBase)
-        break
-      // If the input is a non-prerelease version, this acts the same as
-      // prepatch.
-      case 'prerelease':
-        if (this.prerelease.length === 0) {
-          this.inc('patch', identifier, identifierBase)
-        }
-        this.inc('pre', identifier, identifierBase)
-        break
-      case 'release':
-        if (this.prerelease.length === 0) {
-          throw new Error(`version ${this.raw} is not a prerelease`)
-        }
-        this.prerelease.length = 0
-        break
-
-      case 'major':
-        // If this is a pre-major version, bump up to the same major version.
-        // Otherwise increment major.
-        // 1.0.0-5 bumps to 1.0.0
-        // 1.1.0 bumps to 2.0.0
-        if (
-          this.minor !== 0 ||
-          this.patch !== 0 ||
-          this.prerelease.length === 0
-        ) {
-          this.major++
-        }
-        this.minor = 0
-        this.patch = 0
-        this.prerelease = []
-        break
-      case 'minor':
-        // If this is a pre-minor version, bump up to the same minor version.
-        // Otherwise increment minor.
-        // 1.2.0-5 bumps to 1.2.0
-        // 1.2.1 bumps to 1.3.0
-        if (this.patch !== 0 || this.prerelease.length === 0) {
-          this.minor++
-        }
-        this.patch = 0
-        this.prerelease = []
-        break
-      case 'patch':
-        // If this is not a pre-release version, it will increment the patch.
-        // If it is a pre-release it will bump up to the same patch version.
-        // 1.2.0-5 patches to 1.2.0
-        // 1.2.0 patches to 1.2.1
-        if (this.prerelease.length === 0) {
-          this.patch++
-        }
-        this.prerelease = []
-        break
-      // This probably shouldn't be used publicly.
-      // 1.0.0 'pre' would become 1.0.0-0 which is the wrong direction.
-      case 'pre': {
-        const base = Number(identifierBase) ? 1 : 0
-
-        if (this.prerelease.length === 0) {
-          this.prerelease = [base]
-        } else {
-          let i = this.prerelease.length
-          while (--i >= 0) {
-            if (typeof this.prerelease[i] === 'number') {
-              this.prerelease[i]++
-              i = -2
-            }
-          }
-          if (i === -1) {
-            // didn't increment anything
-            if (identifier === this.prerelease.join('.') && identifierBase === false) {
-              throw new Error('invalid increment argument: identifier already exists')
-            }
-            this.prerelease.push(base)
-          }
-        }
-        if (identifier) {
-          // 1.2.0-beta.1 bumps to 1.2.0-beta.2,
-          // 1.2.0-beta.fooblz or 1.2.0-beta bumps to 1.2.0-beta.0
-          let prerelease = [identifier, base]
-          if (identifierBase === false) {
-            prerelease = [identifier]
-          }
-          if (isPrereleaseIdentifier(this.prerelease, identifier)) {
-            const prereleaseBase = this.prerelease[identifier.split('.').length]
-            if (isNaN(prereleaseBase)) {
-              this.prerelease = prerelease
-            }
-          } else {
-            this.prerelease = prerelease
-          }
-        }
-        break
-      }
-      default:
-        throw new Error(`invalid increment argument: ${release}`)
-    }
-    this.raw = this.format()
-    if (this.build.length) {
-      this.raw += `+${this.build.join('.')}`
-    }
-    return this
-  }
-}
-
-module.exports = SemVer
-
-
-/***/ }),
-
-/***/ 6353:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(7163)
-const parse = (version, options, throwErrors = false) => {
-  if (version instanceof SemVer) {
-    return version
-  }
-  try {
-    return new SemVer(version, options)
-  } catch (er) {
-    if (!throwErrors) {
-      return null
-    }
-    throw er
-  }
-}
-
-module.exports = parse
-
-
-/***/ }),
-
-/***/ 5101:
-/***/ ((module) => {
-
-
-
-// Note: this is the semver.org version of the spec that it implements
-// Not necessarily the package version of this code.
-const SEMVER_SPEC_VERSION = '2.0.0'
-
-const MAX_LENGTH = 256
-const MAX_SAFE_INTEGER = Number.MAX_SAFE_INTEGER ||
-/* istanbul ignore next */ 9007199254740991
-
-// Max safe segment length for coercion.
-const MAX_SAFE_COMPONENT_LENGTH = 16
-
-// Max safe length for a build identifier. The max length minus 6 characters for
-// the shortest version with a build 0.0.0+BUILD.
-const MAX_SAFE_BUILD_LENGTH = MAX_LENGTH - 6
-
-// ECMAScript whitespace and line terminators matched by \s.
-const WHITESPACE_CHARACTERS = [
-  '\t',
-  '\n',
-  '\v',
-  '\f',
-  '\r',
-  ' ',
-  '\u00a0',
-  '\u1680',
-  '\u2000',
-  '\u2001',
-  '\u2002',
-  '\u2003',
-  '\u2004',
-  '\u2005',
-  '\u2006',
-  '\u2007',
-  '\u2008',
-  '\u2009',
-  '\u200a',
-  '\u2028',
-  '\u2029',
-  '\u202f',
-  '\u205f',
-  '\u3000',
-  '\ufeff',
-]
-
-const RELEASE_TYPES = [
-  'major',
-  'premajor',
-  'minor',
-  'preminor',
-  'patch',
-  'prepatch',
-  'prerelease',
-]
-
-module.exports = {
-  MAX_LENGTH,
-  MAX_SAFE_COMPONENT_LENGTH,
-  MAX_SAFE_BUILD_LENGTH,
-  MAX_SAFE_INTEGER,
-  WHITESPACE_CHARACTERS,
-  RELEASE_TYPES,
-  SEMVER_SPEC_VERSION,
-  FLAG_INCLUDE_PRERELEASE: 0b001,
-  FLAG_LOOSE: 0b010,
-}
-
-
-/***/ }),
-
-/***/ 1159:
-/***/ ((module) => {
-
-
-
-const debug = (
-  typeof process === 'object' &&
-  process.env &&
-  process.env.NODE_DEBUG &&
-  /\bsemver\b/i.test(process.env.NODE_DEBUG)
-) ? (...args) => console.error('SEMVER', ...args)
-  : () => {}
-
-module.exports = debug
-
-
-/***/ }),
-
-/***/ 3348:
-/***/ ((module) => {
-
-
-
-const numeric = /^[0-9]+$/
-const compareIdentifiers = (a, b) => {
-  if (typeof a === 'number' && typeof b === 'number') {
-    return a === b ? 0 : a < b ? -1 : 1
-  }
-
-  const anum = numeric.test(a)
-  const bnum = numeric.test(b)
-
-  if (anum && bnum) {
-    a = +a
-    b = +b
-  }
-
-  return a === b ? 0
-    : (anum && !bnum) ? -1
-    : (bnum && !anum) ? 1
-    : a < b ? -1
-    : 1
-}
-
-const rcompareIdentifiers = (a, b) => compareIdentifiers(b, a)
-
-module.exports = {
-  compareIdentifiers,
-  rcompareIdentifiers,
-}
-
-
-/***/ }),
-
-/***/ 356:
-/***/ ((module) => {
-
-
-
-// parse out just the options we care about
-const looseOption = Object.freeze({ loose: true })
-const emptyOpts = Object.freeze({ })
-const parseOptions = options => {
-  if (!options) {
-    return emptyOpts
-  }
-
-  if (typeof options !== 'object') {
-    return looseOption
-  }
-
-  return options
-}
-module.exports = parseOptions
-
-
-/***/ }),
-
-/***/ 5471:
-/***/ ((module, exports, __nccwpck_require__) => {
-
-
-
-const {
-  MAX_SAFE_COMPONENT_LENGTH,
-  MAX_SAFE_BUILD_LENGTH,
-  MAX_LENGTH,
-} = __nccwpck_require__(5101)
-const debug = __nccwpck_require__(1159)
-exports = module.exports = {}
-
-// The actual regexps go on exports.re
-const re = exports.re = []
-const safeRe = exports.safeRe = []
-const src = exports.src = []
-const safeSrc = exports.safeSrc = []
-const t = exports.t = {}
-let R = 0
-
-const LETTERDASHNUMBER = '[a-zA-Z0-9-]'
-
-// Replace some greedy regex tokens to prevent regex dos issues. These regex are
-// used internally via the safeRe object since all inputs in this library get
-// normalized first to trim and collapse all extra whitespace. The original
-// regexes are exported for userland consumption and lower level usage. A
-// future breaking change could export the safer regex only with a note that
-// all input should have extra whitespace removed.
-const safeRegexReplacements = [
-  ['\\s', 1],
-  ['\\d', MAX_LENGTH],
-  [LETTERDASHNUMBER, MAX_SAFE_BUILD_LENGTH],
-]
-
-const makeSafeRegex = (value) => {
-  for (const [token, max] of safeRegexReplacements) {
-    value = value
-      .split(`${token}*`).join(`${token}{0,${max}}`)
-      .split(`${token}+`).join(`${token}{1,${max}}`)
-  }
-  return value
-}
-
-const createToken = (name, value, isGlobal) => {
-  const safe = makeSafeRegex(value)
-  const index = R++
-  debug(name, index, value)
-  t[name] = index
-  src[index] = value
-  safeSrc[index] = safe
-  re[index] = new RegExp(value, isGlobal ? 'g' : undefined)
-  safeRe[index] = new RegExp(safe, isGlobal ? 'g' : undefined)
-}
-
-// The following Regular Expressions can be used for tokenizing,
-// validating, and parsing SemVer version strings.
-
-// ## Numeric Identifier
-// A single `0`, or a non-zero digit followed by zero or more digits.
-
-createToken('NUMERICIDENTIFIER', '0|[1-9]\\d*')
-createToken('NUMERICIDENTIFIERLOOSE', '\\d+')
-
-// ## Non-numeric Identifier
-// Zero or more digits, followed by a letter or hyphen, and then zero or
-// more letters, digits, or hyphens.
-
-createToken('NONNUMERICIDENTIFIER', `\\d*[a-zA-Z-]${LETTERDASHNUMBER}*`)
-
-// ## Main Version
-// Three dot-separated numeric identifiers.
-
-createToken('MAINVERSION', `(${src[t.NUMERICIDENTIFIER]})\\.` +
-                   `(${src[t.NUMERICIDENTIFIER]})\\.` +
-                   `(${src[t.NUMERICIDENTIFIER]})`)
-
-createToken('MAINVERSIONLOOSE', `(${src[t.NUMERICIDENTIFIERLOOSE]})\\.` +
-                        `(${src[t.NUMERICIDENTIFIERLOOSE]})\\.` +
-                        `(${src[t.NUMERICIDENTIFIERLOOSE]})`)
-
-// ## Pre-release Version Identifier
-// A numeric identifier, or a non-numeric identifier.
-// Non-numeric identifiers include numeric identifiers but can be longer.
-// Therefore non-numeric identifiers must go first.
-
-createToken('PRERELEASEIDENTIFIER', `(?:${src[t.NONNUMERICIDENTIFIER]
-}|${src[t.NUMERICIDENTIFIER]})`)
-
-createToken('PRERELEASEIDENTIFIERLOOSE', `(?:${src[t.NONNUMERICIDENTIFIER]
-}|${src[t.NUMERICIDENTIFIERLOOSE]})`)
-
-// ## Pre-release Version
-// Hyphen, followed by one or more dot-separated pre-release version
-// identifiers.
-
-createToken('PRERELEASE', `(?:-(${src[t.PRERELEASEIDENTIFIER]
-}(?:\\.${src[t.PRERELEASEIDENTIFIER]})*))`)
-
-createToken('PRERELEASELOOSE', `(?:-?(${src[t.PRERELEASEIDENTIFIERLOOSE]
-}(?:\\.${src[t.PRERELEASEIDENTIFIERLOOSE]})*))`)
-
-// ## Build Metadata Identifier
-// Any combination of digits, letters, or hyphens.
-
-createToken('BUILDIDENTIFIER', `${LETTERDASHNUMBER}+`)
-
-// ## Build Metadata
-// Plus sign, followed by one or more period-separated build metadata
-// identifiers.
-
-createToken('BUILD', `(?:\\+(${src[t.BUILDIDENTIFIER]
-}(?:\\.${src[t.BUILDIDENTIFIER]})*))`)
-
-// ## Full Version String
-// A main version, followed optionally by a pre-release version and
-// build metadata.
-
-// Note that the only major, minor, patch, and pre-release sections of
-// the version string are capturing groups.  The build metadata is not a
-// capturing group, because it should not ever be used in version
-// comparison.
-
-createToken('FULLPLAIN', `v?${src[t.MAINVERSION]
-}${src[t.PRERELEASE]}?${
-  src[t.BUILD]}?`)
-
-createToken('FULL', `^${src[t.FULLPLAIN]}$`)
-
-// like full, but allows v1.2.3 and =1.2.3, which people do sometimes.
-// also, 1.0.0alpha1 (prerelease without the hyphen) which is pretty
-// common in the npm registry.
-createToken('LOOSEPLAIN', `[v=\\s]*${src[t.MAINVERSIONLOOSE]
-}${src[t.PRERELEASELOOSE]}?${
-  src[t.BUILD]}?`)
-
-createToken('LOOSE', `^${src[t.LOOSEPLAIN]}$`)
-
-createToken('GTLT', '((?:<|>)?=?)')
-
-// Something like "2.*" or "1.2.x".
-// Note that "x.x" is a valid xRange identifier, meaning "any version"
-// Only the first item is strictly required.
-createToken('XRANGEIDENTIFIERLOOSE', `${src[t.NUMERICIDENTIFIERLOOSE]}|x|X|\\*`)
-createToken('XRANGEIDENTIFIER', `${src[t.NUMERICIDENTIFIER]}|x|X|\\*`)
-
-createToken('XRANGEPLAIN', `[v=\\s]*(${src[t.XRANGEIDENTIFIER]})` +
-                   `(?:\\.(${src[t.XRANGEIDENTIFIER]})` +
-                   `(?:\\.(${src[t.XRANGEIDENTIFIER]})` +
-                   `(?:${src[t.PRERELEASE]})?${
-                     src[t.BUILD]}?` +
-                   `)?)?`)
-
-createToken('XRANGEPLAINLOOSE', `[v=\\s]*(${src[t.XRANGEIDENTIFIERLOOSE]})` +
-                        `(?:\\.(${src[t.XRANGEIDENTIFIERLOOSE]})` +
-                        `(?:\\.(${src[t.XRANGEIDENTIFIERLOOSE]})` +
-                        `(?:${src[t.PRERELEASELOOSE]})?${
-                          src[t.BUILD]}?` +
-                        `)?)?`)
-
-createToken('XRANGE', `^${src[t.GTLT]}\\s*${src[t.XRANGEPLAIN]}$`)
-createToken('XRANGELOOSE', `^${src[t.GTLT]}\\s*${src[t.XRANGEPLAINLOOSE]}$`)
-
-// Coercion.
-// Extract anything that could conceivably be a part of a valid semver
-createToken('COERCEPLAIN', `${'(^|[^\\d])' +
-              '(\\d{1,'}${MAX_SAFE_COMPONENT_LENGTH}})` +
-              `(?:\\.(\\d{1,${MAX_SAFE_COMPONENT_LENGTH}}))?` +
-              `(?:\\.(\\d{1,${MAX_SAFE_COMPONENT_LENGTH}}))?`)
-createToken('COERCE', `${src[t.COERCEPLAIN]}(?:$|[^\\d])`)
-createToken('COERCEFULL', src[t.COERCEPLAIN] +
-              `(?:${src[t.PRERELEASE]})?` +
-              `(?:${src[t.BUILD]})?` +
-              `(?:$|[^\\d])`)
-createToken('COERCERTL', src[t.COERCE], true)
-createToken('COERCERTLFULL', src[t.COERCEFULL], true)
-
-// Tilde ranges.
-// Meaning is "reasonably at or greater than"
-createToken('LONETILDE', '(?:~>?)')
-
-createToken('TILDETRIM', `(\\s*)${src[t.LONETILDE]}\\s+`, true)
-exports.tildeTrimReplace = '$1~'
-
-createToken('TILDE', `^${src[t.LONETILDE]}${src[t.XRANGEPLAIN]}$`)
-createToken('TILDELOOSE', `^${src[t.LONETILDE]}${src[t.XRANGEPLAINLOOSE]}$`)
-
-// Caret ranges.
-// Meaning is "at least and backwards compatible with"
-createToken('LONECARET', '(?:\\^)')
-
-createToken('CARETTRIM', `(\\s*)${src[t.LONECARET]}\\s+`, true)
-exports.caretTrimReplace = '$1^'
-
-createToken('CARET', `^${src[t.LONECARET]}${src[t.XRANGEPLAIN]}$`)
-createToken('CARETLOOSE', `^${src[t.LONECARET]}${src[t.XRANGEPLAINLOOSE]}$`)
-
-// A simple gt/lt/eq thing, or just "" to indicate "any version"
-createToken('COMPARATORLOOSE', `^${src[t.GTLT]}\\s*(${src[t.LOOSEPLAIN]})$|^$`)
-createToken('COMPARATOR', `^${src[t.GTLT]}\\s*(${src[t.FULLPLAIN]})$|^$`)
-
-// An expression to strip any whitespace between the gtlt and the thing
-// it modifies, so that `> 1.2.3` ==> `>1.2.3`
-createToken('COMPARATORTRIM', `(\\s*)${src[t.GTLT]
-}\\s*(${src[t.LOOSEPLAIN]}|${src[t.XRANGEPLAIN]})`, true)
-exports.comparatorTrimReplace = '$1$2$3'
-
-// Something like `1.2.3 - 1.2.4`
-// Note that these all use the loose form, because they'll be
-// checked against either the strict or loose comparator form
-// later.
-createToken('HYPHENRANGE', `^\\s*(${src[t.XRANGEPLAIN]})` +
-                   `\\s+-\\s+` +
-                   `(${src[t.XRANGEPLAIN]})` +
-                   `\\s*$`)
-
-createToken('HYPHENRANGELOOSE', `^\\s*(${src[t.XRANGEPLAINLOOSE]})` +
-                        `\\s+-\\s+` +
-                        `(${src[t.XRANGEPLAINLOOSE]})` +
-                        `\\s*$`)
-
-// Star ranges basically just allow anything at all.
-createToken('STAR', '(<|>)?=?\\s*\\*')
-// >=0.0.0 is like a star
-createToken('GTE0', '^\\s*>=\\s*0\\.0\\.0\\s*$')
-createToken('GTE0PRE', '^\\s*>=\\s*0\\.0\\.0-0\\s*$')
-
-
-/***/ }),
-
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
@@ -29408,8 +28644,6 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2357);
 
 
-// HTTPS_PROXY / HTTP_PROXY / NO_PROXY for global fetch. Loaded only when a proxy is set: its HTTP client
-// (undici) is otherwise most of the step's start-up time, on every run.
 if (['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some((name) => process.env[name])) {
     await (await __nccwpck_require__.e(/* import() */ 904).then(__nccwpck_require__.bind(__nccwpck_require__, 6904))).installProxySupport();
 }
@@ -29445,7 +28679,6 @@ var external_node_child_process_ = __nccwpck_require__(1421);
 ;// CONCATENATED MODULE: ./.build/build-push/shared/git-context.js
 
 
-/** Builds the context from the runner's variables and the parsed event payload (pure). */
 function gitContextFromEnv(env, event = {}) {
     const payload = (typeof event === 'object' && event !== null ? event : {});
     const sha = (env['GITHUB_SHA'] ?? '').trim();
@@ -29493,10 +28726,6 @@ function git(args, cwd) {
         return undefined;
     }
 }
-/**
- * The context of the current run: GITHUB_* and the event file, then `git` in the workspace for what
- * they leave out (a local run, or a commit time on events whose payload has none).
- */
 function readGitContext(env = process.env) {
     const eventPath = env['GITHUB_EVENT_PATH'];
     let event = {};
@@ -29532,12 +28761,6 @@ function readGitContext(env = process.env) {
 ;// CONCATENATED MODULE: ./.build/build-push/shared/inputs.js
 
 
-/**
- * Typed readers for action inputs. Each names the input in its error, so a user sees
- * `Input "timeout" must be a duration like 90s or 5m, got "soon"` and nothing else.
- * Defaults live in action.yml; the runner passes them in, tests pass them explicitly.
- */
-/** Most characters of an input value an error quotes: a pasted file must not fill the log. */
 const EXCERPT_CHARACTERS = 80;
 function escapeControl(character) {
     if (character === '\n')
@@ -29546,23 +28769,16 @@ function escapeControl(character) {
         return '\\r';
     return `\\x${character.charCodeAt(0).toString(16).padStart(2, '0')}`;
 }
-/**
- * An input value as an error quotes it: in double quotes, on one line (line breaks and other control
- * characters shown as escapes), and cut after 80 characters with the full length given, e.g.
- * `"aaaa..." (102400 characters)`. Every message that echoes a value goes through here.
- */
 function quoteInput(value, max = EXCERPT_CHARACTERS) {
     const { shown, length } = cut(value, max);
     return length > max ? `"${shown}..." (${length} characters)` : `"${shown}"`;
 }
-/** The same excerpt unquoted, for values shown in their own syntax (a regular expression as /.../). */
 function inputExcerpt(value, max = EXCERPT_CHARACTERS) {
     const { shown, length } = cut(value, max);
     return length > max ? `${shown}... (${length} characters)` : shown;
 }
 function cut(value, max) {
     const characters = Array.from(value);
-    // eslint-disable-next-line no-control-regex -- control characters are exactly what is escaped here
     const controlCharacters = /[\x00-\x08\x0a-\x1f\x7f]/g;
     const shown = characters.slice(0, max).join('').replace(controlCharacters, escapeControl);
     return { shown, length: characters.length };
@@ -29578,7 +28794,6 @@ function getOptionalString(name) {
     const value = lib_core/* getInput */.V4(name).trim();
     return value === '' ? undefined : value;
 }
-/** A secret input: masked in the log before anything else can print it. */
 function getSecret(name, options = {}) {
     const value = lib_core/* getInput */.V4(name);
     if (value !== '')
@@ -29615,7 +28830,6 @@ function getInteger(name, fallback, range = {}) {
     return value;
 }
 const DURATION_UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-/** Parses `250ms`, `30s`, `5m`, `1h`, `1m30s`, or a bare number of seconds, into milliseconds. */
 function parseDuration(raw) {
     const text = raw.trim().toLowerCase();
     if (/^\d+(\.\d+)?$/.test(text))
@@ -29641,7 +28855,6 @@ function getDuration(name, fallbackMs, range = {}) {
     }
     return value;
 }
-/** A list input: one item a line, or comma-separated; blank lines and `#` comments are skipped. */
 function parseList(raw) {
     return raw
         .split(/\r?\n/)
@@ -29653,7 +28866,6 @@ function parseList(raw) {
 function getList(name) {
     return parseList(lib_core/* getInput */.V4(name));
 }
-/** `KEY=VALUE` lines (values may contain `=`), as used for build-args and environment variables. */
 function getKeyValues(name) {
     const result = new Map();
     for (const [index, line] of lib_core/* getInput */.V4(name).split(/\r?\n/).entries()) {
@@ -29662,7 +28874,6 @@ function getKeyValues(name) {
             continue;
         const separator = trimmed.indexOf('=');
         if (separator <= 0) {
-            // No excerpt of the line: in inputs such as `secrets` it may be the secret itself.
             throw new errors/* ConfigurationError */.j(`Input "${name}" must hold KEY=VALUE lines; line ${index + 1} has no KEY= before its value.`);
         }
         result.set(trimmed.slice(0, separator).trim(), trimmed.slice(separator + 1));
@@ -29682,7 +28893,6 @@ function getChoice(name, choices, fallback) {
 ;// CONCATENATED MODULE: ./.build/build-push/actions/build-push/src/build-secrets.js
 
 
-/** Secret values reach docker through its environment; the command line only names the variable. */
 function buildSecrets(inputs, environment = process.env) {
     const env = {};
     const secrets = inputs.map((secret, index) => {
@@ -29708,7 +28918,6 @@ function buildSecrets(inputs, environment = process.env) {
 
 
 
-/** Passes each complete line to `onLine`; a partial last line waits for the next chunk (or flush). */
 function lineSplitter(onLine) {
     let pending = '';
     return {
@@ -29727,11 +28936,6 @@ function lineSplitter(onLine) {
         },
     };
 }
-/**
- * Runs a program (no shell: the arguments go as they are) and collects its output; the step's log gets the
- * lines through `onLine` only. Not @actions/exec: it cannot stop a process, and a build started alongside
- * the login must stop when the login fails (`signal`), not run to its end first.
- */
 const spawnCommand = (command, args, options = {}) => new Promise((resolve, reject) => {
     const child = (0,external_node_child_process_.spawn)(command, [...args], {
         env: { ...process.env, ...options.env },
@@ -29740,7 +28944,6 @@ const spawnCommand = (command, args, options = {}) => new Promise((resolve, reje
     });
     let stdout = '';
     let stderr = '';
-    // One splitter for both streams: docker writes progress to stderr, results to stdout.
     const lines = lineSplitter(options.onLine);
     child.stdout.on('data', (chunk) => {
         stdout += chunk.toString();
@@ -29758,7 +28961,6 @@ const spawnCommand = (command, args, options = {}) => new Promise((resolve, reje
     child.stdin.on('error', () => undefined);
     child.stdin.end(options.stdin ?? '');
 });
-/** A failed docker command; `kind` says whether retrying can help. */
 class DockerError extends Error {
     name = 'DockerError';
     kind;
@@ -29767,7 +28969,6 @@ class DockerError extends Error {
         this.kind = kind;
     }
 }
-/** Sorts a failed push by its output: registry 5xx, 429 and dropped connections are worth another try. */
 function classifyPushFailure(output) {
     const text = output.toLowerCase();
     if (/unauthorized|authentication required|denied|no basic auth credentials|forbidden|\b401\b|\b403\b/.test(text)) {
@@ -29778,7 +28979,6 @@ function classifyPushFailure(output) {
     }
     return 'other';
 }
-/** The last few meaningful lines of docker's output, for an error message. */
 function tail(output, lines = 3) {
     return output
         .split('\n')
@@ -29787,10 +28987,6 @@ function tail(output, lines = 3) {
         .slice(-lines)
         .join(' | ');
 }
-/**
- * Turns the build failures people hit most into a sentence with the fix; undefined leaves docker's text.
- * `hostPlatform` is e.g. linux/amd64.
- */
 function explainBuildFailure(output, platforms, hostPlatform) {
     const frontend = /resolve image config for ([^\s:]+\/dockerfile(?::[\w.-]+)?)/.exec(output);
     if (frontend && /no such host|dial tcp|i\/o timeout|connection refused|TLS handshake/i.test(output)) {
@@ -29806,7 +29002,6 @@ function explainBuildFailure(output, platforms, hostPlatform) {
     }
     return undefined;
 }
-/** BuildKit's plain progress: counts `#N CACHED` steps against all numbered build steps. */
 function countCacheHits(progress) {
     const steps = new Set();
     const cached = new Set();
@@ -29830,7 +29025,6 @@ const ARCH = {
 function hostPlatform(arch = process.arch) {
     return `linux/${ARCH[arch] ?? arch}`;
 }
-/** The qemu binfmt handler name for an architecture, as docker/setup-qemu-action registers it. */
 const QEMU = {
     arm64: 'qemu-aarch64',
     amd64: 'qemu-x86_64',
@@ -29840,11 +29034,6 @@ const QEMU = {
     riscv64: 'qemu-riscv64',
     '386': 'qemu-i386',
 };
-/**
- * Before building a foreign platform, check that the kernel can run its binaries (binfmt_misc), so a
- * missing QEMU is a clear error up front instead of `exec format error` in the middle of the build.
- * Returns the error message, or undefined when fine.
- */
 function checkEmulation(platforms, host, handlerExists) {
     const hostArch = host.split('/')[1];
     for (const platform of platforms) {
@@ -29858,10 +29047,6 @@ function checkEmulation(platforms, host, handlerExists) {
     }
     return undefined;
 }
-/**
- * Where the docker CLI looks for plugins on Linux: the user's ($DOCKER_CONFIG or ~/.docker)/cli-plugins,
- * then the system folders (docker/cli's defaultSystemPluginDirs).
- */
 function pluginDirs(env = process.env) {
     return [
         (0,external_node_path_.join)(env['DOCKER_CONFIG'] || (0,external_node_path_.join)((0,external_node_os_.homedir)(), '.docker'), 'cli-plugins'),
@@ -29871,11 +29056,6 @@ function pluginDirs(env = process.env) {
         '/usr/libexec/docker/cli-plugins',
     ];
 }
-/**
- * buildx when installed (or required), plain docker otherwise or when asked for. Installed means the
- * docker-buildx plugin file is where the CLI looks: no process to start. Only when buildx is required and
- * no file is found does `docker buildx version` get the last word (a plugin dir set in config.json).
- */
 async function detectBuilder(choice, run = spawnCommand, pluginExists = external_node_fs_.existsSync) {
     if (choice === 'docker')
         return 'docker';
@@ -29892,20 +29072,13 @@ async function detectBuilder(choice, run = spawnCommand, pluginExists = external
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: ./node_modules/semver/functions/parse.js
-var parse = __nccwpck_require__(6353);
 ;// CONCATENATED MODULE: ./.build/build-push/actions/build-push/src/metadata.js
-
 
 const TAG_MAX = 128;
 const VALID_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 function isValidTag(tag) {
     return VALID_TAG.test(tag);
 }
-/**
- * Turns any string into a legal Docker tag: illegal characters become `-`, a leading `.`/`-` is dropped,
- * and names over 128 characters keep a hash of the whole so two long branches cannot collide.
- */
 function sanitizeTag(raw) {
     let tag = raw
         .trim()
@@ -29919,9 +29092,9 @@ function sanitizeTag(raw) {
     }
     return tag;
 }
-function parseSemver(text) {
-    // semver's own parser (strict, a leading v allowed); only the parser is loaded, not the whole package.
-    const parsed = parse(text.trim());
+async function parseSemver(text) {
+    const { default: parseVersion } = await __nccwpck_require__.e(/* import() */ 353).then(__nccwpck_require__.t.bind(__nccwpck_require__, 6353, 19));
+    const parsed = parseVersion(text.trim());
     if (!parsed)
         return undefined;
     const version = { major: parsed.major, minor: parsed.minor, patch: parsed.patch };
@@ -29934,7 +29107,6 @@ function parseSemver(text) {
 function semverTags(version) {
     const full = `${version.major}.${version.minor}.${version.patch}`;
     if (version.prerelease || version.build) {
-        // A pre-release must never move 1.2 or 1; `+` is illegal in a tag, so build metadata gets `-`.
         const exact = [full, version.prerelease && `-${version.prerelease}`, version.build && `-${version.build}`]
             .filter(Boolean)
             .join('');
@@ -29944,13 +29116,14 @@ function semverTags(version) {
         { name: full, source: 'semver', moving: false },
         { name: `${version.major}.${version.minor}`, source: 'semver', moving: true },
     ];
-    // 0.x is not a stable series, so no bare `0` (as docker/metadata-action).
     if (version.major > 0)
         tags.push({ name: String(version.major), source: 'semver', moving: true });
     return tags;
 }
-/** The tags for a build, in a stable order, without duplicates (the first rule that yields a name wins). */
-function computeTags(context, rules) {
+function tagVersion(context) {
+    return context.tag ? parseSemver(context.tag) : Promise.resolve(undefined);
+}
+function computeTags(context, rules, version) {
     const tags = [];
     const add = (name, source, moving) => {
         const clean = sanitizeTag(name);
@@ -29965,9 +29138,8 @@ function computeTags(context, rules) {
         add(`sha-${context.shortSha}`, 'sha-short', false);
     }
     if (context.tag) {
-        const version = rules.semver !== 'false' ? parseSemver(context.tag) : undefined;
         const keep = (tag) => !tag.moving || enabled(rules.semver);
-        if (version)
+        if (version && rules.semver !== 'false')
             for (const tag of semverTags(version).filter(keep))
                 add(tag.name, tag.source, tag.moving);
         else
@@ -29985,20 +29157,13 @@ function computeTags(context, rules) {
         add(raw, 'raw', false);
     return tags;
 }
-/** The human version of a build: semver, tag, pr-N, branch, else the short sha. */
-function versionOf(context) {
-    if (context.tag) {
-        const version = parseSemver(context.tag);
+function versionOf(context, version) {
+    if (context.tag)
         return version ? context.tag.replace(/^v/, '') : context.tag;
-    }
     if (context.prNumber !== undefined)
         return `pr-${context.prNumber}`;
     return context.branch ?? context.shortSha;
 }
-/**
- * OCI annotation labels. `created` is the commit time, not the build time, so rebuilding a commit gives
- * the same image config (and the same digest when layers are cached); it is left out when unknown.
- */
 function computeLabels(context, options) {
     const labels = {};
     const set = (key, value) => {
@@ -30010,7 +29175,7 @@ function computeLabels(context, options) {
     set('source', context.repositoryUrl);
     set('url', context.repositoryUrl);
     set('revision', context.sha);
-    set('version', versionOf(context));
+    set('version', versionOf(context, options.version));
     set('created', context.commitTime);
     set('licenses', context.license);
     for (const [key, value] of options.extra)
@@ -30031,7 +29196,6 @@ const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
 const SECRET_ID = /^[A-Za-z0-9_.-]+$/;
 const CACHE_TYPES = ['registry', 'gha', 'local', 'inline', 's3', 'azblob'];
 const ATTESTATION = /^(?:true|false|[a-z-]+=[^,=]+(?:,[a-z-]+=[^,=]+)*)$/;
-/** auto, or a boolean (true/yes/on/1, false/no/off/0) normalised to 'true'/'false'. */
 function getToggle(name) {
     const value = lib_core/* getInput */.V4(name).trim().toLowerCase();
     if (value === '' || value === 'auto')
@@ -30042,14 +29206,12 @@ function getToggle(name) {
         return 'false';
     throw new errors/* ConfigurationError */.j(`Input "${name}" must be auto, true or false, got ${quoteInput(value)}.`);
 }
-/** One item a line (entries that contain commas themselves); blank lines and # comments skipped. */
 function getLines(name) {
     return lib_core/* getInput */.V4(name)
         .split(/\r?\n/)
         .map((line) => line.replace(/(^|\s)#.*$/, '').trim())
         .filter((line) => line !== '');
 }
-/** A cache-from/cache-to entry: `type=...,k=v` (buildx syntax) or a bare image reference (registry cache). */
 function validateCacheEntry(input, entry) {
     if (!entry.includes('=')) {
         if (input === 'cache-to') {
@@ -30081,7 +29243,6 @@ function readSecrets(workspace, mask) {
         seen.add(id);
         secrets.push({ id, ...secret });
     };
-    // Values of `secrets` are masked before anything else can print them.
     getSecret('secrets');
     for (const [id, value] of getKeyValues('secrets')) {
         if (value !== '')
@@ -30099,17 +29260,12 @@ function readSecrets(workspace, mask) {
     }
     return secrets;
 }
-/**
- * Reads and checks every input. `mask` is core.setSecret (injected so this module stays testable);
- * `workspace` anchors relative paths (GITHUB_WORKSPACE).
- */
 function readInputs(mask, workspace = process.env['GITHUB_WORKSPACE'] || process.cwd()) {
     const registry = getString('registry') || 'ecr';
     if (registry !== 'ecr' && !REGISTRY_HOST.test(registry)) {
         throw new errors/* ConfigurationError */.j(`Input "registry" must be "ecr" or a registry host like ghcr.io or 127.0.0.1:5000, got ${quoteInput(registry)}.`);
     }
     const repository = getString('repository', { required: true });
-    // Docker reads a first component with a dot or a port (or localhost) as a registry host.
     const first = repository.split('/')[0];
     const looksLikeHost = repository.includes('/') && (/[.:]/.test(first) || first === 'localhost');
     if (!REPOSITORY.test(repository) || repository.length > 256 || looksLikeHost) {
@@ -30131,7 +29287,6 @@ function readInputs(mask, workspace = process.env['GITHUB_WORKSPACE'] || process
         throw new errors/* ConfigurationError */.j(`Input "context": the folder ${quoteInput(context)} does not exist in the workspace.`);
     }
     const fileInput = getString('file');
-    // A remote context brings its own Dockerfile unless "file" names one.
     const file = fileInput
         ? (0,external_node_path_.isAbsolute)(fileInput)
             ? fileInput
@@ -30242,7 +29397,6 @@ function parseFields(entry) {
 function formatFields(fields) {
     return [...fields].map(([key, value]) => `${key}=${value}`).join(',');
 }
-/** A bare image reference in cache-from means a registry cache. */
 function cacheEntry(entry) {
     return entry.includes('=')
         ? parseFields(entry)
@@ -30251,10 +29405,6 @@ function cacheEntry(entry) {
             ['ref', entry],
         ]);
 }
-/**
- * ECR rejects the image index buildx writes for a registry cache unless the cache is written as an OCI
- * image manifest; set the two attributes for the user (and say so) when the cache ref is on ECR.
- */
 function adjustCacheTo(entry, isEcr) {
     const fields = cacheEntry(entry);
     if (!isEcr || fields.get('type') !== 'registry')
@@ -30270,7 +29420,6 @@ function adjustCacheTo(entry, isEcr) {
     };
 }
 function secretArgs(secrets) {
-    // The value never appears here: only the name of an environment variable of the docker process, or a path.
     return secrets.flatMap((secret) => [
         '--secret',
         'env' in secret ? `id=${secret.id},env=${secret.env}` : `id=${secret.id},src=${secret.src}`,
@@ -30293,10 +29442,6 @@ function commonArgs(plan) {
         args.push('--no-cache');
     return args;
 }
-/**
- * `docker buildx build`: pushes by digest only (no tag is written until the digest is known and every
- * existing tag has been checked), writes the manifest digest to --metadata-file.
- */
 function buildxBuildArgs(plan) {
     const notes = [];
     const args = ['buildx', 'build', '--progress', 'plain', ...commonArgs(plan)];
@@ -30341,11 +29486,6 @@ function buildxBuildArgs(plan) {
     return { args, warnings: [], notes };
 }
 const ATTESTATION_OFF = new Set([undefined, 'false']);
-/**
- * `docker build` (BuildKit, no buildx): one platform, into the local image store, tagged for `docker push`.
- * What it cannot do is reported, never dropped silently: several platforms is an error (the fix is
- * docker/setup-buildx-action); unusable caches and attestations are warnings.
- */
 function plainBuildArgs(plan) {
     const warnings = [];
     const notes = [];
@@ -30380,14 +29520,12 @@ function plainBuildArgs(plan) {
     args.push(...plan.tags.flatMap((tag) => ['--tag', tag]), '--iidfile', plan.iidFile, plan.context);
     return { args, warnings, notes };
 }
-/** `docker tag`: the built image under the name the repository turned out to have. */
 function tagArgs(imageId, reference) {
     return ['tag', imageId, reference];
 }
 function pushArgs(reference) {
     return ['push', reference];
 }
-/** The password goes to stdin; it is never part of the command line. */
 function loginArgs(host, username) {
     return ['login', '--username', username, '--password-stdin', host];
 }
@@ -30397,10 +29535,6 @@ function logoutArgs(host) {
 
 ;// CONCATENATED MODULE: ./.build/build-push/actions/build-push/src/registry.js
 
-/**
- * A small OCI distribution client: just what is needed to read back what was pushed. The digest of a
- * tag is the registry's Docker-Content-Digest header, checked against the sha256 of the bytes received.
- */
 const MANIFEST_TYPES = [
     'application/vnd.oci.image.index.v1+json',
     'application/vnd.docker.distribution.manifest.list.v2+json',
@@ -30415,11 +29549,9 @@ class RegistryError extends Error {
         this.status = status;
     }
 }
-/** `http://` for loopback hosts (as Docker treats them as insecure registries), else `https://`. */
 function registryBaseUrl(registry) {
     if (/^https?:\/\//.test(registry))
         return registry.replace(/\/+$/, '');
-    // Docker Hub is named docker.io, but its registry API lives elsewhere.
     if (['docker.io', 'index.docker.io', 'registry-1.docker.io'].includes(registry)) {
         return 'https://registry-1.docker.io';
     }
@@ -30427,7 +29559,6 @@ function registryBaseUrl(registry) {
     const loopback = host === 'localhost' || host.startsWith('127.') || host === '[::1]';
     return `${loopback ? 'http' : 'https'}://${registry}`;
 }
-/** Parses `Bearer realm="...",service="...",scope="..."`. */
 function parseChallenge(header) {
     const scheme = header.split(' ', 1)[0].toLowerCase();
     const params = {};
@@ -30479,10 +29610,6 @@ class RegistryClient {
             headers['Authorization'] = authorization;
         return headers;
     }
-    /**
-     * Follows a Bearer challenge (Docker Hub, GHCR...): fetches a token with the basic credentials, once per
-     * scope (a write asks for pull,push after reads had a pull token).
-     */
     async authenticate(challenge, repository, write) {
         const { scheme, params } = parseChallenge(challenge);
         const scope = params['scope'] ?? `repository:${repository}:${write ? 'pull,push' : 'pull'}`;
@@ -30519,7 +29646,6 @@ class RegistryClient {
         if (response.status === 401) {
             const challenge = response.headers.get('www-authenticate') ?? '';
             const key = `${repository} ${write ? 'write' : 'read'}`;
-            // Concurrent requests share one token request (or the token it already brought).
             let tokenRequest = this.tokenRequests.get(key);
             if (!tokenRequest) {
                 tokenRequest = this.authenticate(challenge, repository, write !== undefined);
@@ -30551,21 +29677,14 @@ class RegistryClient {
         const mediaType = body.mediaType ?? response.headers.get('content-type') ?? MANIFEST_TYPES[2];
         return { digest, body, bytes, mediaType };
     }
-    /** The manifest a tag (or digest) points at, or undefined when the registry has no such tag. */
     async manifest(repository, reference) {
         const read = await this.readManifest(repository, reference);
         return read && describeManifest(read);
     }
-    /** Like manifest(), with the exact bytes (what putManifest writes under other tags). */
     async rawManifest(repository, reference) {
         const read = await this.readManifest(repository, reference);
         return read && { info: describeManifest(read), bytes: read.bytes };
     }
-    /**
-     * What an image is, without its packaging: the config digest of each runnable platform (attestation
-     * manifests left out), sorted. Two pushes of the same build with fresh provenance have different index
-     * digests but the same configs.
-     */
     async imageConfigs(repository, reference) {
         const read = await this.readManifest(repository, reference);
         if (!read)
@@ -30585,7 +29704,6 @@ class RegistryClient {
         }
         return configs.sort();
     }
-    /** The image config's labels, for a single manifest (the first platform's for an index). */
     async labels(repository, reference) {
         const read = await this.readManifest(repository, reference);
         if (!read)
@@ -30606,23 +29724,18 @@ class RegistryClient {
         const config = (await response.json());
         return config.config?.Labels ?? {};
     }
-    /** Checks that the registry answers and accepts the credentials (GET /v2/). */
     async ping() {
         const response = await this.send(`${this.baseUrl}/v2/`, 'application/json');
         if (response.status === 401) {
             const challenge = response.headers.get('www-authenticate') ?? '';
             if (parseChallenge(challenge).scheme === 'bearer')
-                return; // token auth is per repository
+                return;
             throw new RegistryError(`The registry ${this.baseUrl} refused the credentials (HTTP 401).`, 401);
         }
         if (!response.ok) {
             throw new RegistryError(`The registry ${this.baseUrl} answered HTTP ${response.status} on /v2/.`, response.status);
         }
     }
-    /**
-     * Points `tag` at a manifest that is already in the repository by writing its exact bytes (no blob moves:
-     * one round trip). Returns the digest the registry stored, which must be the manifest's.
-     */
     async putManifest(repository, tag, manifest) {
         const response = await this.get(repository, `manifests/${tag}`, '*/*', manifest);
         if (response.status !== 201 && response.status !== 200) {
@@ -30638,7 +29751,6 @@ class RegistryClient {
         return stored;
     }
 }
-/** Digest, type, config and size of a manifest as read. */
 function describeManifest({ digest, body, bytes, mediaType }) {
     if (body.manifests) {
         const platforms = body.manifests
@@ -30661,22 +29773,15 @@ function describeManifest({ digest, body, bytes, mediaType }) {
 
 
 
-/** Saved by the main step for the post step: which registry to log out of, with which DOCKER_CONFIG. */
 const STATE_REGISTRY = 'login-registry';
 const STATE_DOCKER_CONFIG = 'docker-config';
-/**
- * Checks reachability and credentials with a plain HTTP call (clear errors) while docker logs in: the two
- * are independent, and the HTTP call's error wins when both fail.
- */
 async function login(target, registry, deps) {
     const docker = deps.docker ?? spawnCommand;
     const credentials = target.credentials;
-    // docker first: its process then starts while this one sets up the HTTP call.
     const dockerLogin = credentials
         ? docker('docker', loginArgs(target.host, credentials.username), { stdin: credentials.password })
         : Promise.resolve(undefined);
     const [loggedIn, pinged] = await Promise.allSettled([dockerLogin, registry.ping()]);
-    // A login that went through is logged out by the post step, even when the ping then fails the run.
     if (loggedIn.status === 'fulfilled' && loggedIn.value?.exitCode === 0) {
         deps.saveState(STATE_REGISTRY, target.host);
         deps.saveState(STATE_DOCKER_CONFIG, process.env['DOCKER_CONFIG'] ?? '');
@@ -30698,7 +29803,6 @@ async function login(target, registry, deps) {
     }
     deps.log.info(`Logged in to ${target.host} as ${credentials.username}.`);
 }
-/** Logs docker out of `host` with the DOCKER_CONFIG the login used; a failure is only a warning. */
 async function logout(host, dockerConfig, deps) {
     const docker = deps.docker ?? spawnCommand;
     const result = await docker('docker', logoutArgs(host), dockerConfig ? { env: { DOCKER_CONFIG: dockerConfig } } : {});
@@ -30722,7 +29826,6 @@ function sleep(ms, signal) {
         signal?.addEventListener('abort', done, { once: true });
     });
 }
-/** Delay before retry number `attempt` (1-based): full jitter over min..min*2^(attempt-1), capped. */
 function backoffDelay(attempt, minDelayMs, maxDelayMs, random = Math.random) {
     const ceiling = Math.min(maxDelayMs, minDelayMs * 2 ** Math.max(0, attempt - 1));
     return Math.round(minDelayMs + random() * Math.max(0, ceiling - minDelayMs));
@@ -30749,13 +29852,6 @@ async function retry(operation, options) {
 function immutableConflict(repository, tag, old, fresh, what) {
     return new Error(`Tag "${tag}" already exists in the IMMUTABLE repository ${repository} as ${old}, and this build is a different image (${what} ${fresh}); an immutable tag cannot be moved: use a new tag (e.g. the commit sha) or a MUTABLE repository.`);
 }
-/**
- * Decides every tag before any is written, so an immutable conflict leaves the registry untouched: a tag
- * that holds this image stays as is ('unchanged'), one that holds another image is moved, or refused in an
- * IMMUTABLE repository. Returns the tags to write, in order. Under buildx, a rebuild of the same commit has
- * fresh provenance (a new index digest around the same image configs): such a tag holds this image, and
- * result.digest becomes its digest so new tags join it.
- */
 async function planTags(options, immutable, existing, registry, result, log) {
     const { plan } = options;
     const toPush = [];
@@ -30795,16 +29891,11 @@ async function planTags(options, immutable, existing, registry, result, log) {
     }
     return toPush;
 }
-/** Registry 5xx, 429 and dropped connections are worth another try; refusals are not. */
 function isTransient(error) {
     if (!(error instanceof RegistryError))
         return false;
     return error.status === undefined || error.status === 429 || error.status >= 500;
 }
-/**
- * Points each tag at the manifest by writing its exact bytes (a manifest PUT: no layer moves, one round
- * trip per tag, all at once), with retries; the registry must store it under the manifest's digest.
- */
 async function putTags(registry, options, tags, manifest, deps) {
     await Promise.all(tags.map((tag) => retry(async () => {
         const stored = await registry.putManifest(options.repositoryPath, tag, manifest);
@@ -30828,7 +29919,6 @@ async function putTags(registry, options, tags, manifest, deps) {
 
 
 
-/** Layer ids from `docker push` output: uploaded, or already there (or mounted from another repository). */
 function pushedLayers(output) {
     const pushed = new Set();
     const existing = new Set();
@@ -30837,7 +29927,6 @@ function pushedLayers(output) {
     }
     return { pushed, existing };
 }
-/** The tags that are already in the registry, with what they point at. */
 async function existingTags(registry, repository, tags) {
     const found = new Map();
     const answers = await Promise.all(tags.map((tag) => registry.manifest(repository, tag)));
@@ -30847,7 +29936,6 @@ async function existingTags(registry, repository, tags) {
     });
     return found;
 }
-/** skip-existing: every tag is there, on one digest, built from this commit. */
 async function findReusable(options, registry, existing, log) {
     if (existing.size !== options.tagNames.length) {
         log.info(`skip-existing: ${options.tagNames.length - existing.size} tag(s) are not in the registry yet; building.`);
@@ -30880,8 +29968,6 @@ async function runBuild(command, options, deps) {
     };
     let result = await deps.docker('docker', command.args, run);
     let output = `${result.stdout}\n${result.stderr}`;
-    // The build started before docker was logged in; one that failed on the registry's credentials (a base
-    // image in the same private registry) runs again once the login is done.
     if (result.exitCode !== 0 && !loggedIn && classifyPushFailure(output) === 'auth') {
         await deps.login.done;
         deps.log.info('The build needed the registry login (a base image in it?); building again, logged in.');
@@ -30896,7 +29982,6 @@ async function runBuild(command, options, deps) {
     }
     return { output, cacheHits: countCacheHits(output) };
 }
-/** Runs a push-like docker command, retrying registry 5xx/429/dropped connections, never auth errors. */
 async function pushWithRetry(args, options, deps, live = true) {
     return retry(async (attempt) => {
         const result = await deps.docker('docker', args, live ? { onLine: deps.log.info } : {});
@@ -30918,7 +30003,6 @@ async function pushWithRetry(args, options, deps, live = true) {
         ...(deps.sleep ? { sleep: deps.sleep } : {}),
     });
 }
-/** The digest `docker push` reported (`<tag>: digest: sha256:... size: N`). */
 function pushedDigest(output) {
     return /: digest: (sha256:[0-9a-f]{64}) size: \d+/.exec(output)?.[1];
 }
@@ -30937,7 +30021,6 @@ function emptyResult(options) {
         platforms: [...options.plan.platforms],
     };
 }
-/** skip-existing: the result when every tag already holds one image built from this commit, else undefined. */
 async function reuseExisting(options, registry, existing, log) {
     const reusable = await findReusable(options, registry, existing, log);
     if (!reusable)
@@ -30954,7 +30037,6 @@ async function reuseExisting(options, registry, existing, log) {
         platforms: reusable.platforms ?? result.platforms,
     };
 }
-/** Runs the build. A failure waits for the login running alongside it: a failed login explains more. */
 async function buildImage(options, deps) {
     const { plan } = options;
     const command = options.builder === 'buildx' ? buildxBuildArgs(plan) : plainBuildArgs(plan);
@@ -30982,13 +30064,6 @@ async function buildImage(options, deps) {
     }
     return outcome;
 }
-/**
- * Pushes what the build made. What ran alongside the build (login, existing-tag lookup, push target) is
- * awaited first, the login's errors first. Every tag is decided before any is written (immutable conflicts
- * fail with the registry untouched, identical tags are left alone). docker pushes one tag (the layers); the
- * other tags get the same manifest by PUT. The digest docker reported is checked by reading that tag back,
- * and each PUT must be stored under it.
- */
 async function publishImage(options, built, deps) {
     const { plan } = options;
     const { log, registry } = deps;
@@ -31012,15 +30087,12 @@ async function publishImage(options, built, deps) {
     const pushStarted = deps.now();
     await log.group('Push', async () => {
         const toPush = await planTags(options, target.immutable, existing, registry, result, log);
-        // The manifest every tag gets: what docker pushed under the first tag, or what buildx pushed by digest,
-        // or (nothing to push) what the first tag already holds.
         let source = options.builder === 'buildx' ? result.digest : options.tagNames[0];
         let reported;
         let rest = toPush;
         if (options.builder === 'docker' && toPush.length > 0) {
             const [first, ...others] = toPush;
             const reference = `${target.image}:${first}`;
-            // Only when the build could not tag it (on ECR it starts before the repository's name is known).
             if (!built.localTags.includes(reference)) {
                 const tagged = await deps.docker('docker', tagArgs(result.imageId, reference));
                 if (tagged.exitCode !== 0)
@@ -31033,7 +30105,6 @@ async function publishImage(options, built, deps) {
             source = first;
             rest = others;
         }
-        // One read of the pushed manifest: its digest, config and size, and the exact bytes for the other tags.
         const read = await registry.rawManifest(options.repositoryPath, source);
         if (!read)
             throw new Error(`After the push, the registry has no tag "${source}" in ${plan.image}.`);
@@ -31061,7 +30132,6 @@ async function publishImage(options, built, deps) {
     result.pushMs = Math.round(deps.now() - pushStarted);
     return result;
 }
-/** skip-existing check, build, push: the whole step when everything about the target is known up front. */
 async function buildAndPush(options, deps) {
     const { registry } = deps;
     const pushing = options.plan.push && registry !== undefined;
@@ -31073,7 +30143,6 @@ async function buildAndPush(options, deps) {
             return reused;
         deps = { ...deps, existing: Promise.resolve(existing) };
     }
-    // buildx pushes from inside the build, with the credentials it read when it started.
     if (pushing && options.builder === 'buildx')
         await deps.login?.done;
     const built = await buildImage(options, deps);
@@ -31090,13 +30159,11 @@ async function buildAndPush(options, deps) {
 }
 
 ;// CONCATENATED MODULE: ./.build/build-push/shared/summary.js
-/** Markdown table for the job summary; cells are escaped so a `|` in a value cannot break the row. */
 function markdownTable(header, rows) {
     const escape = (cell) => cell.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
     const line = (cells) => `| ${cells.map(escape).join(' | ')} |`;
     return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
-/** Milliseconds as people read them: `850 ms`, `12.3 s`, `2 m 05 s`. */
 function formatDuration(ms) {
     if (ms < 1000)
         return `${Math.round(ms)} ms`;
@@ -31122,7 +30189,6 @@ function formatBytes(bytes) {
     return `${value.toFixed(1)} ${units[unit]}`;
 }
 const STATE_TEXT = { pushed: 'pushed', unchanged: 'already there', moved: 'moved to this image' };
-/** The job summary: one table people read after the run. */
 function summaryMarkdown(result, builder) {
     const rows = [
         ['Image', `\`${result.image}\``],
@@ -31144,7 +30210,6 @@ function summaryMarkdown(result, builder) {
 
 ;// CONCATENATED MODULE: ./.build/build-push/actions/build-push/src/target.js
 
-/** A plain registry from the inputs, or ECR (logged in, repository found or created). */
 async function resolveTarget(inputs, deps) {
     if (inputs.registry !== 'ecr') {
         const host = inputs.registry.replace(/^https?:\/\//, '');
@@ -31160,7 +30225,6 @@ async function resolveTarget(inputs, deps) {
         };
     }
     if (!inputs.push) {
-        // A build-only run (e.g. a pull request from a fork) may have no AWS credentials: build locally then.
         try {
             return await resolveEcr(inputs, deps);
         }
@@ -31179,8 +30243,6 @@ async function resolveTarget(inputs, deps) {
     return resolveEcr(inputs, deps);
 }
 async function resolveEcr(inputs, deps) {
-    // Loaded only for ECR: the AWS SDK (and the proxy-aware agents) would be start-up time wasted on other
-    // registries.
     const [{ ECRClient }, { awsClientConfig, ecrLogin, ensureRepository }] = await Promise.all([
         __nccwpck_require__.e(/* import() */ 249).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8249, 19)),
         Promise.all(/* import() */[__nccwpck_require__.e(249), __nccwpck_require__.e(237)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9237)),
@@ -31190,7 +30252,6 @@ async function resolveEcr(inputs, deps) {
     if (timeline) {
         ecr.middlewareStack.add((next, context) => (args) => timeline.track('aws', `ECR ${context.commandName}`, () => next(args)), { step: 'initialize', name: 'shipkitTimeline' });
     }
-    // The token and the repository are independent calls: both at once. The token's error (e.g. denied) first.
     const [token, found] = await Promise.allSettled([
         ecrLogin(ecr),
         ensureRepository(ecr, inputs.repository, {
@@ -31228,7 +30289,6 @@ class Timeline {
         this.print = print;
         this.now = now;
     }
-    /** Runs `run` and records it, failed or not. */
     async track(kind, label, run) {
         const startMs = this.now();
         try {
@@ -31240,11 +30300,9 @@ class Timeline {
             this.print(`phase ${kind} ${label}: at ${Math.round(startMs)} ms, took ${Math.round(phase.durationMs)} ms`);
         }
     }
-    /** A fetch that records each request as `METHOD path`. */
     fetch(inner) {
         return (url, init) => this.track('registry', `${init?.method ?? 'GET'} ${new URL(url).pathname}`, () => inner(url, init));
     }
-    /** One line per kind: how many and how long in total, then the step's own time. */
     summary() {
         const lines = [];
         for (const kind of ['process', 'registry', 'aws']) {
@@ -31311,7 +30369,6 @@ function setOutputs(result, labels, builder) {
     }));
 }
 const timeline = new Timeline((line) => lib_core/* debug */.Yz(line));
-/** spawnCommand, recorded on the timeline as `docker <subcommand>`. */
 const docker = (command, args, options) => timeline.track('process', [command, ...args.slice(0, args[0] === 'buildx' ? 2 : 1)].join(' '), () => spawnCommand(command, args, options));
 async function main() {
     lib_core/* debug */.Yz(`phase step start: node and the bundle loaded in ${Math.round(performance.now())} ms`);
@@ -31323,7 +30380,6 @@ async function main() {
             lib_core/* debug */.Yz(line);
     }
 }
-/** Lines of work that runs alongside the build, held back so they do not land inside its log group. */
 function deferredLogger() {
     const lines = [];
     return {
@@ -31339,12 +30395,14 @@ function deferredLogger() {
         },
     };
 }
-/** A promise that is awaited later: its rejection must not count as unhandled in the meantime. */
+function nextTurn() {
+    return new Promise((resolve) => setImmediate(resolve));
+}
 function later(promise) {
     promise.catch(() => undefined);
     return promise;
 }
-function computeTagList(inputs, context, immutable) {
+function computeTagList(inputs, context, version, immutable) {
     const tags = computeTags(context, {
         sha: inputs['tag-sha'],
         branch: inputs['tag-branch'],
@@ -31353,7 +30411,7 @@ function computeTagList(inputs, context, immutable) {
         latest: inputs['tag-latest'],
         raw: inputs.tags,
         immutable,
-    });
+    }, version);
     if (tags.length === 0) {
         throw new errors/* ConfigurationError */.j('Input "tags" is empty and the tag-* inputs give no tag for this event: add a tag to "tags" or set tag-sha: both.');
     }
@@ -31366,9 +30424,9 @@ function computeTagList(inputs, context, immutable) {
 async function publish() {
     const inputs = readInputs((value) => lib_core/* setSecret */.Pq(value));
     const context = readGitContext();
+    const version = await tagVersion(context);
     const builder = await detectBuilder(inputs.builder, docker);
     const host = hostPlatform();
-    // Several platforms under plain docker is refused (with the buildx fix) when the build command is made.
     const emulation = builder === 'docker' && inputs.platforms.length > 1
         ? undefined
         : checkEmulation(inputs.platforms, host, (name) => (0,external_node_fs_.existsSync)(`/proc/sys/fs/binfmt_misc/${name}`));
@@ -31376,11 +30434,13 @@ async function publish() {
         throw new errors/* ConfigurationError */.j(emulation);
     const resolveLog = deferredLogger();
     const resolve = () => later(resolveTarget(inputs, { log: resolveLog, mask: (secret) => lib_core/* setSecret */.Pq(secret), timeline })).finally(() => resolveLog.flush());
-    // A plain docker build that pushes needs nothing from ECR: it starts first, untagged, and ECR's token and
-    // repository come in alongside it. Anything else (buildx pushes itself; a local build is tagged) waits.
     const early = inputs.push && builder === 'docker' && inputs.registry === 'ecr';
     const known = early ? undefined : await resolve();
-    const labels = computeLabels(context, { title: inputs.repository.split('/').pop(), extra: inputs.labels });
+    const labels = computeLabels(context, {
+        title: inputs.repository.split('/').pop(),
+        extra: inputs.labels,
+        version,
+    });
     const workDir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(process.env['RUNNER_TEMP'] || (0,external_node_os_.tmpdir)(), 'build-push-'));
     try {
         const { secrets, env } = buildSecrets(inputs.secrets);
@@ -31419,9 +30479,7 @@ async function publish() {
             hostPlatform: host,
         });
         const loginLog = deferredLogger();
-        // A failed login (or ECR lookup) stops the build running alongside it.
         const stopBuild = new AbortController();
-        /** What needs the target: the registry client, the login and the existing-tag lookup, all started. */
         const startPush = (target, tags) => {
             const registry = new RegistryClient({
                 registry: target.endpoint,
@@ -31430,15 +30488,17 @@ async function publish() {
             });
             const settings = options(target, tags);
             let settled = false;
-            const done = later(login(target, registry, {
+            const done = later(nextTurn()
+                .then(() => login(target, registry, {
                 log: loginLog,
                 saveState: (name, value) => lib_core/* saveState */.LZ(name, value),
                 docker,
-            }).finally(() => {
+            }))
+                .finally(() => {
                 settled = true;
             }));
             done.catch(() => stopBuild.abort());
-            const existing = later(existingTags(registry, settings.repositoryPath, settings.tagNames));
+            const existing = later(nextTurn().then(() => existingTags(registry, settings.repositoryPath, settings.tagNames)));
             return { registry, settings, login: { done, settled: () => settled }, existing };
         };
         const deps = {
@@ -31452,18 +30512,15 @@ async function publish() {
         let result;
         let ecr;
         if (early) {
-            // Tagged after the build, when the repository's name is known.
             const built = later(buildImage({ plan: plan('', [], true), builder, hostPlatform: host }, deps));
-            // After the build's process started: loading the AWS SDK blocks this process for a while.
             const target = await resolve().catch(async (error) => {
                 stopBuild.abort();
                 await built.catch(() => undefined);
                 throw error;
             });
             ecr = target.ecr;
-            const tags = computeTagList(inputs, context, target.immutable);
+            const tags = computeTagList(inputs, context, version, target.immutable);
             const push = startPush(target, tags);
-            // A failed login explains more than the build that ran alongside it.
             const outcome = await built.catch(async (error) => {
                 await push.login.done;
                 throw error;
@@ -31475,7 +30532,7 @@ async function publish() {
         else {
             const target = known;
             ecr = target.ecr;
-            const tags = computeTagList(inputs, context, target.immutable);
+            const tags = computeTagList(inputs, context, version, target.immutable);
             lib_core/* info */.pq(`Tags: ${tags.map((tag) => tag.name).join(', ')}`);
             if (inputs.push) {
                 const push = startPush(target, tags);
@@ -31499,7 +30556,6 @@ async function publish() {
         (0,external_node_fs_.rmSync)(workDir, { recursive: true, force: true });
     }
 }
-/** Post step: log docker out of the registry main logged in to, with the same DOCKER_CONFIG. */
 async function post() {
     const host = lib_core/* getState */.Gu(STATE_REGISTRY);
     if (!host)
@@ -31521,15 +30577,9 @@ async function post() {
 /* harmony export */   g: () => (/* binding */ errorMessage),
 /* harmony export */   j: () => (/* binding */ ConfigurationError)
 /* harmony export */ });
-/**
- * A mistake the user can fix in their workflow file: a bad or missing input, a file that is not there,
- * a name that does not exist. The message is one sentence naming the input and the fix; it is printed as
- * a single `::error::` line with no stack trace.
- */
 class ConfigurationError extends Error {
     name = 'ConfigurationError';
 }
-/** Why an unknown error happened, in one line, without a stack trace. */
 function errorMessage(error) {
     if (error instanceof Error)
         return error.message || error.name;
@@ -31550,11 +30600,6 @@ function errorMessage(error) {
 
 
 const POST_STATE = 'shipkit-is-post';
-/**
- * The one place that turns errors into a failed step. User mistakes (ConfigurationError) and
- * runtime failures both become a single `::error::` line; the stack goes to the debug log only.
- * Exits explicitly so a dangling socket cannot keep the step alive.
- */
 async function runAction(steps) {
     const isPost = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(POST_STATE) === 'true';
     try {
