@@ -1,17 +1,18 @@
 // security-scan's dependency and image scanners, run as the shipped bundle runs on a runner:
 // - a 1,500-package lockfile set (this repository's package-lock.json plus generated requirements.txt,
 //   Cargo.lock, go.mod and Gemfile.lock) checked against a local OSV stand-in (2 querybatch requests);
-// - the sample app's image (the newest sample-app/* repository in the local registry, else the stack's base
-//   image) read through the registry API, its packages checked against the same stand-in.
+// - the sample app's image, built now on the stack's base image and pushed to the local registry under a bench
+//   tag (removed after), read through the registry API, its packages checked against the same stand-in.
 // Seconds (median of 3, including Node start-up) and peak RSS of the action's process.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-import { readStackEnv } from '../tools/runner/stack.js';
+import { readStackEnv, requireStack } from '../tools/runner/stack.js';
 import { type OsvRecord, type OsvStandIn, startOsvStandIn } from '../test/helpers/osv-stand-in.js';
 import { type BenchRow, median } from './bench-row.js';
+import { Docker } from './build-push-rebuild.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const BUNDLE = join(ROOT, 'actions', 'security-scan', 'dist', 'index.js');
@@ -122,27 +123,45 @@ function records(): OsvRecord[] {
   return found;
 }
 
-/** The sample app's image in the local registry (newest sample-app/* repository), else the base image. */
-async function sampleImage(env: Record<string, string>): Promise<string> {
-  const auth = `Basic ${Buffer.from(`${env['SHIPKIT_REGISTRY_USERNAME']}:${env['SHIPKIT_REGISTRY_PASSWORD']}`).toString('base64')}`;
-  const base = `http://${env['SHIPKIT_REGISTRY']}/v2`;
-  const catalog = (await (
-    await fetch(`${base}/_catalog?n=1000`, { headers: { authorization: auth } })
-  ).json()) as { repositories?: string[] };
-  for (const repository of (catalog.repositories ?? [])
-    .filter((name) => name.startsWith('sample-app/'))
-    .reverse()) {
-    const tags = (await (
-      await fetch(`${base}/${repository}/tags/list`, { headers: { authorization: auth } })
-    ).json()) as { tags?: string[] | null };
-    if (tags.tags?.[0]) return `${env['SHIPKIT_REGISTRY']}/${repository}:${tags.tags[0]}`;
-  }
-  return env['SHIPKIT_BASE_IMAGE']!;
+/**
+ * The sample app as it is now, built on the stack's current base (so its dpkg database is the one scanned)
+ * and pushed under a bench tag; `remove` deletes the manifest and the local image afterwards.
+ */
+function buildSampleImage(work: string): { image: string; remove: () => Promise<void> } {
+  const stack = requireStack();
+  const docker = new Docker(stack, join(work, 'docker-config'));
+  docker.login(stack.registry, stack.registryUsername, stack.registryPassword);
+  const image = `${stack.registry}/shipkit-bench/sample-app:deps-${Date.now().toString(36)}`;
+  docker.run([
+    'build',
+    '--network',
+    'host',
+    '--build-arg',
+    `BASE_IMAGE=${stack.baseImage}`,
+    '-t',
+    image,
+    join(ROOT, 'sample-app'),
+  ]);
+  docker.run(['push', image]);
+  const remove = async (): Promise<void> => {
+    const [repository, tag] = image.slice(stack.registry.length + 4).split(':') as [string, string];
+    const auth = `Basic ${Buffer.from(`${stack.registryUsername}:${stack.registryPassword}`).toString('base64')}`;
+    const manifests = `http://${stack.registry}/v2/${repository}/manifests`;
+    const head = await fetch(`${manifests}/${tag}`, {
+      method: 'HEAD',
+      headers: { authorization: auth, accept: 'application/vnd.docker.distribution.manifest.v2+json' },
+    });
+    const digest = head.headers.get('docker-content-digest');
+    if (digest) await fetch(`${manifests}/${digest}`, { method: 'DELETE', headers: { authorization: auth } });
+    docker.run(['rmi', image]);
+  };
+  return { image, remove };
 }
 
 export default async function bench(): Promise<BenchRow[]> {
   const root = mkdtempSync(join(tmpdir(), 'shipkit-deps-bench-'));
   let osv: OsvStandIn | undefined;
+  let removeImage: (() => Promise<void>) | undefined;
   try {
     const counts = writeLockfiles(root);
     osv = await startOsvStandIn(records());
@@ -167,7 +186,9 @@ export default async function bench(): Promise<BenchRow[]> {
     ];
     const env = readStackEnv();
     if (env['SHIPKIT_REGISTRY']) {
-      const image = await sampleImage(env);
+      const built = buildSampleImage(root);
+      removeImage = built.remove;
+      const { image } = built;
       const scanned = await rounds(() =>
         runBundle(root, {
           scanners: 'image',
@@ -181,15 +202,17 @@ export default async function bench(): Promise<BenchRow[]> {
         }),
       );
       const packages = /(\d+) package\(s\)/.exec(scanned.log)?.[1] ?? '?';
+      const osPackages = /: (\d+) OS package\(s\)/.exec(scanned.log)?.[1] ?? '0';
       rows.push({
         area: 'security-scan image',
-        metric: `${image.replace(/^[^/]+\//, '')} read through the registry API (${packages} packages), local OSV stand-in`,
+        metric: `sample-app image on the stack's base, read through the registry API (${packages} packages, ${osPackages} of them OS), local OSV stand-in`,
         value: `${scanned.seconds.toFixed(2)} s (CPU ${scanned.cpuSeconds.toFixed(2)} s), peak RSS ${Math.round(scanned.rssMb)} MB`,
         target: 'layers streamed, never written to disk',
       });
     }
     return rows;
   } finally {
+    await removeImage?.();
     await osv?.close();
     rmSync(root, { recursive: true, force: true });
   }
