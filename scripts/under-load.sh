@@ -99,6 +99,8 @@ for run in $(seq 1 "$runs"); do
   status=$?
   test_pid=""
   left_behind=$(find "$run_tmp" -mindepth 1 -maxdepth 1 | wc -l)
+  # Named, so the test that leaked them can be found (a cleanup cut short under load shows here).
+  left_names=$(find "$run_tmp" -mindepth 1 -maxdepth 1 -printf '%f ' | head -c 300)
   rm -rf "$run_tmp"
   run_tmp=""
   seconds=$(($(date +%s) - started))
@@ -113,7 +115,7 @@ for run in $(seq 1 "$runs"); do
   note=""
   [ "$status" -eq 124 ] && note=", killed after ${run_timeout} s"
   [ -n "${suites_failed:-}" ] && [ "${suites_failed}" -gt 0 ] && note="$note, ${suites_failed} test file(s) failed"
-  [ "$left_behind" -gt 0 ] && note="$note, the tests left $left_behind temp entries (removed)"
+  [ "$left_behind" -gt 0 ] && note="$note, the tests left $left_behind temp entries (removed: $left_names)"
   echo "run $run/$runs: $passed passed, $failed failed, ${seconds} s (exit $status$note; log $log_file)"
   if [ "$status" -eq 0 ] && [ "$failed" -eq 0 ]; then
     clean=$((clean + 1))
