@@ -71,7 +71,10 @@ copy_from_host /usr/lib/os-release
 ln -s ../usr/lib/os-release "$rootfs/etc/os-release"
 record_owner /etc/os-release
 # npm, for Dockerfiles whose build stage installs packages (installed by npm itself, as node:24-slim's is).
-npm_root=$(npm root -g 2>/dev/null)
+# Found through npm's own link (bin/npm-cli.js), not `npm root -g`: running npm would leave Node's compile
+# cache in the caller's temp folder.
+npm_cli=$(readlink -f "$(command -v npm 2>/dev/null || echo /nonexistent)" 2>/dev/null || true)
+npm_root=$(dirname "$(dirname "$(dirname "${npm_cli:-/nonexistent/x/y}")")")
 if [ -d "$npm_root/npm" ]; then
   cp -r "$npm_root/npm" "$rootfs/usr/local/lib/npm"
   ln -s ../lib/npm/bin/npm-cli.js "$rootfs/usr/local/bin/npm"
