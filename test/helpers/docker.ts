@@ -1,6 +1,6 @@
 // The docker CLI as tests and benchmarks drive it: the stack's client, a temporary DOCKER_CONFIG of
 // their own (never ~/.docker), and test images built from the stack's base image.
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,7 +23,10 @@ export interface DockerCli {
   login: (registry: string, username: string, password: string) => Promise<string>;
   /** The temporary DOCKER_CONFIG this CLI logs in to. */
   configDir: string;
-  /** Removes the temporary DOCKER_CONFIG (and the credentials in it). */
+  /**
+   * Removes the image references this CLI made (`tag`, `build -t`, `pull`; never the stack's base image) and
+   * the temporary DOCKER_CONFIG (and the credentials in it): a test run leaves no images behind.
+   */
   dispose: () => void;
 }
 
@@ -31,8 +34,11 @@ export interface DockerCli {
 export function dockerCli(stack: LocalStack, options: { name: string; timeoutMs?: number }): DockerCli {
   const configDir = mkdtempSync(join(tmpdir(), `${options.name}-docker-`));
   const binary = join(stack.dockerBinDir, 'docker');
+  const madeReferences = new Set<string>();
   const run = (args: string[], runOptions: DockerRunOptions = {}): Promise<string> =>
     new Promise((resolve, reject) => {
+      for (const reference of referencesMadeBy(args))
+        if (reference !== stack.baseImage) madeReferences.add(reference);
       const child = execFile(
         binary,
         args,
@@ -53,8 +59,36 @@ export function dockerCli(stack: LocalStack, options: { name: string; timeoutMs?
     login: (registry, username, password) =>
       run(['login', '--username', username, '--password-stdin', registry], { input: password }),
     configDir,
-    dispose: () => rmSync(configDir, { recursive: true, force: true }),
+    dispose: () => {
+      if (madeReferences.size > 0) {
+        try {
+          // --force untags an image that other tags still name; a reference already gone is not an error.
+          execFileSync(binary, ['rmi', '--force', ...madeReferences], {
+            env: { ...process.env, ...stack.env, DOCKER_CONFIG: configDir },
+            stdio: 'ignore',
+          });
+        } catch {
+          // Some were already removed by the test itself: the rest were removed all the same.
+        }
+        madeReferences.clear();
+      }
+      rmSync(configDir, { recursive: true, force: true });
+    },
   };
+}
+
+/** The image references a docker command creates: `tag <src> <ref>`, `build -t/--tag <ref>`, `pull <ref>`. */
+function referencesMadeBy(args: readonly string[]): string[] {
+  const [command, ...rest] = args;
+  if (command === 'tag' && rest.length >= 2) return [rest[rest.length - 1]!];
+  if (command === 'pull' && rest.length >= 1) return [rest[rest.length - 1]!];
+  if (command !== 'build') return [];
+  const references: string[] = [];
+  rest.forEach((arg, index) => {
+    if ((arg === '-t' || arg === '--tag') && rest[index + 1]) references.push(rest[index + 1]!);
+    else if (arg.startsWith('--tag=')) references.push(arg.slice('--tag='.length));
+  });
+  return references;
 }
 
 export interface TestImageBuild {
