@@ -4,13 +4,13 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 import { scanLive } from '../../actions/security-scan/src/scanners/live/index.js';
 import { scanLiveTrusting } from '../helpers/live-scan-child.js';
 import { runAction } from '../helpers/run-action.js';
+import { freePort } from '../helpers/sample-app-process.js';
 import { makeTestCa, type TestCertificate } from '../helpers/test-certificates.js';
 import { ADMIN_PASSWORD_HASH, SESSION_SECRET } from '../unit/sample-app/app-client.js';
 
@@ -34,15 +34,6 @@ afterAll(async () => {
   }
   rmSync(workDir, { recursive: true, force: true });
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
-}
 
 /** Starts the built app; resolves with its URL once it says where it listens (rejects if it exits first). */
 async function startApp(env: Record<string, string>): Promise<string> {

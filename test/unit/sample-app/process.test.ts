@@ -4,11 +4,11 @@ import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_pr
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 import { verifyPassword } from '../../../sample-app/src/auth.js';
+import { freePort } from '../../helpers/sample-app-process.js';
 import { ADMIN_PASSWORD_HASH, SESSION_SECRET } from './app-client.js';
 
 const NODE = process.execPath;
@@ -28,15 +28,6 @@ afterAll(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   rmSync(workDir, { recursive: true, force: true });
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
-}
 
 interface AppProcess {
   child: ChildProcess;
