@@ -27,6 +27,8 @@ import {
   ModifyTargetGroupCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 
+import { SystemTestClient } from '../sample-app/system-test/http-client.js';
+import { entryTitles, listPages, logIn, postEntry } from '../sample-app/system-test/system-tests.js';
 import { formatDuration } from '../shared/summary.js';
 import { REPO_ROOT, type ActionRun } from '../tools/runner/run-action.js';
 import { requireStack } from '../tools/runner/stack.js';
@@ -283,45 +285,18 @@ function demoAdminPassword(): string {
   return readFileSync(join(REPO_ROOT, '.stack', 'demo-admin-password'), 'utf8').trim();
 }
 
-/** Logs in as the demo admin through the front door (any task: sessions are signed, not stored). */
-async function logIn(url: string): Promise<{ cookie: string; csrf: string }> {
-  const password = demoAdminPassword();
-  const form = await fetch(`${url}/login`);
-  let cookie = form.headers.get('set-cookie')?.split(';')[0] ?? '';
-  const token = /name="csrf_token" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
-  const login = await fetch(`${url}/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ csrf_token: token, username: 'admin', password }).toString(),
-  });
-  if (login.status !== 303) throw new Error(`logging in through the front door answered ${login.status}`);
-  cookie = login.headers.get('set-cookie')?.split(';')[0] ?? cookie;
-  const page = await (await fetch(`${url}/`, { headers: { cookie } })).text();
-  const csrf = /name="csrf_token" value="([^"]+)"/.exec(page)?.[1] ?? '';
-  return { cookie, csrf };
-}
-
+/** Logs in as the demo admin through the front door (any task: sessions are signed, not stored) and posts. */
 async function post(url: string, title: string): Promise<void> {
-  const { cookie, csrf } = await logIn(url);
-  const response = await fetch(`${url}/add`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ csrf_token: csrf, title, text: 'posted by npm run demo' }).toString(),
-  });
-  if (response.status !== 303) throw new Error(`posting through the front door answered ${response.status}`);
+  const client = new SystemTestClient(`${url}/`, 10_000);
+  await logIn(client, 'admin', demoAdminPassword());
+  await postEntry(client, title, 'posted by npm run demo');
 }
 
 /** Every title on the list, following "older posts" links. */
 async function allTitles(url: string): Promise<string[]> {
   const titles: string[] = [];
-  let next: string | undefined = '/';
-  while (next !== undefined) {
-    const html = await (await fetch(`${url}${next}`)).text();
-    titles.push(...[...html.matchAll(/<h2>([^<]*)<\/h2>/g)].map((match) => match[1]!));
-    next = /<a href="(\/\?before=\d+)" rel="next">older posts<\/a>/.exec(html)?.[1];
-  }
+  for await (const page of listPages(new SystemTestClient(`${url}/`, 10_000), 1_000))
+    titles.push(...entryTitles(page.responseBody));
   return titles;
 }
 
@@ -334,7 +309,7 @@ async function checkPosts(run: number, step: string, url: string, title: string)
   const pages: string[] = [];
   for (let n = 0; n < 4; n++) {
     const html = await (await fetch(`${url}/`)).text();
-    pages.push([...html.matchAll(/<h2>([^<]*)<\/h2>/g)].map((match) => match[1]!).join('\n'));
+    pages.push(entryTitles(html).join('\n'));
   }
   const same = pages.every((page) => page === pages[0]);
   const listed = (await allTitles(url)).includes(title);

@@ -73,7 +73,8 @@ function csrfToken(exchange: Exchange, where: string): string {
   return token;
 }
 
-function titles(html: string): string[] {
+/** The entry titles on a list page, as shown (HTML entities decoded). */
+export function entryTitles(html: string): string[] {
   return [...html.matchAll(/<h2>([^<]*)<\/h2>/g)].map((match) => unescapeHtml(match[1]!));
 }
 
@@ -84,6 +85,42 @@ function unescapeHtml(text: string): string {
 
 const isLoggedIn = (html: string): boolean =>
   html.includes('action="/logout"') && html.includes('action="/add"');
+
+/** Logs `client` in through the login form (its cookie jar keeps the session); a CheckFailure says why not. */
+export async function logIn(client: SystemTestClient, username: string, password: string): Promise<void> {
+  const form = await client.get('/login');
+  expectStatus(form, 200, 'GET /login');
+  const answer = await client.postForm('/login', {
+    csrf_token: csrfToken(form, 'the login page'),
+    username,
+    password,
+  });
+  expectStatus(answer, 303, 'logging in');
+  const page = await client.get('/');
+  expectStatus(page, 200, 'the list after logging in');
+  if (!isLoggedIn(page.responseBody)) {
+    throw new CheckFailure('the list after logging in shows no logout and post forms', page);
+  }
+}
+
+/** Posts an entry as the logged-in `client`, with the list page's CSRF token. */
+export async function postEntry(client: SystemTestClient, title: string, text: string): Promise<void> {
+  const page = await client.get('/');
+  expectStatus(page, 200, 'GET /');
+  const answer = await client.postForm('/add', { csrf_token: csrfToken(page, 'the list page'), title, text });
+  expectStatus(answer, 303, 'posting an entry');
+}
+
+/** The list's pages, newest first, following "older posts" links (at most `maxPages`). */
+export async function* listPages(client: SystemTestClient, maxPages: number): AsyncGenerator<Exchange> {
+  let path: string | undefined = '/';
+  for (let pages = 0; path !== undefined && pages < maxPages; pages++) {
+    const page = await client.get(path);
+    expectStatus(page, 200, `GET ${path}`);
+    yield page;
+    path = OLDER_LINK.exec(page.responseBody)?.[1];
+  }
+}
 
 /** Runs every check in order against `baseUrl` (e.g. a load balancer's URL); never throws. */
 export async function runSystemTests(baseUrl: string, options: SystemTestOptions): Promise<SystemTestReport> {
@@ -109,44 +146,24 @@ export async function runSystemTests(baseUrl: string, options: SystemTestOptions
       return `ver ${ver}`;
     },
     login: async () => {
-      const form = await client.get('/login');
-      expectStatus(form, 200, 'GET /login');
-      const answer = await client.postForm('/login', {
-        csrf_token: csrfToken(form, 'the login page'),
-        username: options.username,
-        password: options.password,
-      });
-      expectStatus(answer, 303, 'logging in');
-      const page = await client.get('/');
-      expectStatus(page, 200, 'the list after logging in');
-      if (!isLoggedIn(page.responseBody)) {
-        throw new CheckFailure('the list after logging in shows no logout and post forms', page);
-      }
+      await logIn(client, options.username, options.password);
       return `logged in as ${options.username}`;
     },
     post: async () => {
-      const page = await client.get('/');
-      expectStatus(page, 200, 'GET /');
-      const answer = await client.postForm('/add', {
-        csrf_token: csrfToken(page, 'the list page'),
-        title,
-        text: 'posted by the system tests',
-      });
-      expectStatus(answer, 303, 'posting an entry');
+      await postEntry(client, title, 'posted by the system tests');
       return `posted "${title}"`;
     },
     listed: async () => {
-      let path: string | undefined = '/';
+      const maxPages = options.maxPages ?? 100;
       let pages = 0;
       let last: Exchange | undefined;
-      while (path !== undefined && pages < (options.maxPages ?? 100)) {
-        last = await client.get(path);
-        expectStatus(last, 200, `GET ${path}`);
+      for await (const page of listPages(client, maxPages)) {
         pages++;
-        if (titles(last.responseBody).includes(title)) return `listed on page ${pages}`;
-        path = OLDER_LINK.exec(last.responseBody)?.[1];
+        last = page;
+        if (entryTitles(page.responseBody).includes(title)) return `listed on page ${pages}`;
       }
-      const where = path === undefined ? `any of the ${pages} pages` : `the first ${pages} pages (maxPages)`;
+      const more = last !== undefined && OLDER_LINK.test(last.responseBody) && pages >= maxPages;
+      const where = more ? `the first ${pages} pages (maxPages)` : `any of the ${pages} pages`;
       throw new CheckFailure(`"${title}" is not on ${where} of the list`, last);
     },
     'csrf-missing': async () => refusedPost(client, undefined, `${title} without a CSRF token`),
@@ -222,7 +239,7 @@ async function refusedPost(
   // Newest first: had it been stored, it would be on the first page.
   const page = await client.get('/');
   expectStatus(page, 200, 'GET /');
-  if (titles(page.responseBody).includes(title)) {
+  if (entryTitles(page.responseBody).includes(title)) {
     throw new CheckFailure(`the app answered 403 but lists "${title}"`, page);
   }
   return 'refused with 403, not listed';
