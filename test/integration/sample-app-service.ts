@@ -105,11 +105,9 @@ export async function startSampleAppService(
   const ecr = new ECRClient(config);
   const elb = new ElasticLoadBalancingV2Client(config);
   const docker: DockerCli = dockerCli(stack, { name: 'sample-app-service' });
-  // The image this builds is removed with the rest: a test run leaves no image per run behind.
-  let builtImage: string | undefined;
+  // docker.dispose() also removes the image this builds: a test run leaves no image per run behind.
   const close = async (): Promise<void> => {
     await localAws.close();
-    if (builtImage !== undefined) await docker.run(['rmi', '--force', builtImage]).catch(() => undefined);
     ecs.destroy();
     ecr.destroy();
     elb.destroy();
@@ -128,7 +126,6 @@ export async function startSampleAppService(
       )
     ).repository!.repositoryUri!;
     const image = `${repository}:1`;
-    builtImage = image;
     await buildTestImage(docker, stack, { context: SAMPLE_APP, tag: image, appVersion: 'built' });
     await pushImage(docker, image);
 
